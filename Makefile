@@ -1,0 +1,72 @@
+# Bangfu: `make demo` builds, loads the demo bundle and serves it;
+# `make check` runs every test against SQLite and PostgreSQL, then again
+# under AddressSanitizer and UndefinedBehaviorSanitizer.
+
+VERSION  = 0.1.0
+LIBS     = sqlite3 libpq libevent jansson libsodium opencc xlsxwriter
+CC      ?= cc
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DBANGFU_VERSION='"$(VERSION)"' $(WARN) \
+	     -Isrc -Ibuild $(CFLAGS) $(shell pkg-config --cflags $(LIBS) 2>/dev/null)
+LDLIBS   = $(shell pkg-config --libs $(LIBS) 2>/dev/null) -lcsv
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRC      = $(wildcard src/*.c)
+LIBSRC   = $(filter-out src/main.c,$(SRC))
+OBJ      = $(SRC:src/%.c=build/%.o) build/commands.o
+ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o) build/asan/commands.o
+UNIT     = $(wildcard test/unit/*.c)
+
+DEMO_DB  ?= demo.db
+LISTEN   ?= 127.0.0.1:8080
+
+.PHONY: all deps test-deps demo check unit blackbox clean bench
+all: build/bangfu
+
+deps:
+	@tool/deps.sh
+test-deps:
+	@tool/deps.sh --test
+
+build/commands.c: $(SRC) tool/mkcmds.sh | build
+	tool/mkcmds.sh $(SRC) > $@.tmp && mv $@.tmp $@
+
+build:
+	mkdir -p build/asan
+
+build/%.o: src/%.c src/*.h | build
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+build/commands.o: build/commands.c src/cmd.h
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+build/bangfu: $(OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+build/asan/%.o: src/%.c src/*.h | build
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
+build/asan/commands.o: build/commands.c src/cmd.h
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
+build/asan/bangfu: $(ASAN_OBJ)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $(ASAN_OBJ) $(LDLIBS)
+
+build/unit: $(UNIT) $(LIBSRC) src/*.h | build
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $(UNIT) $(LIBSRC) $(LDLIBS) -lcmocka
+
+demo: deps build/bangfu
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	build/bangfu --db $(DEMO_DB) init
+	build/bangfu --db $(DEMO_DB) import data/demo
+	build/bangfu --db $(DEMO_DB) serve --listen $(LISTEN)
+
+unit: build/unit
+	build/unit
+
+check: test-deps
+	$(MAKE) build/bangfu build/asan/bangfu build/unit
+	test/run.sh
+
+bench: deps build/bangfu
+	bench/import.sh
+
+clean:
+	rm -rf build

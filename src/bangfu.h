@@ -1,0 +1,95 @@
+/*
+** bangfu.h: declarations shared by every part of the program.
+**
+** Conventions (see STYLE.md): library functions return 0 on success and -1
+** on error (having reported the error); commands die() with a clear message;
+** BUG() marks a broken invariant.  Strings are UTF-8.  Money is int64 fen.
+*/
+#ifndef BANGFU_H
+#define BANGFU_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdarg.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- buf.c: one growable buffer --------------------------------------
+** Invariant: b->s is never NULL and always NUL-terminated; b->len is the
+** length without the NUL.  BUF_INIT is a valid empty buffer.  */
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+extern char buf_empty[];
+#define BUF_INIT { buf_empty, 0, 0 }
+void buf_init(struct buf *b);
+void buf_release(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_grow(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+char *buf_detach(struct buf *b); /* caller frees; b is reset */
+/* Escaping printers: raw data goes through one of these, never directly. */
+void buf_add_csv(struct buf *b, const char *s);  /* quoted only when needed */
+void buf_add_html(struct buf *b, const char *s);
+
+/* ---- util.c ------------------------------------------------------------ */
+extern const char *progname;
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int error(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* returns -1 */
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void bug_at(const char *file, int line, const char *msg);
+#define BUG(msg) bug_at(__FILE__, __LINE__, (msg))
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int streq(const char *a, const char *b); /* NULL-safe */
+int starts_with(const char *s, const char *prefix);
+int read_file(const char *path, struct buf *out); /* 0 / -1 with errno */
+
+/* ---- check.c: validators and parsers (pure functions) ------------------ */
+/* Each returns 0 when valid, else -1 with a reason in *why (static text or
+** written into why_buf).  Normalised results go to out parameters. */
+int idnum_check(const char *s, char out[19], char *why, size_t whylen);
+int uscc_check(const char *s, int *check_ok, char *why, size_t whylen);
+int orgcode_check(const char *s, int *check_ok, char *why, size_t whylen);
+char uscc_check_char(const char *first17); /* 0 on bad input */
+char idnum_check_char(const char *first17);
+int divcode_norm(const char *s, char out[13], char *why, size_t whylen);
+/* Level of a normalised 12-digit code by its structure: 0 province, 1 city,
+** 2 county, 3 town, 4 village; -1 if malformed. */
+int divcode_level(const char *code12);
+int divcode_sig(int level);           /* significant digits: 2,4,6,9,12 */
+int date_parse(const char *s, char out[11], char *why, size_t whylen);
+int money_parse(const char *s, int64_t *fen, char *why, size_t whylen);
+void money_format(int64_t fen, char out[32]); /* yuan with 2 decimals */
+int int_parse(const char *s, int64_t lo, int64_t hi, int64_t *v, char *why, size_t whylen);
+int utf8_valid(const unsigned char *s, size_t n, size_t *bad_at);
+int utf8_width(const char *s); /* terminal columns */
+
+/* ---- secret.c: identity numbers never stored in clear ------------------ */
+struct secret;
+struct secret *secret_load(const char *keypath, int create);
+void secret_free(struct secret *k);
+/* Keyed hash (hex, 64 chars) for look-up and de-duplication. */
+void secret_hash(const struct secret *k, const char *idnum, char out[65]);
+/* Deterministic authenticated encryption; the token is "enc:" + base64. */
+char *secret_seal(const struct secret *k, const char *idnum);
+int secret_open(const struct secret *k, const char *token, char out[19]);
+void idnum_mask(const char *idnum, char out[19]);
+char *name_mask(const char *name);
+
+/* ---- fold.c: Simplified/Traditional folding for search ----------------- */
+/* Returns a new string: Traditional characters mapped to Simplified
+** (OpenCC t2s, character by character, cached), ASCII lower-cased. */
+char *fold_text(const char *s);
+
+#endif

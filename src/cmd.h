@@ -1,0 +1,46 @@
+/*
+** cmd.h: what every command receives.  Commands are registered by a
+** "COMMAND:" comment above their function (see tool/mkcmds.sh); the
+** comment's NEEDS line says what the dispatcher prepares before the call.
+*/
+#ifndef CMD_H
+#define CMD_H
+#include "bangfu.h"
+#include "db.h"
+
+enum need { NEED_NOTHING, NEED_READ, NEED_WRITE, NEED_CREATE };
+
+struct cmdctx {
+	const char *dburl;
+	const char *keypath;
+	struct db *db;       /* open when NEEDS read, write or create */
+	struct secret *key;  /* loaded along with the store */
+};
+
+typedef int (*cmd_fn)(struct cmdctx *c, int argc, char **argv);
+
+struct command {
+	const char *name;
+	cmd_fn fn;
+	enum need need;
+	const char *usage;
+	const char *help;
+};
+extern const struct command commands[];
+extern const int ncommands;
+const struct command *command_find(const char *name);
+
+/* Option parsing shared by commands: "--name VALUE" or "--name=VALUE".
+** Returns the value and removes both from argv, or NULL when absent. */
+const char *opt_value(int *argc, char **argv, const char *name);
+int opt_flag(int *argc, char **argv, const char *name);
+void opt_no_more(int argc, char **argv, const char *cmd); /* dies on leftover --options */
+/* The output format: table (default on a terminal), csv or json. */
+enum fmt { FMT_TABLE, FMT_CSV, FMT_JSON };
+enum fmt opt_format(int *argc, char **argv, const char *allowed);
+
+/* schema.c */
+void schema_create(struct db *db);
+void schema_upgrade(struct db *db);
+int schema_version(struct db *db);
+#endif

@@ -1,0 +1,403 @@
+/*
+** db.c: SQLite and PostgreSQL behind one small interface (see db.h).
+** Every difference between the two engines lives in this file or in the
+** dialect hook of schema.c.
+*/
+#include "bangfu.h"
+#include "db.h"
+#include <errno.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "banned.h"
+
+struct db {
+	enum db_engine engine;
+	char *url;
+	sqlite3 *lite;
+	PGconn *pg;
+	int depth;     /* transaction nesting */
+	int is_new;
+	unsigned next_stmt;
+};
+
+struct stmt {
+	struct db *db;
+	char *sql;
+	/* SQLite */
+	sqlite3_stmt *lite;
+	/* PostgreSQL */
+	char name[24];
+	int nparam;
+	char **params;
+	PGresult *res;
+	int row, nrows, executed;
+	int64_t changes;
+};
+
+static int is_pg_url(const char *url)
+{
+	return starts_with(url, "postgresql://") || starts_with(url, "postgres://");
+}
+
+static void lite_die(struct db *db, const char *sql)
+{
+	int rc = sqlite3_extended_errcode(db->lite);
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		die("store %s is locked by another process; nothing was changed: "
+		    "try again when it has finished", db->url);
+	if ((rc & 0xff) == SQLITE_READONLY)
+		die("store %s is read-only; nothing was changed", db->url);
+	if ((rc & 0xff) == SQLITE_FULL)
+		die("store %s: the disk is full; nothing was changed", db->url);
+	die("database error: %s%s%s", sqlite3_errmsg(db->lite), sql ? "\n  in: " : "",
+	    sql ? sql : "");
+}
+
+static void pg_die(struct db *db, PGresult *res, const char *sql)
+{
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->pg);
+	die("database error: %s%s%s", msg, sql ? "  in: " : "", sql ? sql : "");
+}
+
+static void pg_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg; /* NOTICEs (e.g. "relation already exists") are not for users */
+}
+
+struct db *db_open(const char *url, int flags)
+{
+	struct db *db = xcalloc(1, sizeof *db);
+	db->url = xstrdup(url);
+	if (is_pg_url(url)) {
+		db->engine = DB_PG;
+		db->pg = PQconnectdb(url);
+		if (PQstatus(db->pg) != CONNECTION_OK)
+			die("cannot connect to %s: %s", url, PQerrorMessage(db->pg));
+		PQsetNoticeProcessor(db->pg, pg_notice, NULL);
+		db_exec(db, "SET client_encoding = 'UTF8'; SET client_min_messages = warning");
+		return db;
+	}
+	db->engine = DB_SQLITE;
+	struct stat st;
+	int exists = stat(url, &st) == 0;
+	if (!exists && !(flags & DB_CREATE))
+		die("no store at %s: create one with 'bangfu --db %s init'", url, url);
+	if (exists && S_ISDIR(st.st_mode))
+		die("%s is a folder, not a store file", url);
+	/* Root can write anything: honour the file's own mode instead. */
+	if (exists && (flags & DB_WRITE) && !(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
+		die("store %s is read-only (mode %03o); nothing was changed", url,
+		    (unsigned)(st.st_mode & 0777));
+	if (exists && (flags & DB_WRITE) && access(url, W_OK) != 0)
+		die("store %s is read-only for you; nothing was changed", url);
+	db->is_new = !exists;
+	int oflags = (flags & (DB_WRITE | DB_CREATE)) ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+	if (flags & DB_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(url, &db->lite, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		die("cannot open store %s: %s", url, sqlite3_errmsg(db->lite));
+	const char *t = getenv("BANGFU_BUSY_TIMEOUT");
+	sqlite3_busy_timeout(db->lite, t ? atoi(t) : 3000);
+	sqlite3_extended_result_codes(db->lite, 1);
+	if (oflags & SQLITE_OPEN_READWRITE)
+		db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+	db_exec(db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY");
+	return db;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	if (db->lite)
+		sqlite3_close_v2(db->lite);
+	if (db->pg)
+		PQfinish(db->pg);
+	free(db->url);
+	free(db);
+}
+
+enum db_engine db_engine(const struct db *db) { return db->engine; }
+const char *db_url(const struct db *db) { return db->url; }
+int db_is_new(const struct db *db) { return db->is_new; }
+
+void db_exec(struct db *db, const char *sql)
+{
+	if (db->engine == DB_SQLITE) {
+		if (sqlite3_exec(db->lite, sql, NULL, NULL, NULL) != SQLITE_OK)
+			lite_die(db, sql);
+		return;
+	}
+	PGresult *res = PQexec(db->pg, sql);
+	ExecStatusType s = PQresultStatus(res);
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+		pg_die(db, res, sql);
+	PQclear(res);
+}
+
+void db_begin(struct db *db)
+{
+	if (db->depth++ == 0) {
+		db_exec(db, db->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	} else {
+		char sql[64];
+		snprintf(sql, sizeof sql, "SAVEPOINT sp%d", db->depth);
+		db_exec(db, sql);
+	}
+}
+
+void db_begin_read(struct db *db)
+{
+	if (db->depth++ == 0)
+		db_exec(db, db->engine == DB_SQLITE ? "BEGIN"
+			: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	else
+		BUG("db_begin_read inside a transaction");
+}
+
+void db_commit(struct db *db)
+{
+	if (db->depth <= 0)
+		BUG("db_commit without db_begin");
+	if (--db->depth == 0) {
+		db_exec(db, "COMMIT");
+	} else {
+		char sql[64];
+		snprintf(sql, sizeof sql, "RELEASE SAVEPOINT sp%d", db->depth + 1);
+		db_exec(db, sql);
+	}
+}
+
+void db_rollback(struct db *db)
+{
+	if (db->depth <= 0)
+		BUG("db_rollback without db_begin");
+	if (--db->depth == 0) {
+		db_exec(db, "ROLLBACK");
+	} else {
+		char sql[96];
+		snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d",
+			 db->depth + 1, db->depth + 1);
+		db_exec(db, sql);
+	}
+}
+
+int db_table_exists(struct db *db, const char *name)
+{
+	const char *sql = db->engine == DB_SQLITE
+		? "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?"
+		: "SELECT count(*) FROM information_schema.tables WHERE table_schema=current_schema() AND table_name=?";
+	return db_int(db, 0, sql, name, (char *)NULL) > 0;
+}
+
+/* '?' -> $1, $2, ... outside quoted strings and identifiers. */
+static char *pg_placeholders(const char *sql, int *nparam)
+{
+	struct buf b = BUF_INIT;
+	char quote = 0;
+	int n = 0;
+	for (const char *p = sql; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '?') {
+			buf_addf(&b, "$%d", ++n);
+			continue;
+		}
+		buf_addc(&b, *p);
+	}
+	*nparam = n;
+	return buf_detach(&b);
+}
+
+struct stmt *db_prepare(struct db *db, const char *sql)
+{
+	struct stmt *st = xcalloc(1, sizeof *st);
+	st->db = db;
+	st->sql = xstrdup(sql);
+	if (db->engine == DB_SQLITE) {
+		if (sqlite3_prepare_v3(db->lite, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->lite, NULL) != SQLITE_OK)
+			lite_die(db, sql);
+		return st;
+	}
+	char *pgsql = pg_placeholders(sql, &st->nparam);
+	snprintf(st->name, sizeof st->name, "s%u", ++db->next_stmt);
+	PGresult *res = PQprepare(db->pg, st->name, pgsql, 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		pg_die(db, res, pgsql);
+	PQclear(res);
+	free(pgsql);
+	st->params = xcalloc((size_t)st->nparam + 1, sizeof *st->params);
+	return st;
+}
+
+static void pg_param(struct stmt *st, int i, char *v)
+{
+	if (i < 1 || i > st->nparam)
+		BUG("parameter index out of range");
+	free(st->params[i - 1]);
+	st->params[i - 1] = v;
+}
+
+void stmt_bind_text(struct stmt *st, int i, const char *s)
+{
+	if (st->lite) {
+		int rc = s ? sqlite3_bind_text(st->lite, i, s, -1, SQLITE_TRANSIENT)
+			   : sqlite3_bind_null(st->lite, i);
+		if (rc != SQLITE_OK)
+			lite_die(st->db, st->sql);
+		return;
+	}
+	pg_param(st, i, s ? xstrdup(s) : NULL);
+}
+
+void stmt_bind_int(struct stmt *st, int i, int64_t v)
+{
+	if (st->lite) {
+		if (sqlite3_bind_int64(st->lite, i, v) != SQLITE_OK)
+			lite_die(st->db, st->sql);
+		return;
+	}
+	pg_param(st, i, xasprintf("%lld", (long long)v));
+}
+
+int stmt_step(struct stmt *st)
+{
+	if (st->lite) {
+		int rc = sqlite3_step(st->lite);
+		if (rc == SQLITE_ROW)
+			return 1;
+		if (rc == SQLITE_DONE) {
+			st->changes = sqlite3_changes(st->db->lite);
+			return 0;
+		}
+		lite_die(st->db, st->sql);
+	}
+	if (!st->executed) {
+		st->res = PQexecPrepared(st->db->pg, st->name, st->nparam,
+					 (const char *const *)st->params, NULL, NULL, 0);
+		ExecStatusType s = PQresultStatus(st->res);
+		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+			pg_die(st->db, st->res, st->sql);
+		st->executed = 1;
+		st->row = -1;
+		st->nrows = PQntuples(st->res);
+		const char *ct = PQcmdTuples(st->res);
+		st->changes = ct && *ct ? atoll(ct) : 0;
+	}
+	if (st->row + 1 < st->nrows) {
+		st->row++;
+		return 1;
+	}
+	return 0;
+}
+
+int stmt_ncol(struct stmt *st)
+{
+	return st->lite ? sqlite3_column_count(st->lite) : PQnfields(st->res);
+}
+
+const char *stmt_colname(struct stmt *st, int i)
+{
+	return st->lite ? sqlite3_column_name(st->lite, i) : PQfname(st->res, i);
+}
+
+int stmt_isnull(struct stmt *st, int i)
+{
+	if (st->lite)
+		return sqlite3_column_type(st->lite, i) == SQLITE_NULL;
+	return PQgetisnull(st->res, st->row, i);
+}
+
+const char *stmt_text(struct stmt *st, int i)
+{
+	if (st->lite)
+		return (const char *)sqlite3_column_text(st->lite, i);
+	return PQgetisnull(st->res, st->row, i) ? NULL : PQgetvalue(st->res, st->row, i);
+}
+
+int64_t stmt_int(struct stmt *st, int i)
+{
+	if (st->lite)
+		return sqlite3_column_int64(st->lite, i);
+	return PQgetisnull(st->res, st->row, i) ? 0 : atoll(PQgetvalue(st->res, st->row, i));
+}
+
+int64_t stmt_changes(struct stmt *st)
+{
+	return st->changes;
+}
+
+void stmt_reset(struct stmt *st)
+{
+	if (st->lite) {
+		sqlite3_reset(st->lite);
+		sqlite3_clear_bindings(st->lite);
+		return;
+	}
+	PQclear(st->res);
+	st->res = NULL;
+	st->executed = 0;
+	for (int i = 0; i < st->nparam; i++) {
+		free(st->params[i]);
+		st->params[i] = NULL;
+	}
+}
+
+void stmt_finalize(struct stmt *st)
+{
+	if (!st)
+		return;
+	if (st->lite) {
+		sqlite3_finalize(st->lite);
+	} else {
+		stmt_reset(st);
+		free(st->params);
+		char sql[48];
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
+		PQclear(PQexec(st->db->pg, sql));
+	}
+	free(st->sql);
+	free(st);
+}
+
+static struct stmt *prepare_va(struct db *db, const char *sql, va_list ap)
+{
+	struct stmt *st = db_prepare(db, sql);
+	const char *a;
+	int i = 1;
+	while ((a = va_arg(ap, const char *)) != NULL)
+		stmt_bind_text(st, i++, a);
+	return st;
+}
+
+int64_t db_int(struct db *db, int64_t dflt, const char *sql, ...)
+{
+	va_list ap;
+	va_start(ap, sql);
+	struct stmt *st = prepare_va(db, sql, ap);
+	va_end(ap);
+	int64_t v = stmt_step(st) && !stmt_isnull(st, 0) ? stmt_int(st, 0) : dflt;
+	stmt_finalize(st);
+	return v;
+}
+
+char *db_text(struct db *db, const char *sql, ...)
+{
+	va_list ap;
+	va_start(ap, sql);
+	struct stmt *st = prepare_va(db, sql, ap);
+	va_end(ap);
+	char *v = NULL;
+	if (stmt_step(st) && stmt_text(st, 0))
+		v = xstrdup(stmt_text(st, 0));
+	stmt_finalize(st);
+	return v;
+}

@@ -1,0 +1,59 @@
+/*
+** db.h: the thin database layer.  SQL is written once, with '?'
+** placeholders, in the dialect both SQLite and PostgreSQL understand; this
+** layer hides the rest (placeholders, connections, errors, savepoints).
+**
+** Errors from the engine are fatal: the statement's error is printed and
+** the program exits, which rolls back any open transaction (a store is never
+** left half-written).  Expected conflicts are avoided in SQL instead
+** (INSERT ... ON CONFLICT DO NOTHING, then compare).
+*/
+#ifndef DB_H
+#define DB_H
+#include <stdint.h>
+
+enum db_engine { DB_SQLITE, DB_PG };
+enum { DB_CREATE = 1, DB_WRITE = 2 };
+
+struct db;
+struct stmt;
+
+/* Opens a store: a postgresql:// or postgres:// URL, else an SQLite file.
+** DB_CREATE allows creating a new SQLite file; DB_WRITE refuses a
+** read-only store up front.  Dies with a clear message on failure. */
+struct db *db_open(const char *url, int flags);
+void db_close(struct db *db);
+enum db_engine db_engine(const struct db *db);
+const char *db_url(const struct db *db);
+int db_is_new(const struct db *db); /* SQLite file did not exist before */
+
+/* Runs SQL without parameters or results; several statements allowed. */
+void db_exec(struct db *db, const char *sql);
+/* Nested transactions: the outermost is BEGIN (IMMEDIATE on SQLite, so
+** that a lock conflict shows up at once), inner ones are savepoints. */
+void db_begin(struct db *db);
+/* A read-only snapshot (deferred on SQLite, REPEATABLE READ on PostgreSQL). */
+void db_begin_read(struct db *db);
+void db_commit(struct db *db);
+void db_rollback(struct db *db);
+int db_table_exists(struct db *db, const char *name);
+
+/* Prepared statements.  Parameters are numbered from 1, columns from 0.
+** Text is copied when bound; a NULL pointer binds SQL NULL. */
+struct stmt *db_prepare(struct db *db, const char *sql);
+void stmt_bind_text(struct stmt *st, int i, const char *s);
+void stmt_bind_int(struct stmt *st, int i, int64_t v);
+int stmt_step(struct stmt *st);        /* 1: a row is ready; 0: done */
+int stmt_ncol(struct stmt *st);
+const char *stmt_colname(struct stmt *st, int i);
+const char *stmt_text(struct stmt *st, int i); /* NULL for SQL NULL */
+int64_t stmt_int(struct stmt *st, int i);      /* 0 for SQL NULL */
+int stmt_isnull(struct stmt *st, int i);
+int64_t stmt_changes(struct stmt *st); /* rows changed by the last step */
+void stmt_reset(struct stmt *st);      /* also clears bindings */
+void stmt_finalize(struct stmt *st);
+
+/* One-liners: run SQL with text parameters (NULL-terminated list). */
+int64_t db_int(struct db *db, int64_t dflt, const char *sql, ...) __attribute__((sentinel));
+char *db_text(struct db *db, const char *sql, ...) __attribute__((sentinel)); /* caller frees; NULL if none */
+#endif

@@ -1,0 +1,837 @@
+/*
+** import.c: bundles and single CSV files into the store.
+**
+** One transaction per invocation: every file is read and every row
+** checked; if any row is bad, nothing lands, every bad row is printed as
+** FILE:LINE:COLUMN: reason, and the exit status is 1.  Re-importing a row
+** that is already there with the same content changes nothing; the same key
+** with other content is an error.
+*/
+#include "bangfu.h"
+#include "cmd.h"
+#include "csvin.h"
+#include "kinds.h"
+#include <ctype.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "banned.h"
+
+#define MAXCOL 32
+
+struct val {
+	int null;
+	struct buf s;   /* normalised text */
+	int64_t n;      /* numbers and money (fen) */
+	char hash[65];  /* T_IDNUM */
+	char *enc;
+	char mask[19];
+	char *fold;     /* C_FOLD */
+};
+
+struct deferred {
+	int line, col;
+	char code[13], parent[13];
+	char *side;
+};
+
+struct importer {
+	struct db *db;
+	struct secret *key;
+	struct diag d;
+	const struct kind *k;
+	int nhead;
+	int map[256];          /* field index -> column index, -1 unknown */
+	int present[MAXCOL];
+	struct val v[MAXCOL];
+	struct stmt *ins, *sel;
+	struct stmt *q_div, *q_org, *q_household;
+	struct deferred *defer;
+	int ndefer, adefer;
+	long rows, added, same;
+	char today[11];
+	struct buf tmp;
+};
+
+/* ---- field normalisation -------------------------------------------- */
+
+static int enum_ok(const char *values, const char *s)
+{
+	size_t n = strlen(s);
+	for (const char *p = values; *p;) {
+		const char *e = strchr(p, '|');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && strncmp(p, s, n) == 0)
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+static void list_values(struct buf *b, const char *values)
+{
+	for (const char *p = values; *p; p++)
+		buf_adds(b, *p == '|' ? ", " : (char[]){ *p, 0 });
+}
+
+/* Checks and normalises one field into v; reports to the diag. */
+static void norm_field(struct importer *im, int line, int fi, const struct column *c,
+		       const char *raw, struct val *v)
+{
+	char why[200], tmp[32];
+	int ok;
+	buf_reset(&v->s);
+	free(v->enc);
+	v->enc = NULL;
+	free(v->fold);
+	v->fold = NULL;
+	v->n = 0;
+	v->null = raw[0] == 0;
+	if (v->null) {
+		if (c->flags & C_REQ)
+			diag_error(&im->d, line, fi, "%s: a value is required", c->name);
+		return;
+	}
+	switch (c->type) {
+	case T_TEXT:
+	case T_REF:
+		if (!utf8_valid((const unsigned char *)raw, strlen(raw), NULL)) {
+			diag_error(&im->d, line, fi, "%s: not valid UTF-8 text", c->name);
+			return;
+		}
+		buf_adds(&v->s, raw);
+		break;
+	case T_ENUM:
+		if (!enum_ok(c->values, raw)) {
+			struct buf b = BUF_INIT;
+			list_values(&b, c->values);
+			diag_error(&im->d, line, fi, "%s: '%s' is not one of: %s", c->name, raw, b.s);
+			buf_release(&b);
+			return;
+		}
+		buf_adds(&v->s, raw);
+		break;
+	case T_DIV: {
+		char code[13];
+		if (divcode_norm(raw, code, why, sizeof why) < 0) {
+			diag_error(&im->d, line, fi, "%s: %s", c->name, why);
+			return;
+		}
+		buf_adds(&v->s, code);
+		break;
+	}
+	case T_ORG:
+		if (orgcode_check(raw, &ok, why, sizeof why) < 0) {
+			diag_error(&im->d, line, fi, "%s: %s", c->name, why);
+			return;
+		}
+		if (!ok)
+			diag_warn(&im->d, line, fi,
+				  "%s: %s fails its GB 32100 check character (expected %c); imported as given",
+				  c->name, raw, uscc_check_char(raw));
+		buf_adds(&v->s, raw);
+		break;
+	case T_PARTY: {
+		size_t n = strlen(raw);
+		int digits = n > 0 && strspn(raw, "0123456789") == n;
+		if (digits && (n == 6 || n == 9 || n == 12)) {
+			char code[13];
+			if (divcode_norm(raw, code, why, sizeof why) < 0) {
+				diag_error(&im->d, line, fi, "%s: %s", c->name, why);
+				return;
+			}
+			buf_adds(&v->s, code);
+		} else {
+			if (orgcode_check(raw, &ok, why, sizeof why) < 0) {
+				diag_error(&im->d, line, fi,
+					   "%s: '%s' is neither a division code (6, 9 or 12 digits) nor an organisation code (%s)",
+					   c->name, raw, why);
+				return;
+			}
+			buf_adds(&v->s, raw);
+		}
+		break;
+	}
+	case T_IDNUM: {
+		char id[19];
+		if (idnum_check(raw, id, why, sizeof why) < 0) {
+			if (starts_with(raw, "enc:") && secret_open(im->key, raw, id) == 0)
+				goto sealed;
+			if (starts_with(raw, "enc:"))
+				diag_error(&im->d, line, fi,
+					   "%s: sealed with another store's key: import with --key naming the key file of the store that exported it, or export with --clear-ids",
+					   c->name);
+			else
+				diag_error(&im->d, line, fi, "%s: %s", c->name, why);
+			return;
+		}
+sealed:
+		secret_hash(im->key, id, v->hash);
+		v->enc = secret_seal(im->key, id);
+		idnum_mask(id, v->mask);
+		buf_adds(&v->s, v->hash);
+		break;
+	}
+	case T_DATE:
+		if (date_parse(raw, tmp, why, sizeof why) < 0) {
+			diag_error(&im->d, line, fi, "%s: %s", c->name, why);
+			return;
+		}
+		buf_adds(&v->s, tmp);
+		break;
+	case T_YEAR:
+	case T_COUNT:
+	case T_BOOL: {
+		int64_t lo = 0, hi = INT32_MAX;
+		const char *r = raw;
+		if (c->type == T_YEAR)
+			lo = 1900, hi = 2199;
+		if (c->type == T_BOOL) {
+			hi = 1;
+			r = streq(raw, "是") ? "1" : streq(raw, "否") ? "0" : raw;
+		}
+		if (int_parse(r, lo, hi, &v->n, why, sizeof why) < 0) {
+			diag_error(&im->d, line, fi, "%s: %s", c->name, why);
+			return;
+		}
+		buf_addf(&v->s, "%lld", (long long)v->n);
+		break;
+	}
+	case T_MONEY:
+		if (money_parse(raw, &v->n, why, sizeof why) < 0) {
+			diag_error(&im->d, line, fi, "%s: %s", c->name, why);
+			return;
+		}
+		buf_addf(&v->s, "%lld", (long long)v->n);
+		break;
+	}
+	if (c->flags & C_FOLD)
+		v->fold = fold_text(v->s.s);
+}
+
+/* ---- header --------------------------------------------------------- */
+
+static int alias_match(const char *aliases, const char *h)
+{
+	return aliases && enum_ok(aliases, h);
+}
+
+/* Lower-cases ASCII, folds Traditional to Simplified and full-width
+** brackets to ASCII, so that 身份證號 and 金額（元） are recognised. */
+static char *header_key(const char *h)
+{
+	struct buf b = BUF_INIT;
+	for (const char *p = h; *p; p++) {
+		if (starts_with(p, "（")) {
+			buf_addc(&b, '(');
+			p += strlen("（") - 1;
+		} else if (starts_with(p, "）")) {
+			buf_addc(&b, ')');
+			p += strlen("）") - 1;
+		} else {
+			buf_addc(&b, (char)tolower((unsigned char)*p));
+		}
+	}
+	int ascii = 1;
+	for (size_t i = 0; i < b.len; i++)
+		if ((unsigned char)b.s[i] >= 0x80)
+			ascii = 0;
+	if (ascii)
+		return buf_detach(&b);
+	char *f = fold_text(b.s);
+	buf_release(&b);
+	return f;
+}
+
+static int read_header(struct importer *im, int line, int nf, char **f)
+{
+	const struct kind *k = im->k;
+	int bad = 0;
+	memset(im->present, 0, sizeof im->present);
+	im->nhead = nf;
+	for (int i = 0; i < nf; i++) {
+		char *h = header_key(f[i]);
+		int ci = -1;
+		for (int j = 0; j < k->ncols && ci < 0; j++)
+			if (strcmp(h, k->cols[j].name) == 0 || alias_match(k->cols[j].aliases, h))
+				ci = j;
+		if (ci < 0) {
+			struct buf b = BUF_INIT;
+			for (int j = 0; j < k->ncols; j++)
+				buf_addf(&b, "%s%s", j ? ", " : "", k->cols[j].name);
+			if (!f[i][0])
+				diag_error(&im->d, line, i + 1, "column %d has no name (columns of %s.csv: %s)",
+					   i + 1, k->name, b.s);
+			else
+				diag_error(&im->d, line, i + 1, "unknown column '%s' (columns of %s.csv: %s)",
+					   f[i], k->name, b.s);
+			buf_release(&b);
+			bad = 1;
+		} else if (im->present[ci]) {
+			diag_error(&im->d, line, i + 1, "column '%s' appears twice", k->cols[ci].name);
+			bad = 1;
+		} else {
+			im->present[ci] = i + 1;
+		}
+		im->map[i] = ci;
+		free(h);
+	}
+	for (int j = 0; j < k->ncols; j++)
+		if ((k->cols[j].flags & C_REQ) && !im->present[j]) {
+			diag_error(&im->d, line, nf + 1, "missing required column '%s'", k->cols[j].name);
+			bad = 1;
+		}
+	return bad ? -1 : 0;
+}
+
+/* ---- kind-specific checks ------------------------------------------ */
+
+static const char *level_names[] = { "province", "city", "county", "town", "village" };
+
+static int level_index(const char *s)
+{
+	for (int i = 0; i < 5; i++)
+		if (streq(s, level_names[i]))
+			return i;
+	return -1;
+}
+
+#define V(name) (&im->v[kind_col(im->k, name)])
+#define COLNO(name) (im->present[kind_col(im->k, name)])
+
+/* Level of a stored division, -1 when absent; *side gets its own side. */
+static int division_lookup(struct importer *im, const char *code, char **side, char **parent)
+{
+	struct stmt *st = im->q_div;
+	stmt_bind_text(st, 1, code);
+	int lvl = -1;
+	if (stmt_step(st)) {
+		lvl = level_index(stmt_text(st, 0));
+		if (side)
+			*side = stmt_text(st, 1) ? xstrdup(stmt_text(st, 1)) : NULL;
+		if (parent)
+			*parent = stmt_text(st, 2) ? xstrdup(stmt_text(st, 2)) : NULL;
+	}
+	stmt_reset(st);
+	return lvl;
+}
+
+/* The side of a division: its own, else its nearest ancestor's. */
+static char *division_side(struct importer *im, const char *code)
+{
+	char *cur = xstrdup(code);
+	for (int depth = 0; cur && depth < 6; depth++) {
+		char *side = NULL, *parent = NULL;
+		if (division_lookup(im, cur, &side, &parent) < 0) {
+			free(parent);
+			break;
+		}
+		free(cur);
+		cur = parent;
+		if (side) {
+			free(cur);
+			return side;
+		}
+	}
+	free(cur);
+	return NULL;
+}
+
+static int org_division(struct importer *im, const char *code, char **division)
+{
+	struct stmt *st = im->q_org;
+	stmt_bind_text(st, 1, code);
+	int found = stmt_step(st);
+	if (found && division)
+		*division = stmt_text(st, 0) ? xstrdup(stmt_text(st, 0)) : NULL;
+	stmt_reset(st);
+	return found;
+}
+
+static void check_division(struct importer *im, int line)
+{
+	struct val *code = V("code"), *level = V("level"), *parent = V("parent");
+	if (code->null || level->null)
+		return;
+	int lvl = level_index(level->s.s), slvl = divcode_level(code->s.s);
+	if (lvl != slvl) {
+		diag_error(&im->d, line, COLNO("level"),
+			   "level: %s is a %s code by its structure, not a %s", code->s.s,
+			   level_names[slvl], level->s.s);
+		return;
+	}
+	if (parent->null)
+		return;
+	int plvl = divcode_level(parent->s.s);
+	if (plvl >= lvl) {
+		diag_error(&im->d, line, COLNO("parent"), "parent: %s is a %s, not above a %s",
+			   parent->s.s, level_names[plvl], level->s.s);
+		return;
+	}
+	int sig = divcode_sig(plvl);
+	if (strncmp(code->s.s, parent->s.s, (size_t)sig) != 0) {
+		diag_error(&im->d, line, COLNO("parent"),
+			   "parent: %s does not contain %s (their first %d digits differ)",
+			   parent->s.s, code->s.s, sig);
+		return;
+	}
+	/* The parent may come later in the same file: check at the end. */
+	if (im->ndefer == im->adefer) {
+		im->adefer = im->adefer ? im->adefer * 2 : 64;
+		im->defer = xrealloc(im->defer, (size_t)im->adefer * sizeof *im->defer);
+	}
+	struct deferred *df = &im->defer[im->ndefer++];
+	df->line = line;
+	df->col = COLNO("parent");
+	memcpy(df->code, code->s.s, 13);
+	memcpy(df->parent, parent->s.s, 13);
+	df->side = V("side")->null ? NULL : xstrdup(V("side")->s.s);
+}
+
+static void check_division_parents(struct importer *im)
+{
+	for (int i = 0; i < im->ndefer; i++) {
+		struct deferred *df = &im->defer[i];
+		char *pside = NULL;
+		if (division_lookup(im, df->parent, &pside, NULL) < 0) {
+			diag_error(&im->d, df->line, df->col,
+				   "parent: division %s does not exist (add it to divisions.csv)", df->parent);
+		} else if (df->side && pside && !streq(df->side, pside)) {
+			diag_error(&im->d, df->line, df->col,
+				   "side: %s is %s but its parent %s is %s", df->code, df->side,
+				   df->parent, pside);
+		}
+		free(pside);
+		free(df->side);
+	}
+	im->ndefer = 0;
+}
+
+static void check_org(struct importer *im, int line)
+{
+	struct val *dv = V("division");
+	if (!dv->null && division_lookup(im, dv->s.s, NULL, NULL) < 0)
+		diag_error(&im->d, line, COLNO("division"), "division: %s does not exist", dv->s.s);
+}
+
+/* A pairing side must exist and, where its side is known, be on that side. */
+static void check_party(struct importer *im, int line, const char *col, const char *want)
+{
+	struct val *v = V(col);
+	if (v->null)
+		return;
+	char *side = NULL;
+	const char *what = "division";
+	if (strlen(v->s.s) == 12 && strspn(v->s.s, "0123456789") == 12) {
+		if (division_lookup(im, v->s.s, NULL, NULL) < 0) {
+			diag_error(&im->d, line, COLNO(col), "%s: division %s does not exist", col, v->s.s);
+			return;
+		}
+		side = division_side(im, v->s.s);
+	} else {
+		char *division = NULL;
+		what = "organisation";
+		if (!org_division(im, v->s.s, &division)) {
+			diag_error(&im->d, line, COLNO(col), "%s: organisation %s does not exist", col, v->s.s);
+			return;
+		}
+		if (division)
+			side = division_side(im, division);
+		free(division);
+	}
+	if (side && !streq(side, want))
+		diag_error(&im->d, line, COLNO(col), "%s: %s %s lies on the %s side", col, what,
+			   v->s.s, side);
+	free(side);
+}
+
+static void check_pairing(struct importer *im, int line)
+{
+	check_party(im, line, "east", "east");
+	check_party(im, line, "west", "west");
+	struct val *e = V("east"), *w = V("west"), *a = V("since"), *b = V("until");
+	if (!e->null && !w->null && streq(e->s.s, w->s.s))
+		diag_error(&im->d, line, COLNO("west"), "west: a side cannot be paired with itself");
+	if (!a->null && !b->null && strcmp(b->s.s, a->s.s) < 0)
+		diag_error(&im->d, line, COLNO("until"), "until: %s is before since %s", b->s.s, a->s.s);
+}
+
+static void check_household(struct importer *im, int line)
+{
+	struct val *vil = V("village"), *reg = V("registered"), *ex = V("exited");
+	if (!vil->null) {
+		int lvl = division_lookup(im, vil->s.s, NULL, NULL);
+		if (lvl < 0)
+			diag_error(&im->d, line, COLNO("village"), "village: %s does not exist", vil->s.s);
+		else if (lvl != 4)
+			diag_error(&im->d, line, COLNO("village"), "village: %s is a %s, not a village",
+				   vil->s.s, level_names[lvl]);
+	}
+	if (!reg->null && !ex->null && ex->n < reg->n)
+		diag_error(&im->d, line, COLNO("exited"), "exited: %lld is before registered %lld",
+			   (long long)ex->n, (long long)reg->n);
+}
+
+static void check_person(struct importer *im, int line)
+{
+	struct val *hh = V("household"), *died = V("died");
+	if (!hh->null) {
+		struct stmt *st = im->q_household;
+		stmt_bind_text(st, 1, hh->s.s);
+		if (!stmt_step(st))
+			diag_error(&im->d, line, COLNO("household"), "household: %s does not exist",
+				   hh->s.s);
+		stmt_reset(st);
+	}
+	if (!died->null && strcmp(died->s.s, im->today) > 0)
+		diag_error(&im->d, line, COLNO("died"), "died: %s is in the future", died->s.s);
+}
+
+static void check_row(struct importer *im, int line)
+{
+	const char *n = im->k->name;
+	if (streq(n, "divisions"))
+		check_division(im, line);
+	else if (streq(n, "orgs"))
+		check_org(im, line);
+	else if (streq(n, "pairings"))
+		check_pairing(im, line);
+	else if (streq(n, "households"))
+		check_household(im, line);
+	else if (streq(n, "persons"))
+		check_person(im, line);
+}
+
+/* ---- storing -------------------------------------------------------- */
+
+static void prepare_kind(struct importer *im)
+{
+	const struct kind *k = im->k;
+	struct buf sql = BUF_INIT, q = BUF_INIT;
+	buf_addf(&sql, "INSERT INTO %s(", k->name);
+	kind_sql_cols(k, &sql, 1);
+	buf_adds(&sql, ") VALUES(");
+	int n = 0;
+	for (int i = 0; i < k->ncols; i++) {
+		n += k->cols[i].type == T_IDNUM ? 3 : 1;
+		n += (k->cols[i].flags & C_FOLD) ? 1 : 0;
+	}
+	for (int i = 0; i < n; i++)
+		buf_adds(&sql, i ? ", ?" : "?");
+	buf_adds(&sql, ") ON CONFLICT DO NOTHING");
+	im->ins = db_prepare(im->db, sql.s);
+	buf_adds(&q, "SELECT ");
+	kind_sql_cols(k, &q, 0);
+	buf_addf(&q, " FROM %s WHERE %s = ?", k->name, kind_key_sql(k));
+	im->sel = db_prepare(im->db, q.s);
+	buf_release(&sql);
+	buf_release(&q);
+}
+
+static void bind_val(struct stmt *st, int *i, const struct column *c, const struct val *v)
+{
+	if (c->type == T_IDNUM) {
+		stmt_bind_text(st, (*i)++, v->null ? NULL : v->hash);
+		stmt_bind_text(st, (*i)++, v->null ? NULL : v->enc);
+		stmt_bind_text(st, (*i)++, v->null ? NULL : v->mask);
+	} else if (v->null) {
+		stmt_bind_text(st, (*i)++, NULL);
+	} else if (c->type == T_YEAR || c->type == T_COUNT || c->type == T_BOOL || c->type == T_MONEY) {
+		stmt_bind_int(st, (*i)++, v->n);
+	} else {
+		stmt_bind_text(st, (*i)++, v->s.s);
+	}
+	if (c->flags & C_FOLD)
+		stmt_bind_text(st, (*i)++, v->null ? NULL : v->fold);
+}
+
+/* The key is already there: the same content is a no-op, other content an error. */
+static void compare_existing(struct importer *im, int line, const struct val *key)
+{
+	const struct kind *k = im->k;
+	struct stmt *st = im->sel;
+	stmt_bind_text(st, 1, key->s.s);
+	if (!stmt_step(st))
+		BUG("conflicting row not found");
+	int sc = 0;
+	for (int i = 0; i < k->ncols; i++) {
+		const struct column *c = &k->cols[i];
+		const char *have = stmt_text(st, sc);
+		const struct val *v = &im->v[i];
+		const char *want = v->null ? NULL : v->s.s;
+		sc += c->type == T_IDNUM ? 3 : 1;
+		if (!streq(have, want)) {
+			const char *shown_have = have ? have : "(empty)", *shown_want = want ? want : "(empty)";
+			char h[32], w[32];
+			if (c->type == T_IDNUM) {
+				shown_have = "another number";
+				shown_want = v->mask;
+			} else if (c->type == T_MONEY) {
+				money_format(have ? atoll(have) : 0, h);
+				money_format(v->n, w);
+				shown_have = h;
+				shown_want = w;
+			}
+			diag_error(&im->d, line, im->present[i] ? im->present[i] : 1,
+				   "%s %s was already imported with other content: %s is '%s' there, '%s' here",
+				   k->name, key->null ? "" : (c->type == T_IDNUM || k->cols[0].type == T_IDNUM ? key->mask : key->s.s),
+				   c->name, shown_have, shown_want);
+			break;
+		}
+	}
+	stmt_reset(st);
+	im->same++;
+}
+
+static int on_row(void *ctx, int line, int nf, char **f)
+{
+	struct importer *im = ctx;
+	if (im->nhead == 0)
+		return read_header(im, line, nf, f);
+	const struct kind *k = im->k;
+	im->rows++;
+	if (nf != im->nhead) {
+		diag_error(&im->d, line, nf < im->nhead ? nf + 1 : im->nhead + 1,
+			   "this row has %d fields, the header has %d", nf, im->nhead);
+		return 0;
+	}
+	int before = im->d.nerr;
+	for (int j = 0; j < k->ncols; j++)
+		if (!im->present[j]) {
+			struct val *v = &im->v[j];
+			v->null = 1;
+			buf_reset(&v->s);
+		}
+	for (int i = 0; i < nf; i++)
+		norm_field(im, line, i + 1, &k->cols[im->map[i]], f[i], &im->v[im->map[i]]);
+	if (im->d.nerr == before)
+		check_row(im, line);
+	if (im->d.nerr != before)
+		return 0;
+	int b = 1;
+	for (int j = 0; j < k->ncols; j++)
+		bind_val(im->ins, &b, &k->cols[j], &im->v[j]);
+	stmt_step(im->ins);
+	int64_t changed = stmt_changes(im->ins);
+	stmt_reset(im->ins);
+	if (changed) {
+		im->added++;
+	} else {
+		int key = 0;
+		while (!(k->cols[key].flags & C_KEY))
+			key++;
+		compare_existing(im, line, &im->v[key]);
+	}
+	return 0;
+}
+
+/* ---- files and bundles ---------------------------------------------- */
+
+struct job {
+	char *path;
+	const struct kind *k;
+};
+
+static const struct kind *kind_of_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(base);
+	if (n < 5 || strcmp(base + n - 4, ".csv") != 0)
+		return NULL;
+	char name[64];
+	if (n - 4 >= sizeof name)
+		return NULL;
+	memcpy(name, base, n - 4);
+	name[n - 4] = 0;
+	for (int i = 0; i < nkinds; i++)
+		if (streq(kinds[i].name, name) || streq(kinds[i].label, name))
+			return &kinds[i];
+	return NULL;
+}
+
+static void kinds_list(struct buf *b)
+{
+	for (int i = 0; i < nkinds; i++)
+		buf_addf(b, "%s%s.csv", i ? ", " : "", kinds[i].name);
+}
+
+static int job_cmp(const void *a, const void *b)
+{
+	const struct job *x = a, *y = b;
+	if (x->k->rank != y->k->rank)
+		return x->k->rank - y->k->rank;
+	return strcmp(x->path, y->path);
+}
+
+static void add_job(struct job **jobs, int *n, int *alloc, const char *path,
+		    const struct kind *k)
+{
+	if (*n == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 16;
+		*jobs = xrealloc(*jobs, (size_t)*alloc * sizeof **jobs);
+	}
+	(*jobs)[*n].path = xstrdup(path);
+	(*jobs)[*n].k = k;
+	(*n)++;
+}
+
+static void collect(struct diag *d, const char *arg, struct job **jobs, int *n, int *alloc)
+{
+	struct stat st;
+	d->file = arg;
+	if (stat(arg, &st) != 0) {
+		diag_error(d, 0, 0, "no such file or folder");
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		const struct kind *k = kind_of_file(arg);
+		if (!k) {
+			struct buf b = BUF_INIT;
+			kinds_list(&b);
+			diag_error(d, 0, 0, "the file name does not name a kind of record (expected one of %s)", b.s);
+			buf_release(&b);
+			return;
+		}
+		add_job(jobs, n, alloc, arg, k);
+		return;
+	}
+	DIR *dir = opendir(arg);
+	if (!dir) {
+		diag_error(d, 0, 0, "cannot open the folder");
+		return;
+	}
+	struct dirent *e;
+	int found = 0;
+	while ((e = readdir(dir)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".csv") != 0)
+			continue;
+		char *path = xasprintf("%s/%s", arg, e->d_name);
+		const struct kind *k = kind_of_file(path);
+		if (!k) {
+			struct buf b = BUF_INIT;
+			kinds_list(&b);
+			d->file = path;
+			diag_error(d, 0, 0, "not a kind of record (expected one of %s)", b.s);
+			buf_release(&b);
+		} else {
+			add_job(jobs, n, alloc, path, k);
+			found++;
+		}
+		free(path);
+	}
+	closedir(dir);
+	d->file = arg;
+	if (!found)
+		diag_error(d, 0, 0, "the folder holds no bundle files (%s)", "divisions.csv, orgs.csv, ...");
+}
+
+static void finish_kind(struct importer *im)
+{
+	if (streq(im->k->name, "divisions"))
+		check_division_parents(im);
+	stmt_finalize(im->ins);
+	stmt_finalize(im->sel);
+	im->ins = im->sel = NULL;
+}
+
+/*
+** COMMAND: import
+** USAGE: bangfu --db PATH import FILE_OR_BUNDLE...
+** NEEDS: write
+**
+** Import CSV files, or bundles (folders of CSV files named after their
+** kind: divisions.csv, orgs.csv, pairings.csv, households.csv, persons.csv),
+** in dependency order and as ONE transaction: all of it lands, or none.
+**
+** Files may be UTF-8 (with or without BOM) or GB18030/GBK as Excel saves
+** them on Chinese Windows; headers in English or Chinese (姓名, 身份证号,
+** 行政区划代码 ...).  Every bad row is printed as FILE:LINE:COLUMN: reason
+** and the exit status is 1 with nothing imported.  Warnings (an organisation
+** code failing its check character) are printed and do not stop the import.
+** Re-importing the same rows changes nothing.
+**
+** Identity numbers are checked (GB 11643), then kept only as a keyed hash,
+** an encrypted copy and a masked form.  A bundle written by 'export' holds
+** sealed identity numbers (enc:...) that import back with the same key file.
+**
+** Options:
+**   --dry-run    check everything, then roll back
+*/
+int cmd_import(struct cmdctx *c, int argc, char **argv)
+{
+	int dry = opt_flag(&argc, argv, "--dry-run");
+	opt_no_more(argc, argv, "import");
+	if (argc < 1)
+		die("import: name at least one CSV file or bundle folder");
+	struct importer im;
+	memset(&im, 0, sizeof im);
+	im.db = c->db;
+	im.key = c->key;
+	diag_init(&im.d);
+	for (int i = 0; i < MAXCOL; i++)
+		buf_init(&im.v[i].s);
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(im.today, sizeof im.today, "%Y-%m-%d", &tm);
+
+	struct job *jobs = NULL;
+	int njobs = 0, ajobs = 0;
+	for (int i = 0; i < argc; i++)
+		collect(&im.d, argv[i], &jobs, &njobs, &ajobs);
+	qsort(jobs, (size_t)njobs, sizeof *jobs, job_cmp);
+
+	db_begin(c->db);
+	im.q_div = db_prepare(c->db, "SELECT level, side, parent FROM divisions WHERE code = ?");
+	im.q_org = db_prepare(c->db, "SELECT division FROM orgs WHERE code = ?");
+	im.q_household = db_prepare(c->db, "SELECT 1 FROM households WHERE id = ?");
+	struct buf summary = BUF_INIT;
+	for (int i = 0; i < njobs; i++) {
+		im.k = jobs[i].k;
+		im.d.file = jobs[i].path;
+		im.nhead = 0;
+		im.rows = im.added = im.same = 0;
+		prepare_kind(&im);
+		csvin_read(jobs[i].path, &im.d, on_row, &im);
+		finish_kind(&im);
+		buf_addf(&summary, "%s: %ld rows, %ld new, %ld already there\n", jobs[i].path,
+			 im.rows, im.added, im.same);
+	}
+	stmt_finalize(im.q_div);
+	stmt_finalize(im.q_org);
+	stmt_finalize(im.q_household);
+	fputs(im.d.warnings.s, stderr);
+	int rc = 0;
+	if (im.d.nerr) {
+		db_rollback(c->db);
+		fputs(im.d.errors.s, stderr);
+		fprintf(stderr, "%s: import failed: %d error%s; nothing was imported\n", progname,
+			im.d.nerr, im.d.nerr == 1 ? "" : "s");
+		rc = 1;
+	} else if (dry) {
+		db_rollback(c->db);
+		fputs(summary.s, stdout);
+		puts("dry run: everything checked, nothing imported");
+	} else {
+		db_commit(c->db);
+		fputs(summary.s, stdout);
+	}
+	for (int i = 0; i < njobs; i++)
+		free(jobs[i].path);
+	free(jobs);
+	for (int i = 0; i < MAXCOL; i++) {
+		buf_release(&im.v[i].s);
+		free(im.v[i].enc);
+		free(im.v[i].fold);
+	}
+	free(im.defer);
+	buf_release(&summary);
+	diag_release(&im.d);
+	return rc;
+}

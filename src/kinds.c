@@ -1,0 +1,130 @@
+/*
+** kinds.c: the registry kinds of the bundle format (FORMATS.md).
+*/
+#include "kinds.h"
+#include <string.h>
+#include "banned.h"
+
+static const struct column division_cols[] = {
+	{ "code", "行政区划代码|区划代码|代码", T_DIV, C_REQ | C_KEY, NULL, "区划代码" },
+	{ "name", "名称|区划名称", T_TEXT, C_REQ | C_FOLD, NULL, "名称" },
+	{ "level", "级别|层级", T_ENUM, C_REQ, "province|city|county|town|village", "级别" },
+	{ "parent", "上级|上级代码|上级区划代码", T_DIV, 0, NULL, "上级" },
+	{ "side", "东西部|方位", T_ENUM, 0, "east|west", "东西部" },
+	{ "poor", "贫困|是否贫困", T_BOOL, 0, NULL, "贫困" },
+	{ "exited", "退出年份|摘帽年份|脱贫年份", T_YEAR, 0, NULL, "退出年份" },
+};
+
+static const struct column org_cols[] = {
+	{ "code", "统一社会信用代码|代码", T_ORG, C_REQ | C_KEY, NULL, "统一社会信用代码" },
+	{ "name", "名称|单位名称|机构名称", T_TEXT, C_REQ | C_FOLD, NULL, "名称" },
+	{ "kind", "类型|类别", T_ENUM, C_REQ,
+	  "government|enterprise|social_org|school|hospital|cooperative|other", "类型" },
+	{ "division", "所在区划|区划代码|行政区划代码", T_DIV, 0, NULL, "所在区划" },
+};
+
+static const struct column pairing_cols[] = {
+	{ "id", "编号", T_TEXT, C_REQ | C_KEY, NULL, "编号" },
+	{ "east", "东部|帮扶方", T_PARTY, C_REQ, NULL, "帮扶方" },
+	{ "west", "西部|受帮扶方", T_PARTY, C_REQ, NULL, "受帮扶方" },
+	{ "level", "级别|层级|类型", T_ENUM, C_REQ,
+	  "city|county|town|village|enterprise|social_org|school|hospital", "结对层级" },
+	{ "since", "开始日期|起始日期|结对日期", T_DATE, 0, NULL, "开始" },
+	{ "until", "结束日期|截止日期", T_DATE, 0, NULL, "结束" },
+	{ "agreement", "协议|协议名称", T_TEXT, C_FOLD, NULL, "协议" },
+};
+
+static const struct column household_cols[] = {
+	{ "id", "户编号|编号", T_TEXT, C_REQ | C_KEY, NULL, "户编号" },
+	{ "village", "村|所在村|行政区划代码|区划代码", T_DIV, C_REQ, NULL, "村" },
+	{ "head", "户主身份证号|户主公民身份号码|户主", T_IDNUM, C_REQ, NULL, "户主" },
+	{ "size", "人口|家庭人口|人口数", T_COUNT, 0, NULL, "人口" },
+	{ "status", "状态|户状态", T_ENUM, C_REQ, "poor|exited|monitored|none", "状态" },
+	{ "registered", "建档年份|识别年份", T_YEAR, 0, NULL, "建档年份" },
+	{ "exited", "脱贫年份", T_YEAR, 0, NULL, "脱贫年份" },
+};
+
+static const struct column person_cols[] = {
+	{ "id_number", "公民身份号码|身份证号|身份证号码", T_IDNUM, C_REQ | C_KEY, NULL, "公民身份号码" },
+	{ "name", "姓名", T_TEXT, C_REQ | C_FOLD, NULL, "姓名" },
+	{ "household", "户编号|所在户", T_REF, C_REQ, NULL, "户编号" },
+	{ "relation", "与户主关系|关系", T_TEXT, 0, NULL, "与户主关系" },
+	{ "labour", "劳动力|是否劳动力", T_BOOL, 0, NULL, "劳动力" },
+	{ "died", "死亡日期", T_DATE, 0, NULL, "死亡日期" },
+};
+
+#define K(n, label, cols, order, rank) { n, label, cols, (int)ARRAY_SIZE(cols), order, rank }
+const struct kind kinds[] = {
+	K("divisions", "行政区划", division_cols, "code", 10),
+	K("orgs", "单位", org_cols, "code", 20),
+	K("pairings", "结对关系", pairing_cols, "id", 30),
+	K("households", "农户", household_cols, "id", 40),
+	K("persons", "人员", person_cols, "household, id_number_hash", 50),
+};
+const int nkinds = (int)ARRAY_SIZE(kinds);
+
+const struct kind *kind_find(const char *name)
+{
+	for (int i = 0; i < nkinds; i++)
+		if (strcmp(kinds[i].name, name) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+int kind_col(const struct kind *k, const char *name)
+{
+	for (int i = 0; i < k->ncols; i++)
+		if (strcmp(k->cols[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+void kind_sql_cols(const struct kind *k, struct buf *b, int with_fold)
+{
+	for (int i = 0; i < k->ncols; i++) {
+		const struct column *c = &k->cols[i];
+		if (i)
+			buf_adds(b, ", ");
+		if (c->type == T_IDNUM)
+			buf_addf(b, "%s_hash, %s_enc, %s_mask", c->name, c->name, c->name);
+		else
+			buf_adds(b, c->name);
+		if (with_fold && (c->flags & C_FOLD))
+			buf_addf(b, ", %s_fold", c->name);
+	}
+}
+
+const char *kind_key_sql(const struct kind *k)
+{
+	for (int i = 0; i < k->ncols; i++)
+		if (k->cols[i].flags & C_KEY)
+			return k->cols[i].type == T_IDNUM ? "id_number_hash" : k->cols[i].name;
+	BUG("kind without key");
+}
+
+#include "db.h"
+
+char *kind_value(const struct column *c, struct stmt *st, int *sc, enum shown how,
+		 const struct secret *key)
+{
+	int i = *sc;
+	*sc += c->type == T_IDNUM ? 3 : 1;
+	if (stmt_isnull(st, i))
+		return NULL;
+	if (c->type == T_IDNUM) {
+		if (how == SHOW_MASKED)
+			return xstrdup(stmt_text(st, i + 2));
+		if (how == SHOW_EXPORT)
+			return xstrdup(stmt_text(st, i + 1));
+		char id[19];
+		if (secret_open(key, stmt_text(st, i + 1), id) != 0)
+			die("an identity number cannot be opened with this key file: is it the store's own?");
+		return xstrdup(id);
+	}
+	if (c->type == T_MONEY) {
+		char m[32];
+		money_format(stmt_int(st, i), m);
+		return xstrdup(m);
+	}
+	return xstrdup(stmt_text(st, i));
+}

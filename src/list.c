@@ -1,0 +1,348 @@
+/*
+** list.c: `list` and `show`: the registry on a terminal, or as CSV/JSON
+** for scripts.  Search folds Traditional and Simplified alike (fold.c).
+*/
+#include "bangfu.h"
+#include "cmd.h"
+#include "kinds.h"
+#include "out.h"
+#include <stdlib.h>
+#include <string.h>
+#include "banned.h"
+
+/* "%text%" for LIKE ... ESCAPE '\', with the user's % and _ taken literally. */
+static char *like_pattern(const char *s, int prefix_only)
+{
+	struct buf b = BUF_INIT;
+	if (!prefix_only)
+		buf_addc(&b, '%');
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			buf_addc(&b, '\\');
+		buf_addc(&b, *s);
+	}
+	buf_addc(&b, '%');
+	return buf_detach(&b);
+}
+
+/* The code prefix that everything inside a division starts with. */
+static char *region_prefix(const char *code)
+{
+	char c12[13], why[128];
+	if (divcode_norm(code, c12, why, sizeof why) < 0)
+		die("--in %s: %s", code, why);
+	c12[divcode_sig(divcode_level(c12))] = 0;
+	return xstrdup(c12);
+}
+
+struct filter {
+	struct buf where;
+	char *params[8];
+	int n;
+};
+
+static void add_param(struct filter *f, char *p)
+{
+	if (f->n >= (int)ARRAY_SIZE(f->params))
+		BUG("too many filter parameters");
+	f->params[f->n++] = p;
+}
+
+static void add_in(struct filter *f, const struct kind *k, const char *in)
+{
+	char *pre = region_prefix(in);
+	char *like = xasprintf("%s%%", pre);
+	const char *n = k->name;
+	buf_adds(&f->where, f->where.len ? " AND " : " WHERE ");
+	if (streq(n, "divisions")) {
+		buf_adds(&f->where, "(code LIKE ? AND code <> ?)");
+		add_param(f, like);
+		char c12[13], why[64];
+		divcode_norm(in, c12, why, sizeof why);
+		add_param(f, xstrdup(c12));
+	} else if (streq(n, "orgs")) {
+		buf_adds(&f->where, "division LIKE ?");
+		add_param(f, like);
+	} else if (streq(n, "pairings")) {
+		buf_adds(&f->where, "(west LIKE ? OR east LIKE ? OR west IN (SELECT code FROM orgs WHERE division LIKE ?)"
+				    " OR east IN (SELECT code FROM orgs WHERE division LIKE ?))");
+		add_param(f, like);
+		add_param(f, xstrdup(like));
+		add_param(f, xstrdup(like));
+		add_param(f, xstrdup(like));
+	} else if (streq(n, "households")) {
+		buf_adds(&f->where, "village LIKE ?");
+		add_param(f, like);
+	} else {
+		buf_adds(&f->where, "household IN (SELECT id FROM households WHERE village LIKE ?)");
+		add_param(f, like);
+	}
+	free(pre);
+}
+
+static void add_search(struct cmdctx *c, struct filter *f, const struct kind *k, const char *q)
+{
+	char *folded = fold_text(q);
+	char *like = like_pattern(folded, 0);
+	char id[19], why[64], hash[65];
+	int is_id = idnum_check(q, id, why, sizeof why) == 0;
+	if (is_id)
+		secret_hash(c->key, id, hash);
+	const char *n = k->name;
+	buf_adds(&f->where, f->where.len ? " AND " : " WHERE ");
+	if (streq(n, "divisions") || streq(n, "orgs")) {
+		buf_adds(&f->where, "(name_fold LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\')");
+		add_param(f, like);
+		add_param(f, like_pattern(q, 1));
+	} else if (streq(n, "pairings")) {
+		buf_adds(&f->where,
+			 "(id LIKE ? ESCAPE '\\' OR agreement_fold LIKE ? ESCAPE '\\'"
+			 " OR east IN (SELECT code FROM divisions WHERE name_fold LIKE ? ESCAPE '\\')"
+			 " OR west IN (SELECT code FROM divisions WHERE name_fold LIKE ? ESCAPE '\\')"
+			 " OR east IN (SELECT code FROM orgs WHERE name_fold LIKE ? ESCAPE '\\')"
+			 " OR west IN (SELECT code FROM orgs WHERE name_fold LIKE ? ESCAPE '\\'))");
+		add_param(f, like_pattern(q, 1));
+		for (int i = 0; i < 5; i++)
+			add_param(f, xstrdup(like));
+		free(like);
+	} else if (streq(n, "households")) {
+		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR head_hash = ?"
+				    " OR village IN (SELECT code FROM divisions WHERE name_fold LIKE ? ESCAPE '\\'))");
+		add_param(f, like_pattern(q, 1));
+		add_param(f, xstrdup(is_id ? hash : "-"));
+		add_param(f, like);
+	} else {
+		buf_adds(&f->where, "(name_fold LIKE ? ESCAPE '\\' OR id_number_hash = ? OR household = ?)");
+		add_param(f, like);
+		add_param(f, xstrdup(is_id ? hash : "-"));
+		add_param(f, xstrdup(q));
+	}
+	free(folded);
+}
+
+/* The name of a division or organisation, for tables. */
+static char *party_name(struct db *db, const char *code)
+{
+	char *n = db_text(db, "SELECT name FROM divisions WHERE code = ?", code, (char *)NULL);
+	if (!n)
+		n = db_text(db, "SELECT name FROM orgs WHERE code = ?", code, (char *)NULL);
+	return n;
+}
+
+static const struct kind *kind_arg(const char *cmd, const char *name)
+{
+	const struct kind *k = kind_find(name);
+	if (!k) {
+		struct buf b = BUF_INIT;
+		for (int i = 0; i < nkinds; i++)
+			buf_addf(&b, "%s%s", i ? "|" : "", kinds[i].name);
+		die("%s: '%s' is not a kind of record (choose %s)", cmd, name, b.s);
+	}
+	return k;
+}
+
+/* Runs the kind's SELECT with a filter and prints the rows. */
+static long print_rows(struct cmdctx *c, const struct kind *k, struct filter *f, enum fmt fmt,
+		       long limit, long offset, enum shown how)
+{
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, "SELECT ");
+	kind_sql_cols(k, &sql, 0);
+	buf_addf(&sql, " FROM %s%s ORDER BY %s", k->name, f->where.s, k->order);
+	if (limit >= 0)
+		buf_addf(&sql, " LIMIT %ld OFFSET %ld", limit, offset);
+	struct stmt *st = db_prepare(c->db, sql.s);
+	for (int i = 0; i < f->n; i++)
+		stmt_bind_text(st, i + 1, f->params[i]);
+	int names = fmt == FMT_TABLE;
+	const char *head[64];
+	int nh = 0;
+	for (int i = 0; i < k->ncols; i++) {
+		head[nh++] = fmt == FMT_TABLE ? k->cols[i].label : k->cols[i].name;
+		if (names && !(k->cols[i].flags & C_KEY) &&
+		    (k->cols[i].type == T_DIV || k->cols[i].type == T_PARTY))
+			head[nh++] = "名称";
+	}
+	struct out o;
+	out_init(&o, fmt, stdout, nh, head);
+	long n = 0;
+	while (stmt_step(st)) {
+		char *vals[64];
+		int nv = 0, sc = 0;
+		for (int i = 0; i < k->ncols; i++) {
+			const struct column *col = &k->cols[i];
+			vals[nv] = kind_value(col, st, &sc, how, c->key);
+			nv++;
+			if (names && !(col->flags & C_KEY) && (col->type == T_DIV || col->type == T_PARTY)) {
+				const char *code = vals[nv - 1];
+				vals[nv++] = code ? party_name(c->db, code) : NULL;
+			}
+		}
+		out_row(&o, (const char *const *)vals);
+		for (int i = 0; i < nv; i++)
+			free(vals[i]);
+		n++;
+	}
+	out_finish(&o);
+	stmt_finalize(st);
+	buf_release(&sql);
+	return n;
+}
+
+static long count_rows(struct cmdctx *c, const struct kind *k, struct filter *f)
+{
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "SELECT count(*) FROM %s%s", k->name, f->where.s);
+	struct stmt *st = db_prepare(c->db, sql.s);
+	for (int i = 0; i < f->n; i++)
+		stmt_bind_text(st, i + 1, f->params[i]);
+	long n = stmt_step(st) ? (long)stmt_int(st, 0) : 0;
+	stmt_finalize(st);
+	buf_release(&sql);
+	return n;
+}
+
+/*
+** COMMAND: list
+** USAGE: bangfu --db PATH list divisions|orgs|pairings|households|persons [--in CODE] [--search TEXT] [--format table|csv|json]
+** NEEDS: read
+**
+** List records of one kind.  On a terminal the table shows names beside
+** codes and the first 50 rows (--limit N, --offset N for more); csv and json
+** give every row unless --limit is given.
+**
+** Options:
+**   --in CODE       only what lies in that division (6, 9 or 12 digits)
+**   --search TEXT   match names in Simplified or Traditional alike (镇雄 finds
+**                   鎮雄), codes and ids by prefix, persons and households
+**                   also by full identity number
+**   --clear-ids     show identity numbers in clear (masked by default)
+*/
+int cmd_list(struct cmdctx *c, int argc, char **argv)
+{
+	const char *in = opt_value(&argc, argv, "--in");
+	const char *search = opt_value(&argc, argv, "--search");
+	const char *lim = opt_value(&argc, argv, "--limit");
+	const char *off = opt_value(&argc, argv, "--offset");
+	int clear = opt_flag(&argc, argv, "--clear-ids");
+	enum fmt fmt = opt_format(&argc, argv, "table|csv|json");
+	opt_no_more(argc, argv, "list");
+	if (argc != 1)
+		die("list: name one kind: divisions, orgs, pairings, households or persons");
+	const struct kind *k = kind_arg("list", argv[0]);
+	int64_t limit = fmt == FMT_TABLE ? 50 : -1, offset = 0;
+	char why[128];
+	if (lim && int_parse(lim, 0, INT32_MAX, &limit, why, sizeof why) < 0)
+		die("list: --limit: %s", why);
+	if (off && int_parse(off, 0, INT32_MAX, &offset, why, sizeof why) < 0)
+		die("list: --offset: %s", why);
+	struct filter f;
+	memset(&f, 0, sizeof f);
+	buf_init(&f.where);
+	if (in)
+		add_in(&f, k, in);
+	if (search && *search)
+		add_search(c, &f, k, search);
+	long shown = print_rows(c, k, &f, fmt, limit, offset, clear ? SHOW_CLEAR : SHOW_MASKED);
+	if (fmt == FMT_TABLE) {
+		long total = count_rows(c, k, &f);
+		if (total > shown + offset)
+			printf("(%ld of %ld shown: --limit N --offset N for more)\n", shown, total);
+		else
+			printf("(%ld %s)\n", total, total == 1 ? "record" : "records");
+	}
+	for (int i = 0; i < f.n; i++)
+		free(f.params[i]);
+	buf_release(&f.where);
+	return 0;
+}
+
+/*
+** COMMAND: show
+** USAGE: bangfu --db PATH show KIND ID [--format table|csv|json] [--clear-ids]
+** NEEDS: read
+**
+** Show one record: a division or organisation by code, a pairing or
+** household by id, a person by identity number.  A household is shown with
+** its members, a division with what lies directly under it.
+*/
+int cmd_show(struct cmdctx *c, int argc, char **argv)
+{
+	int clear = opt_flag(&argc, argv, "--clear-ids");
+	enum fmt fmt = opt_format(&argc, argv, "table|csv|json");
+	opt_no_more(argc, argv, "show");
+	if (argc != 2)
+		die("show: name a kind and an id, e.g. 'bangfu show divisions 621126'");
+	const struct kind *k = kind_arg("show", argv[0]);
+	const char *id = argv[1];
+	char key[65], why[160];
+	int kc = 0;
+	while (!(k->cols[kc].flags & C_KEY))
+		kc++;
+	switch (k->cols[kc].type) {
+	case T_DIV:
+		if (divcode_norm(id, key, why, sizeof why) < 0)
+			die("show: %s", why);
+		break;
+	case T_IDNUM: {
+		char n[19];
+		if (idnum_check(id, n, why, sizeof why) < 0)
+			die("show: %s", why);
+		secret_hash(c->key, n, key);
+		break;
+	}
+	default:
+		snprintf(key, sizeof key, "%s", id);
+	}
+	struct filter f;
+	memset(&f, 0, sizeof f);
+	buf_init(&f.where);
+	buf_addf(&f.where, " WHERE %s = ?", kind_key_sql(k));
+	add_param(&f, xstrdup(key));
+	if (fmt != FMT_TABLE) {
+		long n = print_rows(c, k, &f, fmt, -1, 0, clear ? SHOW_CLEAR : SHOW_MASKED);
+		if (n == 0)
+			die("show: no %s %s", k->name, id);
+	} else {
+		struct buf sql = BUF_INIT;
+		buf_adds(&sql, "SELECT ");
+		kind_sql_cols(k, &sql, 0);
+		buf_addf(&sql, " FROM %s%s", k->name, f.where.s);
+		struct stmt *st = db_prepare(c->db, sql.s);
+		stmt_bind_text(st, 1, key);
+		if (!stmt_step(st))
+			die("show: no %s %s", k->name, id);
+		int sc = 0, w = 0;
+		for (int i = 0; i < k->ncols; i++)
+			if (utf8_width(k->cols[i].label) > w)
+				w = utf8_width(k->cols[i].label);
+		printf("%s\n", k->label);
+		for (int i = 0; i < k->ncols; i++) {
+			const struct column *col = &k->cols[i];
+			char *v = kind_value(col, st, &sc, clear ? SHOW_CLEAR : SHOW_MASKED, c->key);
+			char *nm = v && (col->type == T_DIV || col->type == T_PARTY) ? party_name(c->db, v) : NULL;
+			printf("  %s%*s  %s%s%s\n", col->label, w - utf8_width(col->label), "",
+			       v ? v : "", nm ? "  " : "", nm ? nm : "");
+			free(v);
+			free(nm);
+		}
+		stmt_finalize(st);
+		buf_release(&sql);
+		const char *sub = streq(k->name, "households") ? "persons"
+				: streq(k->name, "divisions") ? "divisions" : NULL;
+		if (sub) {
+			struct filter g;
+			memset(&g, 0, sizeof g);
+			buf_init(&g.where);
+			buf_adds(&g.where, streq(sub, "persons") ? " WHERE household = ?" : " WHERE parent = ?");
+			add_param(&g, xstrdup(key));
+			printf("\n%s:\n", streq(sub, "persons") ? "成员" : "下级区划");
+			print_rows(c, kind_find(sub), &g, FMT_TABLE, -1, 0, clear ? SHOW_CLEAR : SHOW_MASKED);
+			free(g.params[0]);
+			buf_release(&g.where);
+		}
+	}
+	free(f.params[0]);
+	buf_release(&f.where);
+	return 0;
+}

@@ -1,0 +1,213 @@
+/*
+** main.c: global options, then the command table (generated from the
+** "COMMAND:" comments by tool/mkcmds.sh) decides what runs and what it
+** needs: a store to read, to write, or to create.
+*/
+#include "bangfu.h"
+#include "cmd.h"
+#include <libgen.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "banned.h"
+
+const struct command *command_find(const char *name)
+{
+	for (int i = 0; i < ncommands; i++)
+		if (streq(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int take(int *argc, char **argv, int i, int n)
+{
+	memmove(argv + i, argv + i + n, (size_t)(*argc - i - n + 1) * sizeof *argv);
+	*argc -= n;
+	return 0;
+}
+
+const char *opt_value(int *argc, char **argv, const char *name)
+{
+	size_t n = strlen(name);
+	for (int i = 0; i < *argc; i++) {
+		if (streq(argv[i], "--"))
+			break;
+		if (streq(argv[i], name)) {
+			if (i + 1 >= *argc)
+				die("option %s needs a value", name);
+			const char *v = argv[i + 1];
+			take(argc, argv, i, 2);
+			return v;
+		}
+		if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') {
+			const char *v = argv[i] + n + 1;
+			take(argc, argv, i, 1);
+			return v;
+		}
+	}
+	return NULL;
+}
+
+int opt_flag(int *argc, char **argv, const char *name)
+{
+	for (int i = 0; i < *argc; i++) {
+		if (streq(argv[i], "--"))
+			break;
+		if (streq(argv[i], name)) {
+			take(argc, argv, i, 1);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void opt_no_more(int argc, char **argv, const char *cmd)
+{
+	for (int i = 0; i < argc; i++) {
+		if (streq(argv[i], "--"))
+			return;
+		if (argv[i][0] == '-' && argv[i][1])
+			die("%s: unknown option %s (see 'bangfu help %s')", cmd, argv[i], cmd);
+	}
+}
+
+enum fmt opt_format(int *argc, char **argv, const char *allowed)
+{
+	const char *f = opt_value(argc, argv, "--format");
+	if (!f)
+		return FMT_TABLE;
+	if (!strstr(allowed, f))
+		die("--format %s is not available here (choose: %s)", f, allowed);
+	if (streq(f, "csv"))
+		return FMT_CSV;
+	if (streq(f, "json"))
+		return FMT_JSON;
+	if (streq(f, "table"))
+		return FMT_TABLE;
+	die("--format %s is not available here (choose: %s)", f, allowed);
+}
+
+static char *default_key_path(const char *dburl)
+{
+	if (starts_with(dburl, "postgresql://") || starts_with(dburl, "postgres://"))
+		return xstrdup("bangfu.key");
+	char *copy = xstrdup(dburl);
+	char *dir = dirname(copy);
+	char *path = xasprintf("%s/bangfu.key", dir);
+	free(copy);
+	return path;
+}
+
+static _Noreturn void usage(void)
+{
+	fprintf(stderr, "usage: bangfu [--db PATH|URL] [--key FILE] COMMAND [ARGS]\n"
+			"       bangfu help [COMMAND]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_CTYPE, "C.UTF-8");
+	struct cmdctx c;
+	memset(&c, 0, sizeof c);
+	c.dburl = getenv("BANGFU_DB");
+	c.keypath = getenv("BANGFU_KEY");
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (streq(argv[i], "--db") && i + 1 < argc)
+			c.dburl = argv[++i];
+		else if (starts_with(argv[i], "--db="))
+			c.dburl = argv[i] + 5;
+		else if (streq(argv[i], "--key") && i + 1 < argc)
+			c.keypath = argv[++i];
+		else if (starts_with(argv[i], "--key="))
+			c.keypath = argv[i] + 6;
+		else if (streq(argv[i], "--help") || streq(argv[i], "-h"))
+			argv[i] = "help";
+		else if (streq(argv[i], "--version")) {
+			puts("bangfu " BANGFU_VERSION);
+			return 0;
+		} else
+			die("unknown option %s (see 'bangfu help')", argv[i]);
+		if (streq(argv[i], "help"))
+			break;
+	}
+	if (i >= argc)
+		usage();
+	const struct command *cmd = command_find(argv[i]);
+	if (!cmd)
+		die("'%s' is not a command (see 'bangfu help')", argv[i]);
+	int cargc = argc - i - 1;
+	char **cargv = argv + i + 1;
+	if (cmd->need != NEED_NOTHING) {
+		if (!c.dburl || !c.dburl[0])
+			die("%s: name the store with --db PATH (an SQLite file) or --db postgresql://...",
+			    cmd->name);
+		char *kp = c.keypath ? xstrdup(c.keypath) : default_key_path(c.dburl);
+		c.keypath = kp;
+		int flags = cmd->need == NEED_CREATE ? DB_CREATE | DB_WRITE
+			  : cmd->need == NEED_WRITE ? DB_WRITE : 0;
+		c.db = db_open(c.dburl, flags);
+		if (cmd->need == NEED_CREATE) {
+			c.key = secret_load(kp, 1);
+		} else {
+			if (cmd->need == NEED_WRITE)
+				schema_upgrade(c.db);
+			else if (schema_version(c.db) < 0)
+				die("%s is not a bangfu store: create one with 'bangfu --db %s init'",
+				    c.dburl, c.dburl);
+			c.key = secret_load(kp, 0);
+		}
+	}
+	int rc = cmd->fn(&c, cargc, cargv);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		die("cannot write the output");
+	db_close(c.db);
+	secret_free(c.key);
+	free((char *)(c.keypath != getenv("BANGFU_KEY") ? c.keypath : NULL));
+	return rc;
+}
+
+/*
+** COMMAND: help
+** USAGE: bangfu help [COMMAND]
+**
+** List the commands, or show how to use one.
+*/
+int cmd_help(struct cmdctx *c, int argc, char **argv)
+{
+	(void)c;
+	if (argc > 0) {
+		const struct command *cmd = command_find(argv[0]);
+		if (!cmd)
+			die("help: '%s' is not a command (see 'bangfu help')", argv[0]);
+		printf("usage: %s\n\n%s", cmd->usage, cmd->help);
+		return 0;
+	}
+	puts("bangfu: records and publishes East-West cooperation (东西部协作): pairings,\n"
+	     "every yuan from its source to its last payee, workers, purchases, exchanges.\n\n"
+	     "usage: bangfu [--db PATH|URL] [--key FILE] COMMAND [ARGS]\n\n"
+	     "  --db PATH    the store: an SQLite file, or a postgresql:// URL (or $BANGFU_DB)\n"
+	     "  --key FILE   the identity-number key (default: bangfu.key beside the store)\n\n"
+	     "commands:");
+	const struct command *sorted[128];
+	int n = 0;
+	for (int i = 0; i < ncommands && n < 128; i++)
+		sorted[n++] = &commands[i];
+	for (int a = 1; a < n; a++)
+		for (int b = a; b > 0 && strcmp(sorted[b - 1]->name, sorted[b]->name) > 0; b--) {
+			const struct command *t = sorted[b];
+			sorted[b] = sorted[b - 1];
+			sorted[b - 1] = t;
+		}
+	for (int k = 0; k < n; k++) {
+		const char *h = sorted[k]->help;
+		const char *e = strstr(h, "\n\n");
+		const char *dot = strchr(h, '.');
+		size_t len = dot && (!e || dot < e) ? (size_t)(dot - h) : e ? (size_t)(e - h) : strlen(h);
+		printf("  %-8s %.*s\n", sorted[k]->name, (int)len, h);
+	}
+	puts("\n'bangfu help COMMAND' tells more.");
+	return 0;
+}

@@ -1,0 +1,117 @@
+/*
+** out.c: rows to a terminal table, CSV or JSON (see out.h).
+*/
+#include "bangfu.h"
+#include "out.h"
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include "banned.h"
+
+void out_init(struct out *o, enum fmt fmt, FILE *f, int ncol, const char *const *head)
+{
+	memset(o, 0, sizeof *o);
+	o->fmt = fmt;
+	o->f = f;
+	o->ncol = ncol;
+	o->head = xcalloc((size_t)ncol, sizeof *o->head);
+	for (int i = 0; i < ncol; i++)
+		o->head[i] = xstrdup(head[i]);
+	if (fmt == FMT_CSV) {
+		struct buf b = BUF_INIT;
+		for (int i = 0; i < ncol; i++) {
+			if (i)
+				buf_addc(&b, ',');
+			buf_add_csv(&b, head[i]);
+		}
+		buf_addc(&b, '\n');
+		fputs(b.s, f);
+		buf_release(&b);
+	} else if (fmt == FMT_JSON) {
+		fputs("[", f);
+	}
+}
+
+void out_row(struct out *o, const char *const *vals)
+{
+	if (o->fmt == FMT_CSV) {
+		struct buf b = BUF_INIT;
+		for (int i = 0; i < o->ncol; i++) {
+			if (i)
+				buf_addc(&b, ',');
+			buf_add_csv(&b, vals[i]);
+		}
+		buf_addc(&b, '\n');
+		fputs(b.s, o->f);
+		buf_release(&b);
+	} else if (o->fmt == FMT_JSON) {
+		json_t *obj = json_object();
+		for (int i = 0; i < o->ncol; i++)
+			json_object_set_new(obj, o->head[i], vals[i] ? json_string(vals[i]) : json_null());
+		char *s = json_dumps(obj, JSON_PRESERVE_ORDER | JSON_COMPACT);
+		fprintf(o->f, "%s\n%s", o->started ? "," : "", s);
+		free(s);
+		json_decref(obj);
+	} else {
+		if (o->nrow == o->arow) {
+			o->arow = o->arow ? o->arow * 2 : 32;
+			o->cells = xrealloc(o->cells, o->arow * (size_t)o->ncol * sizeof *o->cells);
+		}
+		for (int i = 0; i < o->ncol; i++)
+			o->cells[o->nrow * (size_t)o->ncol + (size_t)i] = xstrdup(vals[i] ? vals[i] : "");
+		o->nrow++;
+	}
+	o->started = 1;
+}
+
+static void pad(struct buf *b, const char *s, int width)
+{
+	buf_adds(b, s);
+	for (int w = utf8_width(s); w < width; w++)
+		buf_addc(b, ' ');
+}
+
+void out_finish(struct out *o)
+{
+	if (o->fmt == FMT_JSON) {
+		fputs(o->started ? "\n]\n" : "]\n", o->f);
+	} else if (o->fmt == FMT_TABLE) {
+		int *w = xcalloc((size_t)o->ncol, sizeof *w);
+		for (int i = 0; i < o->ncol; i++)
+			w[i] = utf8_width(o->head[i]);
+		for (size_t r = 0; r < o->nrow; r++)
+			for (int i = 0; i < o->ncol; i++) {
+				int x = utf8_width(o->cells[r * (size_t)o->ncol + (size_t)i]);
+				if (x > w[i])
+					w[i] = x;
+			}
+		struct buf b = BUF_INIT;
+		for (int i = 0; i < o->ncol; i++) {
+			pad(&b, o->head[i], i + 1 < o->ncol ? w[i] + 2 : 0);
+		}
+		buf_addc(&b, '\n');
+		for (int i = 0; i < o->ncol; i++) {
+			for (int k = 0; k < w[i]; k++)
+				buf_addc(&b, '-');
+			if (i + 1 < o->ncol)
+				buf_adds(&b, "  ");
+		}
+		buf_addc(&b, '\n');
+		for (size_t r = 0; r < o->nrow; r++) {
+			for (int i = 0; i < o->ncol; i++)
+				pad(&b, o->cells[r * (size_t)o->ncol + (size_t)i], i + 1 < o->ncol ? w[i] + 2 : 0);
+			while (b.len && b.s[b.len - 1] == ' ')
+				b.s[--b.len] = 0;
+			buf_addc(&b, '\n');
+		}
+		fputs(b.s, o->f);
+		buf_release(&b);
+		free(w);
+		for (size_t k = 0; k < o->nrow * (size_t)o->ncol; k++)
+			free(o->cells[k]);
+		free(o->cells);
+	}
+	for (int i = 0; i < o->ncol; i++)
+		free(o->head[i]);
+	free(o->head);
+}

@@ -1,0 +1,111 @@
+/*
+** schema.c: the store's tables, as numbered migrations.
+**
+** Migration N brings a store from version N-1 to N; `init` applies them
+** all, and opening a store applies any that are missing.  Each is written
+** once, in SQL both engines accept; the only dialect hook is dialect()
+** below.  Never edit a migration that has shipped: add the next one.
+*/
+#include "bangfu.h"
+#include "cmd.h"
+#include <string.h>
+#include "banned.h"
+
+static const char *const migrations[] = {
+	/* 1: the registry */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE divisions("
+	"  code TEXT PRIMARY KEY, name TEXT NOT NULL, name_fold TEXT NOT NULL,"
+	"  level TEXT NOT NULL, parent TEXT, side TEXT, poor INTEGER, exited INTEGER);"
+	"CREATE INDEX divisions_parent ON divisions(parent);"
+	"CREATE TABLE orgs("
+	"  code TEXT PRIMARY KEY, name TEXT NOT NULL, name_fold TEXT NOT NULL,"
+	"  kind TEXT NOT NULL, division TEXT);"
+	"CREATE INDEX orgs_division ON orgs(division);"
+	"CREATE TABLE pairings("
+	"  id TEXT PRIMARY KEY, east TEXT NOT NULL, west TEXT NOT NULL, level TEXT NOT NULL,"
+	"  since TEXT, until TEXT, agreement TEXT, agreement_fold TEXT);"
+	"CREATE INDEX pairings_west ON pairings(west);"
+	"CREATE INDEX pairings_east ON pairings(east);"
+	"CREATE TABLE households("
+	"  id TEXT PRIMARY KEY, village TEXT NOT NULL,"
+	"  head_hash TEXT NOT NULL, head_enc TEXT NOT NULL, head_mask TEXT NOT NULL,"
+	"  size INTEGER, status TEXT NOT NULL, registered INTEGER, exited INTEGER);"
+	"CREATE INDEX households_village ON households(village);"
+	"CREATE INDEX households_head ON households(head_hash);"
+	"CREATE TABLE persons("
+	"  id_number_hash TEXT PRIMARY KEY, id_number_enc TEXT NOT NULL,"
+	"  id_number_mask TEXT NOT NULL, name TEXT NOT NULL, name_fold TEXT NOT NULL,"
+	"  household TEXT NOT NULL, relation TEXT, labour INTEGER, died TEXT);"
+	"CREATE INDEX persons_household ON persons(household);",
+};
+
+static const char migration_table[] =
+	"CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied TEXT NOT NULL)";
+
+int schema_version(struct db *db)
+{
+	if (!db_table_exists(db, "schema_migrations"))
+		return -1;
+	return (int)db_int(db, 0, "SELECT max(version) FROM schema_migrations", (char *)NULL);
+}
+
+static void apply_from(struct db *db, int have)
+{
+	for (int v = have + 1; v <= (int)ARRAY_SIZE(migrations); v++) {
+		db_exec(db, migrations[v - 1]);
+		struct stmt *st = db_prepare(db,
+			"INSERT INTO schema_migrations(version, applied) VALUES(?, CURRENT_TIMESTAMP)");
+		stmt_bind_int(st, 1, v);
+		stmt_step(st);
+		stmt_finalize(st);
+	}
+}
+
+void schema_create(struct db *db)
+{
+	db_begin(db);
+	if (schema_version(db) >= 0)
+		die("%s already holds a bangfu store; nothing was changed", db_url(db));
+	db_exec(db, migration_table);
+	apply_from(db, 0);
+	db_commit(db);
+}
+
+void schema_upgrade(struct db *db)
+{
+	int have = schema_version(db);
+	if (have < 0)
+		die("%s is not a bangfu store: create one with 'bangfu --db %s init'", db_url(db),
+		    db_url(db));
+	if (have > (int)ARRAY_SIZE(migrations))
+		die("store %s has schema version %d, newer than this program (%d): upgrade bangfu",
+		    db_url(db), have, (int)ARRAY_SIZE(migrations));
+	if (have == (int)ARRAY_SIZE(migrations))
+		return;
+	db_begin(db);
+	apply_from(db, schema_version(db));
+	db_commit(db);
+}
+
+/*
+** COMMAND: init
+** USAGE: bangfu --db PATH init
+** NEEDS: create
+**
+** Create an empty store: an SQLite file at PATH, or the tables in the
+** PostgreSQL database a postgresql:// URL names.  Also creates the key
+** file for identity numbers beside the store (bangfu.key in the store's
+** folder, mode 0600; for PostgreSQL in the current folder), unless one is
+** already there, which the new store then shares.
+*/
+int cmd_init(struct cmdctx *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 0)
+		die("init: takes no arguments (the store is named by --db)");
+	schema_create(c->db);
+	printf("created store %s (schema version %d), key file %s\n", c->dburl,
+	       schema_version(c->db), c->keypath);
+	return 0;
+}

@@ -1,0 +1,19 @@
+#!/bin/sh
+# deps.sh: install the Debian packages the build and the tests need, when
+# they are missing.  Run by `make demo` and `make check`; needs root (or
+# sudo) only when something is missing.
+set -eu
+pkgs="pkg-config gcc make libsqlite3-dev sqlite3 libpq-dev libevent-dev libjansson-dev
+libsodium-dev libcsv-dev libxlsxwriter-dev libopencc-dev opencc libcmocka-dev"
+[ "${1:-}" = "--test" ] && pkgs="$pkgs postgresql"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends $missing
