@@ -13,7 +13,7 @@ LDLIBS   = $(shell pkg-config --libs $(LIBS) 2>/dev/null) -lcsv
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRC      = $(wildcard src/*.c)
-LIBSRC   = $(filter-out src/main.c,$(SRC))
+UNIT_SRC = src/buf.c src/util.c src/check.c src/fold.c src/secret.c src/csvin.c src/diag.c
 OBJ      = $(SRC:src/%.c=build/%.o) build/commands.o
 ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o) build/asan/commands.o
 UNIT     = $(wildcard test/unit/*.c)
@@ -49,8 +49,8 @@ build/asan/commands.o: build/commands.c src/cmd.h
 build/asan/bangfu: $(ASAN_OBJ)
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $(ASAN_OBJ) $(LDLIBS)
 
-build/unit: $(UNIT) $(LIBSRC) src/*.h | build
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $(UNIT) $(LIBSRC) $(LDLIBS) -lcmocka
+build/unit: $(UNIT) $(UNIT_SRC) src/*.h | build
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $(UNIT) $(UNIT_SRC) $(LDLIBS) -lcmocka
 
 demo: deps build/bangfu
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

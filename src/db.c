@@ -59,6 +59,14 @@ static void lite_die(struct db *db, const char *sql)
 
 static void pg_die(struct db *db, PGresult *res, const char *sql)
 {
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (streq(state, "55P03") || streq(state, "40P01"))
+		die("store %s is locked by another process; nothing was changed: "
+		    "try again when it has finished", db->url);
+	if (streq(state, "25006") || streq(state, "42501"))
+		die("store %s is read-only for this account; nothing was changed", db->url);
+	if (streq(state, "53100"))
+		die("store %s: the disk is full; nothing was changed", db->url);
 	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->pg);
 	die("database error: %s%s%s", msg, sql ? "  in: " : "", sql ? sql : "");
 }
@@ -79,7 +87,12 @@ struct db *db_open(const char *url, int flags)
 		if (PQstatus(db->pg) != CONNECTION_OK)
 			die("cannot connect to %s: %s", url, PQerrorMessage(db->pg));
 		PQsetNoticeProcessor(db->pg, pg_notice, NULL);
-		db_exec(db, "SET client_encoding = 'UTF8'; SET client_min_messages = warning");
+		char set[160];
+		const char *t = getenv("BANGFU_BUSY_TIMEOUT");
+		snprintf(set, sizeof set,
+			 "SET client_encoding = 'UTF8'; SET client_min_messages = warning; SET lock_timeout = %d",
+			 t ? atoi(t) : 3000);
+		db_exec(db, set);
 		return db;
 	}
 	db->engine = DB_SQLITE;

@@ -27,6 +27,8 @@ static int line_cmp(const void *a, const void *b)
 ** the order does not depend on the key.  Rows of one household are few. */
 static void flush_group(struct buf *out, struct line *g, size_t n)
 {
+	if (n == 0)
+		return;
 	qsort(g, n, sizeof *g, line_cmp);
 	for (size_t i = 0; i < n; i++) {
 		buf_adds(out, g[i].text);

@@ -785,7 +785,8 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	int njobs = 0, ajobs = 0;
 	for (int i = 0; i < argc; i++)
 		collect(&im.d, argv[i], &jobs, &njobs, &ajobs);
-	qsort(jobs, (size_t)njobs, sizeof *jobs, job_cmp);
+	if (njobs > 1)
+		qsort(jobs, (size_t)njobs, sizeof *jobs, job_cmp);
 
 	db_begin(c->db);
 	im.q_div = db_prepare(c->db, "SELECT level, side, parent FROM divisions WHERE code = ?");

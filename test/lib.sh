@@ -1,0 +1,158 @@
+# lib.sh: the black-box test harness, sourced by every test/t/tNNNN-*.sh.
+#
+# Each case runs the real binary against a real store:
+#   test_expect_success 'what it shows' '
+#       bf init && bf import bundle && ...
+#   '
+# Environment (set by test/run.sh): BANGFU (the binary), BACKEND (sqlite
+# or pg), PGHOST and PGPORT for pg.  Each script runs in its own temporary
+# folder; new_store gives a fresh, empty store of the chosen backend in $DB.
+set -u
+: "${BANGFU:?set BANGFU to the bangfu binary}"
+: "${BACKEND:=sqlite}"
+TEST_NAME=$(basename "$0" .sh)
+SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
+TRASH=$(mktemp -d "/tmp/bangfu-$TEST_NAME.XXXXXX")
+cd "$TRASH" || exit 1
+test_count=0
+test_failed=0
+store_n=0
+
+new_store() {
+	store_n=$((store_n + 1))
+	if [ "$BACKEND" = pg ]; then
+		name=$(printf 't_%s_%s_%s' "$TEST_NAME" "$$" "$store_n" | tr -c 'a-z0-9\n' '_')
+		psql -X -q -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres \
+			-c "CREATE DATABASE $name" >/dev/null || return 1
+		DB="postgresql://postgres@$PGHOST:$PGPORT/$name"
+		PGDBNAME=$name
+	else
+		DB="$TRASH/store$store_n.db"
+	fi
+}
+
+# Run SQL directly against the current store (for checks behind the program's back).
+store_sql() {
+	if [ "$BACKEND" = pg ]; then
+		psql -X -q -A -t -h "$PGHOST" -p "$PGPORT" -U postgres -d "$PGDBNAME" -c "$1"
+	else
+		sqlite3 "$DB" "$1"
+	fi
+}
+
+bf() {
+	"$BANGFU" --db "$DB" "$@"
+}
+
+# The command must fail cleanly: exit status exactly 1 (not a crash).
+test_must_fail() {
+	"$@"
+	rc=$?
+	if [ "$rc" -eq 1 ]; then
+		return 0
+	fi
+	echo "expected exit status 1, got $rc: $*" >&2
+	return 1
+}
+
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+# test_grep PATTERN FILE: like grep -q, but shows the file when it fails.
+test_grep() {
+	if grep -q -e "$1" "$2"; then
+		return 0
+	fi
+	echo "no line matching '$1' in $2:" >&2
+	sed 's/^/| /' "$2" >&2
+	return 1
+}
+
+test_grep_not() {
+	if grep -q -e "$1" "$2"; then
+		echo "unexpected line matching '$1' in $2:" >&2
+		grep -e "$1" "$2" | sed 's/^/| /' >&2
+		return 1
+	fi
+	return 0
+}
+
+test_expect_success() {
+	test_count=$((test_count + 1))
+	# The body runs as a function in this shell (so "return 1" fails the
+	# case and variables such as $DB carry over to later cases).
+	eval "test_body() {
+$2
+}"
+	if test_body >"$TRASH/case.log" 2>&1; then
+		echo "ok $test_count - $BACKEND: $1"
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $BACKEND: $1"
+		sed 's/^/#   /' "$TRASH/case.log"
+	fi
+}
+
+test_done() {
+	echo "# $TEST_NAME ($BACKEND): $((test_count - test_failed)) passed, $test_failed failed"
+	if [ "$test_failed" -eq 0 ]; then
+		cd / && rm -rf "$TRASH"
+		exit 0
+	fi
+	echo "# kept $TRASH"
+	exit 1
+}
+
+# idnum PREFIX17: a valid identity number (GB 11643 check digit appended).
+idnum() {
+	awk -v s="$1" 'BEGIN {
+		split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
+		t = 0
+		for (i = 1; i <= 17; i++) t += substr(s, i, 1) * w[i]
+		c = (12 - t % 11) % 11
+		printf "%s%s\n", s, (c == 10 ? "X" : c)
+	}'
+}
+
+# A small valid bundle in folder $1, shared by many tests.
+make_bundle() {
+	mkdir -p "$1"
+	cat >"$1/divisions.csv" <<-EOD
+	code,name,level,parent,side,poor,exited
+	620000,甘肃省,province,,west,,
+	621100,定西市,city,620000,,,
+	621126,岷县,county,621100,,1,2020
+	621126100,岷阳镇,town,621126,,,
+	621126100201,城关村,village,621126100,,1,
+	621126100202,鎮南村,village,621126100,,1,
+	350000,福建省,province,,east,,
+	350100,福州市,city,350000,,,
+	350102,鼓楼区,county,350100,,,
+	530000,云南省,province,,west,,
+	530600,昭通市,city,530000,,,
+	530627,鎮雄縣,county,530600,,1,2020
+	EOD
+	cat >"$1/orgs.csv" <<-EOD
+	code,name,kind,division
+	L-GL-001,鼓楼区东西部协作办,government,350102
+	EOD
+	cat >"$1/pairings.csv" <<-EOD
+	id,east,west,level,since,until,agreement
+	GL-MX,350102,621126,county,2017-03-01,,鼓楼区—岷县携手奔小康协议
+	EOD
+	HEAD1=$(idnum 62112619800101001)
+	HEAD2=$(idnum 62112619750505003)
+	WIFE=$(idnum 62112619820202002)
+	cat >"$1/households.csv" <<-EOD
+	id,village,head,size,status,registered,exited
+	MX-0001,621126100201,$HEAD1,2,poor,2014,
+	MX-0002,621126100202,$HEAD2,1,exited,2014,2019
+	EOD
+	cat >"$1/persons.csv" <<-EOD
+	id_number,name,household,relation,labour,died
+	$HEAD1,张小明,MX-0001,户主,1,
+	$WIFE,李秀英,MX-0001,配偶,1,
+	$HEAD2,王德福,MX-0002,户主,0,
+	EOD
+}

@@ -1,0 +1,294 @@
+/*
+** Unit tests for the pure parts: validators, money, dates, folding,
+** masking and sealing, and the CSV reader's edge cases.
+*/
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "bangfu.h"
+#include "csvin.h"
+
+static char why[256];
+
+static void test_idnum(void **state)
+{
+	(void)state;
+	char out[19];
+	/* GB 11643's published example */
+	assert_int_equal(idnum_check("11010519491231002X", out, why, sizeof why), 0);
+	assert_string_equal(out, "11010519491231002X");
+	assert_int_equal(idnum_check("11010519491231002x", out, why, sizeof why), 0);
+	assert_string_equal(out, "11010519491231002X");
+	assert_int_equal(idnum_check("110105194912310021", out, why, sizeof why), -1);
+	assert_non_null(strstr(why, "check digit is 1, expected X"));
+	assert_int_equal(idnum_check("11010519491231002", out, why, sizeof why), -1);
+	assert_non_null(strstr(why, "18 characters"));
+	/* 2019-02-29 does not exist */
+	char s[19] = "62112620190229001";
+	s[17] = idnum_check_char(s);
+	s[18] = 0;
+	assert_int_equal(idnum_check(s, out, why, sizeof why), -1);
+	assert_non_null(strstr(why, "birth date"));
+	memcpy(s, "62112620200229001", 17);
+	s[17] = idnum_check_char(s);
+	assert_int_equal(idnum_check(s, out, why, sizeof why), 0);
+	memcpy(s, "62112621990101001", 17);
+	s[17] = idnum_check_char(s);
+	assert_int_equal(idnum_check(s, out, why, sizeof why), -1);
+	assert_non_null(strstr(why, "future"));
+}
+
+static void test_uscc(void **state)
+{
+	(void)state;
+	int ok;
+	char code[19] = "91350100M000100Y4";
+	/* a well-formed code with its check character computed */
+	code[17] = uscc_check_char(code);
+	code[18] = 0;
+	assert_int_equal(uscc_check(code, &ok, why, sizeof why), 0);
+	assert_int_equal(ok, 1);
+	code[17] = code[17] == '0' ? '1' : '0';
+	assert_int_equal(uscc_check(code, &ok, why, sizeof why), 0);
+	assert_int_equal(ok, 0); /* a warning, not an error */
+	assert_int_equal(uscc_check("91350100M000100Y", &ok, why, sizeof why), -1);
+	assert_int_equal(uscc_check("91350100M000100YI3", &ok, why, sizeof why), -1);
+	assert_non_null(strstr(why, "character 17"));
+	assert_int_equal(uscc_check("9135A100M000100Y43", &ok, why, sizeof why), -1);
+	assert_int_equal(orgcode_check("L-FZ-001", &ok, why, sizeof why), 0);
+	assert_int_equal(orgcode_check("L-", &ok, why, sizeof why), -1);
+	assert_int_equal(orgcode_check("L-a b", &ok, why, sizeof why), -1);
+}
+
+static void test_divcode(void **state)
+{
+	(void)state;
+	char out[13];
+	assert_int_equal(divcode_norm("621126", out, why, sizeof why), 0);
+	assert_string_equal(out, "621126000000");
+	assert_int_equal(divcode_level(out), 2);
+	assert_int_equal(divcode_norm("621126100", out, why, sizeof why), 0);
+	assert_string_equal(out, "621126100000");
+	assert_int_equal(divcode_level(out), 3);
+	assert_int_equal(divcode_norm("621126100201", out, why, sizeof why), 0);
+	assert_int_equal(divcode_level(out), 4);
+	assert_int_equal(divcode_norm("620000", out, why, sizeof why), 0);
+	assert_int_equal(divcode_level(out), 0);
+	assert_int_equal(divcode_norm("621100", out, why, sizeof why), 0);
+	assert_int_equal(divcode_level(out), 1);
+	assert_int_equal(divcode_norm("6211", out, why, sizeof why), -1);
+	assert_int_equal(divcode_norm("62112a", out, why, sizeof why), -1);
+	assert_int_equal(divcode_norm("000000", out, why, sizeof why), -1);
+	assert_int_equal(divcode_sig(3), 9);
+}
+
+static void test_date(void **state)
+{
+	(void)state;
+	char out[11];
+	assert_int_equal(date_parse("2020-02-29", out, why, sizeof why), 0);
+	assert_string_equal(out, "2020-02-29");
+	assert_int_equal(date_parse("2020/3/5", out, why, sizeof why), 0);
+	assert_string_equal(out, "2020-03-05");
+	assert_int_equal(date_parse("2020-02-30", out, why, sizeof why), -1);
+	assert_non_null(strstr(why, "not a date in the calendar"));
+	assert_int_equal(date_parse("2019-02-29", out, why, sizeof why), -1);
+	assert_int_equal(date_parse("2020-2-3", out, why, sizeof why), -1);
+	assert_int_equal(date_parse("2020/3-5", out, why, sizeof why), -1);
+	assert_int_equal(date_parse("20200305", out, why, sizeof why), -1);
+	assert_int_equal(date_parse("2020-13-01", out, why, sizeof why), -1);
+	assert_int_equal(date_parse("2020-01-01x", out, why, sizeof why), -1);
+}
+
+static void test_money(void **state)
+{
+	(void)state;
+	int64_t f;
+	char out[32];
+	assert_int_equal(money_parse("1234.5", &f, why, sizeof why), 0);
+	assert_int_equal(f, 123450);
+	assert_int_equal(money_parse("35246430.00", &f, why, sizeof why), 0);
+	assert_int_equal(f, 3524643000LL);
+	assert_int_equal(money_parse("0.01", &f, why, sizeof why), 0);
+	assert_int_equal(f, 1);
+	assert_int_equal(money_parse("7", &f, why, sizeof why), 0);
+	assert_int_equal(f, 700);
+	assert_int_equal(money_parse("1.234", &f, why, sizeof why), -1);
+	assert_non_null(strstr(why, "more than two decimals"));
+	assert_int_equal(money_parse("1,234.00", &f, why, sizeof why), -1);
+	assert_int_equal(money_parse("-5", &f, why, sizeof why), -1);
+	assert_int_equal(money_parse("1.", &f, why, sizeof why), -1);
+	assert_int_equal(money_parse(".5", &f, why, sizeof why), -1);
+	assert_int_equal(money_parse("", &f, why, sizeof why), -1);
+	assert_int_equal(money_parse("1e5", &f, why, sizeof why), -1);
+	assert_int_equal(money_parse("99999999999999999999", &f, why, sizeof why), -1);
+	money_format(112300000000LL, out);
+	assert_string_equal(out, "1123000000.00");
+	money_format(5, out);
+	assert_string_equal(out, "0.05");
+	money_format(-150, out);
+	assert_string_equal(out, "-1.50");
+}
+
+static void test_fold_and_mask(void **state)
+{
+	(void)state;
+	char *a = fold_text("鎮雄縣 ABC"), *b = fold_text("镇雄县 abc");
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	char m[19];
+	idnum_mask("62112619800101001X", m);
+	assert_string_equal(m, "6211**********001X");
+	char *n = name_mask("张小明");
+	assert_string_equal(n, "张*明");
+	free(n);
+	n = name_mask("张三");
+	assert_string_equal(n, "张*");
+	free(n);
+	n = name_mask("欧阳小明");
+	assert_string_equal(n, "欧**明");
+	free(n);
+	assert_int_equal(utf8_width("岷县ab"), 6);
+}
+
+static void test_seal(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/bangfu-unit-keyXXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	unlink(path);
+	struct secret *k = secret_load(path, 1);
+	char *t1 = secret_seal(k, "11010519491231002X");
+	char *t2 = secret_seal(k, "11010519491231002X");
+	assert_string_equal(t1, t2); /* deterministic: exports are byte-stable */
+	assert_null(strstr(t1, "1101051949"));
+	char back[19];
+	assert_int_equal(secret_open(k, t1, back), 0);
+	assert_string_equal(back, "11010519491231002X");
+	t1[10] = t1[10] == 'A' ? 'B' : 'A';
+	assert_int_equal(secret_open(k, t1, back), -1); /* tampering is detected */
+	char h1[65], h2[65];
+	secret_hash(k, "11010519491231002X", h1);
+	secret_hash(k, "110105194912310039", h2);
+	assert_int_equal(strlen(h1), 64);
+	assert_string_not_equal(h1, h2);
+	free(t1);
+	free(t2);
+	secret_free(k);
+	unlink(path);
+}
+
+/* ---- CSV reader ---- */
+
+struct rows {
+	int n;
+	int lines[16];
+	char first[16][64];
+	int nf[16];
+};
+
+static int collect_row(void *ctx, int line, int nf, char **f)
+{
+	struct rows *r = ctx;
+	if (r->n < 16) {
+		r->lines[r->n] = line;
+		r->nf[r->n] = nf;
+		snprintf(r->first[r->n], 64, "%s", nf > 1 ? f[1] : f[0]);
+	}
+	r->n++;
+	return 0;
+}
+
+static int read_text(const char *text, size_t len, struct rows *r, struct diag *d)
+{
+	char path[] = "/tmp/bangfu-unit-csvXXXXXX";
+	int fd = mkstemp(path);
+	assert_true(write(fd, text, len) == (ssize_t)len);
+	close(fd);
+	memset(r, 0, sizeof *r);
+	diag_init(d);
+	d->file = "t.csv";
+	int rc = csvin_read(path, d, collect_row, r);
+	unlink(path);
+	return rc;
+}
+
+static void test_csv(void **state)
+{
+	(void)state;
+	struct rows r;
+	struct diag d;
+	/* quoted field spanning lines: the next record knows its own line */
+	const char *t = "a,b\n1,\"x\ny\"\n2, z \n";
+	assert_int_equal(read_text(t, strlen(t), &r, &d), 0);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.lines[1], 2);
+	assert_string_equal(r.first[1], "x\ny");
+	assert_int_equal(r.lines[2], 4);
+	assert_string_equal(r.first[2], "z");
+	diag_release(&d);
+	/* BOM and CRLF, no final newline */
+	t = "\xEF\xBB\xBF" "a,b\r\n1,2\r\n3,4";
+	assert_int_equal(read_text(t, strlen(t), &r, &d), 0);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.first[0], "b");
+	assert_string_equal(r.first[2], "4");
+	diag_release(&d);
+	/* GB18030: 姓名 is D0 D5 C3 FB */
+	t = "id,\xD0\xD5\xC3\xFB\r\n1,\xD5\xC5\xC8\xFD\r\n";
+	assert_int_equal(read_text(t, strlen(t), &r, &d), 0);
+	assert_string_equal(r.first[0], "姓名");
+	assert_string_equal(r.first[1], "张三");
+	diag_release(&d);
+	/* unterminated quote */
+	t = "a,b\n1,\"open\n2,3\n";
+	assert_int_equal(read_text(t, strlen(t), &r, &d), -1);
+	assert_non_null(strstr(d.errors.s, "t.csv:2:"));
+	assert_non_null(strstr(d.errors.s, "unterminated"));
+	diag_release(&d);
+	/* neither UTF-8 nor GB18030 */
+	t = "a,b\n1,2\n3,\xFF\xFF\n";
+	assert_int_equal(read_text(t, strlen(t), &r, &d), -1);
+	assert_non_null(strstr(d.errors.s, "t.csv:3:"));
+	assert_non_null(strstr(d.errors.s, "neither UTF-8 nor GB18030"));
+	diag_release(&d);
+	/* empty file */
+	assert_int_equal(read_text("", 0, &r, &d), -1);
+	assert_non_null(strstr(d.errors.s, "empty"));
+	diag_release(&d);
+	/* a field over the limit */
+	size_t big = CSV_FIELD_MAX + 10;
+	char *long_text = malloc(big + 16);
+	memcpy(long_text, "a\n", 2);
+	memset(long_text + 2, 'x', big);
+	memcpy(long_text + 2 + big, "\nok\n", 4);
+	assert_int_equal(read_text(long_text, big + 6, &r, &d), 0);
+	assert_non_null(strstr(d.errors.s, "t.csv:2:1: field is longer than"));
+	assert_int_equal(r.n, 2); /* the header and "ok" */
+	free(long_text);
+	diag_release(&d);
+}
+
+int main(void)
+{
+	setlocale(LC_CTYPE, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_idnum),
+		cmocka_unit_test(test_uscc),
+		cmocka_unit_test(test_divcode),
+		cmocka_unit_test(test_date),
+		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_fold_and_mask),
+		cmocka_unit_test(test_seal),
+		cmocka_unit_test(test_csv),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
