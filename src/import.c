@@ -397,10 +397,10 @@ static void check_division_parents(struct importer *im)
 	for (int i = 0; i < im->ndefer; i++) {
 		struct deferred *df = &im->defer[i];
 		char *pside = NULL;
-		if (division_lookup(im, df->parent, &pside, NULL) < 0) {
+		if (division_lookup(im, df->parent, NULL, NULL) < 0) {
 			diag_error(&im->d, df->line, df->col,
 				   "parent: division %s does not exist (add it to divisions.csv)", df->parent);
-		} else if (df->side && pside && !streq(df->side, pside)) {
+		} else if (df->side && (pside = division_side(im, df->parent)) && !streq(df->side, pside)) {
 			diag_error(&im->d, df->line, df->col,
 				   "side: %s is %s but its parent %s is %s", df->code, df->side,
 				   df->parent, pside);

@@ -1,0 +1,379 @@
+#!/usr/bin/env python3
+"""mkdemo.py: writes the demo bundle in data/demo/.
+
+The pairings and the division codes of provinces, cities and counties are
+real (GB/T 2260, as of 2020, from ../shared/DOMAIN.md).  Everything below a
+county (towns, villages, households, persons) and every organisation is
+INVENTED: plausible names, valid check digits, codes under the real
+counties.  The counts follow the articles in ../shared/seeds/:
+
+  Dingxi: 119 towns (Anding 19, Minxian 18, Zhangxian 13, ...);
+          poor villages Anding 105, Tongwei 198, Minxian 186, Zhangxian 85;
+          Fuzhou-Dingxi village pairs 541, enterprise 326, social org 49,
+          school 186, hospital 67; every town paired (119).
+  Huize:  104 deeply poor villages paired by Baoshan's 27 villages and 58
+          enterprises; the 28 poor villages that benefit from projects lie
+          in 8 towns.
+  Zhijin: 120 deeply poor villages paired by Huadu's 5 towns, 72
+          enterprises and 1 social organisation.
+  Zhenxiong: Qingxi paired with 4 towns and 8 villages.
+  Jishishan: Haicang's 4 streets and 14 villages with 11 towns and 14 poor
+          villages; Jingyuan: 7 towns covered by Haicang's 4 streets.
+
+Deterministic: the same script writes the same files.  Run it from the
+repository root: python3 tool/mkdemo.py
+"""
+import csv, os, random
+
+R = random.Random(20201117)
+OUT = os.path.join(os.path.dirname(__file__), '..', 'data', 'demo')
+
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+def idnum(s17):
+    c = (12 - sum(int(a) * b for a, b in zip(s17, W)) % 11) % 11
+    return s17 + ('X' if c == 10 else str(c))
+
+USCC = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+UW = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+used_uscc = set()
+def uscc(prefix2, county6):
+    while True:
+        body = prefix2 + county6 + ''.join(R.choice(USCC[:10] + USCC[10:]) for _ in range(9))
+        c = 31 - sum(USCC.index(ch) * w for ch, w in zip(body, UW)) % 31
+        code = body + USCC[0 if c == 31 else c]
+        if code not in used_uscc:
+            used_uscc.add(code)
+            return code
+
+divisions = []   # code, name, level, parent, side, poor, exited
+def div(code, name, level, parent='', side='', poor='', exited=''):
+    divisions.append([code, name, level, parent, side, poor, exited])
+    return code
+
+# ---- real provinces, cities, counties ----
+for code, name, side in [('530000', '云南省', 'west'), ('520000', '贵州省', 'west'),
+                         ('620000', '甘肃省', 'west'), ('640000', '宁夏回族自治区', 'west'),
+                         ('440000', '广东省', 'east'), ('310000', '上海市', 'east'),
+                         ('350000', '福建省', 'east')]:
+    div(code, name, 'province', side=side)
+for code, name, parent in [('530600', '昭通市', '530000'), ('530300', '曲靖市', '530000'),
+                           ('520500', '毕节市', '520000'), ('621100', '定西市', '620000'),
+                           ('622900', '临夏回族自治州', '620000'), ('640400', '固原市', '640000'),
+                           ('441900', '东莞市', '440000'), ('440100', '广州市', '440000'),
+                           ('350100', '福州市', '350000'), ('350200', '厦门市', '350000')]:
+    div(code, name, 'city', parent)
+
+WEST = {  # code: name, parent, exited year, towns, poor villages, other villages per town
+    '530627': ('镇雄县', '530600', 2020, 28, 40, 2),
+    '530326': ('会泽县', '530300', 2019, 21, 104, 2),
+    '520524': ('织金县', '520500', 2020, 33, 120, 2),
+    '621102': ('安定区', '621100', 2019, 19, 105, 2),
+    '621121': ('通渭县', '621100', 2020, 18, 198, 1),
+    '621122': ('陇西县', '621100', 2020, 17, 129, 2),
+    '621123': ('渭源县', '621100', 2020, 16, 135, 2),
+    '621124': ('临洮县', '621100', 2019, 18, 162, 2),
+    '621125': ('漳县', '621100', 2020, 13, 85, 2),
+    '621126': ('岷县', '621100', 2020, 18, 186, 1),
+    '622927': ('积石山保安族东乡族撒拉族自治县', '622900', 2020, 17, 30, 2),
+    '640424': ('泾源县', '640400', 2020, 7, 20, 2),
+}
+EAST = {
+    '441900117': ('清溪镇', '441900'),  # a town directly under Dongguan
+    '440114': ('花都区', '440100'), '310113': ('宝山区', '310000'),
+    '350102': ('鼓楼区', '350100'), '350103': ('台江区', '350100'),
+    '350104': ('仓山区', '350100'), '350111': ('晋安区', '350100'),
+    '350112': ('长乐区', '350100'), '350122': ('连江县', '350100'),
+    '350181': ('福清市', '350100'), '350205': ('海沧区', '350200'),
+}
+
+FIRST = list('白石马李高新红青杨王张柳东西南北上下大小中前后黄金银龙凤花桃杏梨松柏竹山水泉河川岭沟湾坪塬峪堡寨庄铺店')
+SECOND = list('家河岭川坪湾沟山寨庄堡岔峪坡台屯营源滩梁峡岘')
+def place(used, suffix):
+    for _ in range(1000):
+        n = R.choice(FIRST) + R.choice(SECOND) + suffix
+        if n not in used:
+            used.add(n)
+            return n
+    raise SystemExit('names exhausted')
+
+REAL_TOWNS = {'621122': ['马河镇'], '621121': ['华岭镇', '榜罗镇'], '621123': ['五竹镇'],
+              '621125': ['大草滩镇'], '621102': ['巉口镇'], '621126': ['岷阳镇'],
+              '530326': ['娜姑镇', '迤车镇', '大井镇', '待补镇', '矿山镇', '古城街道', '大桥乡', '大海乡', '马路乡', '老厂乡', '乐业镇', '雨碌乡'],
+              '520524': ['三甲街道', '中寨镇'], '530627': ['以古镇', '黑树镇']}
+
+towns = {}          # county -> [town codes]
+poor_villages = {}  # county -> [village codes]
+villages_all = {}
+for cc, (name, parent, exited, ntown, npoor, other) in WEST.items():
+    div(cc, name, 'county', parent, poor='1', exited=str(exited))
+    used = set()
+    towns[cc] = []
+    real = list(REAL_TOWNS.get(cc, []))
+    for t in range(ntown):
+        tname = real[t] if t < len(real) else place(used, R.choice(['镇', '镇', '乡']))
+        used.add(tname)
+        tcode = f'{cc}{100 + t:03d}'
+        div(tcode, tname, 'town', cc)
+        towns[cc].append(tcode)
+    # poor villages spread over the towns (Huize: the first 8 towns hold them)
+    poor_villages[cc] = []
+    villages_all[cc] = []
+    vused = set()
+    seq = {t: 200 for t in towns[cc]}
+    for v in range(npoor):
+        t = towns[cc][v % len(towns[cc])]
+        seq[t] += 1
+        vcode = f'{t}{seq[t]:03d}'
+        div(vcode, place(vused, '村'), 'village', t, poor='1', exited=str(R.choice([2017, 2018, 2019, 2019, 2020])))
+        poor_villages[cc].append(vcode)
+        villages_all[cc].append(vcode)
+    for t in towns[cc]:
+        for _ in range(other):
+            seq[t] += 1
+            vcode = f'{t}{seq[t]:03d}'
+            div(vcode, place(vused, R.choice(['村', '社区'])), 'village', t)
+            villages_all[cc].append(vcode)
+
+# east side: districts, towns/streets, villages
+east_towns = {}
+east_villages = {}
+EAST_SHAPE = {  # towns, villages per town
+    '440114': (5, 4), '310113': (4, 7), '350102': (4, 12), '350103': (10, 8),
+    '350104': (6, 14), '350111': (6, 14), '350112': (13, 7), '350122': (8, 12),
+    '350181': (8, 12), '350205': (4, 4),
+}
+EAST_REAL_TOWNS = {'310113': ['月浦镇', '吴淞街道'], '440114': ['新华街道']}
+for cc, (name, parent) in EAST.items():
+    if len(cc) == 9:
+        div(cc, name, 'town', parent)
+        east_towns[cc] = [cc]
+        east_villages[cc] = []
+        used = set()
+        for v in range(8):
+            east_villages[cc].append(div(f'{cc}{201 + v:03d}', place(used, '村'), 'village', cc))
+        continue
+    div(cc, name, 'county', parent)
+    ntown, nvil = EAST_SHAPE[cc]
+    used, vused = set(), set()
+    east_towns[cc], east_villages[cc] = [], []
+    real = EAST_REAL_TOWNS.get(cc, [])
+    for t in range(ntown):
+        tname = real[t] if t < len(real) else place(used, R.choice(['镇', '街道']))
+        used.add(tname)
+        tcode = div(f'{cc}{1 + t:03d}', tname, 'town', cc)
+        east_towns[cc].append(tcode)
+        for v in range(nvil):
+            east_villages[cc].append(div(f'{tcode}{201 + v:03d}', place(vused, R.choice(['村', '社区'])), 'village', tcode))
+
+# ---- organisations ----
+orgs = []  # code, name, kind, division
+def org(kind, name, division, local=None):
+    prefix = {'government': '11', 'enterprise': '91', 'social_org': '51', 'school': '12',
+              'hospital': '12', 'cooperative': '93', 'other': '91'}[kind]
+    code = local or uscc(prefix, division[:6])
+    orgs.append([code, name, kind, division])
+    return code
+
+E_WORDS = list('鑫盛华源泰丰恒兴隆达福瑞祥安康宏发锦荣嘉禾永昌汇通')
+E_TRADE = ['电子', '服装', '食品', '茶业', '建材', '贸易', '物流', '科技', '农业', '水产', '鞋业', '医药', '纺织', '机械']
+def company(city, used):
+    while True:
+        n = city + R.choice(E_WORDS) + R.choice(E_WORDS) + R.choice(E_TRADE) + R.choice(['有限公司', '股份有限公司', '集团有限公司'])
+        if n not in used:
+            used.add(n)
+            return n
+
+names_used = set()
+gov = {}
+for cc, (name, parent) in EAST.items():
+    gov[cc] = org('government', f'{name}东西部协作办公室' if len(cc) == 6 else '东莞市清溪镇人民政府', cc)
+for cc in ('350100', '440100', '441900', '350200'):
+    cname = {'350100': '福州市', '440100': '广州市', '441900': '东莞市', '350200': '厦门市'}[cc]
+    gov[cc] = org('government', f'{cname}对口帮扶协作办公室', cc)
+for cc, (name, *_rest) in WEST.items():
+    gov[cc] = org('government', f'{name}乡村振兴局', cc)
+gov['621100'] = org('government', '定西市东西部协作办公室', '621100')
+
+FUZHOU = ['350102', '350103', '350104', '350111', '350112', '350122', '350181']
+fz_enterprises = [org('enterprise', company(R.choice(['福州', '福建', '福清', '长乐', '连江']), names_used),
+                      R.choice(FUZHOU)) for _ in range(326)]
+fz_social = [org('social_org', f'福州市{R.choice(E_WORDS)}{R.choice(E_WORDS)}{R.choice(["慈善会", "公益基金会", "商会", "志愿者协会", "乡贤会"])}', R.choice(FUZHOU))
+             for _ in range(49)]
+# social org names may repeat by chance: make them unique
+seen = set()
+for o in orgs:
+    if o[2] == 'social_org':
+        while o[1] in seen:
+            o[1] = o[1][:-2] + R.choice(E_WORDS) + o[1][-2:]
+        seen.add(o[1])
+fz_schools = [org('school', f'福州市{R.choice(["第", "实验", "鼓山", "仓山", "台江", "晋安", "长乐", "福清"])}{i + 1}{R.choice(["中学", "小学"])}', R.choice(FUZHOU)) for i in range(62)]
+fz_hospitals = [org('hospital', f'福州市{R.choice(["第", "中医", "妇幼", "人民"])}{i + 1}医院', R.choice(FUZHOU)) for i in range(23)]
+huadu_ent = [org('enterprise', company('广州花都' + R.choice(E_WORDS), names_used), '440114') for _ in range(72)]
+huadu_social = org('social_org', '广州市花都区慈善会', '440114')
+baoshan_ent = [org('enterprise', company('上海' + R.choice(E_WORDS), names_used), '310113') for _ in range(58)]
+org('social_org', '上海联劝公益基金会', '310113')
+org('enterprise', '上海国际港务（集团）股份有限公司', '310113')
+qingxi_ent = [org('enterprise', company('东莞清溪', names_used), '441900117') for _ in range(20)]
+org('social_org', '清溪商会', '441900117', local='L-QX-SH-001')
+org('school', '清溪新中德技工学校', '441900117')
+haicang_ent = [org('enterprise', n, '350205') for n in ['厦门海投集团有限公司', '厦门特利强雨具有限公司', '厦门中天创客电子商务有限公司']]
+# a few early pilot codes fail their check character on purpose: import warns and keeps them
+bad = orgs[-1]
+bad[0] = bad[0][:-1] + ('0' if bad[0][-1] != '0' else '1')
+# western cooperatives and workshops' operators
+for cc in WEST:
+    for i in range(3):
+        org('cooperative', f'{WEST[cc][0]}{place(set(), "")}{R.choice(["种植", "养殖", "中药材", "马铃薯", "食用菌"])}专业合作社', R.choice(towns[cc]))
+
+# ---- pairings ----
+pairings = []  # id, east, west, level, since, until, agreement
+def pair(pid, east, west, level, since, agreement='', until=''):
+    pairings.append([pid, east, west, level, since, until, agreement])
+
+pair('DG-ZX', '441900', '530627', 'city', '2016-12-01', '东莞市—镇雄县东西部扶贫协作协议', '2021-05-09')
+pair('QX-ZX', '441900117', '530627', 'county', '2017-01-01', '東莞市清溪鎮與雲南省昭通市鎮雄縣東西部扶貧協作工作交接備忘錄', '2021-05-09')
+pair('BS-HZ', '310113', '530326', 'county', '2018-01-15', '上海市宝山区人民政府 云南省会泽县人民政府“携手奔小康”结对帮扶协议')
+pair('GZ-ZJ', '440100', '520524', 'city', '2016-12-01', '广州市—毕节市织金县东西部扶贫协作协议')
+pair('HD-ZJ', '440114', '520524', 'county', '2016-12-01', '花都区—织金县携手奔小康结对帮扶协议')
+pair('FZ-DX', '350100', '621100', 'city', '2016-12-01', '福州市—定西市东西部扶贫协作框架协议')
+for pid, e, w in [('LJ-LX', '350122', '621122'), ('CS-LT', '350104', '621124'), ('FQ-TW', '350181', '621121'),
+                  ('TJ-AD', '350103', '621102'), ('JA-WY', '350111', '621123'), ('GL-MX', '350102', '621126'),
+                  ('CL-ZX', '350112', '621125')]:
+    pair(pid, e, w, 'county', '2017-01-01', f'{EAST[e][0]}—{WEST[w][0]}携手奔小康协议')
+pair('XM-JSS', '350200', '622927', 'city', '2016-12-01', '厦门市—临夏州积石山县东西部扶贫协作协议')
+pair('HC-JSS', '350205', '622927', 'county', '2017-01-01', '海沧区—积石山县携手奔小康协议')
+pair('HC-JY', '350205', '640424', 'county', '2017-01-01', '海沧区—泾源县携手奔小康协议')
+
+n = 0
+def npid(prefix):
+    global n
+    n += 1
+    return f'{prefix}-{n:04d}'
+
+# Fuzhou-Dingxi: every one of the 119 towns paired with a town on the east side
+DX = {'621122': '350122', '621124': '350104', '621121': '350181', '621102': '350103',
+      '621123': '350111', '621126': '350102', '621125': '350112'}
+for w, e in DX.items():
+    for i, t in enumerate(towns[w]):
+        pair(npid('TT'), east_towns[e][i % len(east_towns[e])], t, 'town', '2018-03-01')
+# village-level pairings in Dingxi, spread over its poor villages so that all are covered
+dx_poor = [v for w in DX for v in poor_villages[w]]
+R.shuffle(dx_poor)
+def covered(k):  # the next k poor villages, round robin (all 1000 get one before any gets two)
+    global cursor
+    out = []
+    for _ in range(k):
+        out.append(dx_poor[cursor % len(dx_poor)])
+        cursor += 1
+    return out
+cursor = 0
+def east_of(village):
+    return DX[village[:6]]
+for v in covered(541):
+    ev = R.choice(east_villages[east_of(v)])
+    pair(npid('VV'), ev, v, 'village', '2018-06-01')
+ent = list(fz_enterprises)
+for i, v in enumerate(covered(326)):
+    pair(npid('EV'), ent[i], v, 'enterprise', '2018-06-01')
+for i, v in enumerate(covered(49)):
+    pair(npid('SV'), fz_social[i], v, 'social_org', '2018-09-01')
+for i, v in enumerate(covered(186)):
+    pair(npid('XV'), fz_schools[i % len(fz_schools)], v, 'school', '2019-03-01')
+for i, v in enumerate(covered(67)):
+    pair(npid('YV'), fz_hospitals[i % len(fz_hospitals)], v, 'hospital', '2019-03-01')
+# Huize: Baoshan's 27 villages and 58 enterprises with the 104 deeply poor villages
+hz = poor_villages['530326']
+bs_vil = east_villages['310113'][:27]
+pair(npid('TT'), east_towns['310113'][0], towns['530326'][1], 'town', '2018-05-01')   # 月浦镇—迤车镇
+pair(npid('TT'), east_towns['310113'][1], towns['530326'][6], 'town', '2018-05-01')   # 吴淞街道—大桥乡
+for i, v in enumerate(hz):
+    if i < 27:
+        pair(npid('VV'), bs_vil[i], v, 'village', '2018-05-01')
+    elif i < 27 + 58:
+        pair(npid('EV'), baoshan_ent[i - 27], v, 'enterprise', '2018-05-01')
+    else:
+        pair(npid('EV'), baoshan_ent[(i - 85) % 58], v, 'enterprise', '2018-05-01')
+# Zhijin: Huadu's 5 towns, 72 enterprises and 1 social organisation with 120 deeply poor villages
+zj = poor_villages['520524']
+for i, t in enumerate(east_towns['440114']):
+    pair(npid('TT'), t, towns['520524'][i], 'town', '2019-01-01')
+for i, v in enumerate(zj):
+    if i < 72:
+        pair(npid('EV'), huadu_ent[i], v, 'enterprise', '2019-01-01')
+    elif i < 73:
+        pair(npid('SV'), huadu_social, v, 'social_org', '2019-01-01')
+    else:
+        pair(npid('VV'), R.choice(east_villages['440114']), v, 'village', '2019-01-01')
+# Zhenxiong: Qingxi with 4 towns and 8 villages
+for i in range(4):
+    pair(npid('TT'), '441900117', towns['530627'][i], 'town', '2017-06-01', until='2021-05-09')
+for i in range(8):
+    pair(npid('VV'), east_villages['441900117'][i], poor_villages['530627'][i], 'village', '2017-06-01', until='2021-05-09')
+# Jishishan and Jingyuan: Haicang's 4 streets and 14 villages
+for i in range(11):
+    pair(npid('TT'), east_towns['350205'][i % 4], towns['622927'][i], 'town', '2018-04-01')
+for i in range(14):
+    pair(npid('VV'), east_villages['350205'][i % len(east_villages['350205'])], poor_villages['622927'][i], 'village', '2018-04-01')
+for i in range(7):
+    pair(npid('TT'), east_towns['350205'][i % 4], towns['640424'][i], 'town', '2018-04-01')
+
+# ---- households and persons ----
+SURNAMES = list('王李张刘陈杨赵黄周吴马何罗郭苏汪魏包牛孙朱胡高林郑谢韩唐冯董萧程曹袁邓许傅沈曾彭吕蒋蔡贾丁薛叶阎余潘杜戴夏钟田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文')
+GIVEN = list('明华国建文军平志伟东海强晓生光林小红英秀兰芳玉凤梅丽春燕霞桂珍娟福德永成兴旺宝山金银才富贵学忠义')
+households, persons = [], []
+used_ids = set()
+def person_id(county, year):
+    while True:
+        d = f'{year}{R.randint(1, 12):02d}{R.randint(1, 28):02d}'
+        s = idnum(f'{county}{d}{R.randint(0, 999):03d}')
+        if s not in used_ids:
+            used_ids.add(s)
+            return s
+def given():
+    return R.choice(GIVEN) + (R.choice(GIVEN) if R.random() < 0.8 else '')
+
+for cc in WEST:
+    county_vil = poor_villages[cc] + [v for v in villages_all[cc] if v not in poor_villages[cc]][:10]
+    for v in county_vil:
+        poor = v in poor_villages[cc]
+        for h in range(R.randint(3, 6) if poor else 2):
+            hid = f'{v}-{h + 1:02d}'
+            surname = R.choice(SURNAMES)
+            size = R.choice([1, 2, 3, 3, 4, 4, 4, 5, 5, 6])
+            head_year = R.randint(1950, 1990)
+            head = person_id(cc, head_year)
+            if poor:
+                status = R.choices(['exited', 'poor', 'monitored', 'none'], [75, 10, 10, 5])[0]
+            else:
+                status = R.choices(['none', 'exited'], [80, 20])[0]
+            reg = R.choice([2014, 2014, 2015, 2016]) if status != 'none' else ''
+            ex = R.choice([2017, 2018, 2019, 2020]) if status in ('exited', 'monitored') else ''
+            households.append([hid, v, head, size, status, reg, ex])
+            persons.append([head, surname + given(), hid, '户主', 1 if head_year >= 1960 else 0, ''])
+            for k in range(1, size):
+                rel, year = [('配偶', head_year + R.randint(-3, 3)), ('子女', head_year + R.randint(20, 30)),
+                             ('子女', head_year + R.randint(22, 32)), ('父母', head_year - R.randint(22, 30)),
+                             ('孙子女', head_year + R.randint(45, 52)), ('子女', head_year + R.randint(25, 34))][k - 1]
+                year = min(max(year, 1925), 2019)
+                pname = (R.choice(SURNAMES) if rel == '配偶' else surname) + given()
+                died = ''
+                if rel == '父母' and R.random() < 0.15:
+                    died = f'{R.choice([2018, 2019, 2020])}-{R.randint(1, 12):02d}-{R.randint(1, 28):02d}'
+                pid = person_id(cc, year)
+                labour = 1 if 1960 <= year <= 2004 and not died else 0
+                persons.append([pid, pname, hid, rel, labour, died])
+
+def write(name, header, rows):
+    with open(os.path.join(OUT, name + '.csv'), 'w', newline='', encoding='utf-8') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(header)
+        w.writerows(rows)
+
+os.makedirs(OUT, exist_ok=True)
+write('divisions', ['code', 'name', 'level', 'parent', 'side', 'poor', 'exited'], divisions)
+write('orgs', ['code', 'name', 'kind', 'division'], orgs)
+write('pairings', ['id', 'east', 'west', 'level', 'since', 'until', 'agreement'], pairings)
+write('households', ['id', 'village', 'head', 'size', 'status', 'registered', 'exited'], households)
+write('persons', ['id_number', 'name', 'household', 'relation', 'labour', 'died'], persons)
+print(f'divisions {len(divisions)}, orgs {len(orgs)}, pairings {len(pairings)}, '
+      f'households {len(households)}, persons {len(persons)}')
