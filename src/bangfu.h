@@ -79,8 +79,9 @@ int utf8_width(const char *s); /* terminal columns */
 struct secret;
 struct secret *secret_load(const char *keypath, int create);
 void secret_free(struct secret *k);
-/* Keyed hash (hex, 64 chars) for look-up and de-duplication. */
-void secret_hash(const struct secret *k, const char *idnum, char out[65]);
+/* Keyed hash (base64url, 22 chars) for look-up and de-duplication. */
+#define SECRET_HASH_LEN 22
+void secret_hash(const struct secret *k, const char *idnum, char out[SECRET_HASH_LEN + 1]);
 /* Deterministic authenticated encryption; the token is "enc:" + base64. */
 char *secret_seal(const struct secret *k, const char *idnum);
 int secret_open(const struct secret *k, const char *token, char out[19]);

@@ -74,10 +74,14 @@ int idnum_check(const char *s, char out[19], char *why, size_t whylen)
 	int d = (s[12] - '0') * 10 + (s[13] - '0');
 	if (!ymd_valid(y, m, d))
 		return fail(why, whylen, "identity number has no valid birth date (%.8s)", s + 6);
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	if (y * 10000 + m * 100 + d > (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday)
+	static int today; /* YYYYMMDD, computed once */
+	if (!today) {
+		time_t now = time(NULL);
+		struct tm tm;
+		localtime_r(&now, &tm);
+		today = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+	}
+	if (y * 10000 + m * 100 + d > today)
 		return fail(why, whylen, "identity number has a birth date in the future (%.8s)", s + 6);
 	char c = idnum_check_char(s);
 	if (c != last)

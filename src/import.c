@@ -25,7 +25,7 @@ struct val {
 	int null;
 	struct buf s;   /* normalised text */
 	int64_t n;      /* numbers and money (fen) */
-	char hash[65];  /* T_IDNUM */
+	char hash[SECRET_HASH_LEN + 1]; /* T_IDNUM */
 	char *enc;
 	char mask[19];
 	char *fold;     /* C_FOLD */
@@ -52,6 +52,7 @@ struct importer {
 	int ndefer, adefer;
 	long rows, added, same;
 	char today[11];
+	struct buf last_household; /* persons come grouped by household: look it up once */
 	struct buf tmp;
 };
 
@@ -479,12 +480,16 @@ static void check_household(struct importer *im, int line)
 static void check_person(struct importer *im, int line)
 {
 	struct val *hh = V("household"), *died = V("died");
-	if (!hh->null) {
+	if (!hh->null && !streq(hh->s.s, im->last_household.s)) {
 		struct stmt *st = im->q_household;
 		stmt_bind_text(st, 1, hh->s.s);
-		if (!stmt_step(st))
+		if (stmt_step(st)) {
+			buf_reset(&im->last_household);
+			buf_adds(&im->last_household, hh->s.s);
+		} else {
 			diag_error(&im->d, line, COLNO("household"), "household: %s does not exist",
 				   hh->s.s);
+		}
 		stmt_reset(st);
 	}
 	if (!died->null && strcmp(died->s.s, im->today) > 0)
@@ -774,6 +779,7 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	im.db = c->db;
 	im.key = c->key;
 	diag_init(&im.d);
+	buf_init(&im.last_household);
 	for (int i = 0; i < MAXCOL; i++)
 		buf_init(&im.v[i].s);
 	time_t now = time(NULL);
@@ -832,6 +838,7 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 		free(im.v[i].fold);
 	}
 	free(im.defer);
+	buf_release(&im.last_household);
 	buf_release(&summary);
 	diag_release(&im.d);
 	return rc;

@@ -84,7 +84,7 @@ static void add_search(struct cmdctx *c, struct filter *f, const struct kind *k,
 {
 	char *folded = fold_text(q);
 	char *like = like_pattern(folded, 0);
-	char id[19], why[64], hash[65];
+	char id[19], why[64], hash[SECRET_HASH_LEN + 1];
 	int is_id = idnum_check(q, id, why, sizeof why) == 0;
 	if (is_id)
 		secret_hash(c->key, id, hash);

@@ -2,13 +2,21 @@
 ** secret.c: identity numbers are never stored in clear text.
 **
 ** A store has a 32-byte master key in a file beside it (mode 0600, never
-** inside the store).  From it libsodium derives three subkeys:
-**   1. a BLAKE2b key for the look-up hash (de-duplication, joins);
-**   2. a secretbox key for the encrypted copy shown to authorised users;
-**   3. a BLAKE2b key that derives each nonce from the plaintext, so that
-**      sealing is deterministic: the same number gives the same token, and
-**      an export is byte-stable.  (Equal plaintexts are visible as equal,
-**      which the look-up hash reveals anyway.)
+** inside the store).  libsodium derives two subkeys from it:
+**   k1 (16 bytes): SipHash-2-4 with 128-bit output, a keyed PRF.  Its value
+**      for a number is the look-up hash (de-duplication, joins, search)
+**      and the synthetic IV of the sealed copy.
+**   k2 (32 bytes): ChaCha20 (IETF) for the sealed copy.
+**
+** Sealing is SIV (deterministic authenticated encryption, RFC 5297's
+** construction): iv = PRF(k1, id); ct = id XOR ChaCha20(k2, nonce = iv[0..12],
+** counter = iv[12..16]); token = "enc:" base64url(iv || ct).  Opening
+** recomputes the PRF of the plaintext and compares it with iv in constant
+** time, so a token altered or sealed under another key is refused.  The same
+** number always gives the same token: exports are byte-stable, and equal
+** numbers are visible as equal, which the look-up hash reveals anyway.
+** Per number this is one short SipHash and one ChaCha20 block: cheap
+** enough for the import path.
 */
 #include "bangfu.h"
 #include <errno.h>
@@ -20,20 +28,19 @@
 #include "banned.h"
 
 struct secret {
-	unsigned char hash_key[crypto_generichash_KEYBYTES];
-	unsigned char box_key[crypto_secretbox_KEYBYTES];
-	unsigned char nonce_key[crypto_generichash_KEYBYTES];
+	unsigned char prf_key[crypto_shorthash_siphashx24_KEYBYTES];
+	unsigned char stream_key[crypto_stream_chacha20_ietf_KEYBYTES];
 };
 
 #define TOKEN_PREFIX "enc:"
 #define ID_LEN 18
-#define SEALED_LEN (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + ID_LEN)
+#define IV_LEN crypto_shorthash_siphashx24_BYTES /* 16 */
+#define SEALED_LEN (IV_LEN + ID_LEN)
 
 static void derive(struct secret *k, const unsigned char master[crypto_kdf_KEYBYTES])
 {
-	crypto_kdf_derive_from_key(k->hash_key, sizeof k->hash_key, 1, "bangfuid", master);
-	crypto_kdf_derive_from_key(k->box_key, sizeof k->box_key, 2, "bangfuid", master);
-	crypto_kdf_derive_from_key(k->nonce_key, sizeof k->nonce_key, 3, "bangfuid", master);
+	crypto_kdf_derive_from_key(k->prf_key, sizeof k->prf_key, 1, "bangfuid", master);
+	crypto_kdf_derive_from_key(k->stream_key, sizeof k->stream_key, 2, "bangfuid", master);
 }
 
 struct secret *secret_load(const char *path, int create)
@@ -77,24 +84,34 @@ void secret_free(struct secret *k)
 	free(k);
 }
 
-void secret_hash(const struct secret *k, const char *idnum, char out[65])
+static void prf(const struct secret *k, const char *idnum, unsigned char iv[IV_LEN])
 {
-	unsigned char h[32];
-	crypto_generichash(h, sizeof h, (const unsigned char *)idnum, strlen(idnum),
-			   k->hash_key, sizeof k->hash_key);
-	sodium_bin2hex(out, 65, h, sizeof h);
+	crypto_shorthash_siphashx24(iv, (const unsigned char *)idnum, strlen(idnum), k->prf_key);
+}
+
+static void keystream_xor(const struct secret *k, const unsigned char iv[IV_LEN],
+			  unsigned char *out, const unsigned char *in)
+{
+	uint32_t ic = (uint32_t)iv[12] | (uint32_t)iv[13] << 8 | (uint32_t)iv[14] << 16 |
+		      (uint32_t)iv[15] << 24;
+	crypto_stream_chacha20_ietf_xor_ic(out, in, ID_LEN, iv, ic, k->stream_key);
+}
+
+void secret_hash(const struct secret *k, const char *idnum, char out[SECRET_HASH_LEN + 1])
+{
+	unsigned char iv[IV_LEN];
+	prf(k, idnum, iv);
+	sodium_bin2base64(out, SECRET_HASH_LEN + 1, iv, IV_LEN,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 char *secret_seal(const struct secret *k, const char *idnum)
 {
 	unsigned char sealed[SEALED_LEN];
-	unsigned char *nonce = sealed;
 	if (strlen(idnum) != ID_LEN)
 		BUG("secret_seal: identity number must be normalised");
-	crypto_generichash(nonce, crypto_secretbox_NONCEBYTES, (const unsigned char *)idnum,
-			   ID_LEN, k->nonce_key, sizeof k->nonce_key);
-	crypto_secretbox_easy(sealed + crypto_secretbox_NONCEBYTES, (const unsigned char *)idnum,
-			      ID_LEN, nonce, k->box_key);
+	prf(k, idnum, sealed);
+	keystream_xor(k, sealed, sealed + IV_LEN, (const unsigned char *)idnum);
 	size_t blen = sodium_base64_ENCODED_LEN(SEALED_LEN, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	char *out = xmalloc(sizeof TOKEN_PREFIX + blen);
 	memcpy(out, TOKEN_PREFIX, sizeof TOKEN_PREFIX - 1);
@@ -105,7 +122,7 @@ char *secret_seal(const struct secret *k, const char *idnum)
 
 int secret_open(const struct secret *k, const char *token, char out[19])
 {
-	unsigned char sealed[SEALED_LEN];
+	unsigned char sealed[SEALED_LEN], check[IV_LEN];
 	size_t n;
 	if (!starts_with(token, TOKEN_PREFIX))
 		return -1;
@@ -113,10 +130,14 @@ int secret_open(const struct secret *k, const char *token, char out[19])
 	if (sodium_base642bin(sealed, sizeof sealed, b64, strlen(b64), NULL, &n, NULL,
 			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || n != SEALED_LEN)
 		return -1;
-	if (crypto_secretbox_open_easy((unsigned char *)out, sealed + crypto_secretbox_NONCEBYTES,
-				       SEALED_LEN - crypto_secretbox_NONCEBYTES, sealed, k->box_key) != 0)
-		return -1;
+	keystream_xor(k, sealed, (unsigned char *)out, sealed + IV_LEN);
 	out[ID_LEN] = 0;
+	prf(k, out, check);
+	if (sodium_memcmp(check, sealed, IV_LEN) != 0) {
+		sodium_memzero(out, ID_LEN);
+		out[0] = 0;
+		return -1;
+	}
 	return 0;
 }
 

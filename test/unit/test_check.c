@@ -178,7 +178,7 @@ static void test_seal(void **state)
 	char h1[65], h2[65];
 	secret_hash(k, "11010519491231002X", h1);
 	secret_hash(k, "110105194912310039", h2);
-	assert_int_equal(strlen(h1), 64);
+	assert_int_equal(strlen(h1), SECRET_HASH_LEN);
 	assert_string_not_equal(h1, h2);
 	free(t1);
 	free(t2);
