@@ -7,9 +7,9 @@ LIBS     = sqlite3 libpq libevent jansson libsodium opencc xlsxwriter
 CC      ?= cc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DBANGFU_VERSION='"$(VERSION)"' $(WARN) \
+ALL_CFLAGS = -std=c11 -pthread -D_GNU_SOURCE -DBANGFU_VERSION='"$(VERSION)"' $(WARN) \
 	     -Isrc -Ibuild $(CFLAGS) $(shell pkg-config --cflags $(LIBS) 2>/dev/null)
-LDLIBS   = $(shell pkg-config --libs $(LIBS) 2>/dev/null) -lcsv
+LDLIBS   = $(shell pkg-config --libs $(LIBS) 2>/dev/null) -lcsv -pthread
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRC      = $(wildcard src/*.c)

@@ -2,44 +2,103 @@
 ** diag.c: collecting import errors and warnings (see diag.h).
 */
 #include "diag.h"
+#include <stdlib.h>
 #include "banned.h"
 
 void diag_init(struct diag *d)
 {
-	buf_init(&d->errors);
-	buf_init(&d->warnings);
+	pthread_mutex_init(&d->mu, NULL);
+	d->e = NULL;
+	d->n = d->alloc = 0;
 	d->nerr = d->nwarn = 0;
 	d->file = NULL;
+	d->file_seq = 0;
 }
 
 void diag_release(struct diag *d)
 {
-	buf_release(&d->errors);
-	buf_release(&d->warnings);
+	for (int i = 0; i < d->n; i++)
+		free(d->e[i].text);
+	free(d->e);
+	pthread_mutex_destroy(&d->mu);
 }
 
-static void add(struct buf *b, const char *file, int line, int col, const char *kind,
-		const char *fmt, va_list ap)
+void diag_set_file(struct diag *d, const char *file)
 {
-	buf_addf(b, "%s:%d:%d: %s", file ? file : "-", line, col, kind);
-	buf_vaddf(b, fmt, ap);
-	buf_addc(b, '\n');
+	pthread_mutex_lock(&d->mu);
+	d->file = file;
+	d->file_seq++;
+	pthread_mutex_unlock(&d->mu);
+}
+
+static void add(struct diag *d, int warning, int line, int col, const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+	pthread_mutex_lock(&d->mu);
+	buf_addf(&b, "%s:%d:%d: %s", d->file ? d->file : "-", line, col, warning ? "warning: " : "");
+	buf_vaddf(&b, fmt, ap);
+	buf_addc(&b, '\n');
+	if (d->n == d->alloc) {
+		d->alloc = d->alloc ? d->alloc * 2 : 16;
+		d->e = xrealloc(d->e, (size_t)d->alloc * sizeof *d->e);
+	}
+	d->e[d->n] = (struct diag_entry){ d->file_seq, line, col, d->n, warning, buf_detach(&b) };
+	d->n++;
+	if (warning)
+		d->nwarn++;
+	else
+		d->nerr++;
+	pthread_mutex_unlock(&d->mu);
 }
 
 void diag_error(struct diag *d, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	add(&d->errors, d->file, line, col, "", fmt, ap);
+	add(d, 0, line, col, fmt, ap);
 	va_end(ap);
-	d->nerr++;
 }
 
 void diag_warn(struct diag *d, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	add(&d->warnings, d->file, line, col, "warning: ", fmt, ap);
+	add(d, 1, line, col, fmt, ap);
 	va_end(ap);
-	d->nwarn++;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct diag_entry *x = a, *y = b;
+	if (x->file_seq != y->file_seq)
+		return x->file_seq < y->file_seq ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void sort(struct diag *d)
+{
+	if (d->n > 1)
+		qsort(d->e, (size_t)d->n, sizeof *d->e, entry_cmp);
+}
+
+void diag_print(struct diag *d, FILE *f, int warnings)
+{
+	sort(d);
+	for (int i = 0; i < d->n; i++)
+		if (d->e[i].warning == warnings)
+			fputs(d->e[i].text, f);
+}
+
+char *diag_errors(struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	sort(d);
+	for (int i = 0; i < d->n; i++)
+		if (!d->e[i].warning)
+			buf_adds(&b, d->e[i].text);
+	return buf_detach(&b);
 }

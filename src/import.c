@@ -12,6 +12,7 @@
 #include "csvin.h"
 #include "kinds.h"
 #include <ctype.h>
+#include <pthread.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@
 #include "banned.h"
 
 #define MAXCOL 32
+#define BATCH 512   /* rows handed from the reader to the writer at a time */
+#define NBATCH 4
 
 struct val {
 	int null;
@@ -37,15 +40,41 @@ struct deferred {
 	char *side;
 };
 
+/* A row as the reader leaves it: normalised, sealed, folded. */
+struct prow {
+	int line;
+	int bad;               /* the reader already reported it */
+	struct val v[MAXCOL];
+};
+
+struct batch {
+	int n, eof;
+	struct prow rows[BATCH];
+	struct batch *next;
+};
+
+/* Two hand-over lists: full batches to the writer, empty ones back. */
+struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *full, **full_tail, *empty;
+};
+
 struct importer {
 	struct db *db;
 	struct secret *key;
 	struct diag d;
 	const struct kind *k;
+	const char *path;
+	/* the reader thread's side: header and the batch being filled */
 	int nhead;
 	int map[256];          /* field index -> column index, -1 unknown */
 	int present[MAXCOL];
-	struct val v[MAXCOL];
+	struct batch *fill;
+	struct queue q;
+	/* the writer's side (this thread): the row being stored */
+	struct val *v;
+	int row_bad;           /* errors the writer found in this row */
 	struct stmt *ins, *sel;
 	struct stmt *q_div, *q_org, *q_household;
 	struct deferred *defer;
@@ -79,9 +108,10 @@ static void list_values(struct buf *b, const char *values)
 		buf_adds(b, *p == '|' ? ", " : (char[]){ *p, 0 });
 }
 
-/* Checks and normalises one field into v; reports to the diag. */
-static void norm_field(struct importer *im, int line, int fi, const struct column *c,
-		       const char *raw, struct val *v)
+/* Checks and normalises one field into v; reports to the diag.  Runs in
+** the reader thread: it touches no store, only the key and the fold table. */
+static int norm_field(struct importer *im, int line, int fi, const struct column *c,
+		      const char *raw, struct val *v)
 {
 	char why[200], tmp[32];
 	int ok;
@@ -93,16 +123,17 @@ static void norm_field(struct importer *im, int line, int fi, const struct colum
 	v->n = 0;
 	v->null = raw[0] == 0;
 	if (v->null) {
-		if (c->flags & C_REQ)
-			diag_error(&im->d, line, fi, "%s: a value is required", c->name);
-		return;
+		if (!(c->flags & C_REQ))
+			return 0;
+		diag_error(&im->d, line, fi, "%s: a value is required", c->name);
+		return -1;
 	}
 	switch (c->type) {
 	case T_TEXT:
 	case T_REF:
 		if (!utf8_valid((const unsigned char *)raw, strlen(raw), NULL)) {
 			diag_error(&im->d, line, fi, "%s: not valid UTF-8 text", c->name);
-			return;
+			return -1;
 		}
 		buf_adds(&v->s, raw);
 		break;
@@ -112,7 +143,7 @@ static void norm_field(struct importer *im, int line, int fi, const struct colum
 			list_values(&b, c->values);
 			diag_error(&im->d, line, fi, "%s: '%s' is not one of: %s", c->name, raw, b.s);
 			buf_release(&b);
-			return;
+			return -1;
 		}
 		buf_adds(&v->s, raw);
 		break;
@@ -120,7 +151,7 @@ static void norm_field(struct importer *im, int line, int fi, const struct colum
 		char code[13];
 		if (divcode_norm(raw, code, why, sizeof why) < 0) {
 			diag_error(&im->d, line, fi, "%s: %s", c->name, why);
-			return;
+			return -1;
 		}
 		buf_adds(&v->s, code);
 		break;
@@ -128,7 +159,7 @@ static void norm_field(struct importer *im, int line, int fi, const struct colum
 	case T_ORG:
 		if (orgcode_check(raw, &ok, why, sizeof why) < 0) {
 			diag_error(&im->d, line, fi, "%s: %s", c->name, why);
-			return;
+			return -1;
 		}
 		if (!ok)
 			diag_warn(&im->d, line, fi,
@@ -143,7 +174,7 @@ static void norm_field(struct importer *im, int line, int fi, const struct colum
 			char code[13];
 			if (divcode_norm(raw, code, why, sizeof why) < 0) {
 				diag_error(&im->d, line, fi, "%s: %s", c->name, why);
-				return;
+				return -1;
 			}
 			buf_adds(&v->s, code);
 		} else {
@@ -151,7 +182,7 @@ static void norm_field(struct importer *im, int line, int fi, const struct colum
 				diag_error(&im->d, line, fi,
 					   "%s: '%s' is neither a division code (6, 9 or 12 digits) nor an organisation code (%s)",
 					   c->name, raw, why);
-				return;
+				return -1;
 			}
 			buf_adds(&v->s, raw);
 		}
@@ -168,7 +199,7 @@ static void norm_field(struct importer *im, int line, int fi, const struct colum
 					   c->name);
 			else
 				diag_error(&im->d, line, fi, "%s: %s", c->name, why);
-			return;
+			return -1;
 		}
 sealed:
 		secret_hash(im->key, id, v->hash);
@@ -180,7 +211,7 @@ sealed:
 	case T_DATE:
 		if (date_parse(raw, tmp, why, sizeof why) < 0) {
 			diag_error(&im->d, line, fi, "%s: %s", c->name, why);
-			return;
+			return -1;
 		}
 		buf_adds(&v->s, tmp);
 		break;
@@ -197,7 +228,7 @@ sealed:
 		}
 		if (int_parse(r, lo, hi, &v->n, why, sizeof why) < 0) {
 			diag_error(&im->d, line, fi, "%s: %s", c->name, why);
-			return;
+			return -1;
 		}
 		buf_addf(&v->s, "%lld", (long long)v->n);
 		break;
@@ -205,13 +236,14 @@ sealed:
 	case T_MONEY:
 		if (money_parse(raw, &v->n, why, sizeof why) < 0) {
 			diag_error(&im->d, line, fi, "%s: %s", c->name, why);
-			return;
+			return -1;
 		}
 		buf_addf(&v->s, "%lld", (long long)v->n);
 		break;
 	}
 	if (c->flags & C_FOLD)
 		v->fold = fold_text(v->s.s);
+	return 0;
 }
 
 /* ---- header --------------------------------------------------------- */
@@ -289,7 +321,22 @@ static int read_header(struct importer *im, int line, int nf, char **f)
 	return bad ? -1 : 0;
 }
 
-/* ---- kind-specific checks ------------------------------------------ */
+/* ---- kind-specific checks (the writer's side: they read the store) -- */
+
+/* An error found while storing the current row. */
+static void bad(struct importer *im, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void bad(struct importer *im, int line, int col, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	diag_error(&im->d, line, col, "%s", b.s);
+	buf_release(&b);
+	im->row_bad++;
+}
 
 static const char *level_names[] = { "province", "city", "county", "town", "village" };
 
@@ -360,7 +407,7 @@ static void check_division(struct importer *im, int line)
 		return;
 	int lvl = level_index(level->s.s), slvl = divcode_level(code->s.s);
 	if (lvl != slvl) {
-		diag_error(&im->d, line, COLNO("level"),
+		bad(im, line, COLNO("level"),
 			   "level: %s is a %s code by its structure, not a %s", code->s.s,
 			   level_names[slvl], level->s.s);
 		return;
@@ -369,13 +416,13 @@ static void check_division(struct importer *im, int line)
 		return;
 	int plvl = divcode_level(parent->s.s);
 	if (plvl >= lvl) {
-		diag_error(&im->d, line, COLNO("parent"), "parent: %s is a %s, not above a %s",
+		bad(im, line, COLNO("parent"), "parent: %s is a %s, not above a %s",
 			   parent->s.s, level_names[plvl], level->s.s);
 		return;
 	}
 	int sig = divcode_sig(plvl);
 	if (strncmp(code->s.s, parent->s.s, (size_t)sig) != 0) {
-		diag_error(&im->d, line, COLNO("parent"),
+		bad(im, line, COLNO("parent"),
 			   "parent: %s does not contain %s (their first %d digits differ)",
 			   parent->s.s, code->s.s, sig);
 		return;
@@ -399,10 +446,10 @@ static void check_division_parents(struct importer *im)
 		struct deferred *df = &im->defer[i];
 		char *pside = NULL;
 		if (division_lookup(im, df->parent, NULL, NULL) < 0) {
-			diag_error(&im->d, df->line, df->col,
+			bad(im, df->line, df->col,
 				   "parent: division %s does not exist (add it to divisions.csv)", df->parent);
 		} else if (df->side && (pside = division_side(im, df->parent)) && !streq(df->side, pside)) {
-			diag_error(&im->d, df->line, df->col,
+			bad(im, df->line, df->col,
 				   "side: %s is %s but its parent %s is %s", df->code, df->side,
 				   df->parent, pside);
 		}
@@ -416,7 +463,7 @@ static void check_org(struct importer *im, int line)
 {
 	struct val *dv = V("division");
 	if (!dv->null && division_lookup(im, dv->s.s, NULL, NULL) < 0)
-		diag_error(&im->d, line, COLNO("division"), "division: %s does not exist", dv->s.s);
+		bad(im, line, COLNO("division"), "division: %s does not exist", dv->s.s);
 }
 
 /* A pairing side must exist and, where its side is known, be on that side. */
@@ -429,7 +476,7 @@ static void check_party(struct importer *im, int line, const char *col, const ch
 	const char *what = "division";
 	if (strlen(v->s.s) == 12 && strspn(v->s.s, "0123456789") == 12) {
 		if (division_lookup(im, v->s.s, NULL, NULL) < 0) {
-			diag_error(&im->d, line, COLNO(col), "%s: division %s does not exist", col, v->s.s);
+			bad(im, line, COLNO(col), "%s: division %s does not exist", col, v->s.s);
 			return;
 		}
 		side = division_side(im, v->s.s);
@@ -437,7 +484,7 @@ static void check_party(struct importer *im, int line, const char *col, const ch
 		char *division = NULL;
 		what = "organisation";
 		if (!org_division(im, v->s.s, &division)) {
-			diag_error(&im->d, line, COLNO(col), "%s: organisation %s does not exist", col, v->s.s);
+			bad(im, line, COLNO(col), "%s: organisation %s does not exist", col, v->s.s);
 			return;
 		}
 		if (division)
@@ -445,7 +492,7 @@ static void check_party(struct importer *im, int line, const char *col, const ch
 		free(division);
 	}
 	if (side && !streq(side, want))
-		diag_error(&im->d, line, COLNO(col), "%s: %s %s lies on the %s side", col, what,
+		bad(im, line, COLNO(col), "%s: %s %s lies on the %s side", col, what,
 			   v->s.s, side);
 	free(side);
 }
@@ -456,9 +503,9 @@ static void check_pairing(struct importer *im, int line)
 	check_party(im, line, "west", "west");
 	struct val *e = V("east"), *w = V("west"), *a = V("since"), *b = V("until");
 	if (!e->null && !w->null && streq(e->s.s, w->s.s))
-		diag_error(&im->d, line, COLNO("west"), "west: a side cannot be paired with itself");
+		bad(im, line, COLNO("west"), "west: a side cannot be paired with itself");
 	if (!a->null && !b->null && strcmp(b->s.s, a->s.s) < 0)
-		diag_error(&im->d, line, COLNO("until"), "until: %s is before since %s", b->s.s, a->s.s);
+		bad(im, line, COLNO("until"), "until: %s is before since %s", b->s.s, a->s.s);
 }
 
 static void check_household(struct importer *im, int line)
@@ -467,13 +514,13 @@ static void check_household(struct importer *im, int line)
 	if (!vil->null) {
 		int lvl = division_lookup(im, vil->s.s, NULL, NULL);
 		if (lvl < 0)
-			diag_error(&im->d, line, COLNO("village"), "village: %s does not exist", vil->s.s);
+			bad(im, line, COLNO("village"), "village: %s does not exist", vil->s.s);
 		else if (lvl != 4)
-			diag_error(&im->d, line, COLNO("village"), "village: %s is a %s, not a village",
+			bad(im, line, COLNO("village"), "village: %s is a %s, not a village",
 				   vil->s.s, level_names[lvl]);
 	}
 	if (!reg->null && !ex->null && ex->n < reg->n)
-		diag_error(&im->d, line, COLNO("exited"), "exited: %lld is before registered %lld",
+		bad(im, line, COLNO("exited"), "exited: %lld is before registered %lld",
 			   (long long)ex->n, (long long)reg->n);
 }
 
@@ -487,13 +534,13 @@ static void check_person(struct importer *im, int line)
 			buf_reset(&im->last_household);
 			buf_adds(&im->last_household, hh->s.s);
 		} else {
-			diag_error(&im->d, line, COLNO("household"), "household: %s does not exist",
+			bad(im, line, COLNO("household"), "household: %s does not exist",
 				   hh->s.s);
 		}
 		stmt_reset(st);
 	}
 	if (!died->null && strcmp(died->s.s, im->today) > 0)
-		diag_error(&im->d, line, COLNO("died"), "died: %s is in the future", died->s.s);
+		bad(im, line, COLNO("died"), "died: %s is in the future", died->s.s);
 }
 
 static void check_row(struct importer *im, int line)
@@ -581,7 +628,7 @@ static void compare_existing(struct importer *im, int line, const struct val *ke
 				shown_have = h;
 				shown_want = w;
 			}
-			diag_error(&im->d, line, im->present[i] ? im->present[i] : 1,
+			bad(im, line, im->present[i] ? im->present[i] : 1,
 				   "%s %s was already imported with other content: %s is '%s' there, '%s' here",
 				   k->name, key->null ? "" : (c->type == T_IDNUM || k->cols[0].type == T_IDNUM ? key->mask : key->s.s),
 				   c->name, shown_have, shown_want);
@@ -592,31 +639,145 @@ static void compare_existing(struct importer *im, int line, const struct val *ke
 	im->same++;
 }
 
+/* ---- the hand-over between reader and writer ------------------------- */
+
+static void queue_init(struct queue *q)
+{
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv, NULL);
+	q->full = NULL;
+	q->full_tail = &q->full;
+	q->empty = NULL;
+	for (int i = 0; i < NBATCH; i++) {
+		struct batch *b = xcalloc(1, sizeof *b);
+		for (int r = 0; r < BATCH; r++)
+			for (int c = 0; c < MAXCOL; c++)
+				buf_init(&b->rows[r].v[c].s);
+		b->next = q->empty;
+		q->empty = b;
+	}
+}
+
+static void queue_release(struct queue *q)
+{
+	struct batch *b;
+	while ((b = q->empty) != NULL) {
+		q->empty = b->next;
+		for (int r = 0; r < BATCH; r++)
+			for (int c = 0; c < MAXCOL; c++) {
+				buf_release(&b->rows[r].v[c].s);
+				free(b->rows[r].v[c].enc);
+				free(b->rows[r].v[c].fold);
+			}
+		free(b);
+	}
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv);
+}
+
+static struct batch *take_empty(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	while (!q->empty)
+		pthread_cond_wait(&q->cv, &q->mu);
+	struct batch *b = q->empty;
+	q->empty = b->next;
+	pthread_mutex_unlock(&q->mu);
+	b->n = b->eof = 0;
+	b->next = NULL;
+	return b;
+}
+
+static void give_full(struct queue *q, struct batch *b)
+{
+	pthread_mutex_lock(&q->mu);
+	*q->full_tail = b;
+	q->full_tail = &b->next;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static struct batch *take_full(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	while (!q->full)
+		pthread_cond_wait(&q->cv, &q->mu);
+	struct batch *b = q->full;
+	q->full = b->next;
+	if (!q->full)
+		q->full_tail = &q->full;
+	pthread_mutex_unlock(&q->mu);
+	return b;
+}
+
+static void give_empty(struct queue *q, struct batch *b)
+{
+	pthread_mutex_lock(&q->mu);
+	b->next = q->empty;
+	q->empty = b;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* ---- the reader thread: parse, check each field, seal, fold ----------- */
+
 static int on_row(void *ctx, int line, int nf, char **f)
 {
 	struct importer *im = ctx;
 	if (im->nhead == 0)
 		return read_header(im, line, nf, f);
 	const struct kind *k = im->k;
-	im->rows++;
+	if (!im->fill)
+		im->fill = take_empty(&im->q);
+	struct prow *r = &im->fill->rows[im->fill->n++];
+	r->line = line;
+	r->bad = 0;
 	if (nf != im->nhead) {
 		diag_error(&im->d, line, nf < im->nhead ? nf + 1 : im->nhead + 1,
 			   "this row has %d fields, the header has %d", nf, im->nhead);
-		return 0;
+		r->bad = 1;
+	} else {
+		for (int j = 0; j < k->ncols; j++)
+			if (!im->present[j]) {
+				r->v[j].null = 1;
+				buf_reset(&r->v[j].s);
+			}
+		for (int i = 0; i < nf; i++)
+			if (norm_field(im, line, i + 1, &k->cols[im->map[i]], f[i], &r->v[im->map[i]]) < 0)
+				r->bad = 1;
 	}
-	int before = im->d.nerr;
-	for (int j = 0; j < k->ncols; j++)
-		if (!im->present[j]) {
-			struct val *v = &im->v[j];
-			v->null = 1;
-			buf_reset(&v->s);
-		}
-	for (int i = 0; i < nf; i++)
-		norm_field(im, line, i + 1, &k->cols[im->map[i]], f[i], &im->v[im->map[i]]);
-	if (im->d.nerr == before)
-		check_row(im, line);
-	if (im->d.nerr != before)
-		return 0;
+	if (im->fill->n == BATCH) {
+		give_full(&im->q, im->fill);
+		im->fill = NULL;
+	}
+	return 0;
+}
+
+static void *reader_main(void *arg)
+{
+	struct importer *im = arg;
+	csvin_read(im->path, &im->d, on_row, im);
+	if (!im->fill)
+		im->fill = take_empty(&im->q);
+	im->fill->eof = 1;
+	give_full(&im->q, im->fill);
+	im->fill = NULL;
+	return NULL;
+}
+
+/* ---- the writer (this thread): references, then the store ------------ */
+
+static void store_row(struct importer *im, struct prow *r)
+{
+	const struct kind *k = im->k;
+	im->rows++;
+	if (r->bad)
+		return;
+	im->v = r->v;
+	im->row_bad = 0;
+	check_row(im, r->line);
+	if (im->row_bad)
+		return;
 	int b = 1;
 	for (int j = 0; j < k->ncols; j++)
 		bind_val(im->ins, &b, &k->cols[j], &im->v[j]);
@@ -629,9 +790,28 @@ static int on_row(void *ctx, int line, int nf, char **f)
 		int key = 0;
 		while (!(k->cols[key].flags & C_KEY))
 			key++;
-		compare_existing(im, line, &im->v[key]);
+		compare_existing(im, r->line, &im->v[key]);
 	}
-	return 0;
+}
+
+/* Reads one file in a second thread while this one stores its rows. */
+static void import_file(struct importer *im)
+{
+	pthread_t reader;
+	im->nhead = 0;
+	im->fill = NULL;
+	if (pthread_create(&reader, NULL, reader_main, im) != 0)
+		die("import: cannot start the reader thread");
+	for (;;) {
+		struct batch *b = take_full(&im->q);
+		for (int i = 0; i < b->n; i++)
+			store_row(im, &b->rows[i]);
+		int eof = b->eof;
+		give_empty(&im->q, b);
+		if (eof)
+			break;
+	}
+	pthread_join(reader, NULL);
 }
 
 /* ---- files and bundles ---------------------------------------------- */
@@ -688,7 +868,7 @@ static void add_job(struct job **jobs, int *n, int *alloc, const char *path,
 static void collect(struct diag *d, const char *arg, struct job **jobs, int *n, int *alloc)
 {
 	struct stat st;
-	d->file = arg;
+	diag_set_file(d, arg);
 	if (stat(arg, &st) != 0) {
 		diag_error(d, 0, 0, "no such file or folder");
 		return;
@@ -721,7 +901,7 @@ static void collect(struct diag *d, const char *arg, struct job **jobs, int *n, 
 		if (!k) {
 			struct buf b = BUF_INIT;
 			kinds_list(&b);
-			d->file = path;
+			diag_set_file(d, path);
 			diag_error(d, 0, 0, "not a kind of record (expected one of %s)", b.s);
 			buf_release(&b);
 		} else {
@@ -731,7 +911,7 @@ static void collect(struct diag *d, const char *arg, struct job **jobs, int *n, 
 		free(path);
 	}
 	closedir(dir);
-	d->file = arg;
+	diag_set_file(d, arg);
 	if (!found)
 		diag_error(d, 0, 0, "the folder holds no bundle files (%s)", "divisions.csv, orgs.csv, ...");
 }
@@ -780,8 +960,7 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	im.key = c->key;
 	diag_init(&im.d);
 	buf_init(&im.last_household);
-	for (int i = 0; i < MAXCOL; i++)
-		buf_init(&im.v[i].s);
+	queue_init(&im.q);
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
@@ -801,11 +980,11 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	struct buf summary = BUF_INIT;
 	for (int i = 0; i < njobs; i++) {
 		im.k = jobs[i].k;
-		im.d.file = jobs[i].path;
-		im.nhead = 0;
+		im.path = jobs[i].path;
+		diag_set_file(&im.d, jobs[i].path);
 		im.rows = im.added = im.same = 0;
 		prepare_kind(&im);
-		csvin_read(jobs[i].path, &im.d, on_row, &im);
+		import_file(&im);
 		finish_kind(&im);
 		buf_addf(&summary, "%s: %ld rows, %ld new, %ld already there\n", jobs[i].path,
 			 im.rows, im.added, im.same);
@@ -813,11 +992,11 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	stmt_finalize(im.q_div);
 	stmt_finalize(im.q_org);
 	stmt_finalize(im.q_household);
-	fputs(im.d.warnings.s, stderr);
+	diag_print(&im.d, stderr, 1);
 	int rc = 0;
 	if (im.d.nerr) {
 		db_rollback(c->db);
-		fputs(im.d.errors.s, stderr);
+		diag_print(&im.d, stderr, 0);
 		fprintf(stderr, "%s: import failed: %d error%s; nothing was imported\n", progname,
 			im.d.nerr, im.d.nerr == 1 ? "" : "s");
 		rc = 1;
@@ -832,11 +1011,7 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	for (int i = 0; i < njobs; i++)
 		free(jobs[i].path);
 	free(jobs);
-	for (int i = 0; i < MAXCOL; i++) {
-		buf_release(&im.v[i].s);
-		free(im.v[i].enc);
-		free(im.v[i].fold);
-	}
+	queue_release(&im.q);
 	free(im.defer);
 	buf_release(&im.last_household);
 	buf_release(&summary);
