@@ -79,13 +79,22 @@ int utf8_width(const char *s); /* terminal columns */
 struct secret;
 struct secret *secret_load(const char *keypath, int create);
 void secret_free(struct secret *k);
-/* Keyed hash (base64url, 22 chars) for look-up and de-duplication. */
+/* Keyed hash (base64url, 22 chars) for look-up and de-duplication; it is
+** also the synthetic IV of the sealed copy. */
 #define SECRET_HASH_LEN 22
+#define SECRET_CT_LEN 24
+#define SECRET_TOKEN_LEN (4 + SECRET_HASH_LEN + SECRET_CT_LEN)
 void secret_hash(const struct secret *k, const char *idnum, char out[SECRET_HASH_LEN + 1]);
-/* Deterministic authenticated encryption; the token is "enc:" + base64. */
-char *secret_seal(const struct secret *k, const char *idnum);
-int secret_open(const struct secret *k, const char *token, char out[19]);
-void idnum_mask(const char *idnum, char out[19]);
+/* The sealed copy: base64url ciphertext, deterministic. */
+void secret_seal(const struct secret *k, const char *idnum, char out[SECRET_CT_LEN + 1]);
+/* 0 and the number in out, or -1 when altered or sealed under another key. */
+int secret_open(const struct secret *k, const char *hash, const char *ct, char out[19]);
+/* A bundle's form of a sealed number: "enc:" hash ct. */
+void secret_token(const char *hash, const char *ct, char out[SECRET_TOKEN_LEN + 1]);
+int secret_open_token(const struct secret *k, const char *token, char out[19]);
+/* What the masked form keeps: the first four and last four characters. */
+void idnum_ends(const char *idnum, char out[9]);
+void idnum_mask(const char *ends, char out[19]); /* 6201**********1234 */
 char *name_mask(const char *name);
 
 /* ---- fold.c: Simplified/Traditional folding for search ----------------- */

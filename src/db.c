@@ -122,10 +122,17 @@ struct db *db_open(const char *url, int flags)
 		db_exec(db, "PRAGMA page_size = 16384");
 	if (oflags & SQLITE_OPEN_READWRITE)
 		db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
-	/* A large cache keeps a bulk import's indexes in memory (it is only
-	** allocated as it fills; bounded at 64 MB). */
 	db_exec(db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY");
 	return db;
+}
+
+void db_bulk(struct db *db)
+{
+	/* A bulk import inserts into indexes keyed by hashes, all over the
+	** tree: a larger cache saves rewriting pages (it is only allocated as
+	** it fills).  PostgreSQL's buffers are the server's business. */
+	if (db->engine == DB_SQLITE)
+		db_exec(db, "PRAGMA cache_size = -262144");
 }
 
 void db_close(struct db *db)
@@ -264,16 +271,26 @@ static void pg_param(struct stmt *st, int i, char *v)
 	st->params[i - 1] = v;
 }
 
-void stmt_bind_text(struct stmt *st, int i, const char *s)
+static void bind_text(struct stmt *st, int i, const char *s, sqlite3_destructor_type how)
 {
 	if (st->lite) {
-		int rc = s ? sqlite3_bind_text(st->lite, i, s, -1, SQLITE_TRANSIENT)
+		int rc = s ? sqlite3_bind_text(st->lite, i, s, -1, how)
 			   : sqlite3_bind_null(st->lite, i);
 		if (rc != SQLITE_OK)
 			lite_die(st->db, st->sql);
 		return;
 	}
 	pg_param(st, i, s ? xstrdup(s) : NULL);
+}
+
+void stmt_bind_text(struct stmt *st, int i, const char *s)
+{
+	bind_text(st, i, s, SQLITE_TRANSIENT);
+}
+
+void stmt_bind_text_ref(struct stmt *st, int i, const char *s)
+{
+	bind_text(st, i, s, SQLITE_STATIC);
 }
 
 void stmt_bind_int(struct stmt *st, int i, int64_t v)

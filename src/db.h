@@ -23,6 +23,7 @@ struct stmt;
 ** read-only store up front.  Dies with a clear message on failure. */
 struct db *db_open(const char *url, int flags);
 void db_close(struct db *db);
+void db_bulk(struct db *db); /* tune the connection for a large import */
 enum db_engine db_engine(const struct db *db);
 const char *db_url(const struct db *db);
 int db_is_new(const struct db *db); /* SQLite file did not exist before */
@@ -42,6 +43,9 @@ int db_table_exists(struct db *db, const char *name);
 ** Text is copied when bound; a NULL pointer binds SQL NULL. */
 struct stmt *db_prepare(struct db *db, const char *sql);
 void stmt_bind_text(struct stmt *st, int i, const char *s);
+/* Like stmt_bind_text, without a copy: s must stay valid until the
+** statement is reset or finalised (bulk inserts from a batch). */
+void stmt_bind_text_ref(struct stmt *st, int i, const char *s);
 void stmt_bind_int(struct stmt *st, int i, int64_t v);
 int stmt_step(struct stmt *st);        /* 1: a row is ready; 0: done */
 int stmt_ncol(struct stmt *st);

@@ -29,9 +29,9 @@ struct val {
 	struct buf s;   /* normalised text */
 	int64_t n;      /* numbers and money (fen) */
 	char hash[SECRET_HASH_LEN + 1]; /* T_IDNUM */
-	char *enc;
-	char mask[19];
-	char *fold;     /* C_FOLD */
+	char ct[SECRET_CT_LEN + 1];
+	char ends[9];
+	char *fold;     /* C_FOLD, only where it differs from s */
 };
 
 struct deferred {
@@ -44,6 +44,7 @@ struct deferred {
 struct prow {
 	int line;
 	int bad;               /* the reader already reported it */
+	int ref_ok;            /* the reader found its references in the store */
 	struct val v[MAXCOL];
 };
 
@@ -72,7 +73,12 @@ struct importer {
 	int present[MAXCOL];
 	struct batch *fill;
 	struct queue q;
+	const char *dburl;
+	struct db *rdb;        /* the reader's own connection: committed data only */
+	struct stmt *r_household;
+	struct buf r_last_household;
 	/* the writer's side (this thread): the row being stored */
+	struct prow *cur;
 	struct val *v;
 	int row_bad;           /* errors the writer found in this row */
 	struct stmt *ins, *sel;
@@ -116,8 +122,6 @@ static int norm_field(struct importer *im, int line, int fi, const struct column
 	char why[200], tmp[32];
 	int ok;
 	buf_reset(&v->s);
-	free(v->enc);
-	v->enc = NULL;
 	free(v->fold);
 	v->fold = NULL;
 	v->n = 0;
@@ -191,7 +195,7 @@ static int norm_field(struct importer *im, int line, int fi, const struct column
 	case T_IDNUM: {
 		char id[19];
 		if (idnum_check(raw, id, why, sizeof why) < 0) {
-			if (starts_with(raw, "enc:") && secret_open(im->key, raw, id) == 0)
+			if (starts_with(raw, "enc:") && secret_open_token(im->key, raw, id) == 0)
 				goto sealed;
 			if (starts_with(raw, "enc:"))
 				diag_error(&im->d, line, fi,
@@ -203,8 +207,8 @@ static int norm_field(struct importer *im, int line, int fi, const struct column
 		}
 sealed:
 		secret_hash(im->key, id, v->hash);
-		v->enc = secret_seal(im->key, id);
-		idnum_mask(id, v->mask);
+		secret_seal(im->key, id, v->ct);
+		idnum_ends(id, v->ends);
 		buf_adds(&v->s, v->hash);
 		break;
 	}
@@ -241,8 +245,13 @@ sealed:
 		buf_addf(&v->s, "%lld", (long long)v->n);
 		break;
 	}
-	if (c->flags & C_FOLD)
+	if (c->flags & C_FOLD) {
 		v->fold = fold_text(v->s.s);
+		if (streq(v->fold, v->s.s)) {
+			free(v->fold);
+			v->fold = NULL;
+		}
+	}
 	return 0;
 }
 
@@ -527,7 +536,7 @@ static void check_household(struct importer *im, int line)
 static void check_person(struct importer *im, int line)
 {
 	struct val *hh = V("household"), *died = V("died");
-	if (!hh->null && !streq(hh->s.s, im->last_household.s)) {
+	if (!hh->null && !im->cur->ref_ok && !streq(hh->s.s, im->last_household.s)) {
 		struct stmt *st = im->q_household;
 		stmt_bind_text(st, 1, hh->s.s);
 		if (stmt_step(st)) {
@@ -587,18 +596,18 @@ static void prepare_kind(struct importer *im)
 static void bind_val(struct stmt *st, int *i, const struct column *c, const struct val *v)
 {
 	if (c->type == T_IDNUM) {
-		stmt_bind_text(st, (*i)++, v->null ? NULL : v->hash);
-		stmt_bind_text(st, (*i)++, v->null ? NULL : v->enc);
-		stmt_bind_text(st, (*i)++, v->null ? NULL : v->mask);
+		stmt_bind_text_ref(st, (*i)++, v->null ? NULL : v->hash);
+		stmt_bind_text_ref(st, (*i)++, v->null ? NULL : v->ct);
+		stmt_bind_text_ref(st, (*i)++, v->null ? NULL : v->ends);
 	} else if (v->null) {
-		stmt_bind_text(st, (*i)++, NULL);
+		stmt_bind_text_ref(st, (*i)++, NULL);
 	} else if (c->type == T_YEAR || c->type == T_COUNT || c->type == T_BOOL || c->type == T_MONEY) {
 		stmt_bind_int(st, (*i)++, v->n);
 	} else {
-		stmt_bind_text(st, (*i)++, v->s.s);
+		stmt_bind_text_ref(st, (*i)++, v->s.s);
 	}
 	if (c->flags & C_FOLD)
-		stmt_bind_text(st, (*i)++, v->null ? NULL : v->fold);
+		stmt_bind_text_ref(st, (*i)++, v->fold);
 }
 
 /* The key is already there: the same content is a no-op, other content an error. */
@@ -621,17 +630,23 @@ static void compare_existing(struct importer *im, int line, const struct val *ke
 			char h[32], w[32];
 			if (c->type == T_IDNUM) {
 				shown_have = "another number";
-				shown_want = v->mask;
+				idnum_mask(v->ends, w);
+				shown_want = w;
 			} else if (c->type == T_MONEY) {
 				money_format(have ? atoll(have) : 0, h);
 				money_format(v->n, w);
 				shown_have = h;
 				shown_want = w;
 			}
+			char keymask[19];
+			const char *keyshown = key->s.s;
+			if (k->cols[kind_key_col(k)].type == T_IDNUM) {
+				idnum_mask(key->ends, keymask);
+				keyshown = keymask;
+			}
 			bad(im, line, im->present[i] ? im->present[i] : 1,
-				   "%s %s was already imported with other content: %s is '%s' there, '%s' here",
-				   k->name, key->null ? "" : (c->type == T_IDNUM || k->cols[0].type == T_IDNUM ? key->mask : key->s.s),
-				   c->name, shown_have, shown_want);
+			    "%s %s was already imported with other content: %s is '%s' there, '%s' here",
+			    k->name, keyshown, c->name, shown_have, shown_want);
 			break;
 		}
 	}
@@ -666,7 +681,6 @@ static void queue_release(struct queue *q)
 		for (int r = 0; r < BATCH; r++)
 			for (int c = 0; c < MAXCOL; c++) {
 				buf_release(&b->rows[r].v[c].s);
-				free(b->rows[r].v[c].enc);
 				free(b->rows[r].v[c].fold);
 			}
 		free(b);
@@ -721,6 +735,36 @@ static void give_empty(struct queue *q, struct batch *b)
 
 /* ---- the reader thread: parse, check each field, seal, fold ----------- */
 
+/*
+** References that are already committed are checked here, on the reader's
+** own connection, so that the writer's thread does only the inserting.  A
+** miss is not an error yet: the writer checks again inside the transaction,
+** where rows imported earlier in the same run are visible.
+*/
+static void precheck(struct importer *im, struct prow *r)
+{
+	if (!streq(im->k->name, "persons"))
+		return;
+	struct val *hh = &r->v[kind_col(im->k, "household")];
+	if (hh->null)
+		return;
+	if (streq(hh->s.s, im->r_last_household.s)) {
+		r->ref_ok = 1;
+		return;
+	}
+	if (!im->rdb) {
+		im->rdb = db_open(im->dburl, 0);
+		im->r_household = db_prepare(im->rdb, "SELECT 1 FROM households WHERE id = ?");
+	}
+	stmt_bind_text(im->r_household, 1, hh->s.s);
+	r->ref_ok = stmt_step(im->r_household);
+	stmt_reset(im->r_household);
+	if (r->ref_ok) {
+		buf_reset(&im->r_last_household);
+		buf_adds(&im->r_last_household, hh->s.s);
+	}
+}
+
 static int on_row(void *ctx, int line, int nf, char **f)
 {
 	struct importer *im = ctx;
@@ -732,6 +776,7 @@ static int on_row(void *ctx, int line, int nf, char **f)
 	struct prow *r = &im->fill->rows[im->fill->n++];
 	r->line = line;
 	r->bad = 0;
+	r->ref_ok = 0;
 	if (nf != im->nhead) {
 		diag_error(&im->d, line, nf < im->nhead ? nf + 1 : im->nhead + 1,
 			   "this row has %d fields, the header has %d", nf, im->nhead);
@@ -745,6 +790,8 @@ static int on_row(void *ctx, int line, int nf, char **f)
 		for (int i = 0; i < nf; i++)
 			if (norm_field(im, line, i + 1, &k->cols[im->map[i]], f[i], &r->v[im->map[i]]) < 0)
 				r->bad = 1;
+		if (!r->bad)
+			precheck(im, r);
 	}
 	if (im->fill->n == BATCH) {
 		give_full(&im->q, im->fill);
@@ -773,6 +820,7 @@ static void store_row(struct importer *im, struct prow *r)
 	im->rows++;
 	if (r->bad)
 		return;
+	im->cur = r;
 	im->v = r->v;
 	im->row_bad = 0;
 	check_row(im, r->line);
@@ -787,10 +835,7 @@ static void store_row(struct importer *im, struct prow *r)
 	if (changed) {
 		im->added++;
 	} else {
-		int key = 0;
-		while (!(k->cols[key].flags & C_KEY))
-			key++;
-		compare_existing(im, r->line, &im->v[key]);
+		compare_existing(im, r->line, &im->v[kind_key_col(k)]);
 	}
 }
 
@@ -957,9 +1002,11 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	struct importer im;
 	memset(&im, 0, sizeof im);
 	im.db = c->db;
+	im.dburl = c->dburl;
 	im.key = c->key;
 	diag_init(&im.d);
 	buf_init(&im.last_household);
+	buf_init(&im.r_last_household);
 	queue_init(&im.q);
 	time_t now = time(NULL);
 	struct tm tm;
@@ -973,6 +1020,7 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	if (njobs > 1)
 		qsort(jobs, (size_t)njobs, sizeof *jobs, job_cmp);
 
+	db_bulk(c->db);
 	db_begin(c->db);
 	im.q_div = db_prepare(c->db, "SELECT level, side, parent FROM divisions WHERE code = ?");
 	im.q_org = db_prepare(c->db, "SELECT division FROM orgs WHERE code = ?");
@@ -1012,6 +1060,9 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 		free(jobs[i].path);
 	free(jobs);
 	queue_release(&im.q);
+	stmt_finalize(im.r_household);
+	db_close(im.rdb);
+	buf_release(&im.r_last_household);
 	free(im.defer);
 	buf_release(&im.last_household);
 	buf_release(&summary);

@@ -86,7 +86,7 @@ void kind_sql_cols(const struct kind *k, struct buf *b, int with_fold)
 		if (i)
 			buf_adds(b, ", ");
 		if (c->type == T_IDNUM)
-			buf_addf(b, "%s_hash, %s_enc, %s_mask", c->name, c->name, c->name);
+			buf_addf(b, "%s_hash, %s_ct, %s_ends", c->name, c->name, c->name);
 		else
 			buf_adds(b, c->name);
 		if (with_fold && (c->flags & C_FOLD))
@@ -94,12 +94,22 @@ void kind_sql_cols(const struct kind *k, struct buf *b, int with_fold)
 	}
 }
 
-const char *kind_key_sql(const struct kind *k)
+int kind_key_col(const struct kind *k)
 {
 	for (int i = 0; i < k->ncols; i++)
 		if (k->cols[i].flags & C_KEY)
-			return k->cols[i].type == T_IDNUM ? "id_number_hash" : k->cols[i].name;
+			return i;
 	BUG("kind without key");
+}
+
+const char *kind_key_sql(const struct kind *k)
+{
+	const struct column *c = &k->cols[kind_key_col(k)];
+	if (c->type != T_IDNUM)
+		return c->name;
+	if (!streq(c->name, "id_number"))
+		BUG("an identity-number key must be called id_number");
+	return "id_number_hash";
 }
 
 #include "db.h"
@@ -112,12 +122,17 @@ char *kind_value(const struct column *c, struct stmt *st, int *sc, enum shown ho
 	if (stmt_isnull(st, i))
 		return NULL;
 	if (c->type == T_IDNUM) {
-		if (how == SHOW_MASKED)
-			return xstrdup(stmt_text(st, i + 2));
-		if (how == SHOW_EXPORT)
-			return xstrdup(stmt_text(st, i + 1));
+		char out[SECRET_TOKEN_LEN + 1];
+		if (how == SHOW_MASKED) {
+			idnum_mask(stmt_text(st, i + 2), out);
+			return xstrdup(out);
+		}
+		if (how == SHOW_EXPORT) {
+			secret_token(stmt_text(st, i), stmt_text(st, i + 1), out);
+			return xstrdup(out);
+		}
 		char id[19];
-		if (secret_open(key, stmt_text(st, i + 1), id) != 0)
+		if (secret_open(key, stmt_text(st, i), stmt_text(st, i + 1), id) != 0)
 			die("an identity number cannot be opened with this key file: is it the store's own?");
 		return xstrdup(id);
 	}

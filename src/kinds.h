@@ -48,8 +48,9 @@ extern const int nkinds;
 const struct kind *kind_find(const char *name);
 int kind_col(const struct kind *k, const char *name); /* index or -1 */
 /* SQL list of stored columns, in column order (T_IDNUM expands to its
-** hash, enc and mask; C_FOLD adds NAME_fold). */
+** hash, ct and ends; C_FOLD adds NAME_fold). */
 void kind_sql_cols(const struct kind *k, struct buf *b, int with_fold);
+int kind_key_col(const struct kind *k);         /* index of the key column */
 const char *kind_key_sql(const struct kind *k); /* stored key column */
 #endif
 

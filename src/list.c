@@ -91,28 +91,28 @@ static void add_search(struct cmdctx *c, struct filter *f, const struct kind *k,
 	const char *n = k->name;
 	buf_adds(&f->where, f->where.len ? " AND " : " WHERE ");
 	if (streq(n, "divisions") || streq(n, "orgs")) {
-		buf_adds(&f->where, "(name_fold LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\')");
+		buf_adds(&f->where, "(COALESCE(name_fold, name) LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\')");
 		add_param(f, like);
 		add_param(f, like_pattern(q, 1));
 	} else if (streq(n, "pairings")) {
 		buf_adds(&f->where,
-			 "(id LIKE ? ESCAPE '\\' OR agreement_fold LIKE ? ESCAPE '\\'"
-			 " OR east IN (SELECT code FROM divisions WHERE name_fold LIKE ? ESCAPE '\\')"
-			 " OR west IN (SELECT code FROM divisions WHERE name_fold LIKE ? ESCAPE '\\')"
-			 " OR east IN (SELECT code FROM orgs WHERE name_fold LIKE ? ESCAPE '\\')"
-			 " OR west IN (SELECT code FROM orgs WHERE name_fold LIKE ? ESCAPE '\\'))");
+			 "(id LIKE ? ESCAPE '\\' OR COALESCE(agreement_fold, agreement) LIKE ? ESCAPE '\\'"
+			 " OR east IN (SELECT code FROM divisions WHERE COALESCE(name_fold, name) LIKE ? ESCAPE '\\')"
+			 " OR west IN (SELECT code FROM divisions WHERE COALESCE(name_fold, name) LIKE ? ESCAPE '\\')"
+			 " OR east IN (SELECT code FROM orgs WHERE COALESCE(name_fold, name) LIKE ? ESCAPE '\\')"
+			 " OR west IN (SELECT code FROM orgs WHERE COALESCE(name_fold, name) LIKE ? ESCAPE '\\'))");
 		add_param(f, like_pattern(q, 1));
 		for (int i = 0; i < 5; i++)
 			add_param(f, xstrdup(like));
 		free(like);
 	} else if (streq(n, "households")) {
 		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR head_hash = ?"
-				    " OR village IN (SELECT code FROM divisions WHERE name_fold LIKE ? ESCAPE '\\'))");
+				    " OR village IN (SELECT code FROM divisions WHERE COALESCE(name_fold, name) LIKE ? ESCAPE '\\'))");
 		add_param(f, like_pattern(q, 1));
 		add_param(f, xstrdup(is_id ? hash : "-"));
 		add_param(f, like);
 	} else {
-		buf_adds(&f->where, "(name_fold LIKE ? ESCAPE '\\' OR id_number_hash = ? OR household = ?)");
+		buf_adds(&f->where, "(COALESCE(name_fold, name) LIKE ? ESCAPE '\\' OR id_number_hash = ? OR household = ?)");
 		add_param(f, like);
 		add_param(f, xstrdup(is_id ? hash : "-"));
 		add_param(f, xstrdup(q));
@@ -276,10 +276,7 @@ int cmd_show(struct cmdctx *c, int argc, char **argv)
 	const struct kind *k = kind_arg("show", argv[0]);
 	const char *id = argv[1];
 	char key[65], why[160];
-	int kc = 0;
-	while (!(k->cols[kc].flags & C_KEY))
-		kc++;
-	switch (k->cols[kc].type) {
+	switch (k->cols[kind_key_col(k)].type) {
 	case T_DIV:
 		if (divcode_norm(id, key, why, sizeof why) < 0)
 			die("show: %s", why);

@@ -11,15 +11,22 @@
 #include <string.h>
 #include "banned.h"
 
+/*
+** Identity numbers are three columns: X_hash (keyed look-up hash), X_ct
+** (the sealed copy, see secret.c) and X_ends (first and last four
+** characters, for the masked form).  NAME_fold holds the search form of a
+** name only where it differs from the name (most names are Simplified
+** already): search reads COALESCE(NAME_fold, NAME).
+*/
 static const char *const migrations[] = {
 	/* 1: the registry */
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE divisions("
-	"  code TEXT PRIMARY KEY, name TEXT NOT NULL, name_fold TEXT NOT NULL,"
+	"  code TEXT PRIMARY KEY, name TEXT NOT NULL, name_fold TEXT,"
 	"  level TEXT NOT NULL, parent TEXT, side TEXT, poor INTEGER, exited INTEGER);"
 	"CREATE INDEX divisions_parent ON divisions(parent);"
 	"CREATE TABLE orgs("
-	"  code TEXT PRIMARY KEY, name TEXT NOT NULL, name_fold TEXT NOT NULL,"
+	"  code TEXT PRIMARY KEY, name TEXT NOT NULL, name_fold TEXT,"
 	"  kind TEXT NOT NULL, division TEXT);"
 	"CREATE INDEX orgs_division ON orgs(division);"
 	"CREATE TABLE pairings("
@@ -29,13 +36,13 @@ static const char *const migrations[] = {
 	"CREATE INDEX pairings_east ON pairings(east);"
 	"CREATE TABLE households("
 	"  id TEXT PRIMARY KEY, village TEXT NOT NULL,"
-	"  head_hash TEXT NOT NULL, head_enc TEXT NOT NULL, head_mask TEXT NOT NULL,"
+	"  head_hash TEXT NOT NULL, head_ct TEXT NOT NULL, head_ends TEXT NOT NULL,"
 	"  size INTEGER, status TEXT NOT NULL, registered INTEGER, exited INTEGER);"
 	"CREATE INDEX households_village ON households(village);"
 	"CREATE INDEX households_head ON households(head_hash);"
 	"CREATE TABLE persons("
-	"  id_number_hash TEXT PRIMARY KEY, id_number_enc TEXT NOT NULL,"
-	"  id_number_mask TEXT NOT NULL, name TEXT NOT NULL, name_fold TEXT NOT NULL,"
+	"  id_number_hash TEXT PRIMARY KEY, id_number_ct TEXT NOT NULL,"
+	"  id_number_ends TEXT NOT NULL, name TEXT NOT NULL, name_fold TEXT,"
 	"  household TEXT NOT NULL, relation TEXT, labour INTEGER, died TEXT);"
 	"CREATE INDEX persons_household ON persons(household);",
 };

@@ -10,7 +10,9 @@
 **
 ** Sealing is SIV (deterministic authenticated encryption, RFC 5297's
 ** construction): iv = PRF(k1, id); ct = id XOR ChaCha20(k2, nonce = iv[0..12],
-** counter = iv[12..16]); token = "enc:" base64url(iv || ct).  Opening
+** counter = iv[12..16]).  The store keeps iv (the look-up hash) and ct in
+** two columns; a bundle carries them as one token, "enc:" base64url(iv)
+** base64url(ct).  Opening
 ** recomputes the PRF of the plaintext and compares it with iv in constant
 ** time, so a token altered or sealed under another key is refused.  The same
 ** number always gives the same token: exports are byte-stable, and equal
@@ -35,7 +37,6 @@ struct secret {
 #define TOKEN_PREFIX "enc:"
 #define ID_LEN 18
 #define IV_LEN crypto_shorthash_siphashx24_BYTES /* 16 */
-#define SEALED_LEN (IV_LEN + ID_LEN)
 
 static void derive(struct secret *k, const unsigned char master[crypto_kdf_KEYBYTES])
 {
@@ -105,35 +106,30 @@ void secret_hash(const struct secret *k, const char *idnum, char out[SECRET_HASH
 			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-char *secret_seal(const struct secret *k, const char *idnum)
+void secret_seal(const struct secret *k, const char *idnum, char out[SECRET_CT_LEN + 1])
 {
-	unsigned char sealed[SEALED_LEN];
+	unsigned char iv[IV_LEN], ct[ID_LEN];
 	if (strlen(idnum) != ID_LEN)
 		BUG("secret_seal: identity number must be normalised");
-	prf(k, idnum, sealed);
-	keystream_xor(k, sealed, sealed + IV_LEN, (const unsigned char *)idnum);
-	size_t blen = sodium_base64_ENCODED_LEN(SEALED_LEN, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	char *out = xmalloc(sizeof TOKEN_PREFIX + blen);
-	memcpy(out, TOKEN_PREFIX, sizeof TOKEN_PREFIX - 1);
-	sodium_bin2base64(out + sizeof TOKEN_PREFIX - 1, blen, sealed, SEALED_LEN,
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	return out;
+	prf(k, idnum, iv);
+	keystream_xor(k, iv, ct, (const unsigned char *)idnum);
+	sodium_bin2base64(out, SECRET_CT_LEN + 1, ct, ID_LEN, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-int secret_open(const struct secret *k, const char *token, char out[19])
+int secret_open(const struct secret *k, const char *hash, const char *ct, char out[19])
 {
-	unsigned char sealed[SEALED_LEN], check[IV_LEN];
+	unsigned char iv[IV_LEN], c[ID_LEN], check[IV_LEN];
 	size_t n;
-	if (!starts_with(token, TOKEN_PREFIX))
+	if (!hash || !ct ||
+	    sodium_base642bin(iv, sizeof iv, hash, strlen(hash), NULL, &n, NULL,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || n != IV_LEN ||
+	    sodium_base642bin(c, sizeof c, ct, strlen(ct), NULL, &n, NULL,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || n != ID_LEN)
 		return -1;
-	const char *b64 = token + strlen(TOKEN_PREFIX);
-	if (sodium_base642bin(sealed, sizeof sealed, b64, strlen(b64), NULL, &n, NULL,
-			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || n != SEALED_LEN)
-		return -1;
-	keystream_xor(k, sealed, (unsigned char *)out, sealed + IV_LEN);
+	keystream_xor(k, iv, (unsigned char *)out, c);
 	out[ID_LEN] = 0;
 	prf(k, out, check);
-	if (sodium_memcmp(check, sealed, IV_LEN) != 0) {
+	if (sodium_memcmp(check, iv, IV_LEN) != 0) {
 		sodium_memzero(out, ID_LEN);
 		out[0] = 0;
 		return -1;
@@ -141,17 +137,42 @@ int secret_open(const struct secret *k, const char *token, char out[19])
 	return 0;
 }
 
-void idnum_mask(const char *idnum, char out[19])
+void secret_token(const char *hash, const char *ct, char out[SECRET_TOKEN_LEN + 1])
+{
+	snprintf(out, SECRET_TOKEN_LEN + 1, "%s%s%s", TOKEN_PREFIX, hash, ct);
+}
+
+int secret_open_token(const struct secret *k, const char *token, char out[19])
+{
+	char hash[SECRET_HASH_LEN + 1];
+	if (!starts_with(token, TOKEN_PREFIX) || strlen(token) != SECRET_TOKEN_LEN)
+		return -1;
+	token += strlen(TOKEN_PREFIX);
+	memcpy(hash, token, SECRET_HASH_LEN);
+	hash[SECRET_HASH_LEN] = 0;
+	return secret_open(k, hash, token + SECRET_HASH_LEN, out);
+}
+
+void idnum_ends(const char *idnum, char out[9])
 {
 	size_t n = strlen(idnum);
-	if (n != ID_LEN) {
+	if (n != ID_LEN)
+		BUG("idnum_ends: identity number must be normalised");
+	memcpy(out, idnum, 4);
+	memcpy(out + 4, idnum + 14, 4);
+	out[8] = 0;
+}
+
+void idnum_mask(const char *ends, char out[19])
+{
+	if (strlen(ends) != 8) {
 		memset(out, '*', ID_LEN);
 		out[ID_LEN] = 0;
 		return;
 	}
-	memcpy(out, idnum, 4);
+	memcpy(out, ends, 4);
 	memset(out + 4, '*', 10);
-	memcpy(out + 14, idnum + 14, 4);
+	memcpy(out + 14, ends + 4, 4);
 	out[ID_LEN] = 0;
 }
 

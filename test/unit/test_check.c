@@ -143,8 +143,10 @@ static void test_fold_and_mask(void **state)
 	assert_string_equal(a, b);
 	free(a);
 	free(b);
-	char m[19];
-	idnum_mask("62112619800101001X", m);
+	char m[19], ends[9];
+	idnum_ends("62112619800101001X", ends);
+	assert_string_equal(ends, "6211001X");
+	idnum_mask(ends, m);
 	assert_string_equal(m, "6211**********001X");
 	char *n = name_mask("张小明");
 	assert_string_equal(n, "张*明");
@@ -166,24 +168,43 @@ static void test_seal(void **state)
 	close(fd);
 	unlink(path);
 	struct secret *k = secret_load(path, 1);
-	char *t1 = secret_seal(k, "11010519491231002X");
-	char *t2 = secret_seal(k, "11010519491231002X");
-	assert_string_equal(t1, t2); /* deterministic: exports are byte-stable */
-	assert_null(strstr(t1, "1101051949"));
-	char back[19];
-	assert_int_equal(secret_open(k, t1, back), 0);
-	assert_string_equal(back, "11010519491231002X");
-	t1[10] = t1[10] == 'A' ? 'B' : 'A';
-	assert_int_equal(secret_open(k, t1, back), -1); /* tampering is detected */
-	char h1[65], h2[65];
-	secret_hash(k, "11010519491231002X", h1);
-	secret_hash(k, "110105194912310039", h2);
+	const char *id = "11010519491231002X";
+	char h1[SECRET_HASH_LEN + 1], h2[SECRET_HASH_LEN + 1], c1[SECRET_CT_LEN + 1], c2[SECRET_CT_LEN + 1];
+	secret_hash(k, id, h1);
+	secret_hash(k, id, h2);
+	assert_string_equal(h1, h2);
 	assert_int_equal(strlen(h1), SECRET_HASH_LEN);
+	secret_seal(k, id, c1);
+	secret_seal(k, id, c2);
+	assert_string_equal(c1, c2); /* deterministic: exports are byte-stable */
+	assert_int_equal(strlen(c1), SECRET_CT_LEN);
+	char back[19];
+	assert_int_equal(secret_open(k, h1, c1, back), 0);
+	assert_string_equal(back, id);
+	char tok[SECRET_TOKEN_LEN + 1];
+	secret_token(h1, c1, tok);
+	assert_true(starts_with(tok, "enc:"));
+	assert_null(strstr(tok, "1101051949"));
+	assert_int_equal(secret_open_token(k, tok, back), 0);
+	assert_string_equal(back, id);
+	c1[3] = c1[3] == 'A' ? 'B' : 'A';
+	assert_int_equal(secret_open(k, h1, c1, back), -1); /* tampering is detected */
+	tok[10] = tok[10] == 'A' ? 'B' : 'A';
+	assert_int_equal(secret_open_token(k, tok, back), -1);
+	secret_hash(k, "110105194912310039", h2);
 	assert_string_not_equal(h1, h2);
-	free(t1);
-	free(t2);
+	/* another key opens nothing */
+	char path2[] = "/tmp/bangfu-unit-keyXXXXXX";
+	fd = mkstemp(path2);
+	close(fd);
+	unlink(path2);
+	struct secret *k2 = secret_load(path2, 1);
+	secret_seal(k, id, c1);
+	assert_int_equal(secret_open(k2, h1, c1, back), -1);
 	secret_free(k);
+	secret_free(k2);
 	unlink(path);
+	unlink(path2);
 }
 
 /* ---- CSV reader ---- */
