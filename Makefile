@@ -21,7 +21,7 @@ UNIT     = $(wildcard test/unit/*.c)
 DEMO_DB  ?= demo.db
 LISTEN   ?= 127.0.0.1:8080
 
-.PHONY: all deps test-deps demo check unit blackbox clean bench
+.PHONY: all deps test-deps demo check unit fuzz clean bench
 all: build/bangfu
 
 deps:
@@ -52,6 +52,17 @@ build/asan/bangfu: $(ASAN_OBJ)
 build/unit: $(UNIT) $(UNIT_SRC) src/*.h | build
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $(UNIT) $(UNIT_SRC) $(LDLIBS) -lcmocka
 
+# libFuzzer targets for the parsers; `make check` runs each for FUZZ_SECONDS.
+FUZZ_SRC     = src/buf.c src/util.c src/check.c src/fold.c src/secret.c src/csvin.c src/diag.c
+FUZZ_FLAGS   = -std=c11 -pthread -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+	       $(shell pkg-config --cflags $(LIBS) 2>/dev/null)
+FUZZ_SECONDS ?= 10
+build/fuzz_%: fuzz/fuzz_%.c $(FUZZ_SRC) src/*.h | build
+	clang $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC) $(LDLIBS)
+
+fuzz: build/fuzz_csvin build/fuzz_check
+	test/fuzz.sh
+
 demo: deps build/bangfu
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	build/bangfu --db $(DEMO_DB) init
@@ -62,7 +73,7 @@ unit: build/unit
 	build/unit
 
 check: test-deps
-	$(MAKE) build/bangfu build/asan/bangfu build/unit
+	$(MAKE) build/bangfu build/asan/bangfu build/unit build/fuzz_csvin build/fuzz_check
 	test/run.sh
 
 bench: deps build/bangfu

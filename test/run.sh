@@ -68,6 +68,11 @@ else
 	failed=$((failed + (n > 0 ? n : 1)))
 fi
 
+echo "== fuzzing the parsers (libFuzzer, ${FUZZ_SECONDS:-10} s each)"
+test/fuzz.sh | tee build/fuzz.log
+passed=$((passed + $(grep -c ': ok,' build/fuzz.log)))
+failed=$((failed + $(grep -c ': FAILED' build/fuzz.log)))
+
 start_pg || { echo "PostgreSQL did not start"; echo "$passed passed, 1 failed"; exit 1; }
 
 tests=${TESTS:-$(ls test/t/t*.sh)}
