@@ -125,7 +125,9 @@ static void export_kind(struct cmdctx *c, const struct kind *k, const char *dir,
 ** USAGE: bangfu --db PATH export DIR [--clear-ids]
 ** NEEDS: read
 **
-** Write the whole store to DIR as a bundle (one CSV file a kind, UTF-8,
+** Write the whole store out as a bundle.
+**
+** Writes the whole store to DIR as a bundle (one CSV file a kind, UTF-8,
 ** the header in English, rows in a fixed order), ready to import again.
 ** The same store always gives byte-identical files.
 **

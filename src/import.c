@@ -975,7 +975,9 @@ static void finish_kind(struct importer *im)
 ** USAGE: bangfu --db PATH import FILE_OR_BUNDLE...
 ** NEEDS: write
 **
-** Import CSV files, or bundles (folders of CSV files named after their
+** Import CSV files and bundles, all in one transaction.
+**
+** Takes CSV files, or bundles (folders of CSV files named after their
 ** kind: divisions.csv, orgs.csv, pairings.csv, households.csv, persons.csv),
 ** in dependency order and as ONE transaction: all of it lands, or none.
 **

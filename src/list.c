@@ -207,7 +207,9 @@ static long count_rows(struct cmdctx *c, const struct kind *k, struct filter *f)
 ** USAGE: bangfu --db PATH list divisions|orgs|pairings|households|persons [--in CODE] [--search TEXT] [--format table|csv|json]
 ** NEEDS: read
 **
-** List records of one kind.  On a terminal the table shows names beside
+** List records of one kind, filtered by region or search.
+**
+** On a terminal the table shows names beside
 ** codes and the first 50 rows (--limit N, --offset N for more); csv and json
 ** give every row unless --limit is given.
 **
@@ -262,7 +264,9 @@ int cmd_list(struct cmdctx *c, int argc, char **argv)
 ** USAGE: bangfu --db PATH show KIND ID [--format table|csv|json] [--clear-ids]
 ** NEEDS: read
 **
-** Show one record: a division or organisation by code, a pairing or
+** Show one record and what lies under it.
+**
+** Shows a division or organisation by code, a pairing or
 ** household by id, a person by identity number.  A household is shown with
 ** its members, a division with what lies directly under it.
 */

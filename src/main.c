@@ -201,11 +201,12 @@ int cmd_help(struct cmdctx *c, int argc, char **argv)
 			sorted[b] = sorted[b - 1];
 			sorted[b - 1] = t;
 		}
+	/* The first line of a command's help is its summary. */
 	for (int k = 0; k < n; k++) {
 		const char *h = sorted[k]->help;
-		const char *e = strstr(h, "\n\n");
-		const char *dot = strchr(h, '.');
-		size_t len = dot && (!e || dot < e) ? (size_t)(dot - h) : e ? (size_t)(e - h) : strlen(h);
+		size_t len = strcspn(h, "\n");
+		if (len && h[len - 1] == '.')
+			len--;
 		printf("  %-8s %.*s\n", sorted[k]->name, (int)len, h);
 	}
 	puts("\n'bangfu help COMMAND' tells more.");

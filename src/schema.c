@@ -100,7 +100,9 @@ void schema_upgrade(struct db *db)
 ** USAGE: bangfu --db PATH init
 ** NEEDS: create
 **
-** Create an empty store: an SQLite file at PATH, or the tables in the
+** Create an empty store.
+**
+** Creates an SQLite file at PATH, or the tables in the
 ** PostgreSQL database a postgresql:// URL names.  Also creates the key
 ** file for identity numbers beside the store (bangfu.key in the store's
 ** folder, mode 0600; for PostgreSQL in the current folder), unless one is

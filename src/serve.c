@@ -78,7 +78,9 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 ** USAGE: bangfu --db PATH serve [--listen ADDR:PORT]
 ** NEEDS: read
 **
-** Serve the web UI on ADDR:PORT (default 127.0.0.1:8080) until stopped
+** Serve the web UI.
+**
+** Serves on ADDR:PORT (default 127.0.0.1:8080) until stopped
 ** with Ctrl-C or SIGTERM.  Prints the address it serves on.
 */
 int cmd_serve(struct cmdctx *c, int argc, char **argv)
