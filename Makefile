@@ -5,7 +5,7 @@
 VERSION  = 0.1.0
 LIBS     = sqlite3 libpq libevent jansson libsodium opencc xlsxwriter
 CC      ?= cc
-WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -pthread -D_GNU_SOURCE -DBANGFU_VERSION='"$(VERSION)"' $(WARN) \
 	     -Isrc -Ibuild $(CFLAGS) $(shell pkg-config --cflags $(LIBS) 2>/dev/null)
@@ -54,7 +54,7 @@ build/unit: $(UNIT) $(UNIT_SRC) src/*.h | build
 
 # libFuzzer targets for the parsers; `make check` runs each for FUZZ_SECONDS.
 FUZZ_SRC     = src/buf.c src/util.c src/check.c src/fold.c src/secret.c src/csvin.c src/diag.c
-FUZZ_FLAGS   = -std=c11 -pthread -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+FUZZ_FLAGS   = -std=c11 -pthread -D_GNU_SOURCE -g -O1 -Wall -Werror -Isrc -fsanitize=fuzzer,address,undefined \
 	       $(shell pkg-config --cflags $(LIBS) 2>/dev/null)
 FUZZ_SECONDS ?= 10
 build/fuzz_%: fuzz/fuzz_%.c $(FUZZ_SRC) src/*.h | build

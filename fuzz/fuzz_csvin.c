@@ -2,10 +2,10 @@
 ** fuzz_csvin.c: libFuzzer driver for the CSV reader (encoding detection,
 ** GB18030 decoding, libcsv, line tracking, field limits).
 */
-#define _GNU_SOURCE
 #include "bangfu.h"
 #include "csvin.h"
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 

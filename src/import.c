@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "csvin.h"
 #include "kinds.h"
+#include "ledger.h"
 #include <ctype.h>
 #include <pthread.h>
 #include <dirent.h>
@@ -31,6 +32,7 @@ struct val {
 	char hash[SECRET_HASH_LEN + 1]; /* T_IDNUM */
 	char ct[SECRET_CT_LEN + 1];
 	char ends[9];
+	int is_org;     /* T_PAYEE: an organisation code in s, not a person */
 	char *fold;     /* C_FOLD, only where it differs from s */
 };
 
@@ -82,10 +84,13 @@ struct importer {
 	struct val *v;
 	int row_bad;           /* errors the writer found in this row */
 	struct stmt *ins, *sel;
-	struct stmt *q_div, *q_org, *q_household;
+	struct stmt *q_div, *q_org, *q_household, *q_pairing, *q_fund, *q_project;
+	struct ledger *ledger;
+	int64_t seq;           /* the current money row's entry, and its hash */
+	char hash[65];
 	struct deferred *defer;
 	int ndefer, adefer;
-	long rows, added, same;
+	long rows, added, same, updated;
 	char today[11];
 	struct buf last_household; /* persons come grouped by household: look it up once */
 	struct buf tmp;
@@ -120,6 +125,7 @@ static int norm_field(struct importer *im, int line, int fi, const struct column
 		      const char *raw, struct val *v)
 {
 	char why[200], tmp[32];
+	v->is_org = 0;
 	int ok;
 	buf_reset(&v->s);
 	free(v->fold);
@@ -192,6 +198,21 @@ static int norm_field(struct importer *im, int line, int fi, const struct column
 		}
 		break;
 	}
+	case T_PAYEE:
+		v->is_org = 0;
+		if (!starts_with(raw, "enc:") && idnum_check(raw, tmp, why, sizeof why) < 0) {
+			if (orgcode_check(raw, &ok, why, sizeof why) < 0) {
+				diag_error(&im->d, line, fi,
+					   "%s: '%s' is neither an identity number nor an organisation code",
+					   c->name, raw);
+				return -1;
+			}
+			v->is_org = 1;
+			buf_adds(&v->s, raw);
+			break;
+		}
+		/* a person: as an identity number */
+		__attribute__((fallthrough));
 	case T_IDNUM: {
 		char id[19];
 		if (idnum_check(raw, id, why, sizeof why) < 0) {
@@ -328,6 +349,33 @@ static int read_header(struct importer *im, int line, int nf, char **f)
 			bad = 1;
 		}
 	return bad ? -1 : 0;
+}
+
+/* The stored columns of one value, as text (what is bound, compared and
+** hashed); returns how many.  Numbers are bound as integers, text as is. */
+static int stored_values(const struct column *c, const struct val *v, const char *out[4])
+{
+	if (c->type == T_PAYEE) {
+		int org = !v->null && v->is_org;
+		out[0] = org ? v->s.s : NULL;
+		out[1] = v->null || org ? NULL : v->hash;
+		out[2] = v->null || org ? NULL : v->ct;
+		out[3] = v->null || org ? NULL : v->ends;
+		return 4;
+	}
+	if (c->type == T_IDNUM) {
+		out[0] = v->null ? NULL : v->hash;
+		out[1] = v->null ? NULL : v->ct;
+		out[2] = v->null ? NULL : v->ends;
+		return 3;
+	}
+	out[0] = v->null ? NULL : v->s.s;
+	return 1;
+}
+
+static int is_number(const struct column *c)
+{
+	return c->type == T_YEAR || c->type == T_COUNT || c->type == T_BOOL || c->type == T_MONEY;
 }
 
 /* ---- kind-specific checks (the writer's side: they read the store) -- */
@@ -552,6 +600,418 @@ static void check_person(struct importer *im, int line)
 		bad(im, line, COLNO("died"), "died: %s is in the future", died->s.s);
 }
 
+/* ---- projects ----------------------------------------------------- */
+
+static const char *const statuses[] = { "planned", "approved", "started", "completed",
+					"accepted", "settled", "cancelled" };
+static const char *const step_dates[] = { NULL, NULL, "started", "completed", "accepted", "settled" };
+
+static int status_rank(const char *s)
+{
+	for (int i = 0; i < (int)ARRAY_SIZE(statuses); i++)
+		if (streq(s, statuses[i]))
+			return i;
+	return -1;
+}
+
+static void check_project(struct importer *im, int line)
+{
+	struct val *county = V("county"), *vil = V("village"), *pairing = V("pairing");
+	int lvl = division_lookup(im, county->s.s, NULL, NULL);
+	if (lvl < 0) {
+		bad(im, line, COLNO("county"), "county: %s does not exist", county->s.s);
+	} else if (lvl != 2) {
+		bad(im, line, COLNO("county"), "county: %s is a %s, not a county", county->s.s,
+		    level_names[lvl]);
+	} else {
+		char *side = division_side(im, county->s.s);
+		if (side && !streq(side, "west"))
+			bad(im, line, COLNO("county"), "county: %s lies on the %s side", county->s.s, side);
+		free(side);
+	}
+	if (!vil->null) {
+		int vl = division_lookup(im, vil->s.s, NULL, NULL);
+		if (vl < 0)
+			bad(im, line, COLNO("village"), "village: %s does not exist", vil->s.s);
+		else if (vl != 4)
+			bad(im, line, COLNO("village"), "village: %s is a %s, not a village", vil->s.s,
+			    level_names[vl]);
+		else if (strncmp(vil->s.s, county->s.s, 6) != 0)
+			bad(im, line, COLNO("village"), "village: %s does not lie in county %s", vil->s.s,
+			    county->s.s);
+	}
+	if (!pairing->null) {
+		stmt_bind_text(im->q_pairing, 1, pairing->s.s);
+		if (!stmt_step(im->q_pairing))
+			bad(im, line, COLNO("pairing"), "pairing: %s does not exist", pairing->s.s);
+		stmt_reset(im->q_pairing);
+	}
+	/* a step's date only once the project has reached that step */
+	int rank = status_rank(V("status")->s.s);
+	const char *prev = NULL, *prevname = NULL;
+	for (int i = 2; i < (int)ARRAY_SIZE(step_dates); i++) {
+		struct val *d = V(step_dates[i]);
+		if (d->null)
+			continue;
+		if (rank < i && rank != 6)
+			bad(im, line, COLNO(step_dates[i]), "%s: a project that is %s has no %s date yet",
+			    step_dates[i], statuses[rank], step_dates[i]);
+		if (prev && strcmp(d->s.s, prev) < 0)
+			bad(im, line, COLNO(step_dates[i]), "%s: %s is before %s %s", step_dates[i], d->s.s,
+			    prevname, prev);
+		prev = d->s.s;
+		prevname = step_dates[i];
+	}
+}
+
+static int project_progress(struct importer *im, int line, struct stmt *st)
+{
+	const struct kind *k = im->k;
+	int sc = 0, status_col = kind_col(k, "status");
+	for (int i = 0; i < k->ncols; i++, sc++) {
+		const struct column *c = &k->cols[i];
+		int is_date = streq(c->name, "started") || streq(c->name, "completed") ||
+			      streq(c->name, "accepted") || streq(c->name, "settled");
+		if (i == status_col || is_date)
+			continue;
+		const char *sv[4];
+		stored_values(c, &im->v[i], sv);
+		if (!streq(stmt_text(st, sc), sv[0]))
+			return 0; /* another change: compare_existing reports it */
+	}
+	const char *old = stmt_text(st, status_col), *now = V("status")->s.s;
+	int ro = status_rank(old), rn = status_rank(now);
+	if (ro == 6 && rn != 6) {
+		bad(im, line, COLNO("status"), "status: project %s is cancelled and cannot move again",
+		    V("id")->s.s);
+		return 1;
+	}
+	if (rn == 6 && ro == 5) {
+		bad(im, line, COLNO("status"), "status: project %s is settled and cannot be cancelled",
+		    V("id")->s.s);
+		return 1;
+	}
+	if (rn != 6 && rn < ro) {
+		bad(im, line, COLNO("status"),
+		    "status: only moves forward (planned, approved, started, completed, accepted, settled) or to cancelled: "
+		    "project %s is %s, this row says %s", V("id")->s.s, old, now);
+		return 1;
+	}
+	int changed = rn != ro;
+	for (int i = 2; i < (int)ARRAY_SIZE(step_dates); i++) {
+		int col = kind_col(k, step_dates[i]);
+		const char *have = stmt_text(st, col);
+		struct val *d = &im->v[col];
+		if (d->null)
+			continue;
+		if (have && !streq(have, d->s.s)) {
+			bad(im, line, im->present[col], "%s: project %s was %s on %s, not %s", step_dates[i],
+			    V("id")->s.s, step_dates[i], have, d->s.s);
+			return 1;
+		}
+		changed |= !have;
+	}
+	if (!changed)
+		return 1;
+	struct stmt *up = db_prepare(im->db,
+		"UPDATE projects SET status = ?, started = COALESCE(started, ?), "
+		"completed = COALESCE(completed, ?), accepted = COALESCE(accepted, ?), "
+		"settled = COALESCE(settled, ?) WHERE id = ?");
+	stmt_bind_text(up, 1, now);
+	for (int i = 2; i < (int)ARRAY_SIZE(step_dates); i++) {
+		struct val *d = V(step_dates[i]);
+		stmt_bind_text(up, i, d->null ? NULL : d->s.s);
+	}
+	stmt_bind_text(up, 6, V("id")->s.s);
+	stmt_step(up);
+	stmt_finalize(up);
+	im->updated++;
+	return 1;
+}
+
+static void check_beneficiary(struct importer *im, int line)
+{
+	stmt_bind_text(im->q_project, 1, V("project")->s.s);
+	if (!stmt_step(im->q_project))
+		bad(im, line, COLNO("project"), "project: %s does not exist", V("project")->s.s);
+	stmt_reset(im->q_project);
+	stmt_bind_text(im->q_household, 1, V("household")->s.s);
+	if (!stmt_step(im->q_household))
+		bad(im, line, COLNO("household"), "household: %s does not exist", V("household")->s.s);
+	stmt_reset(im->q_household);
+}
+
+/* ---- money: checked, then posted and chained ------------------------- */
+
+static void yuan(int64_t fen, char out[48])
+{
+	char m[32];
+	money_format(fen, m);
+	snprintf(out, 48, "%s yuan", m);
+}
+
+/* The row this one reverses, if it does: it must exist, not be a reversal
+** itself, not be reversed already, and agree on the given columns.
+** Returns 1 when the row is a valid reversal, 0 when it is no reversal,
+** -1 on error. */
+static int check_reversal(struct importer *im, int line, struct stmt *orig, const char *const *same)
+{
+	struct val *rev = V("reverses");
+	if (rev->null)
+		return 0;
+	const char *k = im->k->name;
+	int col = COLNO("reverses");
+	if (streq(rev->s.s, V("id")->s.s)) {
+		bad(im, line, col, "reverses: a row cannot reverse itself");
+		return -1;
+	}
+	stmt_bind_text(orig, 1, rev->s.s);
+	if (!stmt_step(orig)) {
+		stmt_reset(orig);
+		bad(im, line, col, "reverses: %s %s does not exist", k, rev->s.s);
+		return -1;
+	}
+	int rc = 1;
+	/* orig selects: reverses, amount, then the columns named in same */
+	if (stmt_text(orig, 0)) {
+		bad(im, line, col, "reverses: %s is itself a reversal (of %s)", rev->s.s, stmt_text(orig, 0));
+		rc = -1;
+	} else if (stmt_int(orig, 1) != V("amount")->n) {
+		char a[48], b[48];
+		yuan(stmt_int(orig, 1), a);
+		yuan(V("amount")->n, b);
+		bad(im, line, COLNO("amount"), "amount: a reversal repeats the amount it cancels (%s), not %s", a, b);
+		rc = -1;
+	} else {
+		for (int i = 0; same[i]; i++) {
+			/* s holds the value, or for a person the look-up hash */
+			struct val *v = V(same[i]);
+			if (!streq(stmt_text(orig, 2 + i), v->null ? NULL : v->s.s)) {
+				bad(im, line, COLNO(same[i]), "%s: differs from the row it reverses (%s)", same[i],
+				    rev->s.s);
+				rc = -1;
+				break;
+			}
+		}
+	}
+	stmt_reset(orig);
+	if (rc < 0)
+		return rc;
+	struct buf q = BUF_INIT;
+	buf_addf(&q, "SELECT id FROM %s WHERE reverses = ?", k);
+	char *by = db_text(im->db, q.s, rev->s.s, (char *)NULL);
+	buf_release(&q);
+	if (by) {
+		bad(im, line, col, "reverses: %s is already cancelled by %s", rev->s.s, by);
+		free(by);
+		return -1;
+	}
+	return 1;
+}
+
+static char *account(const char *kind, const char *id)
+{
+	return xasprintf("%s:%s", kind, id);
+}
+
+static void check_amount(struct importer *im, int line)
+{
+	if (V("amount")->n <= 0)
+		bad(im, line, COLNO("amount"), "amount: must be more than 0 (a correction is a reversing row)");
+}
+
+static void money_fund(struct importer *im, int line)
+{
+	struct val *to = V("to"), *pairing = V("pairing");
+	check_amount(im, line);
+	check_party(im, line, "from", "east");
+	int lvl = division_lookup(im, to->s.s, NULL, NULL);
+	if (lvl < 0) {
+		bad(im, line, COLNO("to"), "to: %s does not exist", to->s.s);
+	} else if (lvl != 2) {
+		bad(im, line, COLNO("to"), "to: %s is a %s; funds go to a western county", to->s.s,
+		    level_names[lvl]);
+	} else {
+		char *side = division_side(im, to->s.s);
+		if (side && !streq(side, "west"))
+			bad(im, line, COLNO("to"), "to: %s lies on the %s side", to->s.s, side);
+		free(side);
+	}
+	if (!pairing->null) {
+		stmt_bind_text(im->q_pairing, 1, pairing->s.s);
+		if (!stmt_step(im->q_pairing)) {
+			bad(im, line, COLNO("pairing"), "pairing: %s does not exist", pairing->s.s);
+		} else {
+			const char *west = stmt_text(im->q_pairing, 1);
+			int wl = divcode_level(west);
+			if (wl >= 0 && strncmp(west, to->s.s, (size_t)divcode_sig(wl)) != 0 &&
+			    strncmp(west, to->s.s, 6) != 0)
+				bad(im, line, COLNO("pairing"), "pairing: %s's west side %s does not contain %s",
+				    pairing->s.s, west, to->s.s);
+		}
+		stmt_reset(im->q_pairing);
+	}
+	static const char *const same[] = { "kind", "from", "to", NULL };
+	struct stmt *orig = db_prepare(im->db, "SELECT reverses, amount, kind, from_, to_ FROM funds WHERE id = ?");
+	int rev = check_reversal(im, line, orig, same);
+	stmt_finalize(orig);
+	if (im->row_bad || rev < 0)
+		return;
+	int64_t a = V("amount")->n;
+	char *src = account("source", V("from")->s.s);
+	char *fund = account("fund", rev ? V("reverses")->s.s : V("id")->s.s);
+	if (rev) {
+		int64_t left = ledger_balance(im->ledger, fund);
+		if (left < a) {
+			char l[48];
+			yuan(left, l);
+			bad(im, line, COLNO("reverses"),
+			    "reverses: fund %s has only %s not yet allocated: reverse its allocations first",
+			    V("reverses")->s.s, l);
+		} else {
+			ledger_post(im->ledger, src, fund, a);
+		}
+	} else {
+		ledger_post(im->ledger, fund, src, a);
+	}
+	free(src);
+	free(fund);
+}
+
+static void money_allocation(struct importer *im, int line)
+{
+	struct val *fv = V("fund"), *pv = V("project");
+	check_amount(im, line);
+	char *fund_to = NULL, *fund_rev = NULL;
+	stmt_bind_text(im->q_fund, 1, fv->s.s);
+	int have_fund = stmt_step(im->q_fund);
+	if (have_fund) {
+		fund_to = xstrdup(stmt_text(im->q_fund, 0));
+		fund_rev = stmt_text(im->q_fund, 1) ? xstrdup(stmt_text(im->q_fund, 1)) : NULL;
+	}
+	stmt_reset(im->q_fund);
+	stmt_bind_text(im->q_project, 1, pv->s.s);
+	int have_project = stmt_step(im->q_project);
+	char *county = have_project ? xstrdup(stmt_text(im->q_project, 0)) : NULL;
+	char *status = have_project ? xstrdup(stmt_text(im->q_project, 1)) : NULL;
+	stmt_reset(im->q_project);
+	if (!have_fund)
+		bad(im, line, COLNO("fund"), "fund: %s does not exist", fv->s.s);
+	else if (fund_rev)
+		bad(im, line, COLNO("fund"), "fund: %s is a reversal of %s, not money to allocate", fv->s.s, fund_rev);
+	if (!have_project)
+		bad(im, line, COLNO("project"), "project: %s does not exist", pv->s.s);
+	if (have_fund && have_project && !streq(fund_to, county))
+		bad(im, line, COLNO("project"), "project: %s is in county %s, fund %s is for county %s",
+		    pv->s.s, county, fv->s.s, fund_to);
+	static const char *const same[] = { "fund", "project", NULL };
+	struct stmt *orig = db_prepare(im->db, "SELECT reverses, amount, fund, project FROM allocations WHERE id = ?");
+	int rev = im->row_bad ? -1 : check_reversal(im, line, orig, same);
+	stmt_finalize(orig);
+	if (!rev && status && streq(status, "cancelled"))
+		bad(im, line, COLNO("project"), "project: %s is cancelled", pv->s.s);
+	if (!im->row_bad && rev >= 0) {
+		int64_t a = V("amount")->n;
+		char *fa = account("fund", fv->s.s), *pa = account("project", pv->s.s);
+		char l[48];
+		if (!rev) {
+			int64_t left = ledger_balance(im->ledger, fa);
+			if (left < a) {
+				yuan(left, l);
+				bad(im, line, COLNO("amount"), "amount: fund %s has only %s left to allocate",
+				    fv->s.s, l);
+			} else {
+				ledger_post(im->ledger, pa, fa, a);
+				ledger_flow_allocate(im->ledger, fv->s.s, pv->s.s, a, ledger_next(im->ledger));
+			}
+		} else {
+			int64_t paid, alloc = ledger_flow_allocated(im->ledger, fv->s.s, pv->s.s, &paid);
+			if (alloc - a < paid) {
+				yuan(paid, l);
+				bad(im, line, COLNO("reverses"),
+				    "reverses: project %s has already paid out %s of fund %s: reverse those payments first",
+				    pv->s.s, l, fv->s.s);
+			} else {
+				ledger_post(im->ledger, fa, pa, a);
+				ledger_flow_allocate(im->ledger, fv->s.s, pv->s.s, -a, ledger_next(im->ledger));
+			}
+		}
+		free(fa);
+		free(pa);
+	}
+	free(fund_to);
+	free(fund_rev);
+	free(county);
+	free(status);
+}
+
+static void money_payment(struct importer *im, int line)
+{
+	struct val *pv = V("project"), *payee = V("payee");
+	check_amount(im, line);
+	stmt_bind_text(im->q_project, 1, pv->s.s);
+	int have_project = stmt_step(im->q_project);
+	char *status = have_project ? xstrdup(stmt_text(im->q_project, 1)) : NULL;
+	stmt_reset(im->q_project);
+	if (!have_project)
+		bad(im, line, COLNO("project"), "project: %s does not exist", pv->s.s);
+	if (payee->is_org && !org_division(im, payee->s.s, NULL))
+		bad(im, line, COLNO("payee"), "payee: organisation %s does not exist", payee->s.s);
+	static const char *const same[] = { "project", "payee", NULL };
+	struct stmt *orig = db_prepare(im->db,
+		"SELECT reverses, amount, project, COALESCE(payee_org, payee_hash) FROM payments WHERE id = ?");
+	/* a payee's stored key is its org code or its hash: compare that */
+	int rev = im->row_bad ? -1 : check_reversal(im, line, orig, same);
+	stmt_finalize(orig);
+	if (!rev && status && streq(status, "cancelled"))
+		bad(im, line, COLNO("project"), "project: %s is cancelled", pv->s.s);
+	if (!im->row_bad && rev >= 0) {
+		int64_t a = V("amount")->n;
+		char *pa = account("project", pv->s.s);
+		char *xa = account("payee", payee->is_org ? payee->s.s : payee->hash);
+		if (!rev) {
+			int64_t left = ledger_balance(im->ledger, pa);
+			if (left < a) {
+				char l[48];
+				yuan(left, l);
+				bad(im, line, COLNO("amount"),
+				    "amount: project %s has only %s allocated and not yet paid", pv->s.s, l);
+			} else {
+				ledger_post(im->ledger, xa, pa, a);
+				ledger_flow_pay(im->ledger, pv->s.s, a);
+			}
+		} else {
+			ledger_post(im->ledger, pa, xa, a);
+			ledger_flow_unpay(im->ledger, pv->s.s, a);
+		}
+		free(pa);
+		free(xa);
+	}
+	free(status);
+}
+
+/* Posts the current money row and gives it its entry and hash. */
+static void post_money(struct importer *im, int line)
+{
+	const char *n = im->k->name;
+	if (streq(n, "funds"))
+		money_fund(im, line);
+	else if (streq(n, "allocations"))
+		money_allocation(im, line);
+	else
+		money_payment(im, line);
+	if (im->row_bad)
+		return;
+	const char *vals[64];
+	int nv = 0;
+	for (int i = 0; i < im->k->ncols; i++)
+		nv += stored_values(&im->k->cols[i], &im->v[i], vals + nv);
+	struct buf content = BUF_INIT;
+	ledger_content(n, vals, nv, ledger_next(im->ledger), &content);
+	im->seq = ledger_append(im->ledger, content.s, content.len, im->hash);
+	buf_release(&content);
+}
+
 static void check_row(struct importer *im, int line)
 {
 	const char *n = im->k->name;
@@ -565,6 +1025,10 @@ static void check_row(struct importer *im, int line)
 		check_household(im, line);
 	else if (streq(n, "persons"))
 		check_person(im, line);
+	else if (streq(n, "projects"))
+		check_project(im, line);
+	else if (streq(n, "beneficiaries"))
+		check_beneficiary(im, line);
 }
 
 /* ---- storing -------------------------------------------------------- */
@@ -575,19 +1039,20 @@ static void prepare_kind(struct importer *im)
 	struct buf sql = BUF_INIT, q = BUF_INIT;
 	buf_addf(&sql, "INSERT INTO %s(", k->name);
 	kind_sql_cols(k, &sql, 1);
+	if (k->money)
+		buf_adds(&sql, ", seq, hash");
 	buf_adds(&sql, ") VALUES(");
-	int n = 0;
-	for (int i = 0; i < k->ncols; i++) {
-		n += k->cols[i].type == T_IDNUM ? 3 : 1;
-		n += (k->cols[i].flags & C_FOLD) ? 1 : 0;
-	}
+	int n = k->money ? 2 : 0;
+	for (int i = 0; i < k->ncols; i++)
+		n += col_width(&k->cols[i]) + ((k->cols[i].flags & C_FOLD) ? 1 : 0);
 	for (int i = 0; i < n; i++)
 		buf_adds(&sql, i ? ", ?" : "?");
 	buf_adds(&sql, ") ON CONFLICT DO NOTHING");
 	im->ins = db_prepare(im->db, sql.s);
 	buf_adds(&q, "SELECT ");
 	kind_sql_cols(k, &q, 0);
-	buf_addf(&q, " FROM %s WHERE %s = ?", k->name, kind_key_sql(k));
+	buf_addf(&q, " FROM %s WHERE ", k->name);
+	kind_key_where(k, &q);
 	im->sel = db_prepare(im->db, q.s);
 	buf_release(&sql);
 	buf_release(&q);
@@ -595,63 +1060,105 @@ static void prepare_kind(struct importer *im)
 
 static void bind_val(struct stmt *st, int *i, const struct column *c, const struct val *v)
 {
-	if (c->type == T_IDNUM) {
-		stmt_bind_text_ref(st, (*i)++, v->null ? NULL : v->hash);
-		stmt_bind_text_ref(st, (*i)++, v->null ? NULL : v->ct);
-		stmt_bind_text_ref(st, (*i)++, v->null ? NULL : v->ends);
-	} else if (v->null) {
-		stmt_bind_text_ref(st, (*i)++, NULL);
-	} else if (c->type == T_YEAR || c->type == T_COUNT || c->type == T_BOOL || c->type == T_MONEY) {
+	const char *sv[4];
+	int n = stored_values(c, v, sv);
+	if (n == 1 && !v->null && is_number(c))
 		stmt_bind_int(st, (*i)++, v->n);
-	} else {
-		stmt_bind_text_ref(st, (*i)++, v->s.s);
-	}
+	else
+		for (int k = 0; k < n; k++)
+			stmt_bind_text_ref(st, (*i)++, sv[k]);
 	if (c->flags & C_FOLD)
 		stmt_bind_text_ref(st, (*i)++, v->fold);
 }
 
-/* The key is already there: the same content is a no-op, other content an error. */
-static void compare_existing(struct importer *im, int line, const struct val *key)
+/* Binds the row's key values to a statement made with kind_key_where. */
+static void bind_key(struct importer *im, struct stmt *st)
+{
+	int b = 1;
+	for (int i = 0; i < im->k->ncols; i++)
+		if (im->k->cols[i].flags & C_KEY) {
+			const char *sv[4];
+			stored_values(&im->k->cols[i], &im->v[i], sv);
+			stmt_bind_text_ref(st, b++, sv[0]);
+		}
+}
+
+/* How the key is shown in messages. */
+static void key_shown(struct importer *im, struct buf *b)
+{
+	for (int i = 0; i < im->k->ncols; i++) {
+		const struct column *c = &im->k->cols[i];
+		if (!(c->flags & C_KEY))
+			continue;
+		if (b->len)
+			buf_addc(b, '/');
+		if (c->type == T_IDNUM) {
+			char m[19];
+			idnum_mask(im->v[i].ends, m);
+			buf_adds(b, m);
+		} else {
+			buf_adds(b, im->v[i].s.s);
+		}
+	}
+}
+
+/* Projects report progress by re-import: status may move forward and
+** dates of the steps passed may be filled in.  Returns 1 when the row is
+** such an update (and makes it), 0 when it is not. */
+static int project_progress(struct importer *im, int line, struct stmt *st);
+
+/* Is the key already stored?  If so, the same content is a no-op and other
+** content an error (naming the first column that differs).  Returns 1 when
+** the key exists. */
+static int compare_existing(struct importer *im, int line)
 {
 	const struct kind *k = im->k;
 	struct stmt *st = im->sel;
-	stmt_bind_text(st, 1, key->s.s);
-	if (!stmt_step(st))
-		BUG("conflicting row not found");
+	bind_key(im, st);
+	if (!stmt_step(st)) {
+		stmt_reset(st);
+		return 0;
+	}
+	if (streq(k->name, "projects") && project_progress(im, line, st)) {
+		stmt_reset(st);
+		im->same++;
+		return 1;
+	}
 	int sc = 0;
 	for (int i = 0; i < k->ncols; i++) {
 		const struct column *c = &k->cols[i];
-		const char *have = stmt_text(st, sc);
 		const struct val *v = &im->v[i];
-		const char *want = v->null ? NULL : v->s.s;
-		sc += c->type == T_IDNUM ? 3 : 1;
-		if (!streq(have, want)) {
-			const char *shown_have = have ? have : "(empty)", *shown_want = want ? want : "(empty)";
-			char h[32], w[32];
-			if (c->type == T_IDNUM) {
-				shown_have = "another number";
-				idnum_mask(v->ends, w);
-				shown_want = w;
-			} else if (c->type == T_MONEY) {
-				money_format(have ? atoll(have) : 0, h);
-				money_format(v->n, w);
-				shown_have = h;
-				shown_want = w;
-			}
-			char keymask[19];
-			const char *keyshown = key->s.s;
-			if (k->cols[kind_key_col(k)].type == T_IDNUM) {
-				idnum_mask(key->ends, keymask);
-				keyshown = keymask;
-			}
-			bad(im, line, im->present[i] ? im->present[i] : 1,
-			    "%s %s was already imported with other content: %s is '%s' there, '%s' here",
-			    k->name, keyshown, c->name, shown_have, shown_want);
-			break;
+		const char *sv[4];
+		int n = stored_values(c, v, sv), differs = 0;
+		for (int j = 0; j < n; j++)
+			differs |= !streq(stmt_text(st, sc + j), sv[j]);
+		const char *have = stmt_text(st, sc), *want = sv[0];
+		sc += n;
+		if (!differs)
+			continue;
+		const char *shown_have = have ? have : "(empty)", *shown_want = want ? want : "(empty)";
+		char h[32], w[32];
+		if (c->type == T_IDNUM || c->type == T_PAYEE) {
+			shown_have = "another";
+			shown_want = "this one";
+		} else if (c->type == T_MONEY) {
+			money_format(have ? atoll(have) : 0, h);
+			money_format(v->n, w);
+			shown_have = h;
+			shown_want = w;
 		}
+		struct buf key = BUF_INIT;
+		key_shown(im, &key);
+		bad(im, line, im->present[i] ? im->present[i] : 1,
+		    "%s %s was already imported with other content: %s is '%s' there, '%s' here%s",
+		    k->name, key.s, c->name, shown_have, shown_want,
+		    k->money ? " (money rows never change: import a reversing row and a new one)" : "");
+		buf_release(&key);
+		break;
 	}
 	stmt_reset(st);
 	im->same++;
+	return 1;
 }
 
 /* ---- the hand-over between reader and writer ------------------------- */
@@ -826,17 +1333,32 @@ static void store_row(struct importer *im, struct prow *r)
 	check_row(im, r->line);
 	if (im->row_bad)
 		return;
+	/* Money is posted once: look before posting.  Projects may progress. */
+	if (k->money || streq(k->name, "projects")) {
+		if (compare_existing(im, r->line))
+			return;
+		if (k->money) {
+			post_money(im, r->line);
+			if (im->row_bad)
+				return;
+		}
+	}
 	int b = 1;
 	for (int j = 0; j < k->ncols; j++)
 		bind_val(im->ins, &b, &k->cols[j], &im->v[j]);
+	if (k->money) {
+		stmt_bind_int(im->ins, b++, im->seq);
+		stmt_bind_text_ref(im->ins, b++, im->hash);
+	}
 	stmt_step(im->ins);
 	int64_t changed = stmt_changes(im->ins);
 	stmt_reset(im->ins);
-	if (changed) {
+	if (changed)
 		im->added++;
-	} else {
-		compare_existing(im, r->line, &im->v[kind_key_col(k)]);
-	}
+	else if (k->money)
+		BUG("a money row was posted but not stored");
+	else
+		compare_existing(im, r->line);
 }
 
 /* Reads one file in a second thread while this one stores its rows. */
@@ -1027,21 +1549,32 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	im.q_div = db_prepare(c->db, "SELECT level, side, parent FROM divisions WHERE code = ?");
 	im.q_org = db_prepare(c->db, "SELECT division FROM orgs WHERE code = ?");
 	im.q_household = db_prepare(c->db, "SELECT 1 FROM households WHERE id = ?");
+	im.q_pairing = db_prepare(c->db, "SELECT east, west FROM pairings WHERE id = ?");
+	im.q_fund = db_prepare(c->db, "SELECT to_, reverses FROM funds WHERE id = ?");
+	im.q_project = db_prepare(c->db, "SELECT county, status FROM projects WHERE id = ?");
+	im.ledger = ledger_open(c->db);
 	struct buf summary = BUF_INIT;
 	for (int i = 0; i < njobs; i++) {
 		im.k = jobs[i].k;
 		im.path = jobs[i].path;
 		diag_set_file(&im.d, jobs[i].path);
-		im.rows = im.added = im.same = 0;
+		im.rows = im.added = im.same = im.updated = 0;
 		prepare_kind(&im);
 		import_file(&im);
 		finish_kind(&im);
-		buf_addf(&summary, "%s: %ld rows, %ld new, %ld already there\n", jobs[i].path,
-			 im.rows, im.added, im.same);
+		buf_addf(&summary, "%s: %ld rows, %ld new, %ld already there", jobs[i].path,
+			 im.rows, im.added, im.same - im.updated);
+		if (im.updated)
+			buf_addf(&summary, ", %ld updated", im.updated);
+		buf_addc(&summary, '\n');
 	}
 	stmt_finalize(im.q_div);
 	stmt_finalize(im.q_org);
 	stmt_finalize(im.q_household);
+	stmt_finalize(im.q_pairing);
+	stmt_finalize(im.q_fund);
+	stmt_finalize(im.q_project);
+	ledger_close(im.ledger);
 	diag_print(&im.d, stderr, 1);
 	int rc = 0;
 	if (im.d.nerr) {

@@ -53,13 +53,74 @@ static const struct column person_cols[] = {
 	{ "died", "死亡日期", T_DATE, 0, NULL, "死亡日期" },
 };
 
-#define K(n, label, cols, order, rank) { n, label, cols, (int)ARRAY_SIZE(cols), order, rank }
+static const struct column fund_cols[] = {
+	{ "id", "编号|资金编号", T_TEXT, C_REQ | C_KEY, NULL, "编号" },
+	{ "date", "日期|到位日期", T_DATE, C_REQ, NULL, "日期" },
+	{ "kind", "类型|资金类型", T_ENUM, C_REQ, "fiscal|social|goods", "类型" },
+	{ "from", "来源|帮扶方", T_PARTY, C_REQ, NULL, "来源", "from_" },
+	{ "to", "拨入县|受援县", T_DIV, C_REQ, NULL, "拨入县", "to_" },
+	{ "pairing", "结对编号", T_REF, 0, NULL, "结对" },
+	{ "amount", "金额|金额(元)", T_MONEY, C_REQ, NULL, "金额" },
+	{ "reverses", "冲销|冲正", T_REF, 0, NULL, "冲销" },
+	{ "note", "备注", T_TEXT, 0, NULL, "备注" },
+};
+
+static const struct column project_cols[] = {
+	{ "id", "编号|项目编号", T_TEXT, C_REQ | C_KEY, NULL, "编号" },
+	{ "name", "名称|项目名称", T_TEXT, C_REQ | C_FOLD, NULL, "项目名称" },
+	{ "county", "县|所在县", T_DIV, C_REQ, NULL, "县" },
+	{ "village", "村|所在村", T_DIV, 0, NULL, "村" },
+	{ "pairing", "结对编号", T_REF, 0, NULL, "结对" },
+	{ "category", "类别|项目类别", T_ENUM, C_REQ,
+	  "industry|infrastructure|education|health|labour|housing|water|other", "类别" },
+	{ "budget", "预算|预算(元)|投资|金额", T_MONEY, C_REQ, NULL, "预算" },
+	{ "year", "年度", T_YEAR, C_REQ, NULL, "年度" },
+	{ "status", "状态", T_ENUM, C_REQ,
+	  "planned|approved|started|completed|accepted|settled|cancelled", "状态" },
+	{ "started", "开工日期", T_DATE, 0, NULL, "开工" },
+	{ "completed", "完工日期", T_DATE, 0, NULL, "完工" },
+	{ "accepted", "验收日期", T_DATE, 0, NULL, "验收" },
+	{ "settled", "报账日期", T_DATE, 0, NULL, "报账" },
+};
+
+static const struct column beneficiary_cols[] = {
+	{ "project", "项目编号", T_REF, C_REQ | C_KEY, NULL, "项目" },
+	{ "household", "户编号", T_REF, C_REQ | C_KEY, NULL, "户编号" },
+};
+
+static const struct column allocation_cols[] = {
+	{ "id", "编号", T_TEXT, C_REQ | C_KEY, NULL, "编号" },
+	{ "date", "日期", T_DATE, C_REQ, NULL, "日期" },
+	{ "fund", "资金编号", T_REF, C_REQ, NULL, "资金" },
+	{ "project", "项目编号", T_REF, C_REQ, NULL, "项目" },
+	{ "amount", "金额|金额(元)", T_MONEY, C_REQ, NULL, "金额" },
+	{ "reverses", "冲销|冲正", T_REF, 0, NULL, "冲销" },
+};
+
+static const struct column payment_cols[] = {
+	{ "id", "编号", T_TEXT, C_REQ | C_KEY, NULL, "编号" },
+	{ "date", "日期|拨付日期", T_DATE, C_REQ, NULL, "日期" },
+	{ "project", "项目编号", T_REF, C_REQ, NULL, "项目" },
+	{ "payee", "收款人|收款方|公民身份号码|身份证号", T_PAYEE, C_REQ, NULL, "收款方" },
+	{ "amount", "金额|金额(元)", T_MONEY, C_REQ, NULL, "金额" },
+	{ "purpose", "用途", T_ENUM, C_REQ,
+	  "wage|stable_job_subsidy|industry_award|scholarship|contract|relief|other", "用途" },
+	{ "reverses", "冲销|冲正", T_REF, 0, NULL, "冲销" },
+};
+
+#define K(n, label, cols, order, rank, money) \
+	{ n, label, cols, (int)ARRAY_SIZE(cols), order, rank, money }
 const struct kind kinds[] = {
-	K("divisions", "行政区划", division_cols, "code", 10),
-	K("orgs", "单位", org_cols, "code", 20),
-	K("pairings", "结对关系", pairing_cols, "id", 30),
-	K("households", "农户", household_cols, "id", 40),
-	K("persons", "人员", person_cols, "household, id_number_hash", 50),
+	K("divisions", "行政区划", division_cols, "code", 10, 0),
+	K("orgs", "单位", org_cols, "code", 20, 0),
+	K("pairings", "结对关系", pairing_cols, "id", 30, 0),
+	K("households", "农户", household_cols, "id", 40, 0),
+	K("persons", "人员", person_cols, "household, id_number_hash", 50, 0),
+	K("funds", "帮扶资金", fund_cols, "seq", 60, 1),
+	K("projects", "项目", project_cols, "id", 70, 0),
+	K("beneficiaries", "受益农户", beneficiary_cols, "project, household", 80, 0),
+	K("allocations", "资金安排", allocation_cols, "seq", 90, 1),
+	K("payments", "资金拨付", payment_cols, "seq", 100, 1),
 };
 const int nkinds = (int)ARRAY_SIZE(kinds);
 
@@ -79,6 +140,16 @@ int kind_col(const struct kind *k, const char *name)
 	return -1;
 }
 
+const char *col_sql(const struct column *c)
+{
+	return c->sql ? c->sql : c->name;
+}
+
+int col_width(const struct column *c)
+{
+	return c->type == T_IDNUM ? 3 : c->type == T_PAYEE ? 4 : 1;
+}
+
 void kind_sql_cols(const struct kind *k, struct buf *b, int with_fold)
 {
 	for (int i = 0; i < k->ncols; i++) {
@@ -87,8 +158,10 @@ void kind_sql_cols(const struct kind *k, struct buf *b, int with_fold)
 			buf_adds(b, ", ");
 		if (c->type == T_IDNUM)
 			buf_addf(b, "%s_hash, %s_ct, %s_ends", c->name, c->name, c->name);
+		else if (c->type == T_PAYEE)
+			buf_addf(b, "%s_org, %s_hash, %s_ct, %s_ends", c->name, c->name, c->name, c->name);
 		else
-			buf_adds(b, c->name);
+			buf_adds(b, col_sql(c));
 		if (with_fold && (c->flags & C_FOLD))
 			buf_addf(b, ", %s_fold", c->name);
 	}
@@ -102,14 +175,23 @@ int kind_key_col(const struct kind *k)
 	BUG("kind without key");
 }
 
-const char *kind_key_sql(const struct kind *k)
+int kind_nkeys(const struct kind *k)
 {
-	const struct column *c = &k->cols[kind_key_col(k)];
-	if (c->type != T_IDNUM)
-		return c->name;
-	if (!streq(c->name, "id_number"))
-		BUG("an identity-number key must be called id_number");
-	return "id_number_hash";
+	int n = 0;
+	for (int i = 0; i < k->ncols; i++)
+		n += (k->cols[i].flags & C_KEY) != 0;
+	return n;
+}
+
+void kind_key_where(const struct kind *k, struct buf *b)
+{
+	int n = 0;
+	for (int i = 0; i < k->ncols; i++) {
+		const struct column *c = &k->cols[i];
+		if (!(c->flags & C_KEY))
+			continue;
+		buf_addf(b, "%s%s%s = ?", n++ ? " AND " : "", col_sql(c), c->type == T_IDNUM ? "_hash" : "");
+	}
 }
 
 #include "db.h"
@@ -118,10 +200,15 @@ char *kind_value(const struct column *c, struct stmt *st, int *sc, enum shown ho
 		 const struct secret *key)
 {
 	int i = *sc;
-	*sc += c->type == T_IDNUM ? 3 : 1;
+	*sc += col_width(c);
+	if (c->type == T_PAYEE) {
+		if (!stmt_isnull(st, i))
+			return xstrdup(stmt_text(st, i));
+		i++; /* a person: the rest is read as an identity number */
+	}
 	if (stmt_isnull(st, i))
 		return NULL;
-	if (c->type == T_IDNUM) {
+	if (c->type == T_IDNUM || c->type == T_PAYEE) {
 		char out[SECRET_TOKEN_LEN + 1];
 		if (how == SHOW_MASKED) {
 			idnum_mask(stmt_text(st, i + 2), out);

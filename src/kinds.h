@@ -21,6 +21,8 @@ enum coltype {
 	T_BOOL,  /* 0 or 1 */
 	T_MONEY, /* yuan with at most 2 decimals, stored as fen */
 	T_REF,   /* the id of another record (checked by the kind) */
+	T_PAYEE, /* identity number or organisation code: stored as _org,
+	         ** or as _hash, _ct, _ends like T_IDNUM */
 };
 
 enum { C_REQ = 1, C_FOLD = 2, C_KEY = 4 };
@@ -32,6 +34,7 @@ struct column {
 	int flags;
 	const char *values;  /* T_ENUM: '|'-separated */
 	const char *label;   /* Chinese label for tables and pages */
+	const char *sql;     /* SQL column when the name is a keyword ("from") */
 };
 
 struct kind {
@@ -41,6 +44,7 @@ struct kind {
 	int ncols;
 	const char *order;   /* ORDER BY for export and list */
 	int rank;            /* dependency order inside a bundle */
+	int money;           /* a ledger record: chained, posted, never changed */
 };
 
 extern const struct kind kinds[];
@@ -50,8 +54,13 @@ int kind_col(const struct kind *k, const char *name); /* index or -1 */
 /* SQL list of stored columns, in column order (T_IDNUM expands to its
 ** hash, ct and ends; C_FOLD adds NAME_fold). */
 void kind_sql_cols(const struct kind *k, struct buf *b, int with_fold);
-int kind_key_col(const struct kind *k);         /* index of the key column */
-const char *kind_key_sql(const struct kind *k); /* stored key column */
+/* The key: one column (id, code, id_number) or several (beneficiaries). */
+int kind_nkeys(const struct kind *k);
+int kind_key_col(const struct kind *k);          /* the first key column */
+/* "a = ? AND b = ?" over the stored key columns, for binding key values. */
+void kind_key_where(const struct kind *k, struct buf *b);
+const char *col_sql(const struct column *c);     /* its SQL column name */
+int col_width(const struct column *c);           /* stored columns it takes */
 #endif
 
 /* How a stored value is written out. */

@@ -298,7 +298,10 @@ int cmd_show(struct cmdctx *c, int argc, char **argv)
 	struct filter f;
 	memset(&f, 0, sizeof f);
 	buf_init(&f.where);
-	buf_addf(&f.where, " WHERE %s = ?", kind_key_sql(k));
+	if (kind_nkeys(k) != 1)
+		die("show: %s have no single id; use 'bangfu list %s'", k->name, k->name);
+	buf_adds(&f.where, " WHERE ");
+	kind_key_where(k, &f.where);
 	add_param(&f, xstrdup(key));
 	if (fmt != FMT_TABLE) {
 		long n = print_rows(c, k, &f, fmt, -1, 0, clear ? SHOW_CLEAR : SHOW_MASKED);

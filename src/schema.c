@@ -8,6 +8,7 @@
 */
 #include "bangfu.h"
 #include "cmd.h"
+#include <stdlib.h>
 #include <string.h>
 #include "banned.h"
 
@@ -45,7 +46,63 @@ static const char *const migrations[] = {
 	"  id_number_ends TEXT NOT NULL, name TEXT NOT NULL, name_fold TEXT,"
 	"  household TEXT NOT NULL, relation TEXT, labour INTEGER, died TEXT);"
 	"CREATE INDEX persons_household ON persons(household);",
+
+	/* 2: the fund ledger.  Money rows are ledger entries: seq orders them,
+	** hash chains them (see ledger.c); they are never updated or deleted.
+	** accounts holds every account's balance, flows what each fund gave each
+	** project and how much of it is paid out, both kept in the transaction
+	** that posts. */
+	"CREATE TABLE funds("
+	"  id TEXT NOT NULL UNIQUE, date TEXT NOT NULL, kind TEXT NOT NULL,"
+	"  from_ TEXT NOT NULL, to_ TEXT NOT NULL, pairing TEXT, amount BIGINT NOT NULL,"
+	"  reverses TEXT, note TEXT, seq @SEQ@, hash TEXT NOT NULL);"
+	"CREATE INDEX funds_to ON funds(to_, date);"
+	"CREATE UNIQUE INDEX funds_reverses ON funds(reverses) WHERE reverses IS NOT NULL;"
+	"CREATE TABLE projects("
+	"  id TEXT PRIMARY KEY, name TEXT NOT NULL, name_fold TEXT, county TEXT NOT NULL,"
+	"  village TEXT, pairing TEXT, category TEXT NOT NULL, budget BIGINT NOT NULL,"
+	"  year INTEGER NOT NULL, status TEXT NOT NULL, started TEXT, completed TEXT,"
+	"  accepted TEXT, settled TEXT);"
+	"CREATE INDEX projects_county ON projects(county, year);"
+	"CREATE TABLE beneficiaries(project TEXT NOT NULL, household TEXT NOT NULL,"
+	"  PRIMARY KEY(project, household));"
+	"CREATE INDEX beneficiaries_household ON beneficiaries(household);"
+	"CREATE TABLE allocations("
+	"  id TEXT NOT NULL UNIQUE, date TEXT NOT NULL, fund TEXT NOT NULL, project TEXT NOT NULL,"
+	"  amount BIGINT NOT NULL, reverses TEXT, seq @SEQ@, hash TEXT NOT NULL);"
+	"CREATE INDEX allocations_fund ON allocations(fund);"
+	"CREATE INDEX allocations_project ON allocations(project);"
+	"CREATE UNIQUE INDEX allocations_reverses ON allocations(reverses) WHERE reverses IS NOT NULL;"
+	"CREATE TABLE payments("
+	"  id TEXT NOT NULL UNIQUE, date TEXT NOT NULL, project TEXT NOT NULL,"
+	"  payee_org TEXT, payee_hash TEXT, payee_ct TEXT, payee_ends TEXT,"
+	"  amount BIGINT NOT NULL, purpose TEXT NOT NULL, reverses TEXT,"
+	"  seq @SEQ@, hash TEXT NOT NULL);"
+	"CREATE INDEX payments_project ON payments(project);"
+	"CREATE INDEX payments_payee ON payments(payee_hash);"
+	"CREATE UNIQUE INDEX payments_reverses ON payments(reverses) WHERE reverses IS NOT NULL;"
+	"CREATE TABLE accounts(account TEXT PRIMARY KEY, balance BIGINT NOT NULL);"
+	"CREATE TABLE flows(fund TEXT NOT NULL, project TEXT NOT NULL,"
+	"  allocated BIGINT NOT NULL, paid BIGINT NOT NULL, first_seq BIGINT NOT NULL,"
+	"  PRIMARY KEY(fund, project));"
+	"CREATE INDEX flows_project ON flows(project, first_seq);",
 };
+
+/* The one dialect difference in the schema: a ledger sequence number that
+** is the row's own key (SQLite's rowid; a plain BIGINT key in PostgreSQL). */
+static char *dialect(struct db *db, const char *sql)
+{
+	const char *seq = db_engine(db) == DB_SQLITE ? "INTEGER PRIMARY KEY" : "BIGINT PRIMARY KEY";
+	struct buf b = BUF_INIT;
+	const char *p;
+	while ((p = strstr(sql, "@SEQ@")) != NULL) {
+		buf_add(&b, sql, (size_t)(p - sql));
+		buf_adds(&b, seq);
+		sql = p + 5;
+	}
+	buf_adds(&b, sql);
+	return buf_detach(&b);
+}
 
 static const char migration_table[] =
 	"CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied TEXT NOT NULL)";
@@ -60,7 +117,9 @@ int schema_version(struct db *db)
 static void apply_from(struct db *db, int have)
 {
 	for (int v = have + 1; v <= (int)ARRAY_SIZE(migrations); v++) {
-		db_exec(db, migrations[v - 1]);
+		char *sql = dialect(db, migrations[v - 1]);
+		db_exec(db, sql);
+		free(sql);
 		struct stmt *st = db_prepare(db,
 			"INSERT INTO schema_migrations(version, applied) VALUES(?, CURRENT_TIMESTAMP)");
 		stmt_bind_int(st, 1, v);

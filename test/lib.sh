@@ -156,3 +156,38 @@ make_bundle() {
 	$HEAD2,王德福,MX-0002,户主,0,
 	EOD
 }
+
+# The small bundle plus money: two funds, two projects, allocations and
+# payments (one reversed), in folder $1.
+make_money_bundle() {
+	make_bundle "$1"
+	H1=$(idnum 62112619800101001)
+	cat >"$1/funds.csv" <<-EOD
+	id,date,kind,from,to,pairing,amount,reverses,note
+	F2018-1,2018-03-20,fiscal,350102,621126,GL-MX,1000000.00,,鼓楼区2018年财政帮扶资金
+	F2018-2,2018/5/1,social,L-GL-001,621126,,50000,,
+	EOD
+	cat >"$1/projects.csv" <<-EOD
+	id,name,county,village,pairing,category,budget,year,status,started,completed,accepted,settled
+	P1,城关村饮水工程,621126,621126100201,GL-MX,water,600000,2018,settled,2018-04-01,2018-08-01,2018-09-01,2018-10-01
+	P2,岷阳镇劳务奖补,621126,,,labour,300000,2018,started,2018-05-01,,,
+	EOD
+	cat >"$1/beneficiaries.csv" <<-EOD
+	project,household
+	P1,MX-0001
+	P1,MX-0002
+	EOD
+	cat >"$1/allocations.csv" <<-EOD
+	id,date,fund,project,amount,reverses
+	A1,2018-03-25,F2018-1,P1,600000,
+	A2,2018-04-25,F2018-1,P2,300000,
+	A3,2018-05-02,F2018-2,P2,50000,
+	EOD
+	cat >"$1/payments.csv" <<-EOD
+	id,date,project,payee,amount,purpose,reverses
+	X1,2018-06-01,P1,L-GL-001,500000,contract,
+	X2,2018-06-05,P2,$H1,320000,industry_award,
+	X3,2018-06-06,P2,$H1,320000,industry_award,X2
+	X4,2018-06-07,P2,$H1,32000,industry_award,
+	EOD
+}

@@ -1,0 +1,396 @@
+/*
+** ledger.c: postings, balances and the hash chain (see ledger.h); the
+** `verify` and `trace` commands.
+*/
+#include "bangfu.h"
+#include "cmd.h"
+#include "kinds.h"
+#include "ledger.h"
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include "banned.h"
+
+struct ledger {
+	struct db *db;
+	int64_t seq;
+	unsigned char head[32];
+	struct stmt *bal, *post, *flow_get, *flow_add, *flows_of, *flow_paid;
+};
+
+static const unsigned char zero_hash[32];
+
+struct ledger *ledger_open(struct db *db)
+{
+	struct ledger *l = xcalloc(1, sizeof *l);
+	l->db = db;
+	l->seq = db_int(db, 0, "SELECT value FROM meta WHERE key = 'ledger_seq'", (char *)NULL);
+	char *head = db_text(db, "SELECT value FROM meta WHERE key = 'ledger_head'", (char *)NULL);
+	if (head) {
+		size_t n;
+		if (sodium_hex2bin(l->head, sizeof l->head, head, strlen(head), NULL, &n, NULL) != 0 ||
+		    n != sizeof l->head)
+			die("the ledger's recorded head is damaged: run 'bangfu verify'");
+		free(head);
+	}
+	l->bal = db_prepare(db, "SELECT balance FROM accounts WHERE account = ?");
+	l->post = db_prepare(db, "INSERT INTO accounts(account, balance) VALUES(?, ?) "
+				 "ON CONFLICT(account) DO UPDATE SET balance = accounts.balance + excluded.balance");
+	l->flow_get = db_prepare(db, "SELECT allocated, paid FROM flows WHERE fund = ? AND project = ?");
+	l->flow_add = db_prepare(db, "INSERT INTO flows(fund, project, allocated, paid, first_seq) "
+				     "VALUES(?, ?, ?, 0, ?) ON CONFLICT(fund, project) DO UPDATE "
+				     "SET allocated = flows.allocated + excluded.allocated");
+	l->flows_of = db_prepare(db, "SELECT fund, allocated, paid FROM flows WHERE project = ? "
+				     "ORDER BY first_seq");
+	l->flow_paid = db_prepare(db, "UPDATE flows SET paid = paid + ? WHERE fund = ? AND project = ?");
+	return l;
+}
+
+static void set_meta(struct db *db, const char *key, const char *value)
+{
+	struct stmt *st = db_prepare(db, "INSERT INTO meta(key, value) VALUES(?, ?) "
+					 "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	stmt_bind_text(st, 1, key);
+	stmt_bind_text(st, 2, value);
+	stmt_step(st);
+	stmt_finalize(st);
+}
+
+void ledger_close(struct ledger *l)
+{
+	if (!l)
+		return;
+	char hex[65], seq[32];
+	sodium_bin2hex(hex, sizeof hex, l->head, sizeof l->head);
+	snprintf(seq, sizeof seq, "%lld", (long long)l->seq);
+	if (l->seq > 0) {
+		set_meta(l->db, "ledger_seq", seq);
+		set_meta(l->db, "ledger_head", hex);
+	}
+	stmt_finalize(l->bal);
+	stmt_finalize(l->post);
+	stmt_finalize(l->flow_get);
+	stmt_finalize(l->flow_add);
+	stmt_finalize(l->flows_of);
+	stmt_finalize(l->flow_paid);
+	free(l);
+}
+
+void ledger_hash(const unsigned char prev[32], const char *content, size_t len, unsigned char out[32])
+{
+	crypto_generichash_state s;
+	crypto_generichash_init(&s, NULL, 0, 32);
+	crypto_generichash_update(&s, prev, 32);
+	crypto_generichash_update(&s, (const unsigned char *)content, len);
+	crypto_generichash_final(&s, out, 32);
+}
+
+int64_t ledger_next(const struct ledger *l)
+{
+	return l->seq + 1;
+}
+
+int64_t ledger_append(struct ledger *l, const char *content, size_t len, char hash[65])
+{
+	unsigned char h[32];
+	ledger_hash(l->head, content, len, h);
+	memcpy(l->head, h, sizeof h);
+	sodium_bin2hex(hash, 65, h, sizeof h);
+	return ++l->seq;
+}
+
+int64_t ledger_balance(struct ledger *l, const char *account)
+{
+	stmt_bind_text(l->bal, 1, account);
+	int64_t b = stmt_step(l->bal) ? stmt_int(l->bal, 0) : 0;
+	stmt_reset(l->bal);
+	return b;
+}
+
+static void add(struct ledger *l, const char *account, int64_t amount)
+{
+	stmt_bind_text(l->post, 1, account);
+	stmt_bind_int(l->post, 2, amount);
+	stmt_step(l->post);
+	stmt_reset(l->post);
+}
+
+void ledger_post(struct ledger *l, const char *debit, const char *credit, int64_t amount)
+{
+	add(l, debit, amount);
+	add(l, credit, -amount);
+}
+
+int64_t ledger_flow_allocated(struct ledger *l, const char *fund, const char *project, int64_t *paid)
+{
+	stmt_bind_text(l->flow_get, 1, fund);
+	stmt_bind_text(l->flow_get, 2, project);
+	int64_t a = 0;
+	*paid = 0;
+	if (stmt_step(l->flow_get)) {
+		a = stmt_int(l->flow_get, 0);
+		*paid = stmt_int(l->flow_get, 1);
+	}
+	stmt_reset(l->flow_get);
+	return a;
+}
+
+void ledger_flow_allocate(struct ledger *l, const char *fund, const char *project, int64_t amount,
+			  int64_t seq)
+{
+	stmt_bind_text(l->flow_add, 1, fund);
+	stmt_bind_text(l->flow_add, 2, project);
+	stmt_bind_int(l->flow_add, 3, amount);
+	stmt_bind_int(l->flow_add, 4, seq);
+	stmt_step(l->flow_add);
+	stmt_reset(l->flow_add);
+}
+
+struct flow {
+	char *fund;
+	int64_t allocated, paid;
+};
+
+static int flows_of(struct ledger *l, const char *project, struct flow **out)
+{
+	int n = 0, a = 0;
+	struct flow *f = NULL;
+	stmt_bind_text(l->flows_of, 1, project);
+	while (stmt_step(l->flows_of)) {
+		if (n == a) {
+			a = a ? a * 2 : 4;
+			f = xrealloc(f, (size_t)a * sizeof *f);
+		}
+		f[n].fund = xstrdup(stmt_text(l->flows_of, 0));
+		f[n].allocated = stmt_int(l->flows_of, 1);
+		f[n].paid = stmt_int(l->flows_of, 2);
+		n++;
+	}
+	stmt_reset(l->flows_of);
+	*out = f;
+	return n;
+}
+
+static void flow_paid(struct ledger *l, const char *fund, const char *project, int64_t delta)
+{
+	stmt_bind_int(l->flow_paid, 1, delta);
+	stmt_bind_text(l->flow_paid, 2, fund);
+	stmt_bind_text(l->flow_paid, 3, project);
+	stmt_step(l->flow_paid);
+	stmt_reset(l->flow_paid);
+}
+
+/* The caller has checked that the project holds enough. */
+void ledger_flow_pay(struct ledger *l, const char *project, int64_t amount)
+{
+	struct flow *f;
+	int n = flows_of(l, project, &f);
+	for (int i = 0; i < n && amount > 0; i++) {
+		int64_t room = f[i].allocated - f[i].paid;
+		int64_t take = room < amount ? room : amount;
+		if (take > 0) {
+			flow_paid(l, f[i].fund, project, take);
+			amount -= take;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(f[i].fund);
+	free(f);
+	if (amount > 0)
+		BUG("a payment was posted beyond what its project's funds hold");
+}
+
+void ledger_flow_unpay(struct ledger *l, const char *project, int64_t amount)
+{
+	struct flow *f;
+	int n = flows_of(l, project, &f);
+	for (int i = n - 1; i >= 0 && amount > 0; i--) {
+		int64_t take = f[i].paid < amount ? f[i].paid : amount;
+		if (take > 0) {
+			flow_paid(l, f[i].fund, project, -take);
+			amount -= take;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(f[i].fund);
+	free(f);
+	if (amount > 0)
+		BUG("a payment was reversed beyond what its project paid");
+}
+
+void ledger_content(const char *kind, const char *const *vals, int n, int64_t seq, struct buf *out)
+{
+	buf_reset(out);
+	buf_adds(out, kind);
+	for (int i = 0; i < n; i++) {
+		const char *v = vals[i];
+		buf_addc(out, '\x1f');
+		buf_adds(out, v ? v : "\\N");
+	}
+	buf_addf(out, "\x1e%lld", (long long)seq);
+}
+
+/* ---- verify --------------------------------------------------------- */
+
+struct cursor {
+	const struct kind *k;
+	struct stmt *st;
+	int nstored;
+	int live;
+	int64_t seq;
+};
+
+static void cursor_next(struct cursor *c)
+{
+	c->live = stmt_step(c->st);
+	if (c->live)
+		c->seq = stmt_int(c->st, c->nstored);
+}
+
+static _Noreturn void broken(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void broken(const char *fmt, ...)
+{
+	va_list ap;
+	struct buf b = BUF_INIT;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: verify: NOT INTACT: %s\n", progname, b.s);
+	exit(1);
+}
+
+/* Each account's balance, recomputed from the money rows. */
+static const char recomputed[] =
+	"SELECT account, CAST(SUM(amount) AS BIGINT) AS balance FROM ("
+	" SELECT 'fund:' || COALESCE(reverses, id) AS account,"
+	"   CASE WHEN reverses IS NULL THEN amount ELSE -amount END AS amount FROM funds"
+	" UNION ALL SELECT 'source:' || from_, CASE WHEN reverses IS NULL THEN -amount ELSE amount END FROM funds"
+	" UNION ALL SELECT 'project:' || project, CASE WHEN reverses IS NULL THEN amount ELSE -amount END FROM allocations"
+	" UNION ALL SELECT 'fund:' || fund, CASE WHEN reverses IS NULL THEN -amount ELSE amount END FROM allocations"
+	" UNION ALL SELECT 'payee:' || COALESCE(payee_org, payee_hash),"
+	"   CASE WHEN reverses IS NULL THEN amount ELSE -amount END FROM payments"
+	" UNION ALL SELECT 'project:' || project, CASE WHEN reverses IS NULL THEN -amount ELSE amount END FROM payments"
+	") p GROUP BY account";
+
+static void check_balances(struct db *db)
+{
+	struct buf q = BUF_INIT;
+	buf_addf(&q, "SELECT account, balance FROM (%s) r EXCEPT SELECT account, balance FROM accounts", recomputed);
+	char *acct = db_text(db, q.s, (char *)NULL);
+	if (acct)
+		broken("account %s: its kept balance does not match its records", acct);
+	buf_reset(&q);
+	buf_addf(&q, "SELECT account FROM (SELECT account, balance FROM accounts EXCEPT "
+		     "SELECT account, balance FROM (%s) r) x", recomputed);
+	acct = db_text(db, q.s, (char *)NULL);
+	if (acct)
+		broken("account %s: its kept balance does not match its records", acct);
+	buf_release(&q);
+	int64_t total = db_int(db, 0, "SELECT COALESCE(SUM(balance), 0) FROM accounts", (char *)NULL);
+	if (total != 0)
+		broken("the books do not balance: the accounts sum to %lld fen, not 0", (long long)total);
+	/* what each project holds = what its funds gave it, less what it paid */
+	char *p = db_text(db,
+		"SELECT f.project FROM (SELECT project, SUM(allocated - paid) AS held FROM flows GROUP BY project) f "
+		"LEFT JOIN accounts a ON a.account = 'project:' || f.project "
+		"WHERE f.held <> COALESCE(a.balance, 0)", (char *)NULL);
+	if (p)
+		broken("project %s: what its funds gave it, less what it paid, is not its balance", p);
+}
+
+/*
+** COMMAND: verify
+** USAGE: bangfu --db PATH verify
+** NEEDS: read
+**
+** Prove the money records are as they were written.
+**
+** Every money row (fund, allocation, payment) is an entry of a chain: its
+** hash (BLAKE2b) covers its content and the hash of the entry before.
+** verify recomputes the whole chain and names the first entry that no
+** longer matches (a changed amount, payee, date ...), a missing entry, or
+** a chain cut short; then it checks that every account's kept balance
+** equals its records and that the books balance.  Prints the current head
+** hash: anyone who wrote it down earlier can tell that nothing before it
+** was rewritten.  Exit status 0 when intact, 1 when not.
+*/
+int cmd_verify(struct cmdctx *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc)
+		die("verify: takes no arguments");
+	db_begin_read(c->db);
+	struct cursor cur[8];
+	int n = 0;
+	for (int i = 0; i < nkinds; i++) {
+		if (!kinds[i].money)
+			continue;
+		struct buf q = BUF_INIT;
+		buf_adds(&q, "SELECT ");
+		kind_sql_cols(&kinds[i], &q, 0);
+		buf_addf(&q, ", seq, hash FROM %s ORDER BY seq", kinds[i].name);
+		cur[n].k = &kinds[i];
+		cur[n].st = db_prepare(c->db, q.s);
+		cur[n].nstored = 0;
+		for (int j = 0; j < kinds[i].ncols; j++)
+			cur[n].nstored += col_width(&kinds[i].cols[j]);
+		cursor_next(&cur[n]);
+		n++;
+		buf_release(&q);
+	}
+	unsigned char prev[32], h[32];
+	memcpy(prev, zero_hash, sizeof prev);
+	int64_t expect = 1;
+	struct buf content = BUF_INIT;
+	const char *last_kind = NULL;
+	char *last_id = NULL;
+	for (;;) {
+		struct cursor *next = NULL;
+		for (int i = 0; i < n; i++)
+			if (cur[i].live && (!next || cur[i].seq < next->seq))
+				next = &cur[i];
+		if (!next)
+			break;
+		struct stmt *st = next->st;
+		const char *id = stmt_text(st, 0);
+		if (next->seq != expect)
+			broken("entry %lld is missing: after %s %s (entry %lld) comes %s %s (entry %lld)",
+			       (long long)expect, last_kind ? last_kind : "the start", last_id ? last_id : "",
+			       (long long)expect - 1, next->k->name, id, (long long)next->seq);
+		const char *vals[64];
+		for (int i = 0; i < next->nstored; i++)
+			vals[i] = stmt_text(st, i);
+		ledger_content(next->k->name, vals, next->nstored, next->seq, &content);
+		ledger_hash(prev, content.s, content.len, h);
+		char hex[65];
+		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+		if (!streq(hex, stmt_text(st, next->nstored + 1)))
+			broken("%s %s (entry %lld) no longer matches its hash: it was changed after it was written",
+			       next->k->name, id, (long long)next->seq);
+		memcpy(prev, h, sizeof prev);
+		free(last_id);
+		last_id = xstrdup(id);
+		last_kind = next->k->name;
+		expect++;
+		cursor_next(next);
+	}
+	for (int i = 0; i < n; i++)
+		stmt_finalize(cur[i].st);
+	char hex[65];
+	sodium_bin2hex(hex, sizeof hex, prev, sizeof prev);
+	int64_t recorded = db_int(c->db, 0, "SELECT value FROM meta WHERE key = 'ledger_seq'", (char *)NULL);
+	char *head = db_text(c->db, "SELECT value FROM meta WHERE key = 'ledger_head'", (char *)NULL);
+	if (recorded != expect - 1)
+		broken("the ledger recorded %lld entries but holds %lld: entries were removed from its end",
+		       (long long)recorded, (long long)expect - 1);
+	if (recorded > 0 && !streq(head, hex))
+		broken("the recorded head %s is not the chain's head %s", head ? head : "(none)", hex);
+	check_balances(c->db);
+	db_commit(c->db);
+	printf("ledger intact: %lld entries, every account balanced\nhead: %s\n", (long long)expect - 1,
+	       recorded > 0 ? hex : "(empty ledger)");
+	free(head);
+	free(last_id);
+	buf_release(&content);
+	return 0;
+}
