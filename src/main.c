@@ -85,6 +85,8 @@ enum fmt opt_format(int *argc, char **argv, const char *allowed)
 		return FMT_JSON;
 	if (streq(f, "table"))
 		return FMT_TABLE;
+	if (streq(f, "xlsx"))
+		return FMT_XLSX;
 	die("--format %s is not available here (choose: %s)", f, allowed);
 }
 

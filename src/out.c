@@ -4,6 +4,7 @@
 #include "bangfu.h"
 #include "out.h"
 #include <jansson.h>
+#include <xlsxwriter.h>
 #include <stdlib.h>
 #include <string.h>
 #include "banned.h"
@@ -30,6 +31,67 @@ void out_init(struct out *o, enum fmt fmt, FILE *f, int ncol, const char *const 
 	} else if (fmt == FMT_JSON) {
 		fputs("[", f);
 	}
+}
+
+void out_xlsx(struct out *o, const char *path, const char *title)
+{
+	o->xlsx_path = path;
+	o->title = title;
+}
+
+static int numeric(const char *s, int *decimals)
+{
+	const char *p = s;
+	if (*p == '-')
+		p++;
+	if (!*p)
+		return 0;
+	size_t n = strspn(p, "0123456789");
+	if (n == 0)
+		return 0;
+	*decimals = 0;
+	if (p[n] == '.') {
+		size_t m = strspn(p + n + 1, "0123456789");
+		if (m == 0 || p[n + 1 + m])
+			return 0;
+		*decimals = (int)m;
+		return 1;
+	}
+	return p[n] == 0 && n < 16;
+}
+
+static void write_xlsx(struct out *o)
+{
+	lxw_workbook *wb = workbook_new(o->xlsx_path);
+	if (!wb)
+		die("cannot write %s", o->xlsx_path);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+	lxw_format *bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	lxw_format *money = workbook_add_format(wb);
+	format_set_num_format(money, "#,##0.00");
+	int r = 0;
+	if (o->title)
+		worksheet_write_string(ws, (lxw_row_t)r++, 0, o->title, bold);
+	for (int i = 0; i < o->ncol; i++) {
+		worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)i, o->head[i], bold);
+		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, 14, NULL);
+	}
+	r++;
+	for (size_t k = 0; k < o->nrow; k++, r++)
+		for (int i = 0; i < o->ncol; i++) {
+			const char *v = o->cells[k * (size_t)o->ncol + (size_t)i];
+			int dec;
+			if (!*v)
+				continue;
+			if (numeric(v, &dec))
+				worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)i, strtod(v, NULL),
+						       dec ? money : NULL);
+			else
+				worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)i, v, NULL);
+		}
+	if (workbook_close(wb) != LXW_NO_ERROR)
+		die("cannot write %s", o->xlsx_path);
 }
 
 void out_row(struct out *o, const char *const *vals)
@@ -75,6 +137,11 @@ void out_finish(struct out *o)
 {
 	if (o->fmt == FMT_JSON) {
 		fputs(o->started ? "\n]\n" : "]\n", o->f);
+	} else if (o->fmt == FMT_XLSX) {
+		write_xlsx(o);
+		for (size_t k = 0; k < o->nrow * (size_t)o->ncol; k++)
+			free(o->cells[k]);
+		free(o->cells);
 	} else if (o->fmt == FMT_TABLE) {
 		int *w = xcalloc((size_t)o->ncol, sizeof *w);
 		for (int i = 0; i < o->ncol; i++)

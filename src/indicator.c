@@ -1,0 +1,218 @@
+/*
+** indicator.c: the indicators and the pairing roll-up (see indicator.h).
+*/
+#include "indicator.h"
+#include <stdlib.h>
+#include <string.h>
+#include "banned.h"
+
+const struct indicator indicators[] = {
+	{ "fiscal_funds", "财政帮扶资金", IND_MONEY, "fiscal funds arrived, net of reversals" },
+	{ "social_funds", "社会帮扶资金", IND_MONEY, "social funds arrived, cash and goods valued in yuan, net of reversals" },
+	{ "projects", "帮扶项目", IND_COUNT, "projects of the year, not cancelled" },
+	{ "workers_transferred", "转移就业人数", IND_COUNT, "workers moved (person-times)" },
+	{ "workers_poor", "其中建档立卡", IND_COUNT, "workers moved who belong to a registered poor household" },
+	{ "workers_stable", "稳岗三个月以上", IND_COUNT, "workers employed three months or more" },
+	{ "sales", "消费帮扶", IND_MONEY, "purchases of western products" },
+	{ "investment", "引导投资", IND_MONEY, "money invested by eastern enterprises" },
+	{ "enterprises", "引进企业", IND_COUNT, "distinct investing organisations" },
+	{ "workshops", "帮扶车间", IND_COUNT, "workshops certified" },
+	{ "workshop_jobs", "车间就业", IND_COUNT, "jobs in the workshops" },
+	{ "workshop_poor_jobs", "其中贫困人口", IND_COUNT, "jobs in the workshops held by registered poor" },
+	{ "cadres", "挂职干部", IND_COUNT, "cadres seconded" },
+	{ "teachers", "支教教师", IND_COUNT, "teachers sent" },
+	{ "doctors", "支医医生", IND_COUNT, "doctors sent" },
+	{ "technicians", "专业技术人才", IND_COUNT, "technicians exchanged" },
+	{ "trained_person_times", "培训人次", IND_COUNT, "person-times trained" },
+	{ "joint_meetings", "联席会议", IND_COUNT, "joint meetings held" },
+	{ "leader_visits", "领导互访", IND_COUNT, "leaders' visits" },
+	{ "paired_poor_villages", "结对贫困村", IND_COUNT,
+	  "poor villages of the west side that are the west side of a pairing in force during the year" },
+};
+const int nindicators = (int)ARRAY_SIZE(indicators);
+
+int indicator_find(const char *name)
+{
+	for (int i = 0; i < nindicators; i++)
+		if (streq(indicators[i].name, name))
+			return i;
+	return -1;
+}
+
+/* ---- the roll-up ----------------------------------------------------- */
+
+struct pairing {
+	char *id, *east, *west;
+	int *within;   /* indexes of the pairings this one lies within (itself included) */
+	int nwithin;
+};
+
+struct org {
+	char *code, *division;
+};
+
+struct scope {
+	struct pairing *p;
+	int np;
+	struct org *o;
+	int no;
+};
+
+static int org_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct org *)a)->code, ((const struct org *)b)->code);
+}
+
+static const char *org_division(const struct scope *s, const char *code)
+{
+	struct org key = { (char *)code, NULL };
+	struct org *o = s->no ? bsearch(&key, s->o, (size_t)s->no, sizeof *s->o, org_cmp) : NULL;
+	return o ? o->division : NULL;
+}
+
+static int is_division(const char *code)
+{
+	return strlen(code) == 12 && strspn(code, "0123456789") == 12;
+}
+
+/* Division a lies within division b (or is b). */
+static int div_within(const char *a, const char *b)
+{
+	int lb = divcode_level(b);
+	if (lb < 0)
+		return 0;
+	return strncmp(a, b, (size_t)divcode_sig(lb)) == 0 && divcode_level(a) >= lb;
+}
+
+int scope_within(const struct scope *s, const char *a, const char *b)
+{
+	if (!a || !b)
+		return 0;
+	if (streq(a, b))
+		return 1;
+	if (!is_division(b))
+		return 0; /* nothing lies within an organisation but itself */
+	if (!is_division(a)) {
+		a = org_division(s, a);
+		if (!a)
+			return 0;
+	}
+	return div_within(a, b);
+}
+
+struct scope *scope_load(struct db *db)
+{
+	struct scope *s = xcalloc(1, sizeof *s);
+	struct stmt *st = db_prepare(db, "SELECT code, division FROM orgs ORDER BY code");
+	int a = 0;
+	while (stmt_step(st)) {
+		if (s->no == a) {
+			a = a ? a * 2 : 64;
+			s->o = xrealloc(s->o, (size_t)a * sizeof *s->o);
+		}
+		s->o[s->no].code = xstrdup(stmt_text(st, 0));
+		s->o[s->no].division = stmt_text(st, 1) ? xstrdup(stmt_text(st, 1)) : NULL;
+		s->no++;
+	}
+	stmt_finalize(st);
+	/* ORDER BY in the database may not be byte order: sort here */
+	if (s->no > 1)
+		qsort(s->o, (size_t)s->no, sizeof *s->o, org_cmp);
+	st = db_prepare(db, "SELECT id, east, west FROM pairings");
+	a = 0;
+	while (stmt_step(st)) {
+		if (s->np == a) {
+			a = a ? a * 2 : 64;
+			s->p = xrealloc(s->p, (size_t)a * sizeof *s->p);
+		}
+		struct pairing *p = &s->p[s->np++];
+		p->id = xstrdup(stmt_text(st, 0));
+		p->east = xstrdup(stmt_text(st, 1));
+		p->west = xstrdup(stmt_text(st, 2));
+		p->within = NULL;
+		p->nwithin = 0;
+	}
+	stmt_finalize(st);
+	for (int i = 1; i < s->np; i++) /* by id, byte order */
+		for (int j = i; j > 0 && strcmp(s->p[j - 1].id, s->p[j].id) > 0; j--) {
+			struct pairing t = s->p[j];
+			s->p[j] = s->p[j - 1];
+			s->p[j - 1] = t;
+		}
+	for (int i = 0; i < s->np; i++) {
+		struct pairing *q = &s->p[i];
+		for (int j = 0; j < s->np; j++) {
+			struct pairing *p = &s->p[j];
+			if (scope_within(s, q->west, p->west) && scope_within(s, q->east, p->east)) {
+				q->within = xrealloc(q->within, (size_t)(q->nwithin + 1) * sizeof *q->within);
+				q->within[q->nwithin++] = j;
+			}
+		}
+	}
+	return s;
+}
+
+void scope_free(struct scope *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->np; i++) {
+		free(s->p[i].id);
+		free(s->p[i].east);
+		free(s->p[i].west);
+		free(s->p[i].within);
+	}
+	for (int i = 0; i < s->no; i++) {
+		free(s->o[i].code);
+		free(s->o[i].division);
+	}
+	free(s->p);
+	free(s->o);
+	free(s);
+}
+
+int scope_npairings(const struct scope *s)
+{
+	return s->np;
+}
+
+const char *scope_pairing_id(const struct scope *s, int i)
+{
+	return s->p[i].id;
+}
+
+const char *scope_pairing_east(const struct scope *s, int i)
+{
+	return s->p[i].east;
+}
+
+int scope_pairing_index(const struct scope *s, const char *id)
+{
+	int lo = 0, hi = s->np - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strcmp(s->p[mid].id, id);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+void scope_counts_for(const struct scope *s, const char *pairing, const char *west,
+		      const char *east, unsigned char *hit)
+{
+	if (pairing && *pairing) {
+		int q = scope_pairing_index(s, pairing);
+		if (q < 0)
+			return;
+		for (int k = 0; k < s->p[q].nwithin; k++)
+			hit[s->p[q].within[k]] = 1;
+		return;
+	}
+	for (int i = 0; i < s->np; i++)
+		if (scope_within(s, west, s->p[i].west) && (!east || scope_within(s, east, s->p[i].east)))
+			hit[i] = 1;
+}

@@ -1,0 +1,569 @@
+/*
+** report.c: `bangfu report`: indicators (FORMATS.md), funds and projects.
+** Reports read kept balances and small aggregates, never a scan of every
+** payment, so they stay instant as the ledger grows.
+*/
+#include "bangfu.h"
+#include "cmd.h"
+#include "indicator.h"
+#include "out.h"
+#include <stdlib.h>
+#include <string.h>
+#include "banned.h"
+
+/* ---- amounts as the articles show them ------------------------------- */
+
+enum unit { U_YUAN, U_WAN, U_YI };
+
+/* One unit for a whole column: 亿 from a hundred million up, 万 from ten thousand. */
+static enum unit unit_for(int64_t max_fen)
+{
+	if (max_fen >= 10000000000LL)
+		return U_YI;
+	if (max_fen >= 1000000LL)
+		return U_WAN;
+	return U_YUAN;
+}
+
+/* 亿 with two decimals (rounded); 万 with up to four, trailing zeros dropped. */
+static void human(int64_t fen, enum unit u, char out[48])
+{
+	if (u == U_YUAN) {
+		char m[32];
+		money_format(fen, m);
+		snprintf(out, 48, "%s元", m);
+		return;
+	}
+	int neg = fen < 0;
+	uint64_t a = neg ? (uint64_t)(-fen) : (uint64_t)fen;
+	if (u == U_YI) {
+		uint64_t c = (a + 500000) / 1000000; /* hundredths of 亿 */
+		snprintf(out, 48, "%s%llu.%02llu亿", neg ? "-" : "", (unsigned long long)(c / 100),
+			 (unsigned long long)(c % 100));
+		return;
+	}
+	uint64_t w = a / 1000000, frac = (a % 1000000 + 50) / 100; /* 万, then 1/10000 万 */
+	if (frac == 10000) {
+		w++;
+		frac = 0;
+	}
+	char f[8];
+	snprintf(f, sizeof f, "%04llu", (unsigned long long)frac);
+	int n = 4;
+	while (n > 0 && f[n - 1] == '0')
+		f[--n] = 0;
+	snprintf(out, 48, "%s%llu%s%s万", neg ? "-" : "", (unsigned long long)w, n ? "." : "", f);
+}
+
+/* Growth in percent with two decimals, rounded half away from zero. */
+static int growth(int64_t prev, int64_t cur, char out[32])
+{
+	if (prev <= 0)
+		return -1;
+	__int128 num = (__int128)(cur - prev) * 10000;
+	__int128 q = num / prev, r = num % prev;
+	if ((r < 0 ? -r : r) * 2 >= prev)
+		q += num < 0 ? -1 : 1;
+	long long v = (long long)q;
+	snprintf(out, 32, "%s%lld.%02lld%%", v < 0 ? "-" : "+", (v < 0 ? -v : v) / 100, (v < 0 ? -v : v) % 100);
+	return 0;
+}
+
+static int year_arg(const char *name, const char *s)
+{
+	int64_t y;
+	char why[128];
+	if (int_parse(s, 1900, 2199, &y, why, sizeof why) < 0)
+		die("report: %s: %s", name, why);
+	return (int)y;
+}
+
+/* ---- indicators ------------------------------------------------------- */
+
+struct grid {
+	int np, y0, ny;
+	int64_t *v; /* [pairing][year][indicator] */
+};
+
+static int64_t *cell(struct grid *g, int p, int year, int ind)
+{
+	return &g->v[((size_t)p * (size_t)g->ny + (size_t)(year - g->y0)) * (size_t)nindicators + (size_t)ind];
+}
+
+static void add_counted(struct grid *g, const unsigned char *hit, int year, int ind, int64_t amount)
+{
+	if (year < g->y0 || year >= g->y0 + g->ny)
+		return;
+	for (int p = 0; p < g->np; p++)
+		if (hit[p])
+			*cell(g, p, year, ind) += amount;
+}
+
+/* The years of the store: every year from the earliest to the latest of
+** any dated record. */
+static void store_years(struct db *db, int *y0, int *y1)
+{
+	static const char *const q[] = {
+		"SELECT MIN(substr(date, 1, 4)), MAX(substr(date, 1, 4)) FROM funds",
+		"SELECT MIN(substr(date, 1, 4)), MAX(substr(date, 1, 4)) FROM allocations",
+		"SELECT MIN(substr(date, 1, 4)), MAX(substr(date, 1, 4)) FROM payments",
+		"SELECT CAST(MIN(year) AS TEXT), CAST(MAX(year) AS TEXT) FROM projects",
+	};
+	*y0 = 9999;
+	*y1 = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(q); i++) {
+		struct stmt *st = db_prepare(db, q[i]);
+		if (stmt_step(st) && stmt_text(st, 0)) {
+			int a = atoi(stmt_text(st, 0)), b = atoi(stmt_text(st, 1));
+			if (a < *y0)
+				*y0 = a;
+			if (b > *y1)
+				*y1 = b;
+		}
+		stmt_finalize(st);
+	}
+}
+
+static void money_indicators(struct db *db, struct scope *s, struct grid *g)
+{
+	unsigned char *hit = xmalloc((size_t)g->np);
+	int fi = indicator_find("fiscal_funds"), si = indicator_find("social_funds"),
+	    pi = indicator_find("projects");
+	/* a reversal counts where and when the row it cancels counted */
+	struct stmt *st = db_prepare(db,
+		"SELECT f.kind, COALESCE(o.pairing, f.pairing), f.from_, f.to_, "
+		"  CAST(substr(COALESCE(o.date, f.date), 1, 4) AS INTEGER), "
+		"  SUM(CASE WHEN f.reverses IS NULL THEN f.amount ELSE -f.amount END) "
+		"FROM funds f LEFT JOIN funds o ON o.id = f.reverses GROUP BY 1, 2, 3, 4, 5");
+	while (stmt_step(st)) {
+		memset(hit, 0, (size_t)g->np);
+		scope_counts_for(s, stmt_text(st, 1), stmt_text(st, 3), stmt_text(st, 2), hit);
+		add_counted(g, hit, (int)stmt_int(st, 4), streq(stmt_text(st, 0), "fiscal") ? fi : si,
+			    stmt_int(st, 5));
+	}
+	stmt_finalize(st);
+	st = db_prepare(db, "SELECT pairing, county, year, COUNT(*) FROM projects "
+			    "WHERE status <> 'cancelled' GROUP BY 1, 2, 3");
+	while (stmt_step(st)) {
+		memset(hit, 0, (size_t)g->np);
+		scope_counts_for(s, stmt_text(st, 0), stmt_text(st, 1), NULL, hit);
+		add_counted(g, hit, (int)stmt_int(st, 2), pi, stmt_int(st, 3));
+	}
+	stmt_finalize(st);
+	free(hit);
+}
+
+static int report_indicators(struct cmdctx *c, int argc, char **argv)
+{
+	const char *pairing = opt_value(&argc, argv, "--pairing");
+	const char *year = opt_value(&argc, argv, "--year");
+	const char *asof = opt_value(&argc, argv, "--as-of");
+	enum fmt fmt = opt_format(&argc, argv, "table|csv|json");
+	opt_no_more(argc, argv, "report indicators");
+	if (argc)
+		die("report indicators: unexpected argument %s", argv[0]);
+	char d[11], why[128];
+	if (asof && date_parse(asof, d, why, sizeof why) < 0)
+		die("report indicators: --as-of: %s", why);
+	db_begin_read(c->db);
+	struct scope *s = scope_load(c->db);
+	int only = -1;
+	if (pairing && (only = scope_pairing_index(s, pairing)) < 0)
+		die("report indicators: no pairing %s", pairing);
+	int y0, y1;
+	store_years(c->db, &y0, &y1);
+	if (year) {
+		y0 = y1 = year_arg("--year", year);
+	}
+	struct grid g = { scope_npairings(s), y0, y1 >= y0 ? y1 - y0 + 1 : 0, NULL };
+	g.v = xcalloc((size_t)g.np * (size_t)(g.ny ? g.ny : 1) * (size_t)nindicators, sizeof *g.v);
+	if (g.ny)
+		money_indicators(c->db, s, &g);
+	static const char *const head[] = { "pairing", "year", "indicator", "value", "target" };
+	static const char *const head_zh[] = { "结对", "年度", "指标", "完成", "目标" };
+	struct out o;
+	out_init(&o, fmt, stdout, 5, fmt == FMT_TABLE ? head_zh : head);
+	for (int p = 0; p < g.np; p++) {
+		if (only >= 0 && p != only)
+			continue;
+		for (int y = g.y0; y < g.y0 + g.ny; y++)
+			for (int i = 0; i < nindicators; i++) {
+				char ys[8], v[32];
+				snprintf(ys, sizeof ys, "%d", y);
+				int64_t x = *cell(&g, p, y, i);
+				if (indicators[i].unit == IND_MONEY)
+					money_format(x, v);
+				else
+					snprintf(v, sizeof v, "%lld", (long long)x);
+				const char *row[] = { scope_pairing_id(s, p), ys,
+						      fmt == FMT_TABLE ? indicators[i].label : indicators[i].name, v, NULL };
+				out_row(&o, row);
+			}
+	}
+	out_finish(&o);
+	free(g.v);
+	scope_free(s);
+	db_commit(c->db);
+	return 0;
+}
+
+/* ---- which funds and projects a report covers ----------------------- */
+
+struct filter {
+	const char *pairing, *east, *west;
+	char east12[13], west12[13];
+	int from, to;
+	struct scope *s;
+	int pidx;
+	unsigned char *hit;
+};
+
+static const char *party_arg(const char *opt, const char *v, char out[13])
+{
+	if (!v)
+		return NULL;
+	char why[128];
+	size_t n = strlen(v);
+	if (strspn(v, "0123456789") == n) {
+		if (divcode_norm(v, out, why, sizeof why) < 0)
+			die("report: %s %s: %s", opt, v, why);
+		return out;
+	}
+	return v; /* an organisation code */
+}
+
+static void filter_parse(struct filter *f, struct cmdctx *c, int *argc, char **argv)
+{
+	memset(f, 0, sizeof *f);
+	f->pairing = opt_value(argc, argv, "--pairing");
+	f->east = party_arg("--east", opt_value(argc, argv, "--east"), f->east12);
+	f->west = party_arg("--west", opt_value(argc, argv, "--west"), f->west12);
+	const char *from = opt_value(argc, argv, "--from"), *to = opt_value(argc, argv, "--to");
+	f->from = from ? year_arg("--from", from) : 0;
+	f->to = to ? year_arg("--to", to) : 9999;
+	f->s = scope_load(c->db);
+	f->pidx = -1;
+	if (f->pairing && (f->pidx = scope_pairing_index(f->s, f->pairing)) < 0)
+		die("report: no pairing %s", f->pairing);
+	f->hit = xmalloc((size_t)scope_npairings(f->s) + 1);
+}
+
+/* Does a record (its pairing, western place, eastern party, year) fall in the report? */
+static int filter_keeps(struct filter *f, const char *pairing, const char *west, const char *east, int year)
+{
+	if (year < f->from || year > f->to)
+		return 0;
+	if (f->west && !scope_within(f->s, west, f->west))
+		return 0;
+	if (f->east && east && !scope_within(f->s, east, f->east))
+		return 0;
+	if (f->pidx < 0 && !(f->east && !east))
+		return 1;
+	memset(f->hit, 0, (size_t)scope_npairings(f->s));
+	scope_counts_for(f->s, pairing, west, east, f->hit);
+	if (f->pidx >= 0)
+		return f->hit[f->pidx];
+	/* --east for a record that names no eastern party: through the east
+	** side of the pairings it counts for */
+	for (int i = 0; i < scope_npairings(f->s); i++)
+		if (f->hit[i] && scope_within(f->s, scope_pairing_east(f->s, i), f->east))
+			return 1;
+	return 0;
+}
+
+static void filter_release(struct filter *f)
+{
+	scope_free(f->s);
+	free(f->hit);
+}
+
+/* ---- funds ------------------------------------------------------------ */
+
+struct year_funds {
+	int year;
+	int64_t fiscal, social, goods, allocated, paid;
+	int fiscal_rows, late_rows;
+};
+
+static void money_cell(enum fmt fmt, int64_t fen, enum unit u, char out[48])
+{
+	if (fmt == FMT_TABLE)
+		human(fen, u, out);
+	else
+		money_format(fen, out);
+}
+
+static int report_funds(struct cmdctx *c, int argc, char **argv)
+{
+	const char *xlsx = opt_value(&argc, argv, "--output");
+	struct filter f;
+	db_begin_read(c->db);
+	filter_parse(&f, c, &argc, argv);
+	enum fmt fmt = opt_format(&argc, argv, "table|csv|json|xlsx");
+	opt_no_more(argc, argv, "report funds");
+	if (argc)
+		die("report funds: unexpected argument %s", argv[0]);
+	if (fmt == FMT_XLSX && !xlsx)
+		die("report funds: --format xlsx needs --output FILE.xlsx");
+	struct year_funds y[400];
+	memset(y, 0, sizeof y);
+	int ymin = 9999, ymax = 0;
+	struct stmt *st = db_prepare(c->db,
+		"SELECT f.kind, COALESCE(o.pairing, f.pairing), f.from_, f.to_, COALESCE(o.date, f.date), "
+		"  CASE WHEN f.reverses IS NULL THEN f.amount ELSE -f.amount END, f.reverses, "
+		"  COALESCE(a.allocated, 0), COALESCE(a.paid, 0) "
+		"FROM funds f LEFT JOIN funds o ON o.id = f.reverses "
+		"LEFT JOIN (SELECT fund, SUM(allocated) AS allocated, SUM(paid) AS paid FROM flows GROUP BY fund) a "
+		"  ON a.fund = f.id");
+	while (stmt_step(st)) {
+		const char *date = stmt_text(st, 4);
+		int yr = atoi(date);
+		if (yr < 1900 || yr > 2199 ||
+		    !filter_keeps(&f, stmt_text(st, 1), stmt_text(st, 3), stmt_text(st, 2), yr))
+			continue;
+		struct year_funds *r = &y[yr - 1900];
+		r->year = yr;
+		int64_t a = stmt_int(st, 5);
+		const char *kind = stmt_text(st, 0);
+		if (streq(kind, "fiscal")) {
+			r->fiscal += a;
+			if (!stmt_text(st, 6)) {
+				char deadline[11];
+				snprintf(deadline, sizeof deadline, "%04d-03-31", yr);
+				r->fiscal_rows++;
+				r->late_rows += strcmp(date, deadline) > 0;
+			}
+		} else if (streq(kind, "social")) {
+			r->social += a;
+		} else {
+			r->goods += a;
+		}
+		r->allocated += stmt_int(st, 7);
+		r->paid += stmt_int(st, 8);
+		if (yr < ymin)
+			ymin = yr;
+		if (yr > ymax)
+			ymax = yr;
+	}
+	stmt_finalize(st);
+	/* one unit a column, from its largest figure */
+	struct year_funds tot = { 0 };
+	for (int yr = ymin; yr <= ymax; yr++) {
+		struct year_funds *r = &y[yr - 1900];
+		tot.fiscal += r->fiscal;
+		tot.social += r->social;
+		tot.goods += r->goods;
+		tot.allocated += r->allocated;
+		tot.paid += r->paid;
+	}
+	int64_t total = tot.fiscal + tot.social + tot.goods;
+	enum unit u = unit_for(total > 0 ? total : 0);
+	static const char *const head[] = { "year", "fiscal", "growth", "fiscal_in_place_by_31_march",
+					    "social_cash", "social_goods", "total", "allocated", "paid",
+					    "unallocated", "unpaid" };
+	static const char *const head_zh[] = { "年度", "财政资金", "同比增长", "3月底前到位", "社会帮扶(现金)",
+					       "社会帮扶(物资折款)", "合计", "已安排", "已拨付", "未安排", "未拨付" };
+	struct out o;
+	out_init(&o, fmt, stdout, 11, fmt == FMT_JSON || fmt == FMT_CSV ? head : head_zh);
+	if (fmt == FMT_XLSX)
+		out_xlsx(&o, xlsx, "帮扶资金到位与使用情况");
+	int64_t prev = -1;
+	for (int yr = ymin; yr <= ymax + 1 && ymin <= ymax; yr++) {
+		int is_total = yr == ymax + 1;
+		struct year_funds *r = is_total ? &tot : &y[yr - 1900];
+		char ys[16], fi[48], gr[32] = "", so[48], go[48], to[48], al[48], pa[48], un[48], up[48];
+		const char *inplace = "";
+		int64_t t = r->fiscal + r->social + r->goods;
+		snprintf(ys, sizeof ys, "%d", yr);
+		if (is_total)
+			snprintf(ys, sizeof ys, "%s", fmt == FMT_TABLE || fmt == FMT_XLSX ? "合计" : "total");
+		money_cell(fmt, r->fiscal, u, fi);
+		if (!is_total && prev >= 0)
+			growth(prev, r->fiscal, gr);
+		if (!is_total && r->fiscal_rows)
+			inplace = r->late_rows ? (fmt == FMT_TABLE ? "否" : "no") : (fmt == FMT_TABLE ? "是" : "yes");
+		money_cell(fmt, r->social, u, so);
+		money_cell(fmt, r->goods, u, go);
+		money_cell(fmt, t, u, to);
+		money_cell(fmt, r->allocated, u, al);
+		money_cell(fmt, r->paid, u, pa);
+		money_cell(fmt, t - r->allocated, u, un);
+		money_cell(fmt, t - r->paid, u, up);
+		const char *row[] = { ys, fi, gr[0] ? gr : NULL, inplace[0] ? inplace : NULL, so, go, to, al, pa, un, up };
+		out_row(&o, row);
+		if (!is_total)
+			prev = r->fiscal;
+	}
+	out_finish(&o);
+	filter_release(&f);
+	db_commit(c->db);
+	return 0;
+}
+
+/* ---- projects ---------------------------------------------------------- */
+
+static const char *const status_names[] = { "planned", "approved", "started", "completed",
+					    "accepted", "settled", "cancelled" };
+static const char *const status_zh[] = { "谋划", "批复", "实施中", "完工", "验收", "报账", "取消" };
+static const char *const category_names[] = { "industry", "infrastructure", "education", "health",
+					      "labour", "housing", "water", "other" };
+static const char *const category_zh[] = { "产业发展", "基础设施", "教育", "医疗卫生", "劳务协作",
+					   "住房", "饮水", "其他" };
+
+struct agg {
+	int64_t n, budget, allocated, paid;
+};
+
+static int index_of(const char *const *names, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (streq(names[i], s))
+			return i;
+	return -1;
+}
+
+static void agg_row(struct out *o, enum fmt fmt, const char *group, const char *name, struct agg *a,
+		    enum unit u)
+{
+	char n[24], b[48], al[48], pa[48];
+	snprintf(n, sizeof n, "%lld", (long long)a->n);
+	money_cell(fmt, a->budget, u, b);
+	money_cell(fmt, a->allocated, u, al);
+	money_cell(fmt, a->paid, u, pa);
+	const char *row[] = { group, name, n, b, al, pa };
+	out_row(o, row);
+}
+
+static int report_projects(struct cmdctx *c, int argc, char **argv)
+{
+	const char *xlsx = opt_value(&argc, argv, "--output");
+	struct filter f;
+	db_begin_read(c->db);
+	filter_parse(&f, c, &argc, argv);
+	enum fmt fmt = opt_format(&argc, argv, "table|csv|json|xlsx");
+	opt_no_more(argc, argv, "report projects");
+	if (argc)
+		die("report projects: unexpected argument %s", argv[0]);
+	if (fmt == FMT_XLSX && !xlsx)
+		die("report projects: --format xlsx needs --output FILE.xlsx");
+	struct agg by_status[7], by_cat[8], all;
+	memset(by_status, 0, sizeof by_status);
+	memset(by_cat, 0, sizeof by_cat);
+	memset(&all, 0, sizeof all);
+	int64_t done = 0, settled = 0, hh_times = 0, poor_times = 0;
+	struct stmt *st = db_prepare(c->db,
+		"SELECT p.id, p.pairing, p.county, p.year, p.status, p.category, p.budget, "
+		"  COALESCE(fl.allocated, 0), COALESCE(fl.paid, 0), COALESCE(b.households, 0), COALESCE(b.poor, 0) "
+		"FROM projects p "
+		"LEFT JOIN (SELECT project, SUM(allocated) AS allocated, SUM(paid) AS paid FROM flows GROUP BY project) fl "
+		"  ON fl.project = p.id "
+		"LEFT JOIN (SELECT b.project, COUNT(*) AS households, "
+		"    SUM(CASE WHEN h.status IN ('poor', 'exited', 'monitored') THEN "
+		"      (SELECT COUNT(*) FROM persons pe WHERE pe.household = h.id) ELSE 0 END) AS poor "
+		"  FROM beneficiaries b JOIN households h ON h.id = b.household GROUP BY b.project) b "
+		"  ON b.project = p.id");
+	while (stmt_step(st)) {
+		if (!filter_keeps(&f, stmt_text(st, 1), stmt_text(st, 2), NULL, (int)stmt_int(st, 3)))
+			continue;
+		int si = index_of(status_names, 7, stmt_text(st, 4));
+		int ci = index_of(category_names, 8, stmt_text(st, 5));
+		struct agg a = { 1, stmt_int(st, 6), stmt_int(st, 7), stmt_int(st, 8) };
+		struct agg *targets[] = { si >= 0 ? &by_status[si] : NULL, si != 6 && ci >= 0 ? &by_cat[ci] : NULL,
+					  si != 6 ? &all : NULL };
+		for (size_t k = 0; k < ARRAY_SIZE(targets); k++)
+			if (targets[k]) {
+				targets[k]->n += a.n;
+				targets[k]->budget += a.budget;
+				targets[k]->allocated += a.allocated;
+				targets[k]->paid += a.paid;
+			}
+		if (si == 6)
+			continue;
+		done += si >= 3;
+		settled += si == 5;
+		hh_times += stmt_int(st, 9);
+		poor_times += stmt_int(st, 10);
+	}
+	stmt_finalize(st);
+	enum unit u = unit_for(all.budget > all.allocated ? all.budget : all.allocated);
+	static const char *const head[] = { "group", "name", "projects", "budget", "allocated", "paid" };
+	static const char *const head_zh[] = { "分组", "名称", "项目数", "预算", "已安排", "已拨付" };
+	struct out o;
+	out_init(&o, fmt, stdout, 6, fmt == FMT_JSON || fmt == FMT_CSV ? head : head_zh);
+	if (fmt == FMT_XLSX)
+		out_xlsx(&o, xlsx, "帮扶项目情况");
+	int zh = fmt == FMT_TABLE || fmt == FMT_XLSX;
+	for (int i = 0; i < 7; i++)
+		if (by_status[i].n)
+			agg_row(&o, fmt, zh ? "状态" : "status", zh ? status_zh[i] : status_names[i], &by_status[i], u);
+	for (int i = 0; i < 8; i++)
+		if (by_cat[i].n)
+			agg_row(&o, fmt, zh ? "类别" : "category", zh ? category_zh[i] : category_names[i], &by_cat[i], u);
+	agg_row(&o, fmt, zh ? "合计" : "total", zh ? "不含取消" : "not cancelled", &all, u);
+	/* rates and people, as further rows of the same table */
+	char v[48];
+	const char *g = zh ? "成效" : "outcome";
+#define LINE(name_en, name_zh, value) do { \
+		const char *row[] = { g, zh ? name_zh : name_en, value, NULL, NULL, NULL }; \
+		out_row(&o, row); } while (0)
+	if (all.n) {
+		snprintf(v, sizeof v, "%lld.%02lld%%", (long long)(done * 10000 / all.n / 100),
+			 (long long)(done * 10000 / all.n % 100));
+		LINE("completion_rate", "完工率", v);
+		snprintf(v, sizeof v, "%lld.%02lld%%", (long long)(settled * 10000 / all.n / 100),
+			 (long long)(settled * 10000 / all.n % 100));
+		LINE("settlement_rate", "报账率", v);
+	}
+	snprintf(v, sizeof v, "%lld", (long long)hh_times);
+	LINE("households_benefited", "受益农户(户次)", v);
+	snprintf(v, sizeof v, "%lld", (long long)poor_times);
+	LINE("registered_poor_benefited", "受益建档立卡人口(人次)", v);
+#undef LINE
+	out_finish(&o);
+	filter_release(&f);
+	db_commit(c->db);
+	return 0;
+}
+
+/*
+** COMMAND: report
+** USAGE: bangfu --db PATH report indicators|funds|projects [OPTIONS]
+** NEEDS: read
+**
+** Indicators, funds and projects, for a pairing, a region and years.
+**
+** report indicators [--pairing ID] [--year YYYY] [--as-of DATE] [--format csv]
+**     every indicator for every pairing and year (from the earliest to the
+**     latest year of any record), zeros included; money in yuan with two
+**     decimals, counts as integers, the target where one was set.  A
+**     pairing's figures include those of every pairing that lies within it;
+**     a record without a pairing counts for every pairing whose west side
+**     contains its western place (and east side its eastern party).
+**
+** report funds [--east CODE] [--west CODE] [--pairing ID] [--from YEAR --to YEAR]
+**     money received by year and kind (fiscal, social cash, goods), fiscal
+**     growth year on year, whether each year's fiscal money was all in place
+**     by 31 March, and how much of it is allocated, paid, unallocated and
+**     unpaid.  A reversal counts in the year of the row it cancels.
+**
+** report projects [same filters]
+**     projects and money by status and by category, completion and
+**     settlement rates, households and registered-poor people benefited
+**     (person-times, as the articles count them).
+**
+** Options:
+**   --format table|csv|json|xlsx   amounts as 元/万元/亿元 on a terminal, exact
+**                                  yuan otherwise; xlsx needs --output FILE
+*/
+int cmd_report(struct cmdctx *c, int argc, char **argv)
+{
+	if (argc < 1)
+		die("report: name indicators, funds or projects (see 'bangfu help report')");
+	if (streq(argv[0], "indicators"))
+		return report_indicators(c, argc - 1, argv + 1);
+	if (streq(argv[0], "funds"))
+		return report_funds(c, argc - 1, argv + 1);
+	if (streq(argv[0], "projects"))
+		return report_projects(c, argc - 1, argv + 1);
+	die("report: '%s' is not a report (indicators, funds, projects)", argv[0]);
+}
