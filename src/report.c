@@ -37,7 +37,7 @@ static void human(int64_t fen, enum unit u, char out[48])
 	int neg = fen < 0;
 	uint64_t a = neg ? (uint64_t)(-fen) : (uint64_t)fen;
 	if (u == U_YI) {
-		uint64_t c = (a + 500000) / 1000000; /* hundredths of 亿 */
+		uint64_t c = (a + 50000000) / 100000000; /* hundredths of 亿: 10^8 fen */
 		snprintf(out, 48, "%s%llu.%02llu亿", neg ? "-" : "", (unsigned long long)(c / 100),
 			 (unsigned long long)(c % 100));
 		return;
@@ -188,7 +188,7 @@ static int report_indicators(struct cmdctx *c, int argc, char **argv)
 			continue;
 		for (int y = g.y0; y < g.y0 + g.ny; y++)
 			for (int i = 0; i < nindicators; i++) {
-				char ys[8], v[32];
+				char ys[16], v[32];
 				snprintf(ys, sizeof ys, "%d", y);
 				int64_t x = *cell(&g, p, y, i);
 				if (indicators[i].unit == IND_MONEY)

@@ -363,6 +363,289 @@ for cc in WEST:
                 labour = 1 if 1960 <= year <= 2004 and not died else 0
                 persons.append([pid, pname, hid, rel, labour, died])
 
+
+# ---- money: funds, projects, beneficiaries, allocations, payments ----
+# Totals follow the articles (see data/demo/README.md); amounts in fen.
+W = 1000000  # fen in one 万元
+funds, projects, beneficiaries, allocations, payments = [], [], [], [], []
+
+def yuan(fen):
+    return f'{fen // 100}.{fen % 100:02d}'
+
+def split(total, n):
+    """n positive parts, whole yuan, summing exactly to total (fen)."""
+    if n == 1:
+        return [total]
+    w = [R.uniform(0.6, 1.4) for _ in range(n)]
+    parts = [int(total * x / sum(w)) // 100 * 100 for x in w]
+    parts[-1] += total - sum(parts)
+    return parts
+
+org_by_div = {}
+for o in orgs:
+    org_by_div.setdefault(o[3], []).append(o)
+def orgs_in(prefix, kind=None):
+    return [o[0] for o in orgs if o[3].startswith(prefix) and (kind is None or o[2] == kind)]
+
+nf = 0
+def fund(date, kind, frm, to, amount, pairing='', note=''):
+    global nf
+    nf += 1
+    fid = f'F{date[:4]}-{nf:04d}'
+    funds.append([fid, date, kind, frm, to, pairing, yuan(amount), '', note])
+    pool.setdefault((to, int(date[:4])), []).append([fid, amount])
+    return fid
+
+pool = {}       # (county, year) -> [[fund id, amount not yet allocated]]
+county_persons = {}
+for hid, v, *_ in households:
+    county_persons.setdefault(v[:6], [])
+hh_of = {h[0]: h for h in households}
+for pid, name, hid, *_ in persons:
+    county_persons.setdefault(hid[:6], []).append(pid)
+county_households = {}
+for h in households:
+    county_households.setdefault(h[1][:6], []).append(h)
+
+CATS = ['industry', 'industry', 'industry', 'infrastructure', 'infrastructure', 'education',
+        'health', 'labour', 'housing', 'water']
+CAT_ZH = {'industry': ['食用菌大棚', '中药材种植基地', '肉牛养殖', '马铃薯贮藏窖', '光伏电站', '扶贫车间', '蔬菜大棚'],
+          'infrastructure': ['村道硬化', '机耕道建设', '便民桥', '村文化广场'],
+          'education': ['学校教学楼', '教育资助'], 'health': ['村卫生室提升', '残疾人帮扶'],
+          'labour': ['劳务输转奖补', '稳岗补贴', '创业就业基地'], 'housing': ['危房改造', '易地搬迁配套'],
+          'water': ['安全饮水工程', '节水灌溉'], 'other': ['农业保险', '携手奔小康']}
+npj = 0; nal = 0; npay = 0
+
+def project(county, year, category, budget, status, pairing='', village=None, name=None):
+    global npj
+    npj += 1
+    pid = f'P{year}-{npj:04d}'
+    if village is None:
+        village = R.choice(poor_villages.get(county, villages_all.get(county, [''])) or [''])
+    vname = next((d[1] for d in divisions if d[0] == village), '') if village else ''
+    name = name or f'{vname}{R.choice(CAT_ZH[category])}项目'
+    steps = ['planned', 'approved', 'started', 'completed', 'accepted', 'settled', 'cancelled']
+    dates = {}
+    if status in steps[2:6]:
+        d0 = (year, R.randint(3, 6), R.randint(1, 28))
+        dates['started'] = f'{d0[0]}-{d0[1]:02d}-{d0[2]:02d}'
+        k = steps.index(status)
+        m = d0[1]
+        for st in ['completed', 'accepted', 'settled'][:max(0, k - 2)]:
+            m = min(m + R.randint(1, 2), 12)
+            dates[st] = f'{year}-{m:02d}-{R.randint(1, 28):02d}'
+    projects.append([pid, name, county, village or '', pairing, category, yuan(budget), year, status,
+                     dates.get('started', ''), dates.get('completed', ''), dates.get('accepted', ''),
+                     dates.get('settled', '')])
+    hs = [h for h in county_households.get(county, []) if h[1] == village] or county_households.get(county, [])
+    for h in R.sample(hs, min(len(hs), R.randint(2, 8))):
+        beneficiaries.append([pid, h[0]])
+    return pid
+
+def allocate(county, year, pid, amount, date):
+    """Draw amount for project pid from the county's funds of that year, oldest first."""
+    global nal
+    for f in pool.get((county, year), []):
+        if amount <= 0:
+            break
+        take = min(f[1], amount)
+        if take <= 0:
+            continue
+        nal += 1
+        allocations.append([f'A{year}-{nal:05d}', date, f[0], pid, yuan(take), ''])
+        f[1] -= take
+        amount -= take
+    assert amount == 0, (county, year, pid, amount)
+
+def pay(county, pid, amount, year, purpose_mix, contractors):
+    global npay
+    parts = split(amount, R.randint(1, 4)) if amount >= 400000 else [amount]
+    for part in parts:
+        npay += 1
+        if R.random() < purpose_mix and county_persons.get(county):
+            payee, purpose = R.choice(county_persons[county]), R.choice(['industry_award', 'stable_job_subsidy', 'wage', 'scholarship', 'relief'])
+        else:
+            payee, purpose = R.choice(contractors), 'contract'
+        date = f'{year}-{R.randint(7, 12):02d}-{R.randint(1, 28):02d}'
+        payments.append([f'X{year}-{npay:06d}', date, pid, payee, yuan(part), purpose, ''])
+
+def projects_for(county, year, n, total, pairing, status_of, cats=None, pay_share=None):
+    """n projects sharing total (fen) of the county's pool for the year, allocated and paid."""
+    contractors = orgs_in(county, 'cooperative') + orgs_in(county, 'government')
+    ids = []
+    for i, amount in enumerate(split(total, n)):
+        cat = cats[i] if cats else R.choice(CATS)
+        status = status_of(i)
+        pid = project(county, year, cat, amount, status, pairing)
+        allocate(county, year, pid, amount, f'{year}-04-{R.randint(1, 28):02d}')
+        share = pay_share(status) if pay_share else (1.0 if status == 'settled' else R.uniform(0.3, 0.9))
+        paid = int(amount * share) // 100 * 100
+        if paid > 0:
+            pay(county, pid, paid, year, 0.35, contractors)
+        ids.append(pid)
+    return ids
+
+def settled(i):
+    return 'settled'
+
+def mixed(i):
+    return R.choice(['started', 'completed', 'accepted', 'settled', 'settled'])
+
+# Fuzhou - Dingxi: fiscal by year 0.56, 2.52, 3.62, 4.53 亿; social 4.17亿; 667 projects.
+DXP = {'621102': ('TJ-AD', '350103'), '621122': ('LJ-LX', '350122'), '621124': ('CS-LT', '350104'),
+       '621121': ('FQ-TW', '350181'), '621123': ('JA-WY', '350111'), '621126': ('GL-MX', '350102'),
+       '621125': ('CL-ZX', '350112')}
+FISCAL_W = {  # 万元 in fen: county shares of each year's fiscal money; the rest came from the city
+    2017: {'621102': 800, '621122': 800, '621124': 800, '621121': 800, '621123': 800, '621126': 800},
+    2018: {'621125': 3000, '621126': 3000, '621102': 3500, '621124': 4000, '621122': 3500, '621121': 3500, '621123': 3500},
+    2019: {'621125': 3500, '621126': 4500, '621102': 4500, '621124': 4500, '621122': 5000, '621121': 5000, '621123': 5000},
+    2020: {'621125': 3920, '621126': 6247, '621102': 5000, '621124': 4532.98, '621122': 6000, '621121': 6000, '621123': 6000},
+}
+FZ_FISCAL = {2017: 5600, 2018: 25200, 2019: 36200, 2020: 45300}
+for year, shares in FISCAL_W.items():
+    for county, wan in shares.items():
+        pairing, district = DXP[county]
+        amount = round(wan * W)
+        day = '06-15' if year == 2017 else f'03-{R.randint(5, 28):02d}'
+        for part in split(amount, 2):
+            fund(f'{year}-{day}', 'fiscal', district, county, part, pairing, f'{year}年{EAST[district][0]}财政帮扶资金')
+    city = round(FZ_FISCAL[year] * W) - sum(round(w * W) for w in shares.values())
+    for county, part in zip(DXP, split(city, len(DXP))):
+        fund(f'{year}-{"06-20" if year == 2017 else "03-30"}', 'fiscal', '350100', county, part, 'FZ-DX',
+             f'{year}年福州市本级财政帮扶资金')
+fz_charity = org('social_org', '福州市慈善总会', '350100')
+SOCIAL_W = {  # county: (cash 万, goods 万)
+    '621124': (4626.4, 2180.62), '621126': (1885.76, 482.27), '621125': (2442.7, 0), '621102': (1322.63, 0),
+    '621122': (6000, 0), '621121': (6000, 0), '621123': (6000, 0),
+}
+for county, (cash, goods) in SOCIAL_W.items():
+    pairing, district = DXP[county]
+    donors = orgs_in(district, 'enterprise') + orgs_in(district, 'social_org') or [gov[district]]
+    for kind, wan in (('social', cash), ('goods', goods)):
+        if not wan:
+            continue
+        years = [2020] if county == '621126' else [2018, 2019, 2020]
+        for year, part in zip(years, split(round(wan * W), len(years))):
+            # no pairing named: counts for every pairing whose sides contain the donor and the county
+            fund(f'{year}-{R.randint(4, 11):02d}-{R.randint(1, 28):02d}', kind, R.choice(donors), county, part, '',
+                 '社会帮扶' + ('捐物折款' if kind == 'goods' else '资金'))
+city_social = round(41700 * W) - sum(round((c + g) * W) for c, g in SOCIAL_W.values())
+for year, part in zip([2018, 2019, 2020], split(city_social, 3)):
+    for county, p2 in zip(DXP, split(part, len(DXP))):
+        fund(f'{year}-09-{R.randint(1, 28):02d}', 'social', fz_charity, county, p2, 'FZ-DX', '福州市慈善总会捐赠')
+
+DX_PROJECTS = {'621102': 55, '621125': 85, '621126': 72, '621124': 200, '621121': 100, '621122': 80, '621123': 75}
+MX_BY_YEAR = {2018: 15, 2019: 20, 2020: 37}
+for county, n in DX_PROJECTS.items():
+    pairing = DXP[county][0]
+    years = sorted({y for (c, y) in pool if c == county})
+    avail = {y: sum(f[1] for f in pool[(county, y)]) for y in years}
+    if county == '621126':
+        per_year = MX_BY_YEAR
+        # Minxian's 2017 money went into its 2018 projects' pool
+        for f in pool.pop((county, 2017), []):
+            pool.setdefault((county, 2018), []).insert(0, f)
+        avail = {y: sum(f[1] for f in pool[(county, y)]) for y in (2018, 2019, 2020)}
+    else:
+        tot = sum(avail.values())
+        per_year = {y: max(1, round(n * avail[y] / tot)) for y in years}
+        per_year[years[-1]] += n - sum(per_year.values())
+    for year, k in per_year.items():
+        use = int(avail[year] * (0.97 if year < 2020 else 0.88)) // 100 * 100
+        cats = None
+        if county == '621121':  # Fuqing-Tongwei: 42 industry projects among them
+            cats = ['industry' if i < round(42 * k / n) else R.choice(CATS[3:]) for i in range(k)]
+        projects_for(county, year, k, use, '', settled if year < 2020 else mixed, cats)
+# two cancelled projects, which do not count
+for county in ('621102', '621126'):
+    project(county, 2020, 'other', 100000 * 100, 'cancelled')
+
+# Guangzhou - Zhijin: 2018 fiscal 3524.643万 in 27 projects, all settled; 2018 social 949.6494万;
+# 2019 fiscal in place 7483.4745万 and social 2308万 (Huadu); 2020 first batch 3000万 in 5 projects.
+ZJ = '520524'
+fund('2018-03-15', 'fiscal', '440100', ZJ, 30000000 * 100, 'GZ-ZJ', '2018年广州市财政帮扶资金')
+fund('2018-03-20', 'fiscal', '440114', ZJ, 5246430 * 100, 'HD-ZJ', '2018年花都区财政帮扶资金')
+gz_ent = [o[0] for o in orgs if o[3] == '440114' and o[2] == 'enterprise']
+for part in split(9496494 * 100, 6):
+    fund(f'2018-{R.randint(4, 9):02d}-{R.randint(1, 28):02d}', 'social', R.choice(gz_ent), ZJ, part, 'GZ-ZJ', '2018年社会帮扶资金')
+ZJ_CATS = ['labour'] * 5 + ['infrastructure'] * 8 + ['industry'] * 8 + ['education'] * 3 + ['health'] * 2 + ['labour']
+projects_for(ZJ, 2018, 27, 35246430 * 100 + 9496494 * 100, '', settled, ZJ_CATS)
+for part in split(74834745 * 100, 3):
+    fund(f'2019-03-{R.randint(1, 28):02d}', 'fiscal', '440100', ZJ, part, 'GZ-ZJ', '2019年广州市（含花都区）帮扶资金')
+xinhua = org('government', '广州市花都区新华街道办事处', east_towns['440114'][0])
+edu_fund = org('social_org', '广州市花都区教育基金会', '440114')
+women = org('social_org', '广州市妇女儿童福利会', '440100')
+xuesong = org('enterprise', '雪松控股集团有限公司', '440100')
+donors = huadu_ent + [huadu_social]
+for o, part in zip(donors, split(13109295 * 100, len(donors))):
+    fund(f'2019-{R.randint(3, 11):02d}-{R.randint(1, 28):02d}', 'social', o, ZJ, part, 'HD-ZJ', '花都区村企结对帮扶资金')
+for o, part in zip([xinhua] + huadu_ent[:10], split(32800 * 100, 11)):
+    fund('2019-01-25', 'social', o, ZJ, part, 'HD-ZJ', '春节慰问金')
+fund('2019-08-30', 'social', edu_fund, ZJ, 1159200 * 100, 'HD-ZJ', '助学金')
+fund('2019-06-01', 'social', women, ZJ, 757900 * 100, 'HD-ZJ', '广州市妇女儿童福利会帮扶资金')
+fund('2019-10-17', 'goods', huadu_social, ZJ, 27600 * 100, 'HD-ZJ', '社会组织捐物折价')
+fund('2019-12-20', 'social', xuesong, ZJ, 7993205 * 100, 'HD-ZJ', '雪松集团帮扶资金（4600万元捐建中学的第一笔）')
+projects_for(ZJ, 2019, 40, int((74834745 + 23080000) * 100 * 0.96) // 100 * 100, '', settled)
+fund('2020-03-25', 'fiscal', '440100', ZJ, 30000000 * 100, 'GZ-ZJ', '2020年广州市第一批财政帮扶资金')
+projects_for(ZJ, 2020, 5, 30000000 * 100, '', lambda i: 'started', pay_share=lambda s: 0.4)
+
+# Baoshan - Huize: 10814万 since 2017 in 58 projects: industry 17, rural construction 30,
+# labour 3, agricultural insurance 2 and "hand in hand" 6 (the last two as "other").
+HZ = '530326'
+fund('2017-09-20', 'fiscal', '310113', HZ, 11750000 * 100, 'BS-HZ', '2017年沪滇帮扶资金')
+fund('2018-03-28', 'fiscal', '310113', HZ, 45000000 * 100, 'BS-HZ', '2018年沪滇帮扶资金')
+fund('2019-03-26', 'fiscal', '310113', HZ, 46000000 * 100, 'BS-HZ', '2019年沪滇帮扶资金')
+bs_social = [o[0] for o in orgs if o[3] == '310113' and o[2] in ('social_org', 'enterprise')]
+for amount, note in ((100000, '上海市政院捐赠电脑28台'), (200000, '致公党上海市委和爱心企业捐赠电脑30台'),
+                     (128500, '相宜本草捐赠护手霜和校服'), (60000, '联劝公益基金会捐赠鞋袜手表'),
+                     (60000, '慈善基金会宝山区分会捐赠毛衣'), (64800, '港务集团捐赠服装'), (47500, '港务集团捐赠服装')):
+    fund(f'2019-{R.randint(5, 11):02d}-{R.randint(1, 28):02d}', 'goods', R.choice(bs_social), HZ, amount * 100, 'BS-HZ', note)
+fund('2018-07-10', 'social', R.choice(bs_social), HZ, 224000 * 100, 'BS-HZ', '上海建桥学院烛光夏令营')
+fund('2019-05-15', 'social', R.choice(bs_social), HZ, 4505200 * 100, 'BS-HZ', '宝山区企业结对帮扶资金')
+hz_villages = [v for v in poor_villages[HZ] if v[:9] in set(towns[HZ][:8])][:28]
+HZ_PLAN = [('industry', 17), ('infrastructure', 30), ('labour', 3), ('other', 2), ('other', 6)]
+hz_cats = [c for c, k in HZ_PLAN for _ in range(k)]
+R.shuffle(hz_cats)
+by_year = {2017: 6, 2018: 26, 2019: 26}
+i = 0
+for year, k in by_year.items():
+    avail = sum(f[1] for f in pool[(HZ, year)])
+    if year == 2019:
+        use = avail
+    else:
+        use = avail
+    contractors = orgs_in(HZ, 'cooperative') + orgs_in(HZ, 'government')
+    for amount in split(use, k):
+        v = hz_villages[i % 28]
+        pid = project(HZ, year, hz_cats[i], amount, 'settled' if year < 2019 else R.choice(['accepted', 'settled']), '', v)
+        allocate(HZ, year, pid, amount, f'{year}-10-{R.randint(1, 28):02d}' if year == 2017 else f'{year}-04-{R.randint(1, 28):02d}')
+        pay(HZ, pid, amount if year < 2019 else amount * 8 // 10 // 100 * 100, year, 0.3, contractors)
+        i += 1
+
+# Qingxi - Zhenxiong: town fiscal money about 1043.47万 since 2017; in all over 4400万.
+ZXC = '530627'
+qx_orgs = [o[0] for o in orgs if o[3] == '441900117' and o[2] != 'government']
+for year, part in zip([2017, 2018, 2019, 2020], split(10434700 * 100, 4)):
+    fund(f'{year}-{"07-01" if year == 2017 else "03-20"}', 'fiscal', gov['441900117'], ZXC, part, 'QX-ZX', f'{year}年清溪镇财政帮扶资金')
+mm = org('enterprise', '明门（中国）幼童用品有限公司', '441900117')
+fund('2017-07-20', 'social', R.choice(qx_orgs), ZXC, 6800000 * 100, 'QX-ZX', '捐建托管以古镇中心小学')
+fund('2019-05-10', 'goods', mm, ZXC, 1000000 * 100, 'QX-ZX', '救护车2辆')
+fund('2020-12-16', 'social', R.choice(qx_orgs), ZXC, 140000 * 100, 'QX-ZX', '寒冬慰问')
+fund('2020-09-01', 'goods', R.choice(qx_orgs), ZXC, 20000000 * 100, 'QX-ZX', '中德镇雄班免学杂费生活费折算')
+fund('2019-06-30', 'social', R.choice(qx_orgs), ZXC, 5625300 * 100, 'QX-ZX', '万企帮万村社会捐赠')
+for year in (2017, 2018, 2019, 2020):
+    avail = sum(f[1] for f in pool[(ZXC, year)] if True)
+    projects_for(ZXC, year, 3, int(avail * 0.9) // 100 * 100, '', settled if year < 2020 else mixed)
+
+# Haicang - Jishishan: 2018 project funds 2200万 in place; 80万 disaster relief after the August flood.
+JSS = '622927'
+fund('2018-03-28', 'fiscal', '350205', JSS, 22000000 * 100, 'HC-JSS', '2018年对口帮扶积石山县项目资金')
+fund('2018-08-05', 'fiscal', '350205', JSS, 800000 * 100, 'HC-JSS', '救灾资金')
+projects_for(JSS, 2018, 10, 22800000 * 100, '', settled)
+JY = '640424'
+fund('2019-03-20', 'fiscal', '350205', JY, 15000000 * 100, 'HC-JY', '2019年对口帮扶泾源县资金')
+projects_for(JY, 2019, 6, 14000000 * 100, '', settled)
+
 def write(name, header, rows):
     with open(os.path.join(OUT, name + '.csv'), 'w', newline='', encoding='utf-8') as f:
         w = csv.writer(f, lineterminator='\n')
@@ -375,5 +658,12 @@ write('orgs', ['code', 'name', 'kind', 'division'], orgs)
 write('pairings', ['id', 'east', 'west', 'level', 'since', 'until', 'agreement'], pairings)
 write('households', ['id', 'village', 'head', 'size', 'status', 'registered', 'exited'], households)
 write('persons', ['id_number', 'name', 'household', 'relation', 'labour', 'died'], persons)
+write('funds', ['id', 'date', 'kind', 'from', 'to', 'pairing', 'amount', 'reverses', 'note'], funds)
+write('projects', ['id', 'name', 'county', 'village', 'pairing', 'category', 'budget', 'year', 'status',
+                   'started', 'completed', 'accepted', 'settled'], projects)
+write('beneficiaries', ['project', 'household'], beneficiaries)
+write('allocations', ['id', 'date', 'fund', 'project', 'amount', 'reverses'], allocations)
+write('payments', ['id', 'date', 'project', 'payee', 'amount', 'purpose', 'reverses'], payments)
 print(f'divisions {len(divisions)}, orgs {len(orgs)}, pairings {len(pairings)}, '
-      f'households {len(households)}, persons {len(persons)}')
+      f'households {len(households)}, persons {len(persons)}, funds {len(funds)}, projects {len(projects)}, '
+      f'allocations {len(allocations)}, payments {len(payments)}')
