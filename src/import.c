@@ -1500,8 +1500,12 @@ static void finish_kind(struct importer *im)
 ** Import CSV files and bundles, all in one transaction.
 **
 ** Takes CSV files, or bundles (folders of CSV files named after their
-** kind: divisions.csv, orgs.csv, pairings.csv, households.csv, persons.csv),
-** in dependency order and as ONE transaction: all of it lands, or none.
+** kind: divisions.csv, orgs.csv, pairings.csv, households.csv, persons.csv,
+** funds.csv, projects.csv, beneficiaries.csv, allocations.csv,
+** payments.csv), in that order and as ONE transaction: all of it lands, or
+** none.  Money rows are checked against the ledger as they post: a fund is
+** never allocated beyond its amount, a project never pays out beyond what
+** it was given, a correction is a reversing row (see 'bangfu help verify').
 **
 ** Files may be UTF-8 (with or without BOM) or GB18030/GBK as Excel saves
 ** them on Chinese Windows; headers in English or Chinese (姓名, 身份证号,

@@ -73,8 +73,20 @@ static void add_in(struct filter *f, const struct kind *k, const char *in)
 	} else if (streq(n, "households")) {
 		buf_adds(&f->where, "village LIKE ?");
 		add_param(f, like);
-	} else {
+	} else if (streq(n, "persons")) {
 		buf_adds(&f->where, "household IN (SELECT id FROM households WHERE village LIKE ?)");
+		add_param(f, like);
+	} else if (streq(n, "funds")) {
+		buf_adds(&f->where, "(to_ LIKE ? OR from_ LIKE ? OR from_ IN (SELECT code FROM orgs WHERE division LIKE ?))");
+		add_param(f, like);
+		add_param(f, xstrdup(like));
+		add_param(f, xstrdup(like));
+	} else if (streq(n, "projects")) {
+		buf_adds(&f->where, "COALESCE(village, county) LIKE ?");
+		add_param(f, like);
+	} else {
+		/* beneficiaries, allocations, payments: where their project is */
+		buf_adds(&f->where, "project IN (SELECT id FROM projects WHERE COALESCE(village, county) LIKE ?)");
 		add_param(f, like);
 	}
 	free(pre);
@@ -111,11 +123,39 @@ static void add_search(struct cmdctx *c, struct filter *f, const struct kind *k,
 		add_param(f, like_pattern(q, 1));
 		add_param(f, xstrdup(is_id ? hash : "-"));
 		add_param(f, like);
-	} else {
+	} else if (streq(n, "persons")) {
 		buf_adds(&f->where, "(COALESCE(name_fold, name) LIKE ? ESCAPE '\\' OR id_number_hash = ? OR household = ?)");
 		add_param(f, like);
 		add_param(f, xstrdup(is_id ? hash : "-"));
 		add_param(f, xstrdup(q));
+	} else if (streq(n, "funds")) {
+		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR note LIKE ? ESCAPE '\\' OR pairing = ?)");
+		add_param(f, like_pattern(q, 1));
+		add_param(f, like_pattern(q, 0));
+		add_param(f, xstrdup(q));
+		free(like);
+	} else if (streq(n, "projects")) {
+		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR COALESCE(name_fold, name) LIKE ? ESCAPE '\\' OR pairing = ?)");
+		add_param(f, like_pattern(q, 1));
+		add_param(f, like);
+		add_param(f, xstrdup(q));
+	} else if (streq(n, "payments")) {
+		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR project = ? OR payee_hash = ? OR payee_org = ?)");
+		add_param(f, like_pattern(q, 1));
+		add_param(f, xstrdup(q));
+		add_param(f, xstrdup(is_id ? hash : "-"));
+		add_param(f, xstrdup(q));
+		free(like);
+	} else if (streq(n, "allocations")) {
+		buf_adds(&f->where, "(id = ? OR project = ? OR fund = ?)");
+		for (int i = 0; i < 3; i++)
+			add_param(f, xstrdup(q));
+		free(like);
+	} else {
+		buf_adds(&f->where, "(project = ? OR household = ?)");
+		add_param(f, xstrdup(q));
+		add_param(f, xstrdup(q));
+		free(like);
 	}
 	free(folded);
 }
@@ -204,12 +244,13 @@ static long count_rows(struct cmdctx *c, const struct kind *k, struct filter *f)
 
 /*
 ** COMMAND: list
-** USAGE: bangfu --db PATH list divisions|orgs|pairings|households|persons [--in CODE] [--search TEXT] [--format table|csv|json]
+** USAGE: bangfu --db PATH list KIND [--in CODE] [--search TEXT] [--format table|csv|json]
 ** NEEDS: read
 **
 ** List records of one kind, filtered by region or search.
 **
-** On a terminal the table shows names beside
+** KIND is divisions, orgs, pairings, households, persons, funds, projects,
+** beneficiaries, allocations or payments.  On a terminal the table shows names beside
 ** codes and the first 50 rows (--limit N, --offset N for more); csv and json
 ** give every row unless --limit is given.
 **
@@ -230,7 +271,7 @@ int cmd_list(struct cmdctx *c, int argc, char **argv)
 	enum fmt fmt = opt_format(&argc, argv, "table|csv|json");
 	opt_no_more(argc, argv, "list");
 	if (argc != 1)
-		die("list: name one kind: divisions, orgs, pairings, households or persons");
+		die("list: name one kind of record (see 'bangfu help list')");
 	const struct kind *k = kind_arg("list", argv[0]);
 	int64_t limit = fmt == FMT_TABLE ? 50 : -1, offset = 0;
 	char why[128];

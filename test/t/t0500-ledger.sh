@@ -136,6 +136,17 @@ test_expect_success 'trace a payment back to every fund it can come from' '
 	test_must_fail bf trace payment NOPE 2>err && test_grep "no payment NOPE" err
 '
 
+test_expect_success 'money rows list by region and search; payees masked unless asked' '
+	bf list payments --in 621126 --format csv >out &&
+	test "$(wc -l <out)" = 5 && test_grep_not "$H1" out &&
+	test_grep "^X2,2018-06-05,P2,6211\*\*\*\*\*\*\*\*\*\*" out &&
+	bf list payments --search "$H1" --format csv >out && test "$(wc -l <out)" = 4 &&
+	bf list payments --search "$H1" --clear-ids --format csv >out && test_grep ",$H1," out &&
+	bf list funds --in 350102 --format csv >out && test "$(wc -l <out)" = 3 &&
+	bf list allocations --search F2018-1 --format csv >out && test "$(wc -l <out)" = 3 &&
+	bf list projects --search 饮水 --format csv >out && test_grep "^P1," out
+'
+
 test_expect_success 'verify names the record whose amount was changed behind its back' '
 	store_sql "UPDATE payments SET amount = amount + 100 WHERE id = '"'"'X2'"'"'" &&
 	test_must_fail bf verify 2>err &&
