@@ -138,7 +138,7 @@ test_expect_success 'trace a payment back to every fund it can come from' '
 
 test_expect_success 'money rows list by region and search; payees masked unless asked' '
 	bf list payments --in 621126 --format csv >out &&
-	test "$(wc -l <out)" = 5 && test_grep_not "$H1" out &&
+	test "$(wc -l <out)" = 6 && test_grep_not "$H1" out &&
 	test_grep "^X2,2018-06-05,P2,6211\*\*\*\*\*\*\*\*\*\*" out &&
 	bf list payments --search "$H1" --format csv >out && test "$(wc -l <out)" = 4 &&
 	bf list payments --search "$H1" --clear-ids --format csv >out && test_grep ",$H1," out &&
