@@ -968,7 +968,7 @@ static void money_payment(struct importer *im, int line)
 	if (!im->row_bad && rev >= 0) {
 		int64_t a = V("amount")->n;
 		char *pa = account("project", pv->s.s);
-		char *xa = account("payee", payee->is_org ? payee->s.s : payee->hash);
+		char *xa = account("paid", pv->s.s);
 		if (!rev) {
 			int64_t left = ledger_balance(im->ledger, pa);
 			if (left < a) {

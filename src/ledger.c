@@ -6,6 +6,7 @@
 #include "cmd.h"
 #include "kinds.h"
 #include "ledger.h"
+#include "map.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,26 @@ struct ledger {
 	struct db *db;
 	int64_t seq;
 	unsigned char head[32];
-	struct stmt *bal, *post, *flow_get, *flow_add, *flows_of, *flow_paid;
+	/* Balances and flows are read once and then kept here for the
+	** import; ledger_close writes what changed, in the same transaction. */
+	struct map accounts; /* account -> struct acct */
+	struct map flows;    /* project -> struct pflows */
+	struct stmt *bal, *post, *flows_of, *flow_set;
+};
+
+struct acct {
+	int64_t balance, delta;
+	int stored, posted; /* a row exists in accounts; this import posted to it */
+};
+
+struct flow {
+	char *fund;
+	int64_t allocated, paid, first_seq;
+};
+
+struct pflows {
+	int n, alloc, dirty;
+	struct flow *f;
 };
 
 static const unsigned char zero_hash[32];
@@ -24,6 +44,8 @@ struct ledger *ledger_open(struct db *db)
 {
 	struct ledger *l = xcalloc(1, sizeof *l);
 	l->db = db;
+	map_init(&l->accounts);
+	map_init(&l->flows);
 	l->seq = db_int(db, 0, "SELECT value FROM meta WHERE key = 'ledger_seq'", (char *)NULL);
 	char *head = db_text(db, "SELECT value FROM meta WHERE key = 'ledger_head'", (char *)NULL);
 	if (head) {
@@ -36,13 +58,11 @@ struct ledger *ledger_open(struct db *db)
 	l->bal = db_prepare(db, "SELECT balance FROM accounts WHERE account = ?");
 	l->post = db_prepare(db, "INSERT INTO accounts(account, balance) VALUES(?, ?) "
 				 "ON CONFLICT(account) DO UPDATE SET balance = accounts.balance + excluded.balance");
-	l->flow_get = db_prepare(db, "SELECT allocated, paid FROM flows WHERE fund = ? AND project = ?");
-	l->flow_add = db_prepare(db, "INSERT INTO flows(fund, project, allocated, paid, first_seq) "
-				     "VALUES(?, ?, ?, 0, ?) ON CONFLICT(fund, project) DO UPDATE "
-				     "SET allocated = flows.allocated + excluded.allocated");
-	l->flows_of = db_prepare(db, "SELECT fund, allocated, paid FROM flows WHERE project = ? "
+	l->flows_of = db_prepare(db, "SELECT fund, allocated, paid, first_seq FROM flows WHERE project = ? "
 				     "ORDER BY first_seq");
-	l->flow_paid = db_prepare(db, "UPDATE flows SET paid = paid + ? WHERE fund = ? AND project = ?");
+	l->flow_set = db_prepare(db, "INSERT INTO flows(fund, project, allocated, paid, first_seq) "
+				     "VALUES(?, ?, ?, ?, ?) ON CONFLICT(fund, project) DO UPDATE "
+				     "SET allocated = excluded.allocated, paid = excluded.paid");
 	return l;
 }
 
@@ -56,10 +76,44 @@ static void set_meta(struct db *db, const char *key, const char *value)
 	stmt_finalize(st);
 }
 
+static void free_pflows(void *v)
+{
+	struct pflows *p = v;
+	for (int i = 0; i < p->n; i++)
+		free(p->f[i].fund);
+	free(p->f);
+	free(p);
+}
+
 void ledger_close(struct ledger *l)
 {
 	if (!l)
 		return;
+	for (size_t i = 0; i < l->accounts.cap; i++) {
+		struct map_entry *e = &l->accounts.e[i];
+		struct acct *a = e->value;
+		if (!e->key || !a->posted || (a->stored && !a->delta))
+			continue;
+		stmt_bind_text(l->post, 1, e->key);
+		stmt_bind_int(l->post, 2, a->delta);
+		stmt_step(l->post);
+		stmt_reset(l->post);
+	}
+	for (size_t i = 0; i < l->flows.cap; i++) {
+		struct map_entry *e = &l->flows.e[i];
+		struct pflows *p = e->value;
+		if (!e->key || !p->dirty)
+			continue;
+		for (int k = 0; k < p->n; k++) {
+			stmt_bind_text(l->flow_set, 1, p->f[k].fund);
+			stmt_bind_text(l->flow_set, 2, e->key);
+			stmt_bind_int(l->flow_set, 3, p->f[k].allocated);
+			stmt_bind_int(l->flow_set, 4, p->f[k].paid);
+			stmt_bind_int(l->flow_set, 5, p->f[k].first_seq);
+			stmt_step(l->flow_set);
+			stmt_reset(l->flow_set);
+		}
+	}
 	char hex[65], seq[32];
 	sodium_bin2hex(hex, sizeof hex, l->head, sizeof l->head);
 	snprintf(seq, sizeof seq, "%lld", (long long)l->seq);
@@ -69,10 +123,10 @@ void ledger_close(struct ledger *l)
 	}
 	stmt_finalize(l->bal);
 	stmt_finalize(l->post);
-	stmt_finalize(l->flow_get);
-	stmt_finalize(l->flow_add);
 	stmt_finalize(l->flows_of);
-	stmt_finalize(l->flow_paid);
+	stmt_finalize(l->flow_set);
+	map_release(&l->accounts, free);
+	map_release(&l->flows, free_pflows);
 	free(l);
 }
 
@@ -99,121 +153,112 @@ int64_t ledger_append(struct ledger *l, const char *content, size_t len, char ha
 	return ++l->seq;
 }
 
-int64_t ledger_balance(struct ledger *l, const char *account)
+static struct acct *acct(struct ledger *l, const char *account)
 {
+	struct acct *a = map_get(&l->accounts, account);
+	if (a)
+		return a;
+	a = xcalloc(1, sizeof *a);
 	stmt_bind_text(l->bal, 1, account);
-	int64_t b = stmt_step(l->bal) ? stmt_int(l->bal, 0) : 0;
+	a->stored = stmt_step(l->bal);
+	a->balance = a->stored ? stmt_int(l->bal, 0) : 0;
 	stmt_reset(l->bal);
-	return b;
+	map_put(&l->accounts, account, a);
+	return a;
 }
 
-static void add(struct ledger *l, const char *account, int64_t amount)
+int64_t ledger_balance(struct ledger *l, const char *account)
 {
-	stmt_bind_text(l->post, 1, account);
-	stmt_bind_int(l->post, 2, amount);
-	stmt_step(l->post);
-	stmt_reset(l->post);
+	return acct(l, account)->balance;
 }
 
 void ledger_post(struct ledger *l, const char *debit, const char *credit, int64_t amount)
 {
-	add(l, debit, amount);
-	add(l, credit, -amount);
+	struct acct *d = acct(l, debit), *c = acct(l, credit);
+	d->balance += amount;
+	d->delta += amount;
+	c->balance -= amount;
+	c->delta -= amount;
+	d->posted = c->posted = 1;
+}
+
+static struct pflows *pflows(struct ledger *l, const char *project)
+{
+	struct pflows *p = map_get(&l->flows, project);
+	if (p)
+		return p;
+	p = xcalloc(1, sizeof *p);
+	stmt_bind_text(l->flows_of, 1, project);
+	while (stmt_step(l->flows_of)) {
+		if (p->n == p->alloc) {
+			p->alloc = p->alloc ? p->alloc * 2 : 4;
+			p->f = xrealloc(p->f, (size_t)p->alloc * sizeof *p->f);
+		}
+		p->f[p->n++] = (struct flow){ xstrdup(stmt_text(l->flows_of, 0)), stmt_int(l->flows_of, 1),
+					      stmt_int(l->flows_of, 2), stmt_int(l->flows_of, 3) };
+	}
+	stmt_reset(l->flows_of);
+	map_put(&l->flows, project, p);
+	return p;
 }
 
 int64_t ledger_flow_allocated(struct ledger *l, const char *fund, const char *project, int64_t *paid)
 {
-	stmt_bind_text(l->flow_get, 1, fund);
-	stmt_bind_text(l->flow_get, 2, project);
-	int64_t a = 0;
+	struct pflows *p = pflows(l, project);
+	for (int i = 0; i < p->n; i++)
+		if (streq(p->f[i].fund, fund)) {
+			*paid = p->f[i].paid;
+			return p->f[i].allocated;
+		}
 	*paid = 0;
-	if (stmt_step(l->flow_get)) {
-		a = stmt_int(l->flow_get, 0);
-		*paid = stmt_int(l->flow_get, 1);
-	}
-	stmt_reset(l->flow_get);
-	return a;
+	return 0;
 }
 
 void ledger_flow_allocate(struct ledger *l, const char *fund, const char *project, int64_t amount,
 			  int64_t seq)
 {
-	stmt_bind_text(l->flow_add, 1, fund);
-	stmt_bind_text(l->flow_add, 2, project);
-	stmt_bind_int(l->flow_add, 3, amount);
-	stmt_bind_int(l->flow_add, 4, seq);
-	stmt_step(l->flow_add);
-	stmt_reset(l->flow_add);
-}
-
-struct flow {
-	char *fund;
-	int64_t allocated, paid;
-};
-
-static int flows_of(struct ledger *l, const char *project, struct flow **out)
-{
-	int n = 0, a = 0;
-	struct flow *f = NULL;
-	stmt_bind_text(l->flows_of, 1, project);
-	while (stmt_step(l->flows_of)) {
-		if (n == a) {
-			a = a ? a * 2 : 4;
-			f = xrealloc(f, (size_t)a * sizeof *f);
+	struct pflows *p = pflows(l, project);
+	p->dirty = 1;
+	for (int i = 0; i < p->n; i++)
+		if (streq(p->f[i].fund, fund)) {
+			p->f[i].allocated += amount;
+			return;
 		}
-		f[n].fund = xstrdup(stmt_text(l->flows_of, 0));
-		f[n].allocated = stmt_int(l->flows_of, 1);
-		f[n].paid = stmt_int(l->flows_of, 2);
-		n++;
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? p->alloc * 2 : 4;
+		p->f = xrealloc(p->f, (size_t)p->alloc * sizeof *p->f);
 	}
-	stmt_reset(l->flows_of);
-	*out = f;
-	return n;
-}
-
-static void flow_paid(struct ledger *l, const char *fund, const char *project, int64_t delta)
-{
-	stmt_bind_int(l->flow_paid, 1, delta);
-	stmt_bind_text(l->flow_paid, 2, fund);
-	stmt_bind_text(l->flow_paid, 3, project);
-	stmt_step(l->flow_paid);
-	stmt_reset(l->flow_paid);
+	p->f[p->n++] = (struct flow){ xstrdup(fund), amount, 0, seq };
 }
 
 /* The caller has checked that the project holds enough. */
 void ledger_flow_pay(struct ledger *l, const char *project, int64_t amount)
 {
-	struct flow *f;
-	int n = flows_of(l, project, &f);
-	for (int i = 0; i < n && amount > 0; i++) {
-		int64_t room = f[i].allocated - f[i].paid;
+	struct pflows *p = pflows(l, project);
+	p->dirty = 1;
+	for (int i = 0; i < p->n && amount > 0; i++) {
+		int64_t room = p->f[i].allocated - p->f[i].paid;
 		int64_t take = room < amount ? room : amount;
 		if (take > 0) {
-			flow_paid(l, f[i].fund, project, take);
+			p->f[i].paid += take;
 			amount -= take;
 		}
 	}
-	for (int i = 0; i < n; i++)
-		free(f[i].fund);
-	free(f);
 	if (amount > 0)
 		BUG("a payment was posted beyond what its project's funds hold");
 }
 
 void ledger_flow_unpay(struct ledger *l, const char *project, int64_t amount)
 {
-	struct flow *f;
-	int n = flows_of(l, project, &f);
-	for (int i = n - 1; i >= 0 && amount > 0; i--) {
-		int64_t take = f[i].paid < amount ? f[i].paid : amount;
+	struct pflows *p = pflows(l, project);
+	p->dirty = 1;
+	for (int i = p->n - 1; i >= 0 && amount > 0; i--) {
+		int64_t take = p->f[i].paid < amount ? p->f[i].paid : amount;
 		if (take > 0) {
-			flow_paid(l, f[i].fund, project, -take);
+			p->f[i].paid -= take;
 			amount -= take;
 		}
 	}
-	for (int i = 0; i < n; i++)
-		free(f[i].fund);
-	free(f);
 	if (amount > 0)
 		BUG("a payment was reversed beyond what its project paid");
 }
@@ -267,7 +312,7 @@ static const char recomputed[] =
 	" UNION ALL SELECT 'source:' || from_, CASE WHEN reverses IS NULL THEN -amount ELSE amount END FROM funds"
 	" UNION ALL SELECT 'project:' || project, CASE WHEN reverses IS NULL THEN amount ELSE -amount END FROM allocations"
 	" UNION ALL SELECT 'fund:' || fund, CASE WHEN reverses IS NULL THEN -amount ELSE amount END FROM allocations"
-	" UNION ALL SELECT 'payee:' || COALESCE(payee_org, payee_hash),"
+	" UNION ALL SELECT 'paid:' || project,"
 	"   CASE WHEN reverses IS NULL THEN amount ELSE -amount END FROM payments"
 	" UNION ALL SELECT 'project:' || project, CASE WHEN reverses IS NULL THEN -amount ELSE amount END FROM payments"
 	") p GROUP BY account";

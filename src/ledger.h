@@ -4,11 +4,12 @@
 ** the one before; every entry moves an amount from one account to another
 ** (double entry), and the balances are kept as it posts.
 **
-** Accounts: source:CODE (an eastern giver), fund:ID, project:ID,
-** payee:KEY (a person's look-up hash, or an organisation code).
+** Accounts: source:CODE (an eastern giver), fund:ID, project:ID, and
+** paid:ID, what a project has paid out to its payees (a control account:
+** the payments themselves are its sub-ledger, person by person).
 **   fund arrives      debit fund:F        credit source:FROM
 **   allocation        debit project:P     credit fund:F
-**   payment           debit payee:X       credit project:P
+**   payment           debit paid:P        credit project:P
 ** A reversal (a row whose reverses names another) posts the opposite.
 ** Payments are drawn from a project's funds first in, first out (flows),
 ** so that every paid yuan is traced to the fund it came from.
@@ -19,7 +20,8 @@
 #include "db.h"
 
 struct ledger;
-/* Reads the chain's head; call inside the import's transaction. */
+/* Reads the chain's head; call inside the import's transaction.  Balances
+** and flows are cached for the import and written back by ledger_close. */
 struct ledger *ledger_open(struct db *db);
 /* Writes the new head (same transaction) and frees. */
 void ledger_close(struct ledger *l);

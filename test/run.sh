@@ -6,7 +6,6 @@
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=99:detect_leaks=0:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:exitcode=98:print_stacktrace=1}
 export LC_ALL=C.UTF-8
@@ -14,38 +13,7 @@ export LC_ALL=C.UTF-8
 passed=0
 failed=0
 
-free_port() {
-	local p
-	for p in $(seq 55432 55532); do
-		(: </dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return 0; }
-	done
-	return 1
-}
-
-start_pg() {
-	PGDIR=$(mktemp -d /tmp/bangfu-pg.XXXXXX)
-	chmod 755 "$PGDIR"
-	PGPORT=$(free_port) || { echo "no free port for PostgreSQL" >&2; return 1; }
-	local as=""
-	if [ "$(id -u)" -eq 0 ]; then
-		chown postgres "$PGDIR"
-		as="runuser -u postgres --"
-	fi
-	$as "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres -E UTF8 --no-sync >"$PGDIR/initdb.log" 2>&1 ||
-		{ cat "$PGDIR/initdb.log" >&2; return 1; }
-	$as "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -o \
-		"-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-		start >/dev/null || { cat "$PGDIR/server.log" >&2; return 1; }
-	PGHOST=127.0.0.1
-	export PGHOST PGPORT
-	PG_AS=$as
-}
-
-stop_pg() {
-	[ -n "${PGDIR:-}" ] || return 0
-	$PG_AS "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1
-	rm -rf "$PGDIR"
-}
+. test/pg.sh
 trap stop_pg EXIT
 
 count() {
@@ -73,7 +41,7 @@ test/fuzz.sh | tee build/fuzz.log
 passed=$((passed + $(grep -c ': ok,' build/fuzz.log)))
 failed=$((failed + $(grep -c ': FAILED' build/fuzz.log)))
 
-start_pg || { echo "PostgreSQL did not start"; echo "$passed passed, 1 failed"; exit 1; }
+start_pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off || { echo "PostgreSQL did not start"; echo "$passed passed, 1 failed"; exit 1; }
 
 tests=${TESTS:-$(ls test/t/t*.sh)}
 for bin in build/bangfu build/asan/bangfu; do

@@ -1,0 +1,39 @@
+# pg.sh: start and stop a throwaway PostgreSQL server (sourced by
+# test/run.sh and the benchmarks).  PostgreSQL refuses to run as root, so as
+# root it runs as the postgres user that Debian's package creates, in a
+# temporary folder, on a free loopback port.  Sets PGHOST, PGPORT.
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+
+pg_free_port() {
+	local p
+	for p in $(seq 55432 55532); do
+		(: </dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return 0; }
+	done
+	return 1
+}
+
+# start_pg [extra server options]
+start_pg() {
+	PGDIR=$(mktemp -d /tmp/bangfu-pg.XXXXXX)
+	chmod 755 "$PGDIR"
+	PGPORT=$(pg_free_port) || { echo "no free port for PostgreSQL" >&2; return 1; }
+	PG_AS=""
+	if [ "$(id -u)" -eq 0 ]; then
+		chown postgres "$PGDIR"
+		PG_AS="runuser -u postgres --"
+	fi
+	$PG_AS "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres -E UTF8 --no-sync >"$PGDIR/initdb.log" 2>&1 ||
+		{ cat "$PGDIR/initdb.log" >&2; return 1; }
+	$PG_AS "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -o \
+		"-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 $*" start >/dev/null ||
+		{ cat "$PGDIR/server.log" >&2; return 1; }
+	PGHOST=127.0.0.1
+	export PGHOST PGPORT
+}
+
+stop_pg() {
+	[ -n "${PGDIR:-}" ] || return 0
+	$PG_AS "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1
+	rm -rf "$PGDIR"
+	PGDIR=
+}
