@@ -12,6 +12,7 @@
 #include "csvin.h"
 #include "kinds.h"
 #include "ledger.h"
+#include "map.h"
 #include <ctype.h>
 #include <pthread.h>
 #include <dirent.h>
@@ -46,7 +47,8 @@ struct deferred {
 struct prow {
 	int line;
 	int bad;               /* the reader already reported it */
-	int ref_ok;            /* the reader found its references in the store */
+	int64_t seq;           /* money rows: the ledger entry and its hash */
+	char hash[65];
 	struct val v[MAXCOL];
 };
 
@@ -75,10 +77,15 @@ struct importer {
 	int present[MAXCOL];
 	struct batch *fill;
 	struct queue q;
-	const char *dburl;
-	struct db *rdb;        /* the reader's own connection: committed data only */
-	struct stmt *r_household;
-	struct buf r_last_household;
+	/* the writer's caches for this import */
+	struct map known;      /* keys of the batch already in the store */
+	struct map seen;       /* keys of the batch's rows stored so far */
+	struct map ref_ok;     /* households of the batch that exist */
+	struct map pinfo;      /* project -> struct pinfo, read once */
+	struct map finfo;      /* fund -> struct finfo, read once */
+	struct prow *pending[BATCH];
+	int npending;
+	struct stmt *ins_batch, *exists_batch, *ref_batch;
 	/* the writer's side (this thread): the row being stored */
 	struct prow *cur;
 	struct val *v;
@@ -584,7 +591,7 @@ static void check_household(struct importer *im, int line)
 static void check_person(struct importer *im, int line)
 {
 	struct val *hh = V("household"), *died = V("died");
-	if (!hh->null && !im->cur->ref_ok && !streq(hh->s.s, im->last_household.s)) {
+	if (!hh->null && !map_get(&im->ref_ok, hh->s.s) && !streq(hh->s.s, im->last_household.s)) {
 		struct stmt *st = im->q_household;
 		stmt_bind_text(st, 1, hh->s.s);
 		if (stmt_step(st)) {
@@ -664,6 +671,8 @@ static void check_project(struct importer *im, int line)
 	}
 }
 
+static void project_changed(struct importer *im, const char *id);
+
 static int project_progress(struct importer *im, int line, struct stmt *st)
 {
 	const struct kind *k = im->k;
@@ -725,6 +734,7 @@ static int project_progress(struct importer *im, int line, struct stmt *st)
 	stmt_bind_text(up, 6, V("id")->s.s);
 	stmt_step(up);
 	stmt_finalize(up);
+	project_changed(im, V("id")->s.s);
 	im->updated++;
 	return 1;
 }
@@ -743,6 +753,77 @@ static void check_beneficiary(struct importer *im, int line)
 
 /* ---- money: checked, then posted and chained ------------------------- */
 
+struct pinfo {
+	char *county, *status;
+};
+
+struct finfo {
+	char *to, *reverses;
+};
+
+static void free_pinfo(void *v)
+{
+	struct pinfo *p = v;
+	if (p) {
+		free(p->county);
+		free(p->status);
+		free(p);
+	}
+}
+
+static void free_finfo(void *v)
+{
+	struct finfo *f = v;
+	if (f) {
+		free(f->to);
+		free(f->reverses);
+		free(f);
+	}
+}
+
+/* A project's county and status, read once (NULL when there is none). */
+static struct pinfo *project_info(struct importer *im, const char *id)
+{
+	struct pinfo *p = map_get(&im->pinfo, id);
+	if (p)
+		return p;
+	stmt_bind_text(im->q_project, 1, id);
+	if (stmt_step(im->q_project)) {
+		p = xmalloc(sizeof *p);
+		p->county = xstrdup(stmt_text(im->q_project, 0));
+		p->status = xstrdup(stmt_text(im->q_project, 1));
+		map_put(&im->pinfo, id, p);
+	}
+	stmt_reset(im->q_project);
+	return p;
+}
+
+/* A project row was stored or changed: read it again when next needed. */
+static void project_changed(struct importer *im, const char *id)
+{
+	struct pinfo *p = map_get(&im->pinfo, id);
+	if (p) {
+		free_pinfo(p);
+		map_put(&im->pinfo, id, NULL);
+	}
+}
+
+static struct finfo *fund_info(struct importer *im, const char *id)
+{
+	struct finfo *f = map_get(&im->finfo, id);
+	if (f)
+		return f;
+	stmt_bind_text(im->q_fund, 1, id);
+	if (stmt_step(im->q_fund)) {
+		f = xmalloc(sizeof *f);
+		f->to = xstrdup(stmt_text(im->q_fund, 0));
+		f->reverses = stmt_text(im->q_fund, 1) ? xstrdup(stmt_text(im->q_fund, 1)) : NULL;
+		map_put(&im->finfo, id, f);
+	}
+	stmt_reset(im->q_fund);
+	return f;
+}
+
 static void yuan(int64_t fen, char out[48])
 {
 	char m[32];
@@ -750,15 +831,26 @@ static void yuan(int64_t fen, char out[48])
 	snprintf(out, 48, "%s yuan", m);
 }
 
+static int check_reversal_with(struct importer *im, int line, struct stmt *orig, const char *const *same);
+
 /* The row this one reverses, if it does: it must exist, not be a reversal
 ** itself, not be reversed already, and agree on the given columns.
 ** Returns 1 when the row is a valid reversal, 0 when it is no reversal,
 ** -1 on error. */
-static int check_reversal(struct importer *im, int line, struct stmt *orig, const char *const *same)
+static int check_reversal(struct importer *im, int line, const char *sql, const char *const *same)
 {
 	struct val *rev = V("reverses");
 	if (rev->null)
 		return 0;
+	struct stmt *orig = db_prepare(im->db, sql);
+	int rc = check_reversal_with(im, line, orig, same);
+	stmt_finalize(orig);
+	return rc;
+}
+
+static int check_reversal_with(struct importer *im, int line, struct stmt *orig, const char *const *same)
+{
+	struct val *rev = V("reverses");
 	const char *k = im->k->name;
 	int col = COLNO("reverses");
 	if (streq(rev->s.s, V("id")->s.s)) {
@@ -852,9 +944,7 @@ static void money_fund(struct importer *im, int line)
 		stmt_reset(im->q_pairing);
 	}
 	static const char *const same[] = { "kind", "from", "to", NULL };
-	struct stmt *orig = db_prepare(im->db, "SELECT reverses, amount, kind, from_, to_ FROM funds WHERE id = ?");
-	int rev = check_reversal(im, line, orig, same);
-	stmt_finalize(orig);
+	int rev = check_reversal(im, line, "SELECT reverses, amount, kind, from_, to_ FROM funds WHERE id = ?", same);
 	if (im->row_bad || rev < 0)
 		return;
 	int64_t a = V("amount")->n;
@@ -882,19 +972,11 @@ static void money_allocation(struct importer *im, int line)
 {
 	struct val *fv = V("fund"), *pv = V("project");
 	check_amount(im, line);
-	char *fund_to = NULL, *fund_rev = NULL;
-	stmt_bind_text(im->q_fund, 1, fv->s.s);
-	int have_fund = stmt_step(im->q_fund);
-	if (have_fund) {
-		fund_to = xstrdup(stmt_text(im->q_fund, 0));
-		fund_rev = stmt_text(im->q_fund, 1) ? xstrdup(stmt_text(im->q_fund, 1)) : NULL;
-	}
-	stmt_reset(im->q_fund);
-	stmt_bind_text(im->q_project, 1, pv->s.s);
-	int have_project = stmt_step(im->q_project);
-	char *county = have_project ? xstrdup(stmt_text(im->q_project, 0)) : NULL;
-	char *status = have_project ? xstrdup(stmt_text(im->q_project, 1)) : NULL;
-	stmt_reset(im->q_project);
+	struct finfo *fi = fund_info(im, fv->s.s);
+	struct pinfo *pi = project_info(im, pv->s.s);
+	int have_fund = fi != NULL, have_project = pi != NULL;
+	const char *fund_to = fi ? fi->to : NULL, *fund_rev = fi ? fi->reverses : NULL;
+	const char *county = pi ? pi->county : NULL, *status = pi ? pi->status : NULL;
 	if (!have_fund)
 		bad(im, line, COLNO("fund"), "fund: %s does not exist", fv->s.s);
 	else if (fund_rev)
@@ -905,9 +987,8 @@ static void money_allocation(struct importer *im, int line)
 		bad(im, line, COLNO("project"), "project: %s is in county %s, fund %s is for county %s",
 		    pv->s.s, county, fv->s.s, fund_to);
 	static const char *const same[] = { "fund", "project", NULL };
-	struct stmt *orig = db_prepare(im->db, "SELECT reverses, amount, fund, project FROM allocations WHERE id = ?");
-	int rev = im->row_bad ? -1 : check_reversal(im, line, orig, same);
-	stmt_finalize(orig);
+	int rev = im->row_bad ? -1 :
+		check_reversal(im, line, "SELECT reverses, amount, fund, project FROM allocations WHERE id = ?", same);
 	if (!rev && status && streq(status, "cancelled"))
 		bad(im, line, COLNO("project"), "project: %s is cancelled", pv->s.s);
 	if (!im->row_bad && rev >= 0) {
@@ -939,30 +1020,24 @@ static void money_allocation(struct importer *im, int line)
 		free(fa);
 		free(pa);
 	}
-	free(fund_to);
-	free(fund_rev);
-	free(county);
-	free(status);
 }
 
 static void money_payment(struct importer *im, int line)
 {
 	struct val *pv = V("project"), *payee = V("payee");
 	check_amount(im, line);
-	stmt_bind_text(im->q_project, 1, pv->s.s);
-	int have_project = stmt_step(im->q_project);
-	char *status = have_project ? xstrdup(stmt_text(im->q_project, 1)) : NULL;
-	stmt_reset(im->q_project);
-	if (!have_project)
+	struct pinfo *pi = project_info(im, pv->s.s);
+	const char *status = pi ? pi->status : NULL;
+	if (!pi)
 		bad(im, line, COLNO("project"), "project: %s does not exist", pv->s.s);
 	if (payee->is_org && !org_division(im, payee->s.s, NULL))
 		bad(im, line, COLNO("payee"), "payee: organisation %s does not exist", payee->s.s);
 	static const char *const same[] = { "project", "payee", NULL };
-	struct stmt *orig = db_prepare(im->db,
-		"SELECT reverses, amount, project, COALESCE(payee_org, payee_hash) FROM payments WHERE id = ?");
 	/* a payee's stored key is its org code or its hash: compare that */
-	int rev = im->row_bad ? -1 : check_reversal(im, line, orig, same);
-	stmt_finalize(orig);
+	int rev = im->row_bad ? -1 :
+		check_reversal(im, line,
+			       "SELECT reverses, amount, project, COALESCE(payee_org, payee_hash) FROM payments WHERE id = ?",
+			       same);
 	if (!rev && status && streq(status, "cancelled"))
 		bad(im, line, COLNO("project"), "project: %s is cancelled", pv->s.s);
 	if (!im->row_bad && rev >= 0) {
@@ -987,7 +1062,6 @@ static void money_payment(struct importer *im, int line)
 		free(pa);
 		free(xa);
 	}
-	free(status);
 }
 
 /* Posts the current money row and gives it its entry and hash. */
@@ -1045,10 +1119,40 @@ static void prepare_kind(struct importer *im)
 	int n = k->money ? 2 : 0;
 	for (int i = 0; i < k->ncols; i++)
 		n += col_width(&k->cols[i]) + ((k->cols[i].flags & C_FOLD) ? 1 : 0);
+	struct buf row = BUF_INIT;
+	buf_adds(&row, "(");
 	for (int i = 0; i < n; i++)
-		buf_adds(&sql, i ? ", ?" : "?");
-	buf_adds(&sql, ") ON CONFLICT DO NOTHING");
+		buf_adds(&row, i ? ", ?" : "?");
+	buf_adds(&row, ")");
+	size_t head = sql.len - strlen(" VALUES(");
+	buf_adds(&sql, row.s + 1);
+	buf_adds(&sql, " ON CONFLICT DO NOTHING");
 	im->ins = db_prepare(im->db, sql.s);
+	/* the same, for a whole batch at once */
+	sql.len = head;
+	sql.s[head] = 0;
+	buf_adds(&sql, " VALUES ");
+	for (int r = 0; r < BATCH; r++) {
+		if (r)
+			buf_adds(&sql, ", ");
+		buf_adds(&sql, row.s);
+	}
+	buf_adds(&sql, " ON CONFLICT DO NOTHING");
+	im->ins_batch = kind_nkeys(k) == 1 ? db_prepare(im->db, sql.s) : NULL;
+	buf_release(&row);
+	/* which of a batch's keys are stored already */
+	im->exists_batch = NULL;
+	if (kind_nkeys(k) == 1) {
+		const struct column *kc = &k->cols[kind_key_col(k)];
+		buf_reset(&row);
+		buf_addf(&row, "SELECT %s%s FROM %s WHERE %s%s IN (", col_sql(kc),
+			 kc->type == T_IDNUM ? "_hash" : "", k->name, col_sql(kc), kc->type == T_IDNUM ? "_hash" : "");
+		for (int r = 0; r < BATCH; r++)
+			buf_adds(&row, r ? ", ?" : "?");
+		buf_adds(&row, ")");
+		im->exists_batch = db_prepare(im->db, row.s);
+		buf_release(&row);
+	}
 	buf_adds(&q, "SELECT ");
 	kind_sql_cols(k, &q, 0);
 	buf_addf(&q, " FROM %s WHERE ", k->name);
@@ -1242,36 +1346,6 @@ static void give_empty(struct queue *q, struct batch *b)
 
 /* ---- the reader thread: parse, check each field, seal, fold ----------- */
 
-/*
-** References that are already committed are checked here, on the reader's
-** own connection, so that the writer's thread does only the inserting.  A
-** miss is not an error yet: the writer checks again inside the transaction,
-** where rows imported earlier in the same run are visible.
-*/
-static void precheck(struct importer *im, struct prow *r)
-{
-	if (!streq(im->k->name, "persons"))
-		return;
-	struct val *hh = &r->v[kind_col(im->k, "household")];
-	if (hh->null)
-		return;
-	if (streq(hh->s.s, im->r_last_household.s)) {
-		r->ref_ok = 1;
-		return;
-	}
-	if (!im->rdb) {
-		im->rdb = db_open(im->dburl, 0);
-		im->r_household = db_prepare(im->rdb, "SELECT 1 FROM households WHERE id = ?");
-	}
-	stmt_bind_text(im->r_household, 1, hh->s.s);
-	r->ref_ok = stmt_step(im->r_household);
-	stmt_reset(im->r_household);
-	if (r->ref_ok) {
-		buf_reset(&im->r_last_household);
-		buf_adds(&im->r_last_household, hh->s.s);
-	}
-}
-
 static int on_row(void *ctx, int line, int nf, char **f)
 {
 	struct importer *im = ctx;
@@ -1283,7 +1357,6 @@ static int on_row(void *ctx, int line, int nf, char **f)
 	struct prow *r = &im->fill->rows[im->fill->n++];
 	r->line = line;
 	r->bad = 0;
-	r->ref_ok = 0;
 	if (nf != im->nhead) {
 		diag_error(&im->d, line, nf < im->nhead ? nf + 1 : im->nhead + 1,
 			   "this row has %d fields, the header has %d", nf, im->nhead);
@@ -1297,8 +1370,6 @@ static int on_row(void *ctx, int line, int nf, char **f)
 		for (int i = 0; i < nf; i++)
 			if (norm_field(im, line, i + 1, &k->cols[im->map[i]], f[i], &r->v[im->map[i]]) < 0)
 				r->bad = 1;
-		if (!r->bad)
-			precheck(im, r);
 	}
 	if (im->fill->n == BATCH) {
 		give_full(&im->q, im->fill);
@@ -1321,6 +1392,85 @@ static void *reader_main(void *arg)
 
 /* ---- the writer (this thread): references, then the store ------------ */
 
+/* The text of a row's key (single-key kinds). */
+static const char *row_key(struct importer *im, struct prow *r)
+{
+	const char *sv[4];
+	stored_values(&im->k->cols[kind_key_col(im->k)], &r->v[kind_key_col(im->k)], sv);
+	return sv[0];
+}
+
+static void bind_row(struct importer *im, struct stmt *st, int *b, struct prow *r)
+{
+	const struct kind *k = im->k;
+	for (int j = 0; j < k->ncols; j++)
+		bind_val(st, b, &k->cols[j], &r->v[j]);
+	if (k->money) {
+		stmt_bind_int(st, (*b)++, r->seq);
+		stmt_bind_text_ref(st, (*b)++, r->hash);
+	}
+}
+
+/* Stores the rows accepted so far: one statement for a full batch. */
+static void flush_pending(struct importer *im)
+{
+	int n = im->npending;
+	if (!n)
+		return;
+	int64_t changed = 0;
+	if (n == BATCH && im->ins_batch) {
+		int b = 1;
+		for (int i = 0; i < n; i++)
+			bind_row(im, im->ins_batch, &b, im->pending[i]);
+		stmt_step(im->ins_batch);
+		changed = stmt_changes(im->ins_batch);
+		stmt_reset(im->ins_batch);
+	} else {
+		for (int i = 0; i < n; i++) {
+			int b = 1;
+			bind_row(im, im->ins, &b, im->pending[i]);
+			stmt_step(im->ins);
+			changed += stmt_changes(im->ins);
+			stmt_reset(im->ins);
+		}
+	}
+	if (changed != n)
+		BUG("rows checked as new were not all stored");
+	im->added += n;
+	im->npending = 0;
+	map_release(&im->seen, NULL);
+}
+
+/* Which keys of the batch are stored already, and which households exist. */
+static void prefetch(struct importer *im, struct batch *b)
+{
+	map_release(&im->known, NULL);
+	map_release(&im->ref_ok, NULL);
+	if (!im->exists_batch)
+		return;
+	int n = 1;
+	for (int i = 0; i < b->n; i++)
+		if (!b->rows[i].bad)
+			stmt_bind_text_ref(im->exists_batch, n++, row_key(im, &b->rows[i]));
+	while (n <= BATCH)
+		stmt_bind_text_ref(im->exists_batch, n++, NULL);
+	while (stmt_step(im->exists_batch))
+		map_put(&im->known, stmt_text(im->exists_batch, 0), im);
+	stmt_reset(im->exists_batch);
+	if (!streq(im->k->name, "persons"))
+		return;
+	int hc = kind_col(im->k, "household");
+	n = 1;
+	for (int i = 0; i < b->n; i++)
+		if (!b->rows[i].bad && !b->rows[i].v[hc].null)
+			stmt_bind_text_ref(im->ref_batch, n++, b->rows[i].v[hc].s.s);
+	while (n <= BATCH)
+		stmt_bind_text_ref(im->ref_batch, n++, NULL);
+	while (stmt_step(im->ref_batch))
+		map_put(&im->ref_ok, stmt_text(im->ref_batch, 0), im);
+	stmt_reset(im->ref_batch);
+}
+
 static void store_row(struct importer *im, struct prow *r)
 {
 	const struct kind *k = im->k;
@@ -1330,35 +1480,46 @@ static void store_row(struct importer *im, struct prow *r)
 	im->cur = r;
 	im->v = r->v;
 	im->row_bad = 0;
+	if (!im->ins_batch) {
+		/* several key columns (beneficiaries): a row at a time */
+		check_row(im, r->line);
+		if (im->row_bad)
+			return;
+		int b = 1;
+		bind_row(im, im->ins, &b, r);
+		stmt_step(im->ins);
+		int64_t changed = stmt_changes(im->ins);
+		stmt_reset(im->ins);
+		if (changed)
+			im->added++;
+		else
+			compare_existing(im, r->line);
+		return;
+	}
+	const char *key = row_key(im, r);
+	if (map_get(&im->known, key) || map_get(&im->seen, key)) {
+		/* stored already, maybe earlier in this batch: compare */
+		flush_pending(im);
+		compare_existing(im, r->line);
+		return;
+	}
+	/* a reversal looks for the row it cancels among those stored */
+	if (k->money && !V("reverses")->null)
+		flush_pending(im);
 	check_row(im, r->line);
 	if (im->row_bad)
 		return;
-	/* Money is posted once: look before posting.  Projects may progress. */
-	if (k->money || streq(k->name, "projects")) {
-		if (compare_existing(im, r->line))
-			return;
-		if (k->money) {
-			post_money(im, r->line);
-			if (im->row_bad)
-				return;
-		}
-	}
-	int b = 1;
-	for (int j = 0; j < k->ncols; j++)
-		bind_val(im->ins, &b, &k->cols[j], &im->v[j]);
 	if (k->money) {
-		stmt_bind_int(im->ins, b++, im->seq);
-		stmt_bind_text_ref(im->ins, b++, im->hash);
+		post_money(im, r->line);
+		if (im->row_bad)
+			return;
+		r->seq = im->seq;
+		memcpy(r->hash, im->hash, sizeof r->hash);
 	}
-	stmt_step(im->ins);
-	int64_t changed = stmt_changes(im->ins);
-	stmt_reset(im->ins);
-	if (changed)
-		im->added++;
-	else if (k->money)
-		BUG("a money row was posted but not stored");
-	else
-		compare_existing(im, r->line);
+	im->pending[im->npending++] = r;
+	map_put(&im->seen, key, im);
+	if (im->npending == BATCH)
+		flush_pending(im);
 }
 
 /* Reads one file in a second thread while this one stores its rows. */
@@ -1371,8 +1532,11 @@ static void import_file(struct importer *im)
 		die("import: cannot start the reader thread");
 	for (;;) {
 		struct batch *b = take_full(&im->q);
+		prefetch(im, b);
 		for (int i = 0; i < b->n; i++)
 			store_row(im, &b->rows[i]);
+		/* the batch's memory goes back to the reader: store what it holds */
+		flush_pending(im);
 		int eof = b->eof;
 		give_empty(&im->q, b);
 		if (eof)
@@ -1489,7 +1653,9 @@ static void finish_kind(struct importer *im)
 		check_division_parents(im);
 	stmt_finalize(im->ins);
 	stmt_finalize(im->sel);
-	im->ins = im->sel = NULL;
+	stmt_finalize(im->ins_batch);
+	stmt_finalize(im->exists_batch);
+	im->ins = im->sel = im->ins_batch = im->exists_batch = NULL;
 }
 
 /*
@@ -1530,11 +1696,9 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	struct importer im;
 	memset(&im, 0, sizeof im);
 	im.db = c->db;
-	im.dburl = c->dburl;
 	im.key = c->key;
 	diag_init(&im.d);
 	buf_init(&im.last_household);
-	buf_init(&im.r_last_household);
 	queue_init(&im.q);
 	time_t now = time(NULL);
 	struct tm tm;
@@ -1557,6 +1721,15 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	im.q_fund = db_prepare(c->db, "SELECT to_, reverses FROM funds WHERE id = ?");
 	im.q_project = db_prepare(c->db, "SELECT county, status FROM projects WHERE id = ?");
 	im.ledger = ledger_open(c->db);
+	{
+		struct buf q = BUF_INIT;
+		buf_adds(&q, "SELECT id FROM households WHERE id IN (");
+		for (int r = 0; r < BATCH; r++)
+			buf_adds(&q, r ? ", ?" : "?");
+		buf_adds(&q, ")");
+		im.ref_batch = db_prepare(c->db, q.s);
+		buf_release(&q);
+	}
 	struct buf summary = BUF_INIT;
 	for (int i = 0; i < njobs; i++) {
 		im.k = jobs[i].k;
@@ -1578,7 +1751,13 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	stmt_finalize(im.q_pairing);
 	stmt_finalize(im.q_fund);
 	stmt_finalize(im.q_project);
+	stmt_finalize(im.ref_batch);
 	ledger_close(im.ledger);
+	map_release(&im.known, NULL);
+	map_release(&im.seen, NULL);
+	map_release(&im.ref_ok, NULL);
+	map_release(&im.pinfo, free_pinfo);
+	map_release(&im.finfo, free_finfo);
 	diag_print(&im.d, stderr, 1);
 	int rc = 0;
 	if (im.d.nerr) {
@@ -1599,9 +1778,6 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 		free(jobs[i].path);
 	free(jobs);
 	queue_release(&im.q);
-	stmt_finalize(im.r_household);
-	db_close(im.rdb);
-	buf_release(&im.r_last_household);
 	free(im.defer);
 	buf_release(&im.last_household);
 	buf_release(&summary);
