@@ -79,7 +79,7 @@ struct importer {
 	struct queue q;
 	/* the writer's caches for this import */
 	struct map known;      /* keys of the batch already in the store */
-	struct map seen;       /* keys of the batch's rows stored so far */
+	struct map seen;       /* keys of the batch's rows accepted so far */
 	struct map ref_ok;     /* households of the batch that exist */
 	struct map pinfo;      /* project -> struct pinfo, read once */
 	struct map finfo;      /* fund -> struct finfo, read once */
@@ -1138,11 +1138,16 @@ static void prepare_kind(struct importer *im)
 		buf_adds(&sql, row.s);
 	}
 	buf_adds(&sql, " ON CONFLICT DO NOTHING");
-	im->ins_batch = kind_nkeys(k) == 1 ? db_prepare(im->db, sql.s) : NULL;
+	/* Whole batches pay off where each statement is a round trip
+	** (PostgreSQL).  In SQLite a row costs no round trip, and a statement
+	** of many rows would copy every page it touches into its statement
+	** journal: rows go one at a time there. */
+	im->ins_batch = kind_nkeys(k) == 1 && db_engine(im->db) == DB_PG ? db_prepare(im->db, sql.s) : NULL;
 	buf_release(&row);
-	/* which of a batch's keys are stored already */
+	/* which of a batch's keys are stored already (money rows look before
+	** they post; other rows learn it from the insert) */
 	im->exists_batch = NULL;
-	if (kind_nkeys(k) == 1) {
+	if (kind_nkeys(k) == 1 && k->money) {
 		const struct column *kc = &k->cols[kind_key_col(k)];
 		buf_reset(&row);
 		buf_addf(&row, "SELECT %s%s FROM %s WHERE %s%s IN (", col_sql(kc),
@@ -1411,44 +1416,62 @@ static void bind_row(struct importer *im, struct stmt *st, int *b, struct prow *
 	}
 }
 
-/* Stores the rows accepted so far: one statement for a full batch. */
+/*
+** Stores the rows accepted so far.  A full batch goes in one statement, in
+** a savepoint: when every row was stored (the usual case) that is all;
+** when some key was there already, the batch is rolled back and stored a
+** row at a time, which tells which rows to compare with what is stored.
+*/
 static void flush_pending(struct importer *im)
 {
 	int n = im->npending;
 	if (!n)
 		return;
-	int64_t changed = 0;
+	im->npending = 0;
 	if (n == BATCH && im->ins_batch) {
 		int b = 1;
+		db_begin(im->db);
 		for (int i = 0; i < n; i++)
 			bind_row(im, im->ins_batch, &b, im->pending[i]);
 		stmt_step(im->ins_batch);
-		changed = stmt_changes(im->ins_batch);
+		int64_t changed = stmt_changes(im->ins_batch);
 		stmt_reset(im->ins_batch);
-	} else {
-		for (int i = 0; i < n; i++) {
-			int b = 1;
-			bind_row(im, im->ins, &b, im->pending[i]);
-			stmt_step(im->ins);
-			changed += stmt_changes(im->ins);
-			stmt_reset(im->ins);
+		if (changed == n) {
+			db_commit(im->db);
+			im->added += n;
+			return;
 		}
+		db_rollback(im->db);
 	}
-	if (changed != n)
-		BUG("rows checked as new were not all stored");
-	im->added += n;
-	im->npending = 0;
-	map_release(&im->seen, NULL);
+	for (int i = 0; i < n; i++) {
+		struct prow *r = im->pending[i];
+		int b = 1;
+		bind_row(im, im->ins, &b, r);
+		stmt_step(im->ins);
+		int64_t changed = stmt_changes(im->ins);
+		stmt_reset(im->ins);
+		if (changed) {
+			im->added++;
+			continue;
+		}
+		if (im->k->money)
+			BUG("a money row was posted but not stored");
+		im->cur = r;
+		im->v = r->v;
+		im->row_bad = 0;
+		compare_existing(im, r->line);
+	}
 }
 
 /* Which keys of the batch are stored already, and which households exist. */
 static void prefetch(struct importer *im, struct batch *b)
 {
-	map_release(&im->known, NULL);
-	map_release(&im->ref_ok, NULL);
-	if (!im->exists_batch)
-		return;
+	map_clear(&im->known);
+	map_clear(&im->seen);
+	map_clear(&im->ref_ok);
 	int n = 1;
+	if (!im->exists_batch)
+		goto households;
 	for (int i = 0; i < b->n; i++)
 		if (!b->rows[i].bad)
 			stmt_bind_text_ref(im->exists_batch, n++, row_key(im, &b->rows[i]));
@@ -1457,6 +1480,7 @@ static void prefetch(struct importer *im, struct batch *b)
 	while (stmt_step(im->exists_batch))
 		map_put(&im->known, stmt_text(im->exists_batch, 0), im);
 	stmt_reset(im->exists_batch);
+households:
 	if (!streq(im->k->name, "persons"))
 		return;
 	int hc = kind_col(im->k, "household");
@@ -1480,8 +1504,10 @@ static void store_row(struct importer *im, struct prow *r)
 	im->cur = r;
 	im->v = r->v;
 	im->row_bad = 0;
-	if (!im->ins_batch) {
+	if (kind_nkeys(k) != 1) {
 		/* several key columns (beneficiaries): a row at a time */
+		if (k->money)
+			BUG("money rows have one key: they must be posted");
 		check_row(im, r->line);
 		if (im->row_bad)
 			return;
@@ -1497,7 +1523,7 @@ static void store_row(struct importer *im, struct prow *r)
 		return;
 	}
 	const char *key = row_key(im, r);
-	if (map_get(&im->known, key) || map_get(&im->seen, key)) {
+	if (k->money && (map_get(&im->known, key) || map_get(&im->seen, key))) {
 		/* stored already, maybe earlier in this batch: compare */
 		flush_pending(im);
 		compare_existing(im, r->line);

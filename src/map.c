@@ -35,6 +35,16 @@ void map_release(struct map *m, void (*free_value)(void *))
 	map_init(m);
 }
 
+void map_clear(struct map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->e[i].key) {
+			free(m->e[i].key);
+			m->e[i].key = NULL;
+		}
+	m->n = 0;
+}
+
 static struct map_entry *slot(const struct map *m, const char *key)
 {
 	size_t i = (size_t)hash(key) & (m->cap - 1);

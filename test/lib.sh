@@ -55,6 +55,15 @@ test_must_fail() {
 	return 1
 }
 
+# refused FILE...: import must fail cleanly and leave the store exactly as
+# the export in ./before shows it.
+refused() {
+	test_must_fail bf import "$@" 2>err || return 1
+	test_grep "nothing was imported" err || return 1
+	bf export after >/dev/null && diff -r before after || return 1
+	rm -rf after
+}
+
 test_cmp() {
 	diff -u "$1" "$2"
 }

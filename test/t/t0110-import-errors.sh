@@ -3,14 +3,6 @@
 # is reported, the exit status is 1 and the store is exactly as it was.
 . "$(dirname "$0")/../lib.sh"
 
-# refused FILE... : import must fail and leave the store as it was.
-refused() {
-	test_must_fail bf import "$@" 2>err || return 1
-	test_grep "nothing was imported" err || return 1
-	bf export after >/dev/null && diff -r before after || return 1
-	rm -rf after
-}
-
 test_expect_success 'setup: a store holding a valid bundle' '
 	make_bundle b &&
 	new_store && bf init && bf import b >/dev/null &&

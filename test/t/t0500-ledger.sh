@@ -3,13 +3,6 @@
 # progress, the hash chain and verify, balances, trace.
 . "$(dirname "$0")/../lib.sh"
 
-refused() {
-	test_must_fail bf import "$@" 2>err || return 1
-	test_grep "nothing was imported" err || return 1
-	bf export after >/dev/null && diff -r before after || return 1
-	rm -rf after
-}
-
 test_expect_success 'a bundle with money imports, and the ledger verifies' '
 	make_money_bundle b && new_store && bf init &&
 	bf import b >out &&
@@ -104,6 +97,13 @@ test_expect_success 'a valid reversal lands and the books still balance' '
 	bf import payments.csv >/dev/null &&
 	test "$(store_sql "SELECT balance FROM accounts WHERE account = '"'"'project:P1'"'"'")" = 60000000 &&
 	bf verify >out && test_grep "10 entries" out && bf export before2 && rm -rf before && mv before2 before
+'
+
+test_expect_success 'in one file: a payment, its reversal, then the first row again' '
+	printf "id,date,project,payee,amount,purpose,reverses\nX16,2019-03-01,P2,L-GL-001,10,other,\nX17,2019-03-02,P2,L-GL-001,10,other,X16\nX16,2019-03-01,P2,L-GL-001,10,other,\nX16,2019-03-01,P2,L-GL-001,11,other,\n" >payments.csv &&
+	refused payments.csv &&
+	test_grep "^payments.csv:5:5: payments X16 was already imported with other content: amount" err &&
+	test_grep_not "payments.csv:4:" err
 '
 
 test_expect_success 'projects: status moves forward by re-import, dates fill in; never backward' '
