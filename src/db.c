@@ -36,6 +36,8 @@ struct stmt {
 	PGresult *res;
 	int row, nrows, executed;
 	int64_t changes;
+	int cursor;  /* PostgreSQL: read through DECLARE ... FETCH */
+	int done;
 };
 
 static int is_pg_url(const char *url)
@@ -263,6 +265,50 @@ struct stmt *db_prepare(struct db *db, const char *sql)
 	return st;
 }
 
+struct stmt *db_prepare_cursor(struct db *db, const char *sql)
+{
+	if (db->engine == DB_SQLITE)
+		return db_prepare(db, sql);
+	struct buf b = BUF_INIT;
+	struct stmt *st = xcalloc(1, sizeof *st);
+	st->db = db;
+	snprintf(st->name, sizeof st->name, "c%u", ++db->next_stmt);
+	buf_addf(&b, "DECLARE %s NO SCROLL CURSOR FOR %s", st->name, sql);
+	st->sql = pg_placeholders(b.s, &st->nparam);
+	buf_release(&b);
+	st->params = xcalloc((size_t)st->nparam + 1, sizeof *st->params);
+	st->cursor = 1;
+	return st;
+}
+
+void db_large_temp(struct db *db)
+{
+	if (db->engine == DB_SQLITE)
+		db_exec(db, "PRAGMA temp_store = FILE; PRAGMA cache_size = -65536");
+}
+
+/* The next rows of a cursor; 0 when it is exhausted. */
+static int cursor_fetch(struct stmt *st)
+{
+	char sql[64];
+	if (!st->executed) {
+		PGresult *r = PQexecParams(st->db->pg, st->sql, st->nparam, NULL,
+					   (const char *const *)st->params, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			pg_die(st->db, r, st->sql);
+		PQclear(r);
+		st->executed = 1;
+	}
+	PQclear(st->res);
+	snprintf(sql, sizeof sql, "FETCH 5000 FROM %s", st->name);
+	st->res = PQexec(st->db->pg, sql);
+	if (PQresultStatus(st->res) != PGRES_TUPLES_OK)
+		pg_die(st->db, st->res, sql);
+	st->nrows = PQntuples(st->res);
+	st->row = -1;
+	return st->nrows > 0;
+}
+
 static void pg_param(struct stmt *st, int i, char *v)
 {
 	if (i < 1 || i > st->nparam)
@@ -314,6 +360,16 @@ int stmt_step(struct stmt *st)
 			return 0;
 		}
 		lite_die(st->db, st->sql);
+	}
+	if (st->cursor) {
+		if (st->done)
+			return 0;
+		if ((!st->executed || st->row + 1 >= st->nrows) && !cursor_fetch(st)) {
+			st->done = 1;
+			return 0;
+		}
+		st->row++;
+		return 1;
 	}
 	if (!st->executed) {
 		st->res = PQexecPrepared(st->db->pg, st->name, st->nparam,
@@ -393,11 +449,13 @@ void stmt_finalize(struct stmt *st)
 	if (st->lite) {
 		sqlite3_finalize(st->lite);
 	} else {
+		int was_open = st->cursor && st->executed;
 		stmt_reset(st);
 		free(st->params);
 		char sql[48];
-		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
-		PQclear(PQexec(st->db->pg, sql));
+		snprintf(sql, sizeof sql, st->cursor ? "CLOSE %s" : "DEALLOCATE %s", st->name);
+		if (!st->cursor || was_open)
+			PQclear(PQexec(st->db->pg, sql));
 	}
 	free(st->sql);
 	free(st);

@@ -42,6 +42,13 @@ int db_table_exists(struct db *db, const char *name);
 /* Prepared statements.  Parameters are numbered from 1, columns from 0.
 ** Text is copied when bound; a NULL pointer binds SQL NULL. */
 struct stmt *db_prepare(struct db *db, const char *sql);
+/* A query whose rows are read a few thousand at a time however many there
+** are (a server-side cursor in PostgreSQL; SQLite streams anyway).  Only
+** inside a transaction; several may be open at once. */
+struct stmt *db_prepare_cursor(struct db *db, const char *sql);
+/* For a command that sorts or groups very many rows: temporary data goes to
+** disk, not memory (SQLite). */
+void db_large_temp(struct db *db);
 void stmt_bind_text(struct stmt *st, int i, const char *s);
 /* Like stmt_bind_text, without a copy: s must stay valid until the
 ** statement is reset or finalised (bulk inserts from a batch). */

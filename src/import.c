@@ -98,6 +98,7 @@ struct importer {
 	struct deferred *defer;
 	int ndefer, adefer;
 	long rows, added, same, updated;
+	int year_min, year_max; /* the years of the dated rows imported */
 	char today[11];
 	struct buf last_household; /* persons come grouped by household: look it up once */
 	struct buf tmp;
@@ -1542,6 +1543,13 @@ static void store_row(struct importer *im, struct prow *r)
 		r->seq = im->seq;
 		memcpy(r->hash, im->hash, sizeof r->hash);
 	}
+	if (k->year) {
+		int y = atoi(V(k->year)->s.s);
+		if (y < im->year_min)
+			im->year_min = y;
+		if (y > im->year_max)
+			im->year_max = y;
+	}
 	im->pending[im->npending++] = r;
 	map_put(&im->seen, key, im);
 	if (im->npending == BATCH)
@@ -1684,6 +1692,29 @@ static void finish_kind(struct importer *im)
 	im->ins = im->sel = im->ins_batch = im->exists_batch = NULL;
 }
 
+/* The store's years (every year from the earliest to the latest of any
+** dated record) are kept in meta, so that reports need not scan for them. */
+static void store_years_widen(struct db *db, int lo, int hi)
+{
+	if (lo > hi)
+		return;
+	int have_lo = (int)db_int(db, 9999, "SELECT value FROM meta WHERE key = 'year_min'", (char *)NULL);
+	int have_hi = (int)db_int(db, 0, "SELECT value FROM meta WHERE key = 'year_max'", (char *)NULL);
+	struct stmt *st = db_prepare(db, "INSERT INTO meta(key, value) VALUES(?, ?) "
+					 "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	char v[16];
+	snprintf(v, sizeof v, "%d", lo < have_lo ? lo : have_lo);
+	stmt_bind_text(st, 1, "year_min");
+	stmt_bind_text(st, 2, v);
+	stmt_step(st);
+	stmt_reset(st);
+	snprintf(v, sizeof v, "%d", hi > have_hi ? hi : have_hi);
+	stmt_bind_text(st, 1, "year_max");
+	stmt_bind_text(st, 2, v);
+	stmt_step(st);
+	stmt_finalize(st);
+}
+
 /*
 ** COMMAND: import
 ** USAGE: bangfu --db PATH import FILE_OR_BUNDLE...
@@ -1747,6 +1778,7 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	im.q_fund = db_prepare(c->db, "SELECT to_, reverses FROM funds WHERE id = ?");
 	im.q_project = db_prepare(c->db, "SELECT county, status FROM projects WHERE id = ?");
 	im.ledger = ledger_open(c->db);
+	im.year_min = 9999;
 	{
 		struct buf q = BUF_INIT;
 		buf_adds(&q, "SELECT id FROM households WHERE id IN (");
@@ -1779,6 +1811,7 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	stmt_finalize(im.q_project);
 	stmt_finalize(im.ref_batch);
 	ledger_close(im.ledger);
+	store_years_widen(c->db, im.year_min, im.year_max);
 	map_release(&im.known, NULL);
 	map_release(&im.seen, NULL);
 	map_release(&im.ref_ok, NULL);

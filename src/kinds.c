@@ -108,19 +108,19 @@ static const struct column payment_cols[] = {
 	{ "reverses", "冲销|冲正", T_REF, 0, NULL, "冲销" },
 };
 
-#define K(n, label, cols, order, rank, money) \
-	{ n, label, cols, (int)ARRAY_SIZE(cols), order, rank, money }
+#define K(n, label, cols, order, rank, money, year) \
+	{ n, label, cols, (int)ARRAY_SIZE(cols), order, rank, money, year }
 const struct kind kinds[] = {
-	K("divisions", "行政区划", division_cols, "code", 10, 0),
-	K("orgs", "单位", org_cols, "code", 20, 0),
-	K("pairings", "结对关系", pairing_cols, "id", 30, 0),
-	K("households", "农户", household_cols, "id", 40, 0),
-	K("persons", "人员", person_cols, "household, id_number_hash", 50, 0),
-	K("funds", "帮扶资金", fund_cols, "seq", 60, 1),
-	K("projects", "项目", project_cols, "id", 70, 0),
-	K("beneficiaries", "受益农户", beneficiary_cols, "project, household", 80, 0),
-	K("allocations", "资金安排", allocation_cols, "seq", 90, 1),
-	K("payments", "资金拨付", payment_cols, "seq", 100, 1),
+	K("divisions", "行政区划", division_cols, "code", 10, 0, NULL),
+	K("orgs", "单位", org_cols, "code", 20, 0, NULL),
+	K("pairings", "结对关系", pairing_cols, "id", 30, 0, NULL),
+	K("households", "农户", household_cols, "id", 40, 0, NULL),
+	K("persons", "人员", person_cols, "household, id_number_hash", 50, 0, NULL),
+	K("funds", "帮扶资金", fund_cols, "seq", 60, 1, "date"),
+	K("projects", "项目", project_cols, "id", 70, 0, "year"),
+	K("beneficiaries", "受益农户", beneficiary_cols, "project, household", 80, 0, NULL),
+	K("allocations", "资金安排", allocation_cols, "seq", 90, 1, "date"),
+	K("payments", "资金拨付", payment_cols, "seq", 100, 1, "date"),
 };
 const int nkinds = (int)ARRAY_SIZE(kinds);
 

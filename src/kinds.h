@@ -45,6 +45,7 @@ struct kind {
 	const char *order;   /* ORDER BY for export and list */
 	int rank;            /* dependency order inside a bundle */
 	int money;           /* a ledger record: chained, posted, never changed */
+	const char *year;    /* the column that decides the year it counts for */
 };
 
 extern const struct kind kinds[];

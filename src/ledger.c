@@ -365,6 +365,7 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 	if (argc)
 		die("verify: takes no arguments");
 	db_begin_read(c->db);
+	db_large_temp(c->db);
 	struct cursor cur[8];
 	int n = 0;
 	for (int i = 0; i < nkinds; i++) {
@@ -375,7 +376,7 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 		kind_sql_cols(&kinds[i], &q, 0);
 		buf_addf(&q, ", seq, hash FROM %s ORDER BY seq", kinds[i].name);
 		cur[n].k = &kinds[i];
-		cur[n].st = db_prepare(c->db, q.s);
+		cur[n].st = db_prepare_cursor(c->db, q.s);
 		cur[n].nstored = 0;
 		for (int j = 0; j < kinds[i].ncols; j++)
 			cur[n].nstored += col_width(&kinds[i].cols[j]);

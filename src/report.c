@@ -100,28 +100,11 @@ static void add_counted(struct grid *g, const unsigned char *hit, int year, int 
 }
 
 /* The years of the store: every year from the earliest to the latest of
-** any dated record. */
+** any dated record, as import keeps them. */
 static void store_years(struct db *db, int *y0, int *y1)
 {
-	static const char *const q[] = {
-		"SELECT MIN(substr(date, 1, 4)), MAX(substr(date, 1, 4)) FROM funds",
-		"SELECT MIN(substr(date, 1, 4)), MAX(substr(date, 1, 4)) FROM allocations",
-		"SELECT MIN(substr(date, 1, 4)), MAX(substr(date, 1, 4)) FROM payments",
-		"SELECT CAST(MIN(year) AS TEXT), CAST(MAX(year) AS TEXT) FROM projects",
-	};
-	*y0 = 9999;
-	*y1 = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(q); i++) {
-		struct stmt *st = db_prepare(db, q[i]);
-		if (stmt_step(st) && stmt_text(st, 0)) {
-			int a = atoi(stmt_text(st, 0)), b = atoi(stmt_text(st, 1));
-			if (a < *y0)
-				*y0 = a;
-			if (b > *y1)
-				*y1 = b;
-		}
-		stmt_finalize(st);
-	}
+	*y0 = (int)db_int(db, 9999, "SELECT value FROM meta WHERE key = 'year_min'", (char *)NULL);
+	*y1 = (int)db_int(db, 0, "SELECT value FROM meta WHERE key = 'year_max'", (char *)NULL);
 }
 
 static void money_indicators(struct db *db, struct scope *s, struct grid *g)
