@@ -281,12 +281,6 @@ struct stmt *db_prepare_cursor(struct db *db, const char *sql)
 	return st;
 }
 
-void db_large_temp(struct db *db)
-{
-	if (db->engine == DB_SQLITE)
-		db_exec(db, "PRAGMA temp_store = FILE; PRAGMA cache_size = -65536");
-}
-
 /* The next rows of a cursor; 0 when it is exhausted. */
 static int cursor_fetch(struct stmt *st)
 {

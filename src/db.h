@@ -46,9 +46,7 @@ struct stmt *db_prepare(struct db *db, const char *sql);
 ** are (a server-side cursor in PostgreSQL; SQLite streams anyway).  Only
 ** inside a transaction; several may be open at once. */
 struct stmt *db_prepare_cursor(struct db *db, const char *sql);
-/* For a command that sorts or groups very many rows: temporary data goes to
-** disk, not memory (SQLite). */
-void db_large_temp(struct db *db);
+
 void stmt_bind_text(struct stmt *st, int i, const char *s);
 /* Like stmt_bind_text, without a copy: s must stay valid until the
 ** statement is reset or finalised (bulk inserts from a batch). */

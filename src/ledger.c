@@ -304,34 +304,67 @@ static void broken(const char *fmt, ...)
 	exit(1);
 }
 
-/* Each account's balance, recomputed from the money rows. */
-static const char recomputed[] =
-	"SELECT account, CAST(SUM(amount) AS BIGINT) AS balance FROM ("
-	" SELECT 'fund:' || COALESCE(reverses, id) AS account,"
-	"   CASE WHEN reverses IS NULL THEN amount ELSE -amount END AS amount FROM funds"
-	" UNION ALL SELECT 'source:' || from_, CASE WHEN reverses IS NULL THEN -amount ELSE amount END FROM funds"
-	" UNION ALL SELECT 'project:' || project, CASE WHEN reverses IS NULL THEN amount ELSE -amount END FROM allocations"
-	" UNION ALL SELECT 'fund:' || fund, CASE WHEN reverses IS NULL THEN -amount ELSE amount END FROM allocations"
-	" UNION ALL SELECT 'paid:' || project,"
-	"   CASE WHEN reverses IS NULL THEN amount ELSE -amount END FROM payments"
-	" UNION ALL SELECT 'project:' || project, CASE WHEN reverses IS NULL THEN -amount ELSE amount END FROM payments"
-	") p GROUP BY account";
-
-static void check_balances(struct db *db)
+/* Where a money row's columns are among its stored ones. */
+static int stored_at(const struct kind *k, const char *name)
 {
-	struct buf q = BUF_INIT;
-	buf_addf(&q, "SELECT account, balance FROM (%s) r EXCEPT SELECT account, balance FROM accounts", recomputed);
-	char *acct = db_text(db, q.s, (char *)NULL);
-	if (acct)
-		broken("account %s: its kept balance does not match its records", acct);
-	buf_reset(&q);
-	buf_addf(&q, "SELECT account FROM (SELECT account, balance FROM accounts EXCEPT "
-		     "SELECT account, balance FROM (%s) r) x", recomputed);
-	acct = db_text(db, q.s, (char *)NULL);
-	if (acct)
-		broken("account %s: its kept balance does not match its records", acct);
-	buf_release(&q);
-	int64_t total = db_int(db, 0, "SELECT COALESCE(SUM(balance), 0) FROM accounts", (char *)NULL);
+	int at = 0;
+	for (int i = 0; i < k->ncols; i++) {
+		if (streq(k->cols[i].name, name))
+			return at;
+		at += col_width(&k->cols[i]);
+	}
+	BUG("no such money column");
+}
+
+static void add_to(struct map *m, const char *kind, const char *id, int64_t amount)
+{
+	char key[256];
+	snprintf(key, sizeof key, "%s:%s", kind, id);
+	int64_t *v = map_get(m, key);
+	if (!v) {
+		v = xcalloc(1, sizeof *v);
+		map_put(m, key, v);
+	}
+	*v += amount;
+}
+
+/* The movement a money row posts, recomputed from the row itself. */
+static void recompute(struct map *m, const struct kind *k, struct stmt *st)
+{
+	const char *rev = stmt_text(st, stored_at(k, "reverses"));
+	int64_t a = stmt_int(st, stored_at(k, "amount")) * (rev ? -1 : 1);
+	if (streq(k->name, "funds")) {
+		add_to(m, "fund", rev ? rev : stmt_text(st, stored_at(k, "id")), a);
+		add_to(m, "source", stmt_text(st, stored_at(k, "from")), -a);
+	} else if (streq(k->name, "allocations")) {
+		add_to(m, "project", stmt_text(st, stored_at(k, "project")), a);
+		add_to(m, "fund", stmt_text(st, stored_at(k, "fund")), -a);
+	} else {
+		add_to(m, "paid", stmt_text(st, stored_at(k, "project")), a);
+		add_to(m, "project", stmt_text(st, stored_at(k, "project")), -a);
+	}
+}
+
+/* Every kept balance must equal what its records add up to. */
+static void check_balances(struct db *db, struct map *recomputed)
+{
+	struct stmt *st = db_prepare_cursor(db, "SELECT account, balance FROM accounts");
+	size_t n = 0;
+	int64_t total = 0;
+	while (stmt_step(st)) {
+		int64_t *v = map_get(recomputed, stmt_text(st, 0));
+		if (!v || *v != stmt_int(st, 1))
+			broken("account %s: its kept balance does not match its records", stmt_text(st, 0));
+		total += stmt_int(st, 1);
+		n++;
+	}
+	stmt_finalize(st);
+	if (n != recomputed->n) {
+		for (size_t i = 0; i < recomputed->cap; i++)
+			if (recomputed->e[i].key &&
+			    !db_int(db, 0, "SELECT COUNT(*) FROM accounts WHERE account = ?", recomputed->e[i].key, (char *)NULL))
+				broken("account %s has records but no kept balance", recomputed->e[i].key);
+	}
 	if (total != 0)
 		broken("the books do not balance: the accounts sum to %lld fen, not 0", (long long)total);
 	/* what each project holds = what its funds gave it, less what it paid */
@@ -365,7 +398,6 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 	if (argc)
 		die("verify: takes no arguments");
 	db_begin_read(c->db);
-	db_large_temp(c->db);
 	struct cursor cur[8];
 	int n = 0;
 	for (int i = 0; i < nkinds; i++) {
@@ -386,6 +418,8 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 	}
 	unsigned char prev[32], h[32];
 	memcpy(prev, zero_hash, sizeof prev);
+	struct map balances;
+	map_init(&balances);
 	int64_t expect = 1;
 	struct buf content = BUF_INIT;
 	const char *last_kind = NULL;
@@ -414,6 +448,7 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 			broken("%s %s (entry %lld) no longer matches its hash: it was changed after it was written",
 			       next->k->name, id, (long long)next->seq);
 		memcpy(prev, h, sizeof prev);
+		recompute(&balances, next->k, st);
 		free(last_id);
 		last_id = xstrdup(id);
 		last_kind = next->k->name;
@@ -431,7 +466,8 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 		       (long long)recorded, (long long)expect - 1);
 	if (recorded > 0 && !streq(head, hex))
 		broken("the recorded head %s is not the chain's head %s", head ? head : "(none)", hex);
-	check_balances(c->db);
+	check_balances(c->db, &balances);
+	map_release(&balances, free);
 	db_commit(c->db);
 	printf("ledger intact: %lld entries, every account balanced\nhead: %s\n", (long long)expect - 1,
 	       recorded > 0 ? hex : "(empty ledger)");

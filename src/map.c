@@ -14,6 +14,11 @@ static uint64_t hash(const char *s)
 		h ^= (unsigned char)*s;
 		h *= 1099511628211ULL;
 	}
+	/* FNV's low bits cluster for keys that differ only at the end (the
+	** slot is taken from them): mix the high bits down */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
 	return h;
 }
 
