@@ -622,21 +622,28 @@ static int status_rank(const char *s)
 	return -1;
 }
 
+/* Column col must name an existing western county; not_county ends the
+** message for a division of another level. */
+static void check_west_county(struct importer *im, int line, const char *col, const char *not_county)
+{
+	const char *code = V(col)->s.s;
+	int lvl = division_lookup(im, code, NULL, NULL);
+	if (lvl < 0) {
+		bad(im, line, COLNO(col), "%s: %s does not exist", col, code);
+	} else if (lvl != 2) {
+		bad(im, line, COLNO(col), "%s: %s is a %s%s", col, code, level_names[lvl], not_county);
+	} else {
+		char *side = division_side(im, code);
+		if (side && !streq(side, "west"))
+			bad(im, line, COLNO(col), "%s: %s lies on the %s side", col, code, side);
+		free(side);
+	}
+}
+
 static void check_project(struct importer *im, int line)
 {
 	struct val *county = V("county"), *vil = V("village"), *pairing = V("pairing");
-	int lvl = division_lookup(im, county->s.s, NULL, NULL);
-	if (lvl < 0) {
-		bad(im, line, COLNO("county"), "county: %s does not exist", county->s.s);
-	} else if (lvl != 2) {
-		bad(im, line, COLNO("county"), "county: %s is a %s, not a county", county->s.s,
-		    level_names[lvl]);
-	} else {
-		char *side = division_side(im, county->s.s);
-		if (side && !streq(side, "west"))
-			bad(im, line, COLNO("county"), "county: %s lies on the %s side", county->s.s, side);
-		free(side);
-	}
+	check_west_county(im, line, "county", ", not a county");
 	if (!vil->null) {
 		int vl = division_lookup(im, vil->s.s, NULL, NULL);
 		if (vl < 0)
@@ -918,18 +925,7 @@ static void money_fund(struct importer *im, int line)
 	struct val *to = V("to"), *pairing = V("pairing");
 	check_amount(im, line);
 	check_party(im, line, "from", "east");
-	int lvl = division_lookup(im, to->s.s, NULL, NULL);
-	if (lvl < 0) {
-		bad(im, line, COLNO("to"), "to: %s does not exist", to->s.s);
-	} else if (lvl != 2) {
-		bad(im, line, COLNO("to"), "to: %s is a %s; funds go to a western county", to->s.s,
-		    level_names[lvl]);
-	} else {
-		char *side = division_side(im, to->s.s);
-		if (side && !streq(side, "west"))
-			bad(im, line, COLNO("to"), "to: %s lies on the %s side", to->s.s, side);
-		free(side);
-	}
+	check_west_county(im, line, "to", "; funds go to a western county");
 	if (!pairing->null) {
 		stmt_bind_text(im->q_pairing, 1, pairing->s.s);
 		if (!stmt_step(im->q_pairing)) {

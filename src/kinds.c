@@ -196,6 +196,14 @@ void kind_key_where(const struct kind *k, struct buf *b)
 
 #include "db.h"
 
+char *party_name(struct db *db, const char *code)
+{
+	char *n = db_text(db, "SELECT name FROM divisions WHERE code = ?", code, (char *)NULL);
+	if (!n)
+		n = db_text(db, "SELECT name FROM orgs WHERE code = ?", code, (char *)NULL);
+	return n;
+}
+
 char *kind_value(const struct column *c, struct stmt *st, int *sc, enum shown how,
 		 const struct secret *key)
 {

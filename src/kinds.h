@@ -61,6 +61,9 @@ int kind_key_col(const struct kind *k);          /* the first key column */
 /* "a = ? AND b = ?" over the stored key columns, for binding key values. */
 void kind_key_where(const struct kind *k, struct buf *b);
 const char *col_sql(const struct column *c);     /* its SQL column name */
+struct db;
+/* The name of a division or organisation code; NULL when there is none. */
+char *party_name(struct db *db, const char *code);
 int col_width(const struct column *c);           /* stored columns it takes */
 #endif
 

@@ -160,15 +160,6 @@ static void add_search(struct cmdctx *c, struct filter *f, const struct kind *k,
 	free(folded);
 }
 
-/* The name of a division or organisation, for tables. */
-static char *party_name(struct db *db, const char *code)
-{
-	char *n = db_text(db, "SELECT name FROM divisions WHERE code = ?", code, (char *)NULL);
-	if (!n)
-		n = db_text(db, "SELECT name FROM orgs WHERE code = ?", code, (char *)NULL);
-	return n;
-}
-
 static const struct kind *kind_arg(const char *cmd, const char *name)
 {
 	const struct kind *k = kind_find(name);

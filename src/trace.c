@@ -42,11 +42,10 @@ static void row(struct tracer *t, int level, const char *record, const char *id,
 	out_row(&t->o, v);
 }
 
+/* A party's name, or its code when it has none. */
 static char *name_of(struct db *db, const char *code)
 {
-	char *n = db_text(db, "SELECT name FROM divisions WHERE code = ?", code, (char *)NULL);
-	if (!n)
-		n = db_text(db, "SELECT name FROM orgs WHERE code = ?", code, (char *)NULL);
+	char *n = party_name(db, code);
 	return n ? n : xstrdup(code);
 }
 
