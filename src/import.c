@@ -85,7 +85,7 @@ struct importer {
 	struct map finfo;      /* fund -> struct finfo, read once */
 	struct prow *pending[BATCH];
 	int npending;
-	struct stmt *ins_batch, *exists_batch, *ref_batch;
+	struct stmt *ins_batch, *exists_batch, *exists_range, *ref_batch;
 	/* the writer's side (this thread): the row being stored */
 	struct prow *cur;
 	struct val *v;
@@ -911,7 +911,12 @@ static int check_reversal_with(struct importer *im, int line, struct stmt *orig,
 
 static char *account(const char *kind, const char *id)
 {
-	return xasprintf("%s:%s", kind, id);
+	size_t k = strlen(kind), n = strlen(id);
+	char *s = xmalloc(k + n + 2);
+	memcpy(s, kind, k);
+	s[k] = ':';
+	memcpy(s + k + 1, id, n + 1);
+	return s;
 }
 
 static void check_amount(struct importer *im, int line)
@@ -1143,7 +1148,7 @@ static void prepare_kind(struct importer *im)
 	buf_release(&row);
 	/* which of a batch's keys are stored already (money rows look before
 	** they post; other rows learn it from the insert) */
-	im->exists_batch = NULL;
+	im->exists_batch = im->exists_range = NULL;
 	if (kind_nkeys(k) == 1 && k->money) {
 		const struct column *kc = &k->cols[kind_key_col(k)];
 		buf_reset(&row);
@@ -1153,6 +1158,15 @@ static void prepare_kind(struct importer *im)
 			buf_adds(&row, r ? ", ?" : "?");
 		buf_adds(&row, ")");
 		im->exists_batch = db_prepare(im->db, row.s);
+		/* SQLite compares text byte by byte, as strcmp does: the keys
+		** stored between a batch's least and greatest key are one range
+		** scan, usually empty when keys come in order */
+		if (db_engine(im->db) == DB_SQLITE) {
+			buf_reset(&row);
+			buf_addf(&row, "SELECT %s FROM %s WHERE %s BETWEEN ? AND ? LIMIT %d", col_sql(kc),
+				 k->name, col_sql(kc), 2 * BATCH + 1);
+			im->exists_range = db_prepare(im->db, row.s);
+		}
 		buf_release(&row);
 	}
 	buf_adds(&q, "SELECT ");
@@ -1460,6 +1474,39 @@ static void flush_pending(struct importer *im)
 	}
 }
 
+/*
+** The keys stored between the batch's least and greatest key; 0 when there
+** are too many of them to be worth it (keys out of order), and the batch's
+** keys are looked up one by one instead.
+*/
+static int known_by_range(struct importer *im, struct batch *b)
+{
+	const char *lo = NULL, *hi = NULL;
+	for (int i = 0; i < b->n; i++) {
+		if (b->rows[i].bad)
+			continue;
+		const char *key = row_key(im, &b->rows[i]);
+		if (!lo || strcmp(key, lo) < 0)
+			lo = key;
+		if (!hi || strcmp(key, hi) > 0)
+			hi = key;
+	}
+	if (!lo)
+		return 1;
+	stmt_bind_text_ref(im->exists_range, 1, lo);
+	stmt_bind_text_ref(im->exists_range, 2, hi);
+	int n = 0;
+	while (stmt_step(im->exists_range)) {
+		map_put(&im->known, stmt_text(im->exists_range, 0), im);
+		n++;
+	}
+	stmt_reset(im->exists_range);
+	if (n <= 2 * BATCH)
+		return 1;
+	map_clear(&im->known);
+	return 0;
+}
+
 /* Which keys of the batch are stored already, and which households exist. */
 static void prefetch(struct importer *im, struct batch *b)
 {
@@ -1468,6 +1515,8 @@ static void prefetch(struct importer *im, struct batch *b)
 	map_clear(&im->ref_ok);
 	int n = 1;
 	if (!im->exists_batch)
+		goto households;
+	if (im->exists_range && known_by_range(im, b))
 		goto households;
 	for (int i = 0; i < b->n; i++)
 		if (!b->rows[i].bad)
@@ -1685,7 +1734,8 @@ static void finish_kind(struct importer *im)
 	stmt_finalize(im->sel);
 	stmt_finalize(im->ins_batch);
 	stmt_finalize(im->exists_batch);
-	im->ins = im->sel = im->ins_batch = im->exists_batch = NULL;
+	stmt_finalize(im->exists_range);
+	im->ins = im->sel = im->ins_batch = im->exists_batch = im->exists_range = NULL;
 }
 
 /* The store's years (every year from the earliest to the latest of any

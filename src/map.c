@@ -50,10 +50,10 @@ void map_clear(struct map *m)
 	m->n = 0;
 }
 
-static struct map_entry *slot(const struct map *m, const char *key)
+static struct map_entry *slot(const struct map *m, const char *key, uint64_t h)
 {
-	size_t i = (size_t)hash(key) & (m->cap - 1);
-	while (m->e[i].key && strcmp(m->e[i].key, key) != 0)
+	size_t i = (size_t)h & (m->cap - 1);
+	while (m->e[i].key && (m->e[i].hash != h || strcmp(m->e[i].key, key) != 0))
 		i = (i + 1) & (m->cap - 1);
 	return &m->e[i];
 }
@@ -62,7 +62,7 @@ void *map_get(const struct map *m, const char *key)
 {
 	if (!m->cap)
 		return NULL;
-	struct map_entry *e = slot(m, key);
+	struct map_entry *e = slot(m, key, hash(key));
 	return e->key ? e->value : NULL;
 }
 
@@ -74,7 +74,7 @@ static void grow(struct map *m)
 	m->n = 0;
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.e[i].key) {
-			struct map_entry *e = slot(m, old.e[i].key);
+			struct map_entry *e = slot(m, old.e[i].key, old.e[i].hash);
 			*e = old.e[i];
 			m->n++;
 		}
@@ -85,9 +85,11 @@ void map_put(struct map *m, const char *key, void *value)
 {
 	if ((m->n + 1) * 4 > m->cap * 3)
 		grow(m);
-	struct map_entry *e = slot(m, key);
+	uint64_t h = hash(key);
+	struct map_entry *e = slot(m, key, h);
 	if (!e->key) {
 		e->key = xstrdup(key);
+		e->hash = h;
 		m->n++;
 	}
 	e->value = value;

@@ -6,10 +6,12 @@
 #ifndef MAP_H
 #define MAP_H
 #include <stddef.h>
+#include <stdint.h>
 
 struct map_entry {
 	char *key;
 	void *value;
+	uint64_t hash; /* of key: probes compare it before the key */
 };
 
 struct map {

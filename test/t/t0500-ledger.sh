@@ -170,4 +170,14 @@ test_expect_success 'verify on a fresh store' '
 	new_store && bf init && bf verify >out && test_grep "0 entries" out
 '
 
+test_expect_success 'a file mixing stored, new and changed money rows: the changed one is named, nothing lands' '
+	new_store && bf init && bf import b >/dev/null && rm -rf before && bf export before &&
+	printf "id,date,project,payee,amount,purpose\nX1,2018-06-01,P1,L-GL-001,500000,contract\nX1a,2018-06-02,P1,L-GL-001,1,contract\nX4,2018-06-07,P2,%s,32001,industry_award\n" "$(idnum 62112619800101001)" >payments.csv &&
+	refused payments.csv &&
+	test_grep "^payments.csv:4:" err && test_grep "X4 was already imported with other content" err &&
+	sed -i "s/,32001,/,32000,/" payments.csv &&
+	bf import payments.csv >out && test_grep "payments.csv: 3 rows, 1 new, 2 already there" out &&
+	bf verify >/dev/null
+'
+
 test_done
