@@ -69,6 +69,10 @@ int divcode_norm(const char *s, char out[13], char *why, size_t whylen);
 int divcode_level(const char *code12);
 int divcode_sig(int level);           /* significant digits: 2,4,6,9,12 */
 int date_parse(const char *s, char out[11], char *why, size_t whylen);
+/* d (YYYY-MM-DD) plus months calendar months, the day clamped to the
+** month's last (2020-11-30 + 3 = 2021-02-28). */
+void date_add_months(const char *d, int months, char out[11]);
+void date_today(char out[11]);
 int money_parse(const char *s, int64_t *fen, char *why, size_t whylen);
 void money_format(int64_t fen, char out[32]); /* yuan with 2 decimals */
 int int_parse(const char *s, int64_t lo, int64_t hi, int64_t *v, char *why, size_t whylen);

@@ -10,6 +10,7 @@
 #define _XOPEN_SOURCE 700
 #include "bangfu.h"
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <wchar.h>
@@ -229,6 +230,25 @@ int date_parse(const char *s, char out[11], char *why, size_t whylen)
 	return 0;
 bad:
 	return fail(why, whylen, "'%s' is not a date: write YYYY-MM-DD or YYYY/M/D", s);
+}
+
+void date_add_months(const char *d, int months, char out[11])
+{
+	int y = atoi(d), m = atoi(d + 5), day = atoi(d + 8);
+	int t = y * 12 + (m - 1) + months;
+	y = t / 12;
+	m = t % 12 + 1;
+	if (day > days_in_month(y, m))
+		day = days_in_month(y, m);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)day % 100u);
+}
+
+void date_today(char out[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 int money_parse(const char *s, int64_t *fen, char *why, size_t whylen)

@@ -23,8 +23,8 @@ static int line_cmp(const void *a, const void *b)
 	return strcmp(((const struct line *)a)->sortkey, ((const struct line *)b)->sortkey);
 }
 
-/* Persons are ordered by household, then identity number in clear, so
-** the order does not depend on the key.  Rows of one household are few. */
+/* Persons are ordered by household, workers by start, then identity number
+** in clear, so the order does not depend on the key.  Groups are small. */
 static void flush_group(struct buf *out, struct line *g, size_t n)
 {
 	if (n == 0)
@@ -52,9 +52,9 @@ static void export_kind(struct cmdctx *c, const struct kind *k, const char *dir,
 		buf_addf(&out, "%s%s", i ? "," : "", k->cols[i].name);
 	buf_addc(&out, '\n');
 	int idcol = -1, groupcol = -1;
-	if (streq(k->name, "persons")) {
+	if (streq(k->name, "persons") || streq(k->name, "workers")) {
 		idcol = kind_col(k, "id_number");
-		groupcol = kind_col(k, "household");
+		groupcol = kind_col(k, streq(k->name, "persons") ? "household" : "start");
 	}
 	struct line *group = NULL;
 	size_t ngroup = 0, agroup = 0;

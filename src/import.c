@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include "indicator.h"
 #include "banned.h"
 
 #define MAXCOL 32
@@ -91,7 +92,7 @@ struct importer {
 	struct val *v;
 	int row_bad;           /* errors the writer found in this row */
 	struct stmt *ins, *sel;
-	struct stmt *q_div, *q_org, *q_household, *q_pairing, *q_fund, *q_project;
+	struct stmt *q_div, *q_org, *q_household, *q_pairing, *q_fund, *q_project, *q_person;
 	struct ledger *ledger;
 	int64_t seq;           /* the current money row's entry, and its hash */
 	char hash[65];
@@ -100,6 +101,8 @@ struct importer {
 	long rows, added, same, updated;
 	int year_min, year_max; /* the years of the dated rows imported */
 	char today[11];
+	char stable_from[11];  /* workers: derived from the row being stored */
+	int poor;
 	struct buf last_household; /* persons come grouped by household: look it up once */
 	struct buf tmp;
 };
@@ -759,6 +762,147 @@ static void check_beneficiary(struct importer *im, int line)
 	stmt_reset(im->q_household);
 }
 
+/* ---- cooperation records and targets ------------------------------ */
+
+static void check_pairing_ref(struct importer *im, int line, const char *col)
+{
+	struct val *v = V(col);
+	if (v->null)
+		return;
+	stmt_bind_text(im->q_pairing, 1, v->s.s);
+	if (!stmt_step(im->q_pairing))
+		bad(im, line, COLNO(col), "%s: pairing %s does not exist", col, v->s.s);
+	stmt_reset(im->q_pairing);
+}
+
+/* Column col, when given, must name a division that exists; want is the
+** level it must have, or -1 for any. */
+static void check_division_ref(struct importer *im, int line, const char *col, int want)
+{
+	struct val *v = V(col);
+	if (v->null)
+		return;
+	int lvl = division_lookup(im, v->s.s, NULL, NULL);
+	if (lvl < 0)
+		bad(im, line, COLNO(col), "%s: %s does not exist", col, v->s.s);
+	else if (want >= 0 && lvl != want)
+		bad(im, line, COLNO(col), "%s: %s is a %s, not a %s", col, v->s.s, level_names[lvl],
+		    level_names[want]);
+}
+
+static void check_org_ref(struct importer *im, int line, const char *col)
+{
+	struct val *v = V(col);
+	if (!v->null && !org_division(im, v->s.s, NULL))
+		bad(im, line, COLNO(col), "%s: organisation %s does not exist", col, v->s.s);
+}
+
+static void check_period(struct importer *im, int line)
+{
+	struct val *a = V("start"), *b = V("end");
+	if (!a->null && !b->null && strcmp(b->s.s, a->s.s) < 0)
+		bad(im, line, COLNO("end"), "end: %s is before start %s", b->s.s, a->s.s);
+}
+
+static void check_worker(struct importer *im, int line)
+{
+	check_west_county(im, line, "origin", ", not a county (origin is the worker's home county)");
+	check_division_ref(im, line, "destination", -1);
+	check_org_ref(im, line, "employer");
+	check_period(im, line);
+	/* a person the registry records as dead cannot be moved */
+	struct val *id = V("id_number"), *start = V("start");
+	im->poor = 0;
+	stmt_bind_text(im->q_person, 1, id->hash);
+	if (stmt_step(im->q_person)) {
+		if (!stmt_isnull(im->q_person, 0) && strcmp(stmt_text(im->q_person, 0), start->s.s) <= 0)
+			bad(im, line, COLNO("start"), "start: the person was recorded as dead on %s, before %s",
+			    stmt_text(im->q_person, 0), start->s.s);
+		im->poor = stmt_int(im->q_person, 1);
+	}
+	stmt_reset(im->q_person);
+	date_add_months(start->s.s, 3, im->stable_from);
+}
+
+static void check_workshop(struct importer *im, int line)
+{
+	check_division_ref(im, line, "village", 4);
+	check_org_ref(im, line, "org");
+	if (V("poor_jobs")->n > V("jobs")->n)
+		bad(im, line, COLNO("poor_jobs"), "poor_jobs: %lld is more than its %lld jobs",
+		    (long long)V("poor_jobs")->n, (long long)V("jobs")->n);
+}
+
+static void check_sale(struct importer *im, int line)
+{
+	check_party(im, line, "seller", "west");
+	check_party(im, line, "buyer", "east");
+	check_pairing_ref(im, line, "pairing");
+}
+
+static void check_investment(struct importer *im, int line)
+{
+	check_party(im, line, "org", "east");
+	check_west_county(im, line, "county", ", not a county");
+	check_pairing_ref(im, line, "pairing");
+}
+
+/* A target must name an indicator; it is a count, or yuan for money. */
+static void check_target(struct importer *im, int line)
+{
+	check_pairing_ref(im, line, "pairing");
+	struct val *ind = V("indicator"), *t = V("target");
+	int i = indicator_find(ind->s.s);
+	if (i < 0) {
+		struct buf names = BUF_INIT;
+		for (int j = 0; j < nindicators; j++)
+			buf_addf(&names, "%s%s", j ? ", " : "", indicators[j].name);
+		bad(im, line, COLNO("indicator"), "indicator: '%s' is not an indicator (one of %s)", ind->s.s,
+		    names.s);
+		buf_release(&names);
+		return;
+	}
+	char why[128], norm[32];
+	int64_t n;
+	if (indicators[i].unit == IND_MONEY) {
+		if (money_parse(t->s.s, &n, why, sizeof why) < 0) {
+			bad(im, line, COLNO("target"), "target: %s", why);
+			return;
+		}
+		money_format(n, norm);
+	} else {
+		if (int_parse(t->s.s, 0, INT64_MAX, &n, why, sizeof why) < 0) {
+			bad(im, line, COLNO("target"), "target: %s is a count: %s", ind->s.s, why);
+			return;
+		}
+		snprintf(norm, sizeof norm, "%lld", (long long)n);
+	}
+	if (n < 0) {
+		bad(im, line, COLNO("target"), "target: must not be negative");
+		return;
+	}
+	buf_reset(&t->s);
+	buf_adds(&t->s, norm);
+	t->n = n;
+}
+
+/* A target read again replaces the one stored (targets are plans). */
+static int target_replace(struct importer *im, struct stmt *st)
+{
+	if (streq(stmt_text(st, 3), V("target")->s.s))
+		return 0;
+	struct stmt *up = db_prepare(im->db,
+		"UPDATE targets SET target = ? WHERE year = ? AND pairing = ? AND indicator = ?");
+	stmt_bind_text(up, 1, V("target")->s.s);
+	stmt_bind_int(up, 2, V("year")->n);
+	stmt_bind_text(up, 3, V("pairing")->s.s);
+	stmt_bind_text(up, 4, V("indicator")->s.s);
+	stmt_step(up);
+	stmt_finalize(up);
+	im->updated++;
+	return 1;
+}
+
 /* ---- money: checked, then posted and chained ------------------------- */
 
 struct pinfo {
@@ -1105,6 +1249,21 @@ static void check_row(struct importer *im, int line)
 		check_project(im, line);
 	else if (streq(n, "beneficiaries"))
 		check_beneficiary(im, line);
+	else if (streq(n, "workers"))
+		check_worker(im, line);
+	else if (streq(n, "workshops"))
+		check_workshop(im, line);
+	else if (streq(n, "sales"))
+		check_sale(im, line);
+	else if (streq(n, "investments"))
+		check_investment(im, line);
+	else if (streq(n, "exchanges")) {
+		check_pairing_ref(im, line, "pairing");
+		check_period(im, line);
+	} else if (streq(n, "trainings") || streq(n, "events"))
+		check_pairing_ref(im, line, "pairing");
+	else if (streq(n, "targets"))
+		check_target(im, line);
 }
 
 /* ---- storing -------------------------------------------------------- */
@@ -1117,8 +1276,10 @@ static void prepare_kind(struct importer *im)
 	kind_sql_cols(k, &sql, 1);
 	if (k->money)
 		buf_adds(&sql, ", seq, hash");
+	if (streq(k->name, "workers"))
+		buf_adds(&sql, ", stable_from, poor");
 	buf_adds(&sql, ") VALUES(");
-	int n = k->money ? 2 : 0;
+	int n = k->money || streq(k->name, "workers") ? 2 : 0;
 	for (int i = 0; i < k->ncols; i++)
 		n += col_width(&k->cols[i]) + ((k->cols[i].flags & C_FOLD) ? 1 : 0);
 	struct buf row = BUF_INIT;
@@ -1239,7 +1400,8 @@ static int compare_existing(struct importer *im, int line)
 		stmt_reset(st);
 		return 0;
 	}
-	if (streq(k->name, "projects") && project_progress(im, line, st)) {
+	if ((streq(k->name, "projects") && project_progress(im, line, st)) ||
+	    (streq(k->name, "targets") && target_replace(im, st))) {
 		stmt_reset(st);
 		im->same++;
 		return 1;
@@ -1425,6 +1587,10 @@ static void bind_row(struct importer *im, struct stmt *st, int *b, struct prow *
 		stmt_bind_int(st, (*b)++, r->seq);
 		stmt_bind_text_ref(st, (*b)++, r->hash);
 	}
+	if (streq(k->name, "workers")) { /* stored a row at a time, right after its check */
+		stmt_bind_text(st, (*b)++, im->stable_from);
+		stmt_bind_int(st, (*b)++, im->poor);
+	}
 }
 
 /*
@@ -1541,6 +1707,18 @@ households:
 	stmt_reset(im->ref_batch);
 }
 
+/* The store's year range grows with every dated row stored. */
+static void note_year(struct importer *im)
+{
+	if (!im->k->year)
+		return;
+	int y = atoi(V(im->k->year)->s.s);
+	if (y < im->year_min)
+		im->year_min = y;
+	if (y > im->year_max)
+		im->year_max = y;
+}
+
 static void store_row(struct importer *im, struct prow *r)
 {
 	const struct kind *k = im->k;
@@ -1562,10 +1740,12 @@ static void store_row(struct importer *im, struct prow *r)
 		stmt_step(im->ins);
 		int64_t changed = stmt_changes(im->ins);
 		stmt_reset(im->ins);
-		if (changed)
+		if (changed) {
 			im->added++;
-		else
+			note_year(im);
+		} else {
 			compare_existing(im, r->line);
+		}
 		return;
 	}
 	const char *key = row_key(im, r);
@@ -1588,13 +1768,7 @@ static void store_row(struct importer *im, struct prow *r)
 		r->seq = im->seq;
 		memcpy(r->hash, im->hash, sizeof r->hash);
 	}
-	if (k->year) {
-		int y = atoi(V(k->year)->s.s);
-		if (y < im->year_min)
-			im->year_min = y;
-		if (y > im->year_max)
-			im->year_max = y;
-	}
+	note_year(im);
 	im->pending[im->npending++] = r;
 	map_put(&im->seen, key, im);
 	if (im->npending == BATCH)
@@ -1730,6 +1904,13 @@ static void finish_kind(struct importer *im)
 {
 	if (streq(im->k->name, "divisions"))
 		check_division_parents(im);
+	/* workers moved before their person was registered learn it now
+	** (a registered person's household never changes) */
+	if (streq(im->k->name, "persons") && im->added && db_int(im->db, 0, "SELECT COUNT(*) FROM "
+	    "(SELECT 1 FROM workers WHERE poor = 0 LIMIT 1) w", (char *)NULL))
+		db_exec(im->db, "UPDATE workers SET poor = 1 WHERE poor = 0 AND id_number_hash IN ("
+				"SELECT p.id_number_hash FROM persons p JOIN households h ON h.id = p.household "
+				"WHERE h.status IN ('poor', 'exited', 'monitored'))");
 	stmt_finalize(im->ins);
 	stmt_finalize(im->sel);
 	stmt_finalize(im->ins_batch);
@@ -1823,6 +2004,9 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	im.q_pairing = db_prepare(c->db, "SELECT east, west FROM pairings WHERE id = ?");
 	im.q_fund = db_prepare(c->db, "SELECT to_, reverses FROM funds WHERE id = ?");
 	im.q_project = db_prepare(c->db, "SELECT county, status FROM projects WHERE id = ?");
+	im.q_person = db_prepare(c->db,
+		"SELECT p.died, CASE WHEN h.status IN ('poor', 'exited', 'monitored') THEN 1 ELSE 0 END "
+		"FROM persons p JOIN households h ON h.id = p.household WHERE p.id_number_hash = ?");
 	im.ledger = ledger_open(c->db);
 	im.year_min = 9999;
 	{
@@ -1855,6 +2039,7 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	stmt_finalize(im.q_pairing);
 	stmt_finalize(im.q_fund);
 	stmt_finalize(im.q_project);
+	stmt_finalize(im.q_person);
 	stmt_finalize(im.ref_batch);
 	ledger_close(im.ledger);
 	store_years_widen(c->db, im.year_min, im.year_max);

@@ -2,6 +2,7 @@
 ** indicator.c: the indicators and the pairing roll-up (see indicator.h).
 */
 #include "indicator.h"
+#include "map.h"
 #include <stdlib.h>
 #include <string.h>
 #include "banned.h"
@@ -56,6 +57,12 @@ struct scope {
 	int np;
 	struct org *o;
 	int no;
+	struct map by_west; /* west side code -> struct wlist: the pairings it is the west side of */
+};
+
+struct wlist {
+	int n;
+	int i[];
 };
 
 static int org_cmp(const void *a, const void *b)
@@ -149,6 +156,15 @@ struct scope *scope_load(struct db *db)
 			}
 		}
 	}
+	map_init(&s->by_west);
+	for (int i = 0; i < s->np; i++) {
+		struct wlist *w = map_get(&s->by_west, s->p[i].west);
+		int n = w ? w->n : 0;
+		w = xrealloc(w, sizeof *w + (size_t)(n + 1) * sizeof w->i[0]);
+		w->n = n + 1;
+		w->i[n] = i;
+		map_put(&s->by_west, s->p[i].west, w);
+	}
 	return s;
 }
 
@@ -168,6 +184,7 @@ void scope_free(struct scope *s)
 	}
 	free(s->p);
 	free(s->o);
+	map_release(&s->by_west, free);
 	free(s);
 }
 
@@ -212,7 +229,40 @@ void scope_counts_for(const struct scope *s, const char *pairing, const char *we
 			hit[s->p[q].within[k]] = 1;
 		return;
 	}
-	for (int i = 0; i < s->np; i++)
-		if (scope_within(s, west, s->p[i].west) && (!east || scope_within(s, east, s->p[i].east)))
-			hit[i] = 1;
+	if (!west)
+		return;
+	/* the pairings whose west side is the place itself or a division it
+	** lies in: look up the place, then each of its ancestors */
+	const struct wlist *w = map_get(&s->by_west, west);
+	for (int k = 0; w && k < w->n; k++)
+		if (!east || scope_within(s, east, s->p[w->i[k]].east))
+			hit[w->i[k]] = 1;
+	const char *d = is_division(west) ? west : org_division(s, west);
+	int lvl = d ? divcode_level(d) : -1;
+	for (int l = 0; l <= lvl; l++) {
+		char anc[13];
+		int sig = divcode_sig(l);
+		memcpy(anc, d, (size_t)sig);
+		memset(anc + sig, '0', (size_t)(12 - sig));
+		anc[12] = 0;
+		if (streq(anc, west) || divcode_level(anc) != l)
+			continue;
+		w = map_get(&s->by_west, anc);
+		for (int k = 0; w && k < w->n; k++)
+			if (!east || scope_within(s, east, s->p[w->i[k]].east))
+				hit[w->i[k]] = 1;
+	}
+}
+
+int scope_pairing_within(const struct scope *s, int q, int p)
+{
+	for (int k = 0; k < s->p[q].nwithin; k++)
+		if (s->p[q].within[k] == p)
+			return 1;
+	return 0;
+}
+
+const char *scope_pairing_west(const struct scope *s, int i)
+{
+	return s->p[i].west;
 }

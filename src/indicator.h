@@ -38,6 +38,9 @@ const char *scope_pairing_east(const struct scope *s, int i);
 ** code or an organisation code); east its eastern party or NULL. */
 void scope_counts_for(const struct scope *s, const char *pairing, const char *west,
 		      const char *east, unsigned char *hit);
+const char *scope_pairing_west(const struct scope *s, int i);
+/* Does pairing q lie within pairing p (or is it p)? */
+int scope_pairing_within(const struct scope *s, int q, int p);
 /* Does party a (division or organisation code) lie within party b? */
 int scope_within(const struct scope *s, const char *a, const char *b);
 #endif

@@ -1,5 +1,6 @@
 /*
-** kinds.c: the registry kinds of the bundle format (FORMATS.md).
+** kinds.c: every kind of the bundle format (FORMATS.md): registry, money,
+** cooperation.
 */
 #include "kinds.h"
 #include <string.h>
@@ -108,6 +109,84 @@ static const struct column payment_cols[] = {
 	{ "reverses", "冲销|冲正", T_REF, 0, NULL, "冲销" },
 };
 
+static const struct column worker_cols[] = {
+	{ "id_number", "公民身份号码|身份证号|身份证号码", T_IDNUM, C_REQ | C_KEY, NULL, "公民身份号码" },
+	{ "name", "姓名", T_TEXT, C_REQ | C_FOLD, NULL, "姓名" },
+	{ "origin", "户籍县|输出地|来源县", T_DIV, C_REQ, NULL, "输出县" },
+	{ "employer", "用工单位|就业单位", T_ORG, 0, NULL, "用工单位" },
+	{ "destination", "就业地|输入地", T_DIV, C_REQ, NULL, "就业地" },
+	{ "batch", "批次", T_TEXT, 0, NULL, "批次" },
+	{ "start", "开始日期|就业日期|上岗日期", T_DATE, C_REQ | C_KEY, NULL, "上岗", "start_" },
+	{ "end", "结束日期|离岗日期", T_DATE, 0, NULL, "离岗", "end_" },
+};
+
+static const struct column workshop_cols[] = {
+	{ "id", "编号|车间编号", T_TEXT, C_REQ | C_KEY, NULL, "编号" },
+	{ "name", "名称|车间名称", T_TEXT, C_REQ | C_FOLD, NULL, "车间名称" },
+	{ "org", "经营主体|单位", T_ORG, 0, NULL, "经营主体" },
+	{ "village", "村|所在村", T_DIV, C_REQ, NULL, "村" },
+	{ "certified", "认定日期", T_DATE, C_REQ, NULL, "认定日期" },
+	{ "jobs", "就业人数|岗位数", T_COUNT, C_REQ, NULL, "就业人数" },
+	{ "poor_jobs", "贫困人口就业人数|其中贫困人口", T_COUNT, C_REQ, NULL, "其中贫困人口" },
+};
+
+static const struct column sale_cols[] = {
+	{ "id", "编号", T_TEXT, C_REQ | C_KEY, NULL, "编号" },
+	{ "date", "日期", T_DATE, C_REQ, NULL, "日期" },
+	{ "seller", "销售方|供货方", T_ORG, C_REQ, NULL, "销售方" },
+	{ "buyer", "采购方|购买方", T_ORG, C_REQ, NULL, "采购方" },
+	{ "product", "产品|商品", T_TEXT, C_FOLD, NULL, "产品" },
+	{ "amount", "金额|金额(元)", T_MONEY, C_REQ, NULL, "金额" },
+	{ "poor_households", "带动贫困户", T_COUNT, 0, NULL, "带动贫困户" },
+	{ "pairing", "结对编号", T_REF, 0, NULL, "结对" },
+};
+
+static const struct column investment_cols[] = {
+	{ "id", "编号", T_TEXT, C_REQ | C_KEY, NULL, "编号" },
+	{ "date", "日期|到位日期", T_DATE, C_REQ, NULL, "日期" },
+	{ "org", "企业|投资企业", T_ORG, C_REQ, NULL, "投资企业" },
+	{ "county", "县|落地县", T_DIV, C_REQ, NULL, "落地县" },
+	{ "amount", "金额|金额(元)|到位资金", T_MONEY, C_REQ, NULL, "到位资金" },
+	{ "poor_employed", "吸纳贫困人口就业", T_COUNT, 0, NULL, "吸纳贫困人口就业" },
+	{ "poor_driven", "带动贫困人口", T_COUNT, 0, NULL, "带动贫困人口" },
+	{ "pairing", "结对编号", T_REF, 0, NULL, "结对" },
+};
+
+static const struct column exchange_cols[] = {
+	{ "id", "编号", T_TEXT, C_REQ | C_KEY, NULL, "编号" },
+	{ "name", "姓名", T_TEXT, C_REQ | C_FOLD, NULL, "姓名" },
+	{ "kind", "类型|类别", T_ENUM, C_REQ, "cadre|teacher|doctor|technician", "类型" },
+	{ "direction", "方向", T_ENUM, C_REQ, "east_west|west_east", "方向" },
+	{ "pairing", "结对编号", T_REF, C_REQ, NULL, "结对" },
+	{ "start", "开始日期", T_DATE, C_REQ, NULL, "开始", "start_" },
+	{ "end", "结束日期", T_DATE, 0, NULL, "结束", "end_" },
+};
+
+static const struct column training_cols[] = {
+	{ "id", "编号", T_TEXT, C_REQ | C_KEY, NULL, "编号" },
+	{ "date", "日期", T_DATE, C_REQ, NULL, "日期" },
+	{ "title", "名称|培训名称", T_TEXT, C_REQ | C_FOLD, NULL, "培训名称" },
+	{ "kind", "类型|类别", T_ENUM, C_REQ, "cadre|technical|leader|labour", "类型" },
+	{ "pairing", "结对编号", T_REF, C_REQ, NULL, "结对" },
+	{ "person_times", "人次|培训人次", T_COUNT, C_REQ, NULL, "人次" },
+};
+
+static const struct column event_cols[] = {
+	{ "id", "编号", T_TEXT, C_REQ | C_KEY, NULL, "编号" },
+	{ "date", "日期", T_DATE, C_REQ, NULL, "日期" },
+	{ "kind", "类型|类别", T_ENUM, C_REQ, "joint_meeting|leader_visit|department_visit|job_fair", "类型" },
+	{ "pairing", "结对编号", T_REF, C_REQ, NULL, "结对" },
+	{ "note", "备注", T_TEXT, 0, NULL, "备注" },
+};
+
+/* target: a count, or yuan for a money indicator (checked by its indicator) */
+static const struct column target_cols[] = {
+	{ "year", "年度", T_YEAR, C_REQ | C_KEY, NULL, "年度" },
+	{ "pairing", "结对编号", T_REF, C_REQ | C_KEY, NULL, "结对" },
+	{ "indicator", "指标", T_TEXT, C_REQ | C_KEY, NULL, "指标" },
+	{ "target", "目标|目标任务|任务", T_TEXT, C_REQ, NULL, "目标" },
+};
+
 #define K(n, label, cols, order, rank, money, year) \
 	{ n, label, cols, (int)ARRAY_SIZE(cols), order, rank, money, year }
 const struct kind kinds[] = {
@@ -121,6 +200,14 @@ const struct kind kinds[] = {
 	K("beneficiaries", "受益农户", beneficiary_cols, "project, household", 80, 0, NULL),
 	K("allocations", "资金安排", allocation_cols, "seq", 90, 1, "date"),
 	K("payments", "资金拨付", payment_cols, "seq", 100, 1, "date"),
+	K("workers", "劳务输转", worker_cols, "start_, id_number_hash", 110, 0, "start"),
+	K("workshops", "帮扶车间", workshop_cols, "id", 120, 0, "certified"),
+	K("sales", "消费帮扶", sale_cols, "id", 130, 0, "date"),
+	K("investments", "产业合作", investment_cols, "id", 140, 0, "date"),
+	K("exchanges", "人才交流", exchange_cols, "id", 150, 0, "start"),
+	K("trainings", "培训", training_cols, "id", 160, 0, "date"),
+	K("events", "交流活动", event_cols, "id", 170, 0, "date"),
+	K("targets", "目标任务", target_cols, "year, pairing, indicator", 180, 0, "year"),
 };
 const int nkinds = (int)ARRAY_SIZE(kinds);
 

@@ -84,6 +84,29 @@ static void add_in(struct filter *f, const struct kind *k, const char *in)
 	} else if (streq(n, "projects")) {
 		buf_adds(&f->where, "COALESCE(village, county) LIKE ?");
 		add_param(f, like);
+	} else if (streq(n, "workers")) {
+		buf_adds(&f->where, "(origin LIKE ? OR destination LIKE ?)");
+		add_param(f, like);
+		add_param(f, xstrdup(like));
+	} else if (streq(n, "workshops")) {
+		buf_adds(&f->where, "village LIKE ?");
+		add_param(f, like);
+	} else if (streq(n, "investments")) {
+		buf_adds(&f->where, "county LIKE ?");
+		add_param(f, like);
+	} else if (streq(n, "sales")) {
+		buf_adds(&f->where, "(seller IN (SELECT code FROM orgs WHERE division LIKE ?)"
+				    " OR buyer IN (SELECT code FROM orgs WHERE division LIKE ?))");
+		add_param(f, like);
+		add_param(f, xstrdup(like));
+	} else if (streq(n, "exchanges") || streq(n, "trainings") || streq(n, "events") ||
+		   streq(n, "targets")) {
+		buf_adds(&f->where, "pairing IN (SELECT id FROM pairings WHERE west LIKE ? OR east LIKE ?"
+				    " OR west IN (SELECT code FROM orgs WHERE division LIKE ?)"
+				    " OR east IN (SELECT code FROM orgs WHERE division LIKE ?))");
+		add_param(f, like);
+		for (int i = 0; i < 3; i++)
+			add_param(f, xstrdup(like));
 	} else {
 		/* beneficiaries, allocations, payments: where their project is */
 		buf_adds(&f->where, "project IN (SELECT id FROM projects WHERE COALESCE(village, county) LIKE ?)");
@@ -150,6 +173,35 @@ static void add_search(struct cmdctx *c, struct filter *f, const struct kind *k,
 		buf_adds(&f->where, "(id = ? OR project = ? OR fund = ?)");
 		for (int i = 0; i < 3; i++)
 			add_param(f, xstrdup(q));
+		free(like);
+	} else if (streq(n, "workers")) {
+		buf_adds(&f->where, "(COALESCE(name_fold, name) LIKE ? ESCAPE '\\' OR id_number_hash = ?"
+				    " OR batch = ? OR employer = ?)");
+		add_param(f, like);
+		add_param(f, xstrdup(is_id ? hash : "-"));
+		add_param(f, xstrdup(q));
+		add_param(f, xstrdup(q));
+	} else if (streq(n, "workshops") || streq(n, "exchanges")) {
+		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR COALESCE(name_fold, name) LIKE ? ESCAPE '\\')");
+		add_param(f, like_pattern(q, 1));
+		add_param(f, like);
+	} else if (streq(n, "trainings")) {
+		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR COALESCE(title_fold, title) LIKE ? ESCAPE '\\' OR pairing = ?)");
+		add_param(f, like_pattern(q, 1));
+		add_param(f, like);
+		add_param(f, xstrdup(q));
+	} else if (streq(n, "sales")) {
+		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR COALESCE(product_fold, product) LIKE ? ESCAPE '\\'"
+				    " OR seller = ? OR buyer = ? OR pairing = ?)");
+		add_param(f, like_pattern(q, 1));
+		add_param(f, like);
+		for (int i = 0; i < 3; i++)
+			add_param(f, xstrdup(q));
+	} else if (streq(n, "investments") || streq(n, "events") || streq(n, "targets")) {
+		buf_adds(&f->where, streq(n, "targets") ? "(indicator = ? OR pairing = ?)"
+				    : streq(n, "events") ? "(id = ? OR pairing = ?)" : "(id = ? OR org = ?)");
+		add_param(f, xstrdup(q));
+		add_param(f, xstrdup(q));
 		free(like);
 	} else {
 		buf_adds(&f->where, "(project = ? OR household = ?)");

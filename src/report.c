@@ -5,7 +5,7 @@
 */
 #include "bangfu.h"
 #include "cmd.h"
-#include "indicator.h"
+#include "figures.h"
 #include "out.h"
 #include <stdlib.h>
 #include <string.h>
@@ -80,74 +80,39 @@ static int year_arg(const char *name, const char *s)
 
 /* ---- indicators ------------------------------------------------------- */
 
-struct grid {
-	int np, y0, ny;
-	int64_t *v; /* [pairing][year][indicator] */
-};
-
-static int64_t *cell(struct grid *g, int p, int year, int ind)
+/* A count, or yuan with two decimals. */
+static void indicator_value(int ind, int64_t v, char out[32])
 {
-	return &g->v[((size_t)p * (size_t)g->ny + (size_t)(year - g->y0)) * (size_t)nindicators + (size_t)ind];
+	if (indicators[ind].unit == IND_MONEY)
+		money_format(v, out);
+	else
+		snprintf(out, 32, "%lld", (long long)v);
 }
 
-static void add_counted(struct grid *g, const unsigned char *hit, int year, int ind, int64_t amount)
-{
-	if (year < g->y0 || year >= g->y0 + g->ny)
-		return;
-	for (int p = 0; p < g->np; p++)
-		if (hit[p])
-			*cell(g, p, year, ind) += amount;
-}
-
-/* The years of the store: every year from the earliest to the latest of
-** any dated record, as import keeps them. */
-static void store_years(struct db *db, int *y0, int *y1)
-{
-	*y0 = (int)db_int(db, 9999, "SELECT value FROM meta WHERE key = 'year_min'", (char *)NULL);
-	*y1 = (int)db_int(db, 0, "SELECT value FROM meta WHERE key = 'year_max'", (char *)NULL);
-}
-
-static void money_indicators(struct db *db, struct scope *s, struct grid *g)
-{
-	unsigned char *hit = xmalloc((size_t)g->np);
-	int fi = indicator_find("fiscal_funds"), si = indicator_find("social_funds"),
-	    pi = indicator_find("projects");
-	/* a reversal counts where and when the row it cancels counted */
-	struct stmt *st = db_prepare(db,
-		"SELECT f.kind, COALESCE(o.pairing, f.pairing), f.from_, f.to_, "
-		"  CAST(substr(COALESCE(o.date, f.date), 1, 4) AS INTEGER), "
-		"  SUM(CASE WHEN f.reverses IS NULL THEN f.amount ELSE -f.amount END) "
-		"FROM funds f LEFT JOIN funds o ON o.id = f.reverses GROUP BY 1, 2, 3, 4, 5");
-	while (stmt_step(st)) {
-		memset(hit, 0, (size_t)g->np);
-		scope_counts_for(s, stmt_text(st, 1), stmt_text(st, 3), stmt_text(st, 2), hit);
-		add_counted(g, hit, (int)stmt_int(st, 4), streq(stmt_text(st, 0), "fiscal") ? fi : si,
-			    stmt_int(st, 5));
-	}
-	stmt_finalize(st);
-	st = db_prepare(db, "SELECT pairing, county, year, COUNT(*) FROM projects "
-			    "WHERE status <> 'cancelled' GROUP BY 1, 2, 3");
-	while (stmt_step(st)) {
-		memset(hit, 0, (size_t)g->np);
-		scope_counts_for(s, stmt_text(st, 0), stmt_text(st, 1), NULL, hit);
-		add_counted(g, hit, (int)stmt_int(st, 2), pi, stmt_int(st, 3));
-	}
-	stmt_finalize(st);
-	free(hit);
-}
+static const char *party_arg(const char *opt, const char *v, char out[13]);
 
 static int report_indicators(struct cmdctx *c, int argc, char **argv)
 {
 	const char *pairing = opt_value(&argc, argv, "--pairing");
 	const char *year = opt_value(&argc, argv, "--year");
 	const char *asof = opt_value(&argc, argv, "--as-of");
+	char west12[13], east12[13];
+	const char *west = party_arg("--west", opt_value(&argc, argv, "--west"), west12);
+	const char *east = party_arg("--east", opt_value(&argc, argv, "--east"), east12);
 	enum fmt fmt = opt_format(&argc, argv, "table|csv|json");
 	opt_no_more(argc, argv, "report indicators");
 	if (argc)
 		die("report indicators: unexpected argument %s", argv[0]);
+	if ((west || east) && pairing)
+		die("report indicators: give --pairing or a region (--west, --east), not both");
+	if (west && east)
+		die("report indicators: give --west or --east, not both");
 	char d[11], why[128];
-	if (asof && date_parse(asof, d, why, sizeof why) < 0)
-		die("report indicators: --as-of: %s", why);
+	if (asof) {
+		if (date_parse(asof, d, why, sizeof why) < 0)
+			die("report indicators: --as-of: %s", why);
+		asof = d;
+	}
 	db_begin_read(c->db);
 	struct scope *s = scope_load(c->db);
 	int only = -1;
@@ -155,36 +120,36 @@ static int report_indicators(struct cmdctx *c, int argc, char **argv)
 		die("report indicators: no pairing %s", pairing);
 	int y0, y1;
 	store_years(c->db, &y0, &y1);
-	if (year) {
+	if (year)
 		y0 = y1 = year_arg("--year", year);
-	}
-	struct grid g = { scope_npairings(s), y0, y1 >= y0 ? y1 - y0 + 1 : 0, NULL };
-	g.v = xcalloc((size_t)g.np * (size_t)(g.ny ? g.ny : 1) * (size_t)nindicators, sizeof *g.v);
-	if (g.ny)
-		money_indicators(c->db, s, &g);
+	struct figures f;
+	figures_init(&f, s, y0, y1);
+	if (west || east)
+		only = figures_add_region(&f, west ? west : east, east != NULL);
+	figures_compute(&f, c->db, NULL, asof);
 	static const char *const head[] = { "pairing", "year", "indicator", "value", "target" };
 	static const char *const head_zh[] = { "结对", "年度", "指标", "完成", "目标" };
 	struct out o;
 	out_init(&o, fmt, stdout, 5, fmt == FMT_TABLE ? head_zh : head);
-	for (int p = 0; p < g.np; p++) {
-		if (only >= 0 && p != only)
+	for (int p = 0; p < f.np + f.nr; p++) {
+		if (only >= 0 ? p != only : p >= f.np)
 			continue;
-		for (int y = g.y0; y < g.y0 + g.ny; y++)
+		for (int y = f.y0; y < f.y0 + f.ny; y++)
 			for (int i = 0; i < nindicators; i++) {
-				char ys[16], v[32];
+				char ys[16], v[32], t[32];
 				snprintf(ys, sizeof ys, "%d", y);
-				int64_t x = *cell(&g, p, y, i);
-				if (indicators[i].unit == IND_MONEY)
-					money_format(x, v);
-				else
-					snprintf(v, sizeof v, "%lld", (long long)x);
-				const char *row[] = { scope_pairing_id(s, p), ys,
-						      fmt == FMT_TABLE ? indicators[i].label : indicators[i].name, v, NULL };
+				indicator_value(i, figures_value(&f, p, y, i), v);
+				int64_t tv = figures_target(&f, p, y, i);
+				if (tv != NO_TARGET)
+					indicator_value(i, tv, t);
+				const char *row[] = { figures_row_name(&f, p), ys,
+						      fmt == FMT_TABLE ? indicators[i].label : indicators[i].name, v,
+						      tv != NO_TARGET ? t : NULL };
 				out_row(&o, row);
 			}
 	}
 	out_finish(&o);
-	free(g.v);
+	figures_release(&f);
 	scope_free(s);
 	db_commit(c->db);
 	return 0;
@@ -508,6 +473,153 @@ static int report_projects(struct cmdctx *c, int argc, char **argv)
 	return 0;
 }
 
+/* ---- labour ------------------------------------------------------------ */
+
+/* One person's every transfer, found by the identity number's hash. */
+static void labour_person(struct cmdctx *c, const char *idnum, const char *asof, enum fmt fmt)
+{
+	char id[19], why[128], hash[SECRET_HASH_LEN + 1];
+	if (idnum_check(idnum, id, why, sizeof why) < 0)
+		die("report labour: --person: %s", why);
+	secret_hash(c->key, id, hash);
+	struct stmt *st = db_prepare(c->db,
+		"SELECT w.name, w.id_number_ends, w.start_, w.end_, w.origin, d.name, w.destination, e.name, "
+		"  w.employer, o.name, w.batch, w.poor, CASE WHEN COALESCE(w.end_, ?) >= w.stable_from THEN 1 ELSE 0 END "
+		"FROM workers w LEFT JOIN divisions d ON d.code = w.origin "
+		"LEFT JOIN divisions e ON e.code = w.destination LEFT JOIN orgs o ON o.code = w.employer "
+		"WHERE w.id_number_hash = ? ORDER BY w.start_");
+	stmt_bind_text(st, 1, asof);
+	stmt_bind_text(st, 2, hash);
+	static const char *const head[] = { "name", "id_number", "start", "end", "origin", "destination",
+					    "employer", "batch", "registered_poor", "stable" };
+	static const char *const head_zh[] = { "姓名", "公民身份号码", "上岗", "离岗", "输出县", "就业地",
+					       "用工单位", "批次", "建档立卡", "稳岗三个月以上" };
+	struct out o;
+	out_init(&o, fmt, stdout, 10, fmt == FMT_TABLE ? head_zh : head);
+	int n = 0;
+	while (stmt_step(st)) {
+		char masked[19];
+		idnum_mask(stmt_text(st, 1), masked);
+		const char *nm = stmt_text(st, 0);
+		const char *yes = fmt == FMT_TABLE ? "是" : "yes", *no = fmt == FMT_TABLE ? "否" : "no";
+		const char *row[] = { nm, masked, stmt_text(st, 2), stmt_text(st, 3),
+				      stmt_text(st, 5) ? stmt_text(st, 5) : stmt_text(st, 4),
+				      stmt_text(st, 7) ? stmt_text(st, 7) : stmt_text(st, 6),
+				      stmt_text(st, 9) ? stmt_text(st, 9) : stmt_text(st, 8), stmt_text(st, 10),
+				      stmt_int(st, 11) ? yes : no, stmt_int(st, 12) ? yes : no };
+		out_row(&o, row);
+		n++;
+	}
+	stmt_finalize(st);
+	out_finish(&o);
+	if (!n)
+		fprintf(stderr, "report labour: no transfer of this person is recorded\n");
+}
+
+static int report_labour(struct cmdctx *c, int argc, char **argv)
+{
+	const char *person = opt_value(&argc, argv, "--person");
+	const char *asof_arg = opt_value(&argc, argv, "--as-of");
+	const char *xlsx = opt_value(&argc, argv, "--output");
+	struct filter f;
+	db_begin_read(c->db);
+	filter_parse(&f, c, &argc, argv);
+	enum fmt fmt = opt_format(&argc, argv, "table|csv|json|xlsx");
+	opt_no_more(argc, argv, "report labour");
+	if (argc)
+		die("report labour: unexpected argument %s", argv[0]);
+	if (fmt == FMT_XLSX && !xlsx)
+		die("report labour: --format xlsx needs --output FILE.xlsx");
+	char asof[11], why[128];
+	if (asof_arg) {
+		if (date_parse(asof_arg, asof, why, sizeof why) < 0)
+			die("report labour: --as-of: %s", why);
+	} else {
+		date_today(asof);
+	}
+	if (person) {
+		if (fmt == FMT_XLSX)
+			die("report labour: --person prints csv, json or a table");
+		labour_person(c, person, asof, fmt);
+		filter_release(&f);
+		db_commit(c->db);
+		return 0;
+	}
+	/* the home counties the report covers, then one query a grouping */
+	struct buf in = BUF_INIT;
+	struct stmt *st = db_prepare(c->db, "SELECT DISTINCT origin FROM workers");
+	char **origins = NULL;
+	int norigins = 0;
+	while (stmt_step(st))
+		if (filter_keeps(&f, NULL, stmt_text(st, 0), NULL, f.from ? f.from : f.to < 9999 ? f.to : 2000)) {
+			origins = xrealloc(origins, (size_t)(norigins + 1) * sizeof *origins);
+			origins[norigins++] = xstrdup(stmt_text(st, 0));
+			buf_adds(&in, norigins > 1 ? ", ?" : "?");
+		}
+	stmt_finalize(st);
+	static const char *const head[] = { "group", "name", "transfers", "persons", "poor_transfers",
+					    "poor_persons", "stable", "employed" };
+	static const char *const head_zh[] = { "分组", "名称", "转移人次", "人数", "其中建档立卡(人次)",
+					       "其中建档立卡(人)", "稳岗三个月以上(人次)", "在岗(人次)" };
+	struct out o;
+	out_init(&o, fmt, stdout, 8, fmt == FMT_JSON || fmt == FMT_CSV ? head : head_zh);
+	if (fmt == FMT_XLSX)
+		out_xlsx(&o, xlsx, "劳务协作实名制转移就业情况");
+	int zh = fmt == FMT_TABLE || fmt == FMT_XLSX;
+	static const struct {
+		const char *en, *zh, *expr, *name;
+	} groups[] = {
+		{ "batch", "批次", "COALESCE(w.batch, '')", "COALESCE(w.batch, '')" },
+		{ "destination", "就业地", "w.destination", "MAX(d.name)" },
+		{ "employer", "用工单位", "COALESCE(w.employer, '')", "MAX(COALESCE(o.name, w.employer, ''))" },
+		{ "total", "合计", "''", "''" },
+	};
+	for (size_t g = 0; g < ARRAY_SIZE(groups) && norigins; g++) {
+		struct buf q = BUF_INIT;
+		buf_addf(&q, "SELECT %s, %s, COUNT(*), COUNT(DISTINCT w.id_number_hash), SUM(w.poor), "
+			     "  COUNT(DISTINCT CASE WHEN w.poor = 1 THEN w.id_number_hash END), "
+			     "  SUM(CASE WHEN COALESCE(w.end_, ?) >= w.stable_from THEN 1 ELSE 0 END), "
+			     "  SUM(CASE WHEN w.start_ <= ? AND (w.end_ IS NULL OR w.end_ > ?) THEN 1 ELSE 0 END) "
+			     "FROM workers w LEFT JOIN divisions d ON d.code = w.destination "
+			     "LEFT JOIN orgs o ON o.code = w.employer "
+			     "WHERE w.start_ >= ? AND w.start_ <= ? AND w.origin IN (%s) GROUP BY 1 ORDER BY 1",
+			 groups[g].expr, groups[g].name, in.s);
+		st = db_prepare(c->db, q.s);
+		char lo[24], hi[24];
+		snprintf(lo, sizeof lo, "%04d-01-01", f.from ? f.from : 1900);
+		snprintf(hi, sizeof hi, "%04d-12-31", f.to < 9999 ? f.to : 2199);
+		int b = 1;
+		stmt_bind_text(st, b++, asof);
+		stmt_bind_text(st, b++, asof);
+		stmt_bind_text(st, b++, asof);
+		stmt_bind_text(st, b++, lo);
+		stmt_bind_text(st, b++, hi);
+		for (int i = 0; i < norigins; i++)
+			stmt_bind_text(st, b++, origins[i]);
+		while (stmt_step(st)) {
+			char v[6][24];
+			for (int k = 0; k < 6; k++)
+				snprintf(v[k], sizeof v[k], "%lld", (long long)stmt_int(st, 2 + k));
+			const char *name = stmt_text(st, 1);
+			if (g == 3)
+				name = zh ? "全部" : "all";
+			const char *row[] = { zh ? groups[g].zh : groups[g].en, name && *name ? name : (zh ? "(未填)" : NULL),
+					      v[0], v[1], v[2], v[3], v[4], v[5] };
+			out_row(&o, row);
+		}
+		stmt_finalize(st);
+		buf_release(&q);
+	}
+	out_finish(&o);
+	for (int i = 0; i < norigins; i++)
+		free(origins[i]);
+	free(origins);
+	buf_release(&in);
+	filter_release(&f);
+	db_commit(c->db);
+	return 0;
+}
+
 /*
 ** COMMAND: report
 ** USAGE: bangfu --db PATH report indicators|funds|projects [OPTIONS]
@@ -541,12 +653,14 @@ static int report_projects(struct cmdctx *c, int argc, char **argv)
 int cmd_report(struct cmdctx *c, int argc, char **argv)
 {
 	if (argc < 1)
-		die("report: name indicators, funds or projects (see 'bangfu help report')");
+		die("report: name indicators, funds, projects or labour (see 'bangfu help report')");
 	if (streq(argv[0], "indicators"))
 		return report_indicators(c, argc - 1, argv + 1);
 	if (streq(argv[0], "funds"))
 		return report_funds(c, argc - 1, argv + 1);
 	if (streq(argv[0], "projects"))
 		return report_projects(c, argc - 1, argv + 1);
-	die("report: '%s' is not a report (indicators, funds, projects)", argv[0]);
+	if (streq(argv[0], "labour"))
+		return report_labour(c, argc - 1, argv + 1);
+	die("report: '%s' is not a report (indicators, funds, projects, labour)", argv[0]);
 }

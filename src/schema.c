@@ -86,6 +86,44 @@ static const char *const migrations[] = {
 	"  allocated BIGINT NOT NULL, paid BIGINT NOT NULL, first_seq BIGINT NOT NULL,"
 	"  PRIMARY KEY(fund, project));"
 	"CREATE INDEX flows_project ON flows(project, first_seq);",
+
+	/* 3: cooperation records and targets.  A worker is a transfer: one
+	** person moved at one start date; stable_from (start plus three
+	** calendar months) and poor (the person's household is registered) are
+	** kept with it for the indicators. */
+	"CREATE TABLE workers("
+	"  id_number_hash TEXT NOT NULL, id_number_ct TEXT NOT NULL, id_number_ends TEXT NOT NULL,"
+	"  name TEXT NOT NULL, name_fold TEXT, origin TEXT NOT NULL, employer TEXT,"
+	"  destination TEXT NOT NULL, batch TEXT, start_ TEXT NOT NULL, end_ TEXT,"
+	"  stable_from TEXT NOT NULL, poor INTEGER NOT NULL,"
+	"  PRIMARY KEY(id_number_hash, start_));"
+	"CREATE INDEX workers_origin ON workers(origin, start_, poor, stable_from, end_);"
+	"CREATE TABLE workshops("
+	"  id TEXT PRIMARY KEY, name TEXT NOT NULL, name_fold TEXT, org TEXT, village TEXT NOT NULL,"
+	"  certified TEXT NOT NULL, jobs BIGINT NOT NULL, poor_jobs BIGINT NOT NULL);"
+	"CREATE INDEX workshops_village ON workshops(village);"
+	"CREATE TABLE sales("
+	"  id TEXT PRIMARY KEY, date TEXT NOT NULL, seller TEXT NOT NULL, buyer TEXT NOT NULL,"
+	"  product TEXT, product_fold TEXT, amount BIGINT NOT NULL, poor_households BIGINT, pairing TEXT);"
+	"CREATE INDEX sales_seller ON sales(seller, date);"
+	"CREATE TABLE investments("
+	"  id TEXT PRIMARY KEY, date TEXT NOT NULL, org TEXT NOT NULL, county TEXT NOT NULL,"
+	"  amount BIGINT NOT NULL, poor_employed BIGINT, poor_driven BIGINT, pairing TEXT);"
+	"CREATE INDEX investments_county ON investments(county, date);"
+	"CREATE TABLE exchanges("
+	"  id TEXT PRIMARY KEY, name TEXT NOT NULL, name_fold TEXT, kind TEXT NOT NULL,"
+	"  direction TEXT NOT NULL, pairing TEXT NOT NULL, start_ TEXT NOT NULL, end_ TEXT);"
+	"CREATE INDEX exchanges_pairing ON exchanges(pairing, start_);"
+	"CREATE TABLE trainings("
+	"  id TEXT PRIMARY KEY, date TEXT NOT NULL, title TEXT NOT NULL, title_fold TEXT,"
+	"  kind TEXT NOT NULL, pairing TEXT NOT NULL, person_times BIGINT NOT NULL);"
+	"CREATE INDEX trainings_pairing ON trainings(pairing, date);"
+	"CREATE TABLE events("
+	"  id TEXT PRIMARY KEY, date TEXT NOT NULL, kind TEXT NOT NULL, pairing TEXT NOT NULL, note TEXT);"
+	"CREATE INDEX events_pairing ON events(pairing, date);"
+	"CREATE TABLE targets("
+	"  year INTEGER NOT NULL, pairing TEXT NOT NULL, indicator TEXT NOT NULL, target TEXT NOT NULL,"
+	"  PRIMARY KEY(year, pairing, indicator));",
 };
 
 /* The one dialect difference in the schema: a ledger sequence number that

@@ -200,3 +200,71 @@ make_money_bundle() {
 	X4,2018-06-07,P2,$H1,32000,industry_award,
 	EOD
 }
+
+# The money bundle plus cooperation records and targets, in folder $1.
+# Figures of GL-MX for 2018 (see t0600): 4 transfers of 3 persons, 3 of
+# them registered poor, 3 stable by the year's end; sales 1200000.50, of
+# which 1000000.50 through the enterprise pairing GLQ-CG that lies in GL-MX.
+make_coop_bundle() {
+	make_money_bundle "$1"
+	cat >>"$1/orgs.csv" <<-EOD
+	L-MX-001,城关村农民专业合作社,cooperative,621126100201
+	L-GL-002,鼓楼区惠民超市,enterprise,350102
+	L-GL-003,福州闽岷食品有限公司,enterprise,350102
+	EOD
+	cat >>"$1/pairings.csv" <<-EOD
+	GLQ-CG,L-GL-002,621126100201,enterprise,2018-01-01,,村企结对协议
+	EOD
+	OTHER=$(idnum 35010219900101001)
+	DEAD=$(idnum 62112619400101005)
+	cat >>"$1/persons.csv" <<-EOD
+	$DEAD,赵老汉,MX-0002,父亲,0,2017-01-01
+	EOD
+	cat >"$1/workers.csv" <<-EOD
+	id_number,name,origin,employer,destination,batch,start,end
+	$HEAD1,张小明,621126,L-GL-003,350102,2018-1,2018-03-01,2018-05-31
+	$HEAD1,张小明,621126,L-GL-003,350102,2018-2,2018-07-01,
+	$WIFE,李秀英,621126,L-GL-002,350102,2018-1,2018-03-01,2018-06-01
+	$OTHER,陈志强,621126,,350100,2018-3,2018-11-30,2019-02-28
+	EOD
+	cat >"$1/workshops.csv" <<-EOD
+	id,name,org,village,certified,jobs,poor_jobs
+	W1,城关村扶贫车间,L-MX-001,621126100201,2018-06-01,50,20
+	W2,鎮南村扶贫车间,,621126100202,2019-01-10,30,30
+	EOD
+	cat >"$1/sales.csv" <<-EOD
+	id,date,seller,buyer,product,amount,poor_households,pairing
+	S1,2018-09-01,L-MX-001,L-GL-002,岷归,1000000.50,12,
+	S2,2018-10-01,L-MX-001,L-GL-003,马铃薯,200000,5,GL-MX
+	EOD
+	cat >"$1/investments.csv" <<-EOD
+	id,date,org,county,amount,poor_employed,poor_driven,pairing
+	I1,2018-05-01,L-GL-003,621126,5000000,30,100,
+	I2,2018-08-01,L-GL-003,621126,1000000,,,GL-MX
+	I3,2019-02-01,L-GL-002,621126,300000,,,
+	EOD
+	cat >"$1/exchanges.csv" <<-EOD
+	id,name,kind,direction,pairing,start,end
+	E1,刘建国,cadre,west_east,GL-MX,2018-04-01,2019-04-01
+	E2,黄丽,teacher,east_west,GLQ-CG,2018-09-01,
+	E3,周强,technician,east_west,GL-MX,2019-03-01,2019-06-30
+	EOD
+	cat >"$1/trainings.csv" <<-EOD
+	id,date,title,kind,pairing,person_times
+	T1,2018-06-01,劳务技能培训,labour,GL-MX,120
+	T2,2018-07-01,电商技术培训,technical,GLQ-CG,30
+	EOD
+	cat >"$1/events.csv" <<-EOD
+	id,date,kind,pairing,note
+	V1,2018-04-01,joint_meeting,GL-MX,
+	V2,2018-04-02,leader_visit,GL-MX,
+	V3,2018-05-01,job_fair,GL-MX,
+	EOD
+	cat >"$1/targets.csv" <<-EOD
+	year,pairing,indicator,target
+	2018,GL-MX,workers_transferred,5
+	2018,GL-MX,sales,1500000
+	2018,GL-MX,cadres,2
+	2018,GLQ-CG,sales,1000000
+	EOD
+}

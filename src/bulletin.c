@@ -1,0 +1,396 @@
+/*
+** bulletin.c: `bangfu bulletin`, the monthly bulletin (每月通报) a
+** cooperation office circulates: for each county-level pairing every
+** indicator from the start of the year to the end of the month, its annual
+** target, completion, the share of the year elapsed, a flag on indicators
+** behind schedule, and a ranking of the pairings.
+*/
+#include "bangfu.h"
+#include "cmd.h"
+#include "figures.h"
+#include "kinds.h"
+#include "out.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "banned.h"
+
+struct entry {
+	int row;        /* figures row (pairing) */
+	int64_t score;  /* mean completion of targeted indicators, capped at 100%, in 1/100 % */
+	int ntargets;
+	int rank;       /* 1.., 0 when it has no target */
+};
+
+struct bulletin {
+	int year, month;
+	char until[11];
+	int64_t elapsed;  /* share of the year elapsed at the month's end, 1/100 % */
+	struct figures f;
+	struct entry *e;
+	int n;
+	const char *scope_code;
+	int scope_east;
+};
+
+/* a/b in hundredths of a percent, rounded half up; -1 when b is 0. */
+static int64_t pct(int64_t a, int64_t b)
+{
+	if (b <= 0)
+		return -1;
+	return (int64_t)(((__int128)a * 20000 / b + 1) / 2);
+}
+
+static void pct_text(int64_t p, char out[24])
+{
+	if (p < 0)
+		out[0] = 0;
+	else
+		snprintf(out, 24, "%lld.%02lld%%", (long long)(p / 100), (long long)(p % 100));
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	if ((x->ntargets > 0) != (y->ntargets > 0))
+		return x->ntargets > 0 ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->row - y->row;
+}
+
+static void compute(struct bulletin *bu, struct cmdctx *c)
+{
+	struct scope *s = scope_load(c->db);
+	figures_init(&bu->f, s, bu->year, bu->year);
+	figures_compute(&bu->f, c->db, bu->until, bu->until);
+	/* county-level pairings (city and county) in the region */
+	struct stmt *st = db_prepare(c->db, "SELECT id FROM pairings WHERE level IN ('city', 'county')");
+	bu->e = xcalloc((size_t)bu->f.np + 1, sizeof *bu->e);
+	while (stmt_step(st)) {
+		int p = scope_pairing_index(s, stmt_text(st, 0));
+		if (p < 0)
+			continue;
+		if (bu->scope_code &&
+		    !scope_within(s, bu->scope_east ? scope_pairing_east(s, p) : scope_pairing_west(s, p),
+				  bu->scope_code))
+			continue;
+		struct entry *e = &bu->e[bu->n++];
+		e->row = p;
+		int64_t sum = 0;
+		for (int i = 0; i < nindicators; i++) {
+			int64_t t = figures_target(&bu->f, p, bu->year, i);
+			if (t == NO_TARGET || t <= 0)
+				continue;
+			int64_t q = pct(figures_value(&bu->f, p, bu->year, i), t);
+			sum += q > 10000 ? 10000 : q;
+			e->ntargets++;
+		}
+		e->score = e->ntargets ? sum / e->ntargets : 0;
+	}
+	stmt_finalize(st);
+	qsort(bu->e, (size_t)bu->n, sizeof *bu->e, entry_cmp);
+	for (int i = 0; i < bu->n; i++)
+		bu->e[i].rank = bu->e[i].ntargets ? i + 1 : 0;
+}
+
+/* The cells of one indicator line of a pairing. */
+struct line {
+	char value[48], target[48], completion[24];
+	int behind;
+};
+
+static void format_value(int ind, int64_t v, char out[48], int human)
+{
+	if (indicators[ind].unit != IND_MONEY) {
+		snprintf(out, 48, "%lld", (long long)v);
+		return;
+	}
+	if (!human || (v < 1000000 && v > -1000000)) {
+		char m[32];
+		money_format(v, m);
+		snprintf(out, 48, "%s%s", m, human ? "元" : "");
+		return;
+	}
+	/* 万元 with two decimals, as bulletins print them */
+	int64_t a = v < 0 ? -v : v, c = (a + 50) / 100; /* yuan, rounded */
+	int64_t w100 = (c + 50) / 100;                  /* hundredths of 万 */
+	snprintf(out, 48, "%s%lld.%02lld万元", v < 0 ? "-" : "", (long long)(w100 / 100), (long long)(w100 % 100));
+}
+
+static void line_of(struct bulletin *bu, int row, int ind, int human, struct line *l)
+{
+	int64_t v = figures_value(&bu->f, row, bu->year, ind), t = figures_target(&bu->f, row, bu->year, ind);
+	format_value(ind, v, l->value, human);
+	l->target[0] = l->completion[0] = 0;
+	l->behind = 0;
+	if (t == NO_TARGET)
+		return;
+	format_value(ind, t, l->target, human);
+	int64_t p = pct(v, t);
+	pct_text(p, l->completion);
+	l->behind = p >= 0 && p < bu->elapsed;
+}
+
+static char *party_label(struct cmdctx *c, const char *code)
+{
+	char *n = party_name(c->db, code);
+	return n ? n : xstrdup(code);
+}
+
+static void write_rows(struct bulletin *bu, struct cmdctx *c, enum fmt fmt, const char *xlsx)
+{
+	int zh = fmt != FMT_CSV && fmt != FMT_JSON;
+	static const char *const head[] = { "rank", "pairing", "east", "west", "indicator", "value", "target",
+					    "completion", "elapsed", "behind" };
+	static const char *const head_zh[] = { "排名", "结对", "帮扶方", "受帮扶方", "指标", "累计完成",
+					       "年度目标", "完成率", "时间进度", "滞后" };
+	struct out o;
+	out_init(&o, fmt, stdout, 10, zh ? head_zh : head);
+	char title[96], el[24];
+	snprintf(title, sizeof title, "东西部协作%d年%d月工作通报", bu->year, bu->month);
+	if (fmt == FMT_XLSX)
+		out_xlsx(&o, xlsx, title);
+	pct_text(bu->elapsed, el);
+	for (int k = 0; k < bu->n; k++) {
+		int p = bu->e[k].row;
+		char rank[16] = "";
+		if (bu->e[k].rank)
+			snprintf(rank, sizeof rank, "%d", bu->e[k].rank);
+		char *east = party_label(c, scope_pairing_east(bu->f.s, p));
+		char *west = party_label(c, scope_pairing_west(bu->f.s, p));
+		for (int i = 0; i < nindicators; i++) {
+			struct line l;
+			line_of(bu, p, i, 0, &l);
+			const char *row[] = { rank[0] ? rank : NULL, scope_pairing_id(bu->f.s, p), east, west,
+					      zh ? indicators[i].label : indicators[i].name, l.value,
+					      l.target[0] ? l.target : NULL, l.completion[0] ? l.completion : NULL, el,
+					      l.behind ? (zh ? "滞后" : "yes") : NULL };
+			out_row(&o, row);
+		}
+		free(east);
+		free(west);
+	}
+	out_finish(&o);
+}
+
+static void write_text(struct bulletin *bu, struct cmdctx *c)
+{
+	char el[24];
+	pct_text(bu->elapsed, el);
+	printf("东西部协作%d年%d月工作通报\n", bu->year, bu->month);
+	printf("统计截至 %s，时间进度 %s。完成率低于时间进度的指标标注“滞后”。\n\n", bu->until, el);
+	printf("一、排名（按有目标指标的平均完成率，单项最高计100%%）\n");
+	for (int k = 0; k < bu->n; k++) {
+		char *east = party_label(c, scope_pairing_east(bu->f.s, bu->e[k].row));
+		char *west = party_label(c, scope_pairing_west(bu->f.s, bu->e[k].row));
+		char sc[24];
+		pct_text(bu->e[k].score, sc);
+		if (bu->e[k].rank)
+			printf("  %2d. %s—%s  %s\n", bu->e[k].rank, east, west, sc);
+		else
+			printf("   -. %s—%s  未设目标\n", east, west);
+		free(east);
+		free(west);
+	}
+	printf("\n二、分结对完成情况\n");
+	for (int k = 0; k < bu->n; k++) {
+		int p = bu->e[k].row;
+		char *east = party_label(c, scope_pairing_east(bu->f.s, p));
+		char *west = party_label(c, scope_pairing_west(bu->f.s, p));
+		printf("\n%s—%s（%s）\n", east, west, scope_pairing_id(bu->f.s, p));
+		for (int i = 0; i < nindicators; i++) {
+			struct line l;
+			line_of(bu, p, i, 1, &l);
+			if (l.target[0])
+				printf("  %-s：%s / 目标 %s，完成 %s%s\n", indicators[i].label, l.value, l.target,
+				       l.completion, l.behind ? "【滞后】" : "");
+			else
+				printf("  %-s：%s\n", indicators[i].label, l.value);
+		}
+		free(east);
+		free(west);
+	}
+}
+
+static void html_text(struct buf *b, const char *s)
+{
+	buf_add_html(b, s);
+}
+
+static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f)
+{
+	struct buf b = BUF_INIT;
+	char el[24], title[96];
+	pct_text(bu->elapsed, el);
+	snprintf(title, sizeof title, "东西部协作%d年%d月工作通报", bu->year, bu->month);
+	buf_adds(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+		     "<meta name=\"viewport\" content=\"width=device-width\"><title>");
+	html_text(&b, title);
+	buf_adds(&b, "</title><style>"
+		     "@page{size:A4;margin:18mm 15mm}"
+		     "body{font-family:\"Noto Serif CJK SC\",\"Songti SC\",SimSun,serif;font-size:11pt;"
+		     "color:#000;max-width:180mm;margin:0 auto}"
+		     "h1{font-size:18pt;text-align:center;margin:0 0 4mm}"
+		     "h2{font-size:13pt;margin:6mm 0 2mm}"
+		     "p.note{text-align:center;margin:0 0 4mm}"
+		     "table{border-collapse:collapse;width:100%;margin-bottom:4mm}"
+		     "th,td{border:1px solid #000;padding:1mm 2mm;text-align:left}"
+		     "td.n{text-align:right;white-space:nowrap}"
+		     ".behind{font-weight:bold}"
+		     "section{page-break-inside:avoid}"
+		     "</style></head><body>\n<h1>");
+	html_text(&b, title);
+	buf_addf(&b, "</h1>\n<p class=\"note\">统计截至 %s，时间进度 %s；完成率低于时间进度的指标标注“滞后”。</p>\n",
+		 bu->until, el);
+	buf_adds(&b, "<h2>一、排名</h2>\n<table><thead><tr><th>排名</th><th>帮扶方</th><th>受帮扶方</th>"
+		     "<th>平均完成率</th><th>有目标指标</th><th>滞后指标</th></tr></thead><tbody>\n");
+	for (int k = 0; k < bu->n; k++) {
+		int p = bu->e[k].row, behind = 0;
+		for (int i = 0; i < nindicators; i++) {
+			struct line l;
+			line_of(bu, p, i, 1, &l);
+			behind += l.behind;
+		}
+		char *east = party_label(c, scope_pairing_east(bu->f.s, p));
+		char *west = party_label(c, scope_pairing_west(bu->f.s, p));
+		char sc[24];
+		pct_text(bu->e[k].score, sc);
+		buf_adds(&b, "<tr><td class=\"n\">");
+		if (bu->e[k].rank)
+			buf_addf(&b, "%d", bu->e[k].rank);
+		else
+			buf_adds(&b, "—");
+		buf_adds(&b, "</td><td>");
+		html_text(&b, east);
+		buf_adds(&b, "</td><td>");
+		html_text(&b, west);
+		buf_addf(&b, "</td><td class=\"n\">%s</td><td class=\"n\">%d</td><td class=\"n\">%d</td></tr>\n",
+			 bu->e[k].ntargets ? sc : "—", bu->e[k].ntargets, behind);
+		free(east);
+		free(west);
+	}
+	buf_adds(&b, "</tbody></table>\n<h2>二、分结对完成情况</h2>\n");
+	for (int k = 0; k < bu->n; k++) {
+		int p = bu->e[k].row;
+		char *east = party_label(c, scope_pairing_east(bu->f.s, p));
+		char *west = party_label(c, scope_pairing_west(bu->f.s, p));
+		buf_adds(&b, "<section><h3>");
+		html_text(&b, east);
+		buf_adds(&b, "—");
+		html_text(&b, west);
+		buf_adds(&b, "</h3>\n<table><thead><tr><th>指标</th><th>累计完成</th><th>年度目标</th>"
+			     "<th>完成率</th><th>进度</th></tr></thead><tbody>\n");
+		for (int i = 0; i < nindicators; i++) {
+			struct line l;
+			line_of(bu, p, i, 1, &l);
+			buf_addf(&b, "<tr%s><td>", l.behind ? " class=\"behind\"" : "");
+			html_text(&b, indicators[i].label);
+			buf_addf(&b, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>%s</td></tr>\n",
+				 l.value, l.target[0] ? l.target : "—", l.completion[0] ? l.completion : "—",
+				 l.behind ? "滞后" : "");
+		}
+		buf_adds(&b, "</tbody></table></section>\n");
+		free(east);
+		free(west);
+	}
+	buf_adds(&b, "</body></html>\n");
+	fwrite(b.s, 1, b.len, f);
+	buf_release(&b);
+}
+
+/*
+** COMMAND: bulletin
+** USAGE: bangfu --db PATH bulletin --month YYYY-MM [--east CODE | --west CODE] [--format text|html|xlsx|csv] [--output FILE]
+** NEEDS: read
+**
+** The monthly bulletin (每月通报) of the county-level pairings.
+**
+** For each pairing at city or county level (in the region --east or --west
+** names, else all): every indicator from 1 January to the end of the
+** month, its annual target, completion in percent, the share of the year
+** elapsed at the month's end, and 滞后 on each indicator whose completion is
+** behind that share.  Pairings are ranked by the mean completion of their
+** targeted indicators (each counted at most 100%); those without targets
+** come last, unranked.  Workers count as stable as of the month's end.
+**
+** Options:
+**   --format text   plain text on a terminal (the default)
+**   --format html   one printable A4 page, no outside resources
+**   --format xlsx   a spreadsheet (needs --output FILE.xlsx)
+**   --format csv    one row per pairing and indicator
+**   --output FILE   write there instead of standard output
+*/
+int cmd_bulletin(struct cmdctx *c, int argc, char **argv)
+{
+	const char *month = opt_value(&argc, argv, "--month");
+	const char *east = opt_value(&argc, argv, "--east"), *west = opt_value(&argc, argv, "--west");
+	const char *output = opt_value(&argc, argv, "--output");
+	const char *format = opt_value(&argc, argv, "--format");
+	opt_no_more(argc, argv, "bulletin");
+	if (argc)
+		die("bulletin: unexpected argument %s", argv[0]);
+	if (!month)
+		die("bulletin: --month YYYY-MM is required");
+	if (east && west)
+		die("bulletin: give --east or --west, not both");
+	struct bulletin bu;
+	memset(&bu, 0, sizeof bu);
+	char first[24], why[128], d[11];
+	snprintf(first, sizeof first, "%.7s-01", month);
+	if (strlen(month) != 7 || date_parse(first, d, why, sizeof why) < 0)
+		die("bulletin: --month %s: write the month as YYYY-MM", month);
+	bu.year = atoi(d);
+	bu.month = atoi(d + 5);
+	/* the month's last day: day 31 clamped to the month */
+	char end31[24];
+	snprintf(end31, sizeof end31, "%.7s-31", d);
+	date_add_months(end31, 0, bu.until);
+	bu.elapsed = pct(bu.month, 12);
+	char code[13];
+	const char *region = east ? east : west;
+	if (region) {
+		if (strspn(region, "0123456789") == strlen(region)) {
+			if (divcode_norm(region, code, why, sizeof why) < 0)
+				die("bulletin: %s %s: %s", east ? "--east" : "--west", region, why);
+			region = code;
+		}
+		bu.scope_code = region;
+		bu.scope_east = east != NULL;
+	}
+	enum fmt fmt = FMT_TABLE;
+	int html = 0;
+	if (!format || streq(format, "text"))
+		fmt = FMT_TABLE;
+	else if (streq(format, "html"))
+		html = 1;
+	else if (streq(format, "csv"))
+		fmt = FMT_CSV;
+	else if (streq(format, "xlsx"))
+		fmt = FMT_XLSX;
+	else
+		die("bulletin: --format %s: choose text, html, xlsx or csv", format);
+	if (fmt == FMT_XLSX && !output)
+		die("bulletin: --format xlsx needs --output FILE.xlsx");
+	db_begin_read(c->db);
+	compute(&bu, c);
+	if (output && !html && fmt != FMT_XLSX)
+		die("bulletin: --output is for html and xlsx; text and csv go to standard output");
+	FILE *out = stdout;
+	if (output && html && !(out = fopen(output, "w")))
+		die("bulletin: cannot write %s: %s", output, strerror(errno));
+	if (html)
+		write_html(&bu, c, out);
+	else if (fmt == FMT_TABLE)
+		write_text(&bu, c);
+	else
+		write_rows(&bu, c, fmt, output);
+	if (out != stdout && fclose(out) != 0)
+		die("bulletin: cannot write %s: %s", output, strerror(errno));
+	struct scope *s = bu.f.s;
+	figures_release(&bu.f);
+	scope_free(s);
+	free(bu.e);
+	db_commit(c->db);
+	return 0;
+}
