@@ -182,7 +182,8 @@ static int norm_field(struct importer *im, int line, int fi, const struct column
 			diag_error(&im->d, line, fi, "%s: %s", c->name, why);
 			return -1;
 		}
-		if (!ok)
+		/* warned where the organisation is defined, not at each reference */
+		if (!ok && (c->flags & C_KEY))
 			diag_warn(&im->d, line, fi,
 				  "%s: %s fails its GB 32100 check character (expected %c); imported as given",
 				  c->name, raw, uscc_check_char(raw));

@@ -622,18 +622,24 @@ static int report_labour(struct cmdctx *c, int argc, char **argv)
 
 /*
 ** COMMAND: report
-** USAGE: bangfu --db PATH report indicators|funds|projects [OPTIONS]
+** USAGE: bangfu --db PATH report indicators|funds|projects|labour [OPTIONS]
 ** NEEDS: read
 **
-** Indicators, funds and projects, for a pairing, a region and years.
+** Indicators, funds, projects and labour, for a pairing, a region and years.
 **
-** report indicators [--pairing ID] [--year YYYY] [--as-of DATE] [--format csv]
+** report indicators [--pairing ID | --west CODE | --east CODE] [--year YYYY]
+**                   [--as-of DATE] [--format csv]
 **     every indicator for every pairing and year (from the earliest to the
-**     latest year of any record), zeros included; money in yuan with two
-**     decimals, counts as integers, the target where one was set.  A
+**     latest year of any record), zeros included, with the target where one
+**     was set; money in yuan with two decimals, counts as integers.  A
 **     pairing's figures include those of every pairing that lies within it;
 **     a record without a pairing counts for every pairing whose west side
-**     contains its western place (and east side its eastern party).
+**     contains its western place (and east side its eastern party).  --west
+**     (a western county or city) or --east (an eastern city) gives the
+**     region's figures instead: the pairings that lie in it, each record
+**     counted once; its target is the sum of its outermost pairings'.
+**     Workers are stable once three calendar months from the start have
+**     passed by the end, or while open by --as-of (default: today).
 **
 ** report funds [--east CODE] [--west CODE] [--pairing ID] [--from YEAR --to YEAR]
 **     money received by year and kind (fiscal, social cash, goods), fiscal
@@ -645,6 +651,12 @@ static int report_labour(struct cmdctx *c, int argc, char **argv)
 **     projects and money by status and by category, completion and
 **     settlement rates, households and registered-poor people benefited
 **     (person-times, as the articles count them).
+**
+** report labour [same filters] [--as-of DATE] [--person IDNUM]
+**     workers moved, by batch, destination and employer: transfers
+**     (person-times) and persons, of which registered poor, stable three
+**     months or more, and still employed on the as-of date (default today).
+**     --person gives one person's every transfer (identity number masked).
 **
 ** Options:
 **   --format table|csv|json|xlsx   amounts as 元/万元/亿元 on a terminal, exact

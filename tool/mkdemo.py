@@ -28,9 +28,9 @@ import csv, os, random
 R = random.Random(20201117)
 OUT = os.path.join(os.path.dirname(__file__), '..', 'data', 'demo')
 
-W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+IDW = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 def idnum(s17):
-    c = (12 - sum(int(a) * b for a, b in zip(s17, W)) % 11) % 11
+    c = (12 - sum(int(a) * b for a, b in zip(s17, IDW)) % 11) % 11
     return s17 + ('X' if c == 10 else str(c))
 
 USCC = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -646,6 +646,142 @@ JY = '640424'
 fund('2019-03-20', 'fiscal', '350205', JY, 15000000 * 100, 'HC-JY', '2019年对口帮扶泾源县资金')
 projects_for(JY, 2019, 6, 14000000 * 100, '', settled)
 
+# ---- cooperation: workers, workshops, sales, investments, exchanges,
+# trainings, events and targets (see data/demo/README.md).  A random source
+# of its own, so that the records above stay as they are.
+RC = random.Random(20201124)
+workers, workshops, sales, investments, exchanges, trainings, events, targets = [], [], [], [], [], [], [], []
+DXP = {'621122': 'LJ-LX', '621124': 'CS-LT', '621121': 'FQ-TW', '621102': 'TJ-AD',
+       '621123': 'JA-WY', '621126': 'GL-MX', '621125': 'CL-ZX'}
+hh_village = {h[0]: h[1] for h in households}
+labour_pool = {}  # county -> registered persons able to work
+for p in persons:
+    if p[4] == 1 and not p[5]:
+        labour_pool.setdefault(hh_village[p[2]][:6], []).append((p[0], p[1]))
+def day(year, m0=1, m1=12):
+    return f'{year}-{RC.randint(m0, m1):02d}-{RC.randint(1, 28):02d}'
+def plus_days(d, n):
+    import datetime
+    return (datetime.date.fromisoformat(d) + datetime.timedelta(days=n)).isoformat()
+def move(county, n, batches, dests, stable=None, twice=0, year_of=None):
+    """n transfers from county in the given batches; stable of them employed
+    three months or more (the rest less); twice of the persons move again."""
+    pool_ = list(labour_pool.get(county, []))
+    RC.shuffle(pool_)
+    people = []
+    for i in range(n - twice):
+        if i < len(pool_) * 2 // 3:
+            people.append(pool_[i])
+        else:
+            people.append((person_id(county, RC.randint(1970, 2000)), RC.choice(SURNAMES) + given()))
+    people += people[:twice]
+    stable = n if stable is None else stable
+    for i, (pid, name) in enumerate(people):
+        b = batches[i % len(batches)]
+        start = b[1] if i < len(people) - twice else plus_days(b[1], 200)
+        employer, dest = RC.choice(dests)
+        end = plus_days(start, RC.randint(100, 300)) if i < stable else plus_days(start, RC.randint(20, 80))
+        workers.append([pid, name, county, employer, dest, b[0], start, end])
+
+fz_by_district = {}
+for o in orgs:
+    if o[2] == 'enterprise' and o[3][:4] == '3501':
+        fz_by_district.setdefault(o[3][:6], []).append(o)
+def fz_jobs(district):
+    return [(o[0], o[3]) for o in fz_by_district.get(district, [])][:8] or [('', '350100')]
+# Fuqing - Tongwei: 6 batches, 696 workers, 446 stable three months or more
+move('621121', 696, [(f'通渭-福清{k + 1}批', day(2020, 2, 7)) for k in range(6)], fz_jobs('350181'), stable=446)
+# Gulou - Minxian: 852 in all, 649 of them in 6 chartered trains
+move('621126', 649, [(f'岷县专列{k + 1}', day(2020, 2, 6)) for k in range(6)], fz_jobs('350102'))
+move('621126', 852 - 649, [('岷县零散输转', day(2020, 3, 10))], fz_jobs('350102'))
+# the other Dingxi counties: 8091 transfers in all, some people moved twice
+rest = 8091 - 696 - 852
+shares = [1400, 1300, 1200, 1100, 0]
+shares[-1] = rest - sum(shares[:-1])
+for (county, n), year in zip(zip(['621102', '621122', '621124', '621123', '621125'], shares),
+                             [2018, 2019, 2019, 2020, 2020]):
+    move(county, n, [(f'{WEST[county][0]}{year}-{k + 1}', day(year, 1, 5)) for k in range(4)],
+         fz_jobs(DX[county]), twice=n // 10)
+# Haicang - Jishishan 2020: task 265 workers, 231 moved
+move('622927', 231, [('积石山-厦门2020', '2020-03-02')], [(o[0], '350205') for o in orgs if o[3] == '350205' and o[2] == 'enterprise'])
+
+# workshops: Dingxi 181 with 11100 jobs; Weiyuan 24 of them, 1185 jobs, 430 of them poor
+def shops(county, n, jobs, poor, year0):
+    vill = poor_villages[county]
+    for i, (j, p) in enumerate(zip(split(jobs * 100, n), split(poor * 100, n))):
+        j, p = j // 100, min(p // 100, j // 100)
+        workshops.append([f'WS-{county}-{i + 1:03d}', f'{WEST[county][0]}{place(set(), "")}扶贫车间',
+                          RC.choice(orgs_in(county, 'cooperative')), vill[i % len(vill)],
+                          day(year0 + i % 3), j, p])
+shops('621123', 24, 1185, 430, 2018)
+other_dx = ['621102', '621121', '621122', '621124', '621125', '621126']
+for county, n, jobs in zip(other_dx, [27, 27, 26, 26, 26, 25], [1700, 1650, 1650, 1650, 1650, 1615]):
+    shops(county, n, jobs, jobs * 35 // 100, 2018)
+assert len(workshops) == 181 and sum(w[5] for w in workshops) == 11100
+# poor jobs of Weiyuan exactly 430 (split rounds): fix the last
+wy = [w for w in workshops if w[0].startswith('WS-621123')]
+wy[-1][6] += 430 - sum(w[6] for w in wy)
+
+# investments: 59 Fuzhou enterprises brought 8.73亿 into Dingxi, each in one year
+investors = RC.sample([o for o in orgs if o[2] == 'enterprise' and o[3][:4] == '3501'], 59)
+for (o, amount), county in zip(zip(investors, split(87300 * W, 59)), RC.choices(list(DX), k=59)):
+    year = RC.choice([2018, 2019, 2020])
+    parts = split(amount, RC.choice([1, 1, 2]))
+    for k, a in enumerate(parts):
+        investments.append([f'INV-{len(investments) + 1:04d}', day(year), o[0], county, yuan(a),
+                            RC.randint(10, 120), RC.randint(50, 500), ''])
+
+# consumption: 6.62亿 of Dingxi products bought in Fuzhou; Gulou - Minxian
+# 2020: 4784.75万 = 87.36% of its 5477万 task
+def sell(county, total, year, pairing, n):
+    sellers = orgs_in(county, 'cooperative')
+    buyers = [o[0] for o in orgs if o[3][:4] == '3501' and o[2] in ('enterprise', 'government')]
+    for a in split(total, n):
+        sales.append([f'SAL-{len(sales) + 1:05d}', day(year), RC.choice(sellers), RC.choice(buyers),
+                      RC.choice(['马铃薯', '当归', '黄芪', '党参', '岷归', '牛羊肉', '粉条', '中药材']),
+                      yuan(a), RC.randint(0, 40), pairing])
+sell('621126', 478475 * 100 * 100, 2020, 'GL-MX', 120)
+left = 66200 * W - 478475 * 100 * 100
+for (county, part), year in zip(zip(['621102', '621121', '621122', '621123', '621124', '621125', '621126'],
+                                    split(left, 7)), [2018, 2019, 2019, 2020, 2020, 2019, 2019]):
+    sell(county, part, year, DXP[county], 60)
+
+# people: 77 Dingxi cadres in Fuzhou, 534 technicians exchanged, 1.83万 person-times trained
+def people(kind, direction, n, pairing_of):
+    for i in range(n):
+        year = RC.choice([2018, 2019, 2020])
+        start = day(year)
+        exchanges.append([f'EX-{len(exchanges) + 1:04d}', RC.choice(SURNAMES) + given(), kind, direction,
+                          pairing_of(i), start, plus_days(start, RC.choice([180, 365, 730]))])
+dxp = list(DXP.values())
+people('cadre', 'west_east', 77, lambda i: dxp[i % 7])
+people('technician', 'west_east', 534, lambda i: dxp[i % 7])
+people('teacher', 'east_west', 60, lambda i: dxp[i % 7])
+people('doctor', 'east_west', 45, lambda i: dxp[i % 7])
+for i, pt in enumerate(split(18300 * 100, 70)):
+    trainings.append([f'TR-{i + 1:04d}', day(RC.choice([2018, 2019, 2020])),
+                      RC.choice(['贫困劳动力技能培训', '专业技术人才培训', '致富带头人培训', '党政干部培训']),
+                      RC.choice(['labour', 'technical', 'leader', 'cadre']), dxp[i % 7], pt // 100])
+# Haicang - Jishishan 2020: training task 900, 828 done
+for i, pt in enumerate(split(828 * 100, 6)):
+    trainings.append([f'TR-JSS-{i + 1}', day(2020), '积石山县劳动力技能培训', 'labour', 'HC-JSS', pt // 100])
+# Qingxi - Zhenxiong: 8 joint meetings, more than 20 visits
+for i in range(8):
+    events.append([f'EV-QX-{i + 1:02d}', day(2017 + i % 4), 'joint_meeting', 'QX-ZX', '联席会议'])
+for i in range(21):
+    events.append([f'EV-QXV-{i + 1:02d}', day(2017 + i % 4), 'leader_visit', 'QX-ZX', '互访'])
+for pid in dxp + ['FZ-DX']:
+    for year in (2018, 2019, 2020):
+        events.append([f'EV-{pid}-{year}', day(year), 'joint_meeting', pid, '联席会议'])
+# targets of 2020 for the bulletin
+targets += [[2020, 'GL-MX', 'sales', '54770000.00'], [2020, 'HC-JSS', 'workers_transferred', 265],
+            [2020, 'HC-JSS', 'trained_person_times', 900]]
+for pid in dxp:
+    county = [c for c, p in DXP.items() if p == pid][0]
+    targets.append([2020, pid, 'workers_transferred', 700])
+    targets.append([2020, pid, 'joint_meetings', 2])
+    targets.append([2020, pid, 'workshops', 10])
+
 def write(name, header, rows):
     with open(os.path.join(OUT, name + '.csv'), 'w', newline='', encoding='utf-8') as f:
         w = csv.writer(f, lineterminator='\n')
@@ -664,6 +800,15 @@ write('projects', ['id', 'name', 'county', 'village', 'pairing', 'category', 'bu
 write('beneficiaries', ['project', 'household'], beneficiaries)
 write('allocations', ['id', 'date', 'fund', 'project', 'amount', 'reverses'], allocations)
 write('payments', ['id', 'date', 'project', 'payee', 'amount', 'purpose', 'reverses'], payments)
+write('workers', ['id_number', 'name', 'origin', 'employer', 'destination', 'batch', 'start', 'end'], workers)
+write('workshops', ['id', 'name', 'org', 'village', 'certified', 'jobs', 'poor_jobs'], workshops)
+write('sales', ['id', 'date', 'seller', 'buyer', 'product', 'amount', 'poor_households', 'pairing'], sales)
+write('investments', ['id', 'date', 'org', 'county', 'amount', 'poor_employed', 'poor_driven', 'pairing'], investments)
+write('exchanges', ['id', 'name', 'kind', 'direction', 'pairing', 'start', 'end'], exchanges)
+write('trainings', ['id', 'date', 'title', 'kind', 'pairing', 'person_times'], trainings)
+write('events', ['id', 'date', 'kind', 'pairing', 'note'], events)
+write('targets', ['year', 'pairing', 'indicator', 'target'], targets)
 print(f'divisions {len(divisions)}, orgs {len(orgs)}, pairings {len(pairings)}, '
       f'households {len(households)}, persons {len(persons)}, funds {len(funds)}, projects {len(projects)}, '
-      f'allocations {len(allocations)}, payments {len(payments)}')
+      f'allocations {len(allocations)}, payments {len(payments)}, workers {len(workers)}, '
+      f'workshops {len(workshops)}, sales {len(sales)}, investments {len(investments)}')
