@@ -74,22 +74,29 @@ void figures_release(struct figures *f)
 	memset(f, 0, sizeof *f);
 }
 
-/* The rows a group counts for: its pairings, then the regions they lie in. */
+/* The rows a group counts for: its pairings, then the regions they lie
+** in, as flags (hit) and as a list (rows, n of them). */
 struct counter {
 	struct figures *f;
 	unsigned char *hit; /* np + nr flags */
+	int *rows, n;
 };
 
 static void counts_for(struct counter *c, const char *pairing, const char *west, const char *east)
 {
 	struct figures *f = c->f;
-	memset(c->hit, 0, (size_t)(f->np + f->nr));
-	scope_counts_for(f->s, pairing, west, east, c->hit);
+	for (int k = 0; k < c->n; k++)
+		c->hit[c->rows[k]] = 0;
+	c->n = scope_counts_list(f->s, pairing, west, east, c->rows);
+	for (int k = 0; k < c->n; k++)
+		c->hit[c->rows[k]] = 1;
+	int np = c->n;
 	for (int r = 0; r < f->nr; r++) {
 		const unsigned char *m = f->member + (size_t)r * (size_t)f->np;
-		for (int p = 0; p < f->np; p++)
-			if (c->hit[p] && m[p]) {
+		for (int k = 0; k < np; k++)
+			if (m[c->rows[k]]) {
 				c->hit[f->np + r] = 1;
+				c->rows[c->n++] = f->np + r;
 				break;
 			}
 	}
@@ -100,9 +107,9 @@ static void add(struct counter *c, int year, int ind, int64_t amount)
 	struct figures *f = c->f;
 	if (year < f->y0 || year >= f->y0 + f->ny || !amount)
 		return;
-	for (int row = 0; row < f->np + f->nr; row++)
-		if (c->hit[row])
-			f->v[at(f, row, year, ind)] += amount;
+	for (int k = 0; k < c->n; k++)
+		if (c->hit[c->rows[k]])
+			f->v[at(f, c->rows[k], year, ind)] += amount;
 }
 
 static int ind(const char *name)
@@ -215,10 +222,10 @@ static void investments(struct counter *c, struct db *db, const char *until)
 		counts_for(c, stmt_text(st, 2), stmt_text(st, 3), org);
 		add(c, y, ii, stmt_int(st, 4));
 		/* count the organisation in the rows it has not counted in yet */
-		for (int r = 0; r < nrows; r++) {
-			unsigned char h = c->hit[r];
-			c->hit[r] = h && !seen[r];
-			seen[r] |= h;
+		for (int k = 0; k < c->n; k++) {
+			int r = c->rows[k];
+			c->hit[r] = !seen[r];
+			seen[r] = 1;
 		}
 		add(c, y, ei, 1);
 	}
@@ -360,7 +367,8 @@ void figures_compute(struct figures *f, struct db *db, const char *until, const 
 	}
 	if (!until)
 		until = "9999-12-31";
-	struct counter c = { f, xmalloc((size_t)(f->np + f->nr) + 1) };
+	struct counter c = { f, xcalloc((size_t)(f->np + f->nr) + 1, 1),
+			     xmalloc(((size_t)(f->np + f->nr) + 1) * sizeof(int)), 0 };
 	funds_and_projects(&c, db, until);
 	workers(&c, db, until, asof);
 	workshops(&c, db, until);
@@ -369,5 +377,6 @@ void figures_compute(struct figures *f, struct db *db, const char *until, const 
 	by_pairing(&c, db, until);
 	paired_poor_villages(&c, db, until);
 	free(c.hit);
+	free(c.rows);
 	targets(f, db);
 }

@@ -146,16 +146,6 @@ struct scope *scope_load(struct db *db)
 			s->p[j] = s->p[j - 1];
 			s->p[j - 1] = t;
 		}
-	for (int i = 0; i < s->np; i++) {
-		struct pairing *q = &s->p[i];
-		for (int j = 0; j < s->np; j++) {
-			struct pairing *p = &s->p[j];
-			if (scope_within(s, q->west, p->west) && scope_within(s, q->east, p->east)) {
-				q->within = xrealloc(q->within, (size_t)(q->nwithin + 1) * sizeof *q->within);
-				q->within[q->nwithin++] = j;
-			}
-		}
-	}
 	map_init(&s->by_west);
 	for (int i = 0; i < s->np; i++) {
 		struct wlist *w = map_get(&s->by_west, s->p[i].west);
@@ -165,6 +155,16 @@ struct scope *scope_load(struct db *db)
 		w->i[n] = i;
 		map_put(&s->by_west, s->p[i].west, w);
 	}
+	/* q lies within p: p's west side holds q's, and its east side q's */
+	int *list = xmalloc(((size_t)s->np + 1) * sizeof *list);
+	for (int i = 0; i < s->np; i++) {
+		struct pairing *q = &s->p[i];
+		int n = scope_counts_list(s, NULL, q->west, q->east, list);
+		q->within = xmalloc(((size_t)n + 1) * sizeof *q->within);
+		memcpy(q->within, list, (size_t)n * sizeof *list);
+		q->nwithin = n;
+	}
+	free(list);
 	return s;
 }
 
@@ -218,25 +218,35 @@ int scope_pairing_index(const struct scope *s, const char *id)
 	return -1;
 }
 
-void scope_counts_for(const struct scope *s, const char *pairing, const char *west,
-		      const char *east, unsigned char *hit)
+/* Adds pairing i to the list unless it is there (lists are short). */
+static void hit_add(int *out, int *n, int i)
 {
+	for (int k = 0; k < *n; k++)
+		if (out[k] == i)
+			return;
+	out[(*n)++] = i;
+}
+
+int scope_counts_list(const struct scope *s, const char *pairing, const char *west, const char *east,
+		      int *out)
+{
+	int n = 0;
 	if (pairing && *pairing) {
 		int q = scope_pairing_index(s, pairing);
 		if (q < 0)
-			return;
+			return 0;
 		for (int k = 0; k < s->p[q].nwithin; k++)
-			hit[s->p[q].within[k]] = 1;
-		return;
+			hit_add(out, &n, s->p[q].within[k]);
+		return n;
 	}
 	if (!west)
-		return;
+		return 0;
 	/* the pairings whose west side is the place itself or a division it
 	** lies in: look up the place, then each of its ancestors */
 	const struct wlist *w = map_get(&s->by_west, west);
 	for (int k = 0; w && k < w->n; k++)
 		if (!east || scope_within(s, east, s->p[w->i[k]].east))
-			hit[w->i[k]] = 1;
+			hit_add(out, &n, w->i[k]);
 	const char *d = is_division(west) ? west : org_division(s, west);
 	int lvl = d ? divcode_level(d) : -1;
 	for (int l = 0; l <= lvl; l++) {
@@ -250,8 +260,19 @@ void scope_counts_for(const struct scope *s, const char *pairing, const char *we
 		w = map_get(&s->by_west, anc);
 		for (int k = 0; w && k < w->n; k++)
 			if (!east || scope_within(s, east, s->p[w->i[k]].east))
-				hit[w->i[k]] = 1;
+				hit_add(out, &n, w->i[k]);
 	}
+	return n;
+}
+
+void scope_counts_for(const struct scope *s, const char *pairing, const char *west,
+		      const char *east, unsigned char *hit)
+{
+	int *list = xmalloc(((size_t)s->np + 1) * sizeof *list);
+	int n = scope_counts_list(s, pairing, west, east, list);
+	for (int k = 0; k < n; k++)
+		hit[list[k]] = 1;
+	free(list);
 }
 
 int scope_pairing_within(const struct scope *s, int q, int p)

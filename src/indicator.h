@@ -41,6 +41,10 @@ void scope_counts_for(const struct scope *s, const char *pairing, const char *we
 const char *scope_pairing_west(const struct scope *s, int i);
 /* Does pairing q lie within pairing p (or is it p)? */
 int scope_pairing_within(const struct scope *s, int q, int p);
+/* The same as a list: writes the pairings' indexes to out (room for every
+** pairing) and returns how many. */
+int scope_counts_list(const struct scope *s, const char *pairing, const char *west, const char *east,
+		      int *out);
 /* Does party a (division or organisation code) lie within party b? */
 int scope_within(const struct scope *s, const char *a, const char *b);
 #endif
