@@ -9,6 +9,7 @@
 */
 #include "figures.h"
 #include "map.h"
+#include "tally.h"
 #include <stdlib.h>
 #include <string.h>
 #include "banned.h"
@@ -144,25 +145,77 @@ static void funds_and_projects(struct counter *c, struct db *db, const char *unt
 	stmt_finalize(st);
 }
 
-static void workers(struct counter *c, struct db *db, const char *until, const char *asof)
+/* The pairings a kept sum counts for: its hitset's, then their regions. */
+static void counts_for_ids(struct counter *c, const char *ids)
 {
-	/* stable: three calendar months from start (stable_from, kept by
-	** import) reached by the end, or by the as-of date while open */
-	struct stmt *st = db_prepare(db,
-		"SELECT origin, CAST(substr(start_, 1, 4) AS INTEGER), COUNT(*), SUM(poor), "
-		"  SUM(CASE WHEN COALESCE(end_, ?) >= stable_from THEN 1 ELSE 0 END) "
-		"FROM workers WHERE start_ <= ? GROUP BY 1, 2");
-	stmt_bind_text(st, 1, asof);
-	stmt_bind_text(st, 2, until);
-	int ti = ind("workers_transferred"), pi = ind("workers_poor"), si = ind("workers_stable");
-	while (stmt_step(st)) {
-		counts_for(c, NULL, stmt_text(st, 0), NULL);
-		int y = (int)stmt_int(st, 1);
-		add(c, y, ti, stmt_int(st, 2));
-		add(c, y, pi, stmt_int(st, 3));
-		add(c, y, si, stmt_int(st, 4));
+	struct figures *f = c->f;
+	for (int k = 0; k < c->n; k++)
+		c->hit[c->rows[k]] = 0;
+	c->n = 0;
+	char id[256];
+	for (const char *p = ids; *p;) {
+		size_t len = strcspn(p, "\x1f");
+		snprintf(id, sizeof id, "%.*s", (int)len, p);
+		int q = scope_pairing_index(f->s, id);
+		if (q >= 0 && !c->hit[q]) {
+			c->hit[q] = 1;
+			c->rows[c->n++] = q;
+		}
+		p += len;
+		if (*p)
+			p++;
 	}
-	stmt_finalize(st);
+	int np = c->n;
+	for (int r = 0; r < f->nr; r++) {
+		const unsigned char *m = f->member + (size_t)r * (size_t)f->np;
+		for (int k = 0; k < np; k++)
+			if (m[c->rows[k]]) {
+				c->hit[f->np + r] = 1;
+				c->rows[c->n++] = f->np + r;
+				break;
+			}
+	}
+}
+
+struct tally_arg {
+	struct counter *c;
+	const char *asof;
+	int **rows;    /* by hitset: the rows it counts for, -1 ended */
+	int64_t nrows;
+	int stable;    /* the index of workers_stable */
+};
+
+/* Workers and sales, from their kept sums (tally.c).  Open-ended workers
+** are stable once the as-of date reaches their stable_from day. */
+static void from_tally(void *arg, int64_t hs, const char *pairings, const char *indicator, int year,
+		       const char *stable_from, int64_t value)
+{
+	struct tally_arg *a = arg;
+	struct counter *c = a->c;
+	if (hs >= a->nrows) {
+		int64_t n = hs + 64;
+		a->rows = xrealloc(a->rows, (size_t)n * sizeof *a->rows);
+		memset(a->rows + a->nrows, 0, (size_t)(n - a->nrows) * sizeof *a->rows);
+		a->nrows = n;
+	}
+	if (!a->rows[hs]) {
+		counts_for_ids(c, pairings);
+		a->rows[hs] = xmalloc(((size_t)c->n + 1) * sizeof(int));
+		memcpy(a->rows[hs], c->rows, (size_t)c->n * sizeof(int));
+		a->rows[hs][c->n] = -1;
+	}
+	int i;
+	if (streq(indicator, "workers_open")) {
+		if (strcmp(stable_from, a->asof) > 0)
+			return;
+		i = a->stable;
+	} else if ((i = indicator_find(indicator)) < 0) {
+		return;
+	}
+	if (year < c->f->y0 || year >= c->f->y0 + c->f->ny)
+		return;
+	for (const int *r = a->rows[hs]; *r >= 0; r++)
+		c->f->v[at(c->f, *r, year, i)] += value;
 }
 
 static void workshops(struct counter *c, struct db *db, const char *until)
@@ -178,20 +231,6 @@ static void workshops(struct counter *c, struct db *db, const char *until)
 		add(c, y, wi, stmt_int(st, 2));
 		add(c, y, ji, stmt_int(st, 3));
 		add(c, y, pi, stmt_int(st, 4));
-	}
-	stmt_finalize(st);
-}
-
-static void sales(struct counter *c, struct db *db, const char *until)
-{
-	struct stmt *st = db_prepare(db,
-		"SELECT pairing, seller, buyer, CAST(substr(date, 1, 4) AS INTEGER), SUM(amount) "
-		"FROM sales WHERE date <= ? GROUP BY 1, 2, 3, 4");
-	stmt_bind_text(st, 1, until);
-	int si = ind("sales");
-	while (stmt_step(st)) {
-		counts_for(c, stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 2));
-		add(c, (int)stmt_int(st, 3), si, stmt_int(st, 4));
 	}
 	stmt_finalize(st);
 }
@@ -370,9 +409,12 @@ void figures_compute(struct figures *f, struct db *db, const char *until, const 
 	struct counter c = { f, xcalloc((size_t)(f->np + f->nr) + 1, 1),
 			     xmalloc(((size_t)(f->np + f->nr) + 1) * sizeof(int)), 0 };
 	funds_and_projects(&c, db, until);
-	workers(&c, db, until, asof);
+	struct tally_arg ta = { &c, asof, NULL, 0, ind("workers_stable") };
+	tally_read(db, until, from_tally, &ta);
+	for (int64_t i = 0; i < ta.nrows; i++)
+		free(ta.rows[i]);
+	free(ta.rows);
 	workshops(&c, db, until);
-	sales(&c, db, until);
 	investments(&c, db, until);
 	by_pairing(&c, db, until);
 	paired_poor_villages(&c, db, until);

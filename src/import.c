@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "indicator.h"
+#include "tally.h"
 #include "banned.h"
 
 #define MAXCOL 32
@@ -103,6 +104,8 @@ struct importer {
 	char today[11];
 	char stable_from[11];  /* workers: derived from the row being stored */
 	int poor;
+	struct tally *tally;   /* sums of the workers and sales stored */
+	int registry_changed;  /* the sets of pairings of kept sums changed: tallies anew */
 	struct buf last_household; /* persons come grouped by household: look it up once */
 	struct buf tmp;
 };
@@ -1594,6 +1597,25 @@ static void bind_row(struct importer *im, struct stmt *st, int *b, struct prow *
 	}
 }
 
+/* A row was stored as new: the kept sums learn it. */
+static void row_added(struct importer *im, struct prow *r)
+{
+	im->added++;
+	const char *n = im->k->name;
+	if (!streq(n, "workers") && !streq(n, "sales"))
+		return;
+	if (!im->tally)
+		im->tally = tally_open(im->db);
+	struct val *v = r->v;
+	const struct kind *k = im->k;
+#define S(col) (v[kind_col(k, col)].null ? NULL : v[kind_col(k, col)].s.s)
+	if (streq(n, "workers"))
+		tally_worker(im->tally, S("origin"), S("start"), S("end"), im->stable_from, im->poor, 1);
+	else
+		tally_sale(im->tally, S("pairing"), S("seller"), S("buyer"), S("date"), v[kind_col(k, "amount")].n);
+#undef S
+}
+
 /*
 ** Stores the rows accepted so far.  A full batch goes in one statement, in
 ** a savepoint: when every row was stored (the usual case) that is all;
@@ -1616,7 +1638,8 @@ static void flush_pending(struct importer *im)
 		stmt_reset(im->ins_batch);
 		if (changed == n) {
 			db_commit(im->db);
-			im->added += n;
+			for (int i = 0; i < n; i++)
+				row_added(im, im->pending[i]);
 			return;
 		}
 		db_rollback(im->db);
@@ -1629,7 +1652,7 @@ static void flush_pending(struct importer *im)
 		int64_t changed = stmt_changes(im->ins);
 		stmt_reset(im->ins);
 		if (changed) {
-			im->added++;
+			row_added(im, r);
 			continue;
 		}
 		if (im->k->money)
@@ -1742,7 +1765,7 @@ static void store_row(struct importer *im, struct prow *r)
 		int64_t changed = stmt_changes(im->ins);
 		stmt_reset(im->ins);
 		if (changed) {
-			im->added++;
+			row_added(im, r);
 			note_year(im);
 		} else {
 			compare_existing(im, r->line);
@@ -1908,10 +1931,18 @@ static void finish_kind(struct importer *im)
 	/* workers moved before their person was registered learn it now
 	** (a registered person's household never changes) */
 	if (streq(im->k->name, "persons") && im->added && db_int(im->db, 0, "SELECT COUNT(*) FROM "
-	    "(SELECT 1 FROM workers WHERE poor = 0 LIMIT 1) w", (char *)NULL))
+	    "(SELECT 1 FROM workers WHERE poor = 0 LIMIT 1) w", (char *)NULL)) {
 		db_exec(im->db, "UPDATE workers SET poor = 1 WHERE poor = 0 AND id_number_hash IN ("
 				"SELECT p.id_number_hash FROM persons p JOIN households h ON h.id = p.household "
 				"WHERE h.status IN ('poor', 'exited', 'monitored'))");
+		im->registry_changed = 1;
+	}
+	/* new places and pairings change the sets of pairings records count for */
+	const char *n = im->k->name;
+	if (im->added && (streq(n, "divisions") || streq(n, "orgs") || streq(n, "pairings")) &&
+	    (im->tally || db_int(im->db, 0, "SELECT COUNT(*) FROM (SELECT 1 FROM workers LIMIT 1) w", (char *)NULL) ||
+	     db_int(im->db, 0, "SELECT COUNT(*) FROM (SELECT 1 FROM sales LIMIT 1) s", (char *)NULL)))
+		im->registry_changed = 1; /* sums kept under the old pairings: add them up anew */
 	stmt_finalize(im->ins);
 	stmt_finalize(im->sel);
 	stmt_finalize(im->ins_batch);
@@ -2044,6 +2075,12 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	stmt_finalize(im.ref_batch);
 	ledger_close(im.ledger);
 	store_years_widen(c->db, im.year_min, im.year_max);
+	if (im.tally && (im.d.nerr || im.registry_changed))
+		tally_free(im.tally);
+	else if (im.tally)
+		tally_close(im.tally);
+	if (!im.d.nerr && im.registry_changed)
+		tally_rebuild(c->db);
 	map_release(&im.known, NULL);
 	map_release(&im.seen, NULL);
 	map_release(&im.ref_ok, NULL);

@@ -6,6 +6,7 @@
 #include "cmd.h"
 #include "kinds.h"
 #include "ledger.h"
+#include "tally.h"
 #include "map.h"
 #include <sodium.h>
 #include <stdlib.h>
@@ -388,7 +389,8 @@ static void check_balances(struct db *db, struct map *recomputed)
 ** verify recomputes the whole chain and names the first entry that no
 ** longer matches (a changed amount, payee, date ...), a missing entry, or
 ** a chain cut short; then it checks that every account's kept balance
-** equals its records and that the books balance.  Prints the current head
+** equals its records, that the books balance, and that the kept sums of
+** workers and sales the reports read equal their records.  Prints the current head
 ** hash: anyone who wrote it down earlier can tell that nothing before it
 ** was rewritten.  Exit status 0 when intact, 1 when not.
 */
@@ -468,8 +470,11 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 		broken("the recorded head %s is not the chain's head %s", head ? head : "(none)", hex);
 	check_balances(c->db, &balances);
 	map_release(&balances, free);
+	char why[512];
+	if (tally_check(c->db, why, sizeof why) < 0)
+		broken("%s", why);
 	db_commit(c->db);
-	printf("ledger intact: %lld entries, every account balanced\nhead: %s\n", (long long)expect - 1,
+	printf("ledger intact: %lld entries, every account balanced, every kept sum equal to its records\nhead: %s\n", (long long)expect - 1,
 	       recorded > 0 ? hex : "(empty ledger)");
 	free(head);
 	free(last_id);

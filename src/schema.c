@@ -124,6 +124,14 @@ static const char *const migrations[] = {
 	"CREATE TABLE targets("
 	"  year INTEGER NOT NULL, pairing TEXT NOT NULL, indicator TEXT NOT NULL, target TEXT NOT NULL,"
 	"  PRIMARY KEY(year, pairing, indicator));",
+
+	/* 4: kept sums of workers and sales (see tally.c): hitsets are the
+	** sets of pairings a record counts for, tallies their sums by
+	** indicator, year and month. */
+	"CREATE TABLE hitsets(id BIGINT PRIMARY KEY, pairings TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE tallies(hitset BIGINT NOT NULL, indicator TEXT NOT NULL, year INTEGER NOT NULL,"
+	"  month TEXT NOT NULL, stable_from TEXT NOT NULL, value BIGINT NOT NULL,"
+	"  PRIMARY KEY(hitset, indicator, year, month, stable_from));",
 };
 
 /* The one dialect difference in the schema: a ledger sequence number that

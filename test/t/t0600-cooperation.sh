@@ -161,6 +161,30 @@ test_expect_success 'a worker moved before the person was registered counts as p
 	test_grep "^GL-MX,2018,workers_poor,3,$" out
 '
 
+test_expect_success 'kept sums: imported in pieces, with a pairing added last, the figures are the same' '
+	new_store && bf init && bf import b >/dev/null &&
+	bf report indicators --format csv --as-of 2019-06-30 >whole &&
+	bf bulletin --month 2018-09 --format csv >whole-b &&
+	mkdir -p c && cp b/*.csv c/ && rm c/workers.csv c/sales.csv &&
+	for f in c/*.csv; do grep -v GLQ-CG "$f" >t; mv t "$f"; done &&
+	new_store && bf init && bf import c >/dev/null &&
+	bf import b/workers.csv >/dev/null && bf import b/sales.csv >/dev/null &&
+	bf report indicators --format csv --pairing GL-MX --year 2018 >out &&
+	test_grep "^GL-MX,2018,sales,1200000.50," out &&
+	bf import b >/dev/null &&
+	bf report indicators --format csv --as-of 2019-06-30 >pieces &&
+	test_cmp whole pieces &&
+	bf bulletin --month 2018-09 --format csv >pieces-b &&
+	test_cmp whole-b pieces-b &&
+	bf verify >out && test_grep "every kept sum equal to its records" out
+'
+
+test_expect_success 'verify names a kept sum changed behind the program'"'"'s back' '
+	store_sql "UPDATE tallies SET value = value + 1 WHERE indicator = '"'"'sales'"'"'" &&
+	test_must_fail bf verify 2>err &&
+	test_grep "the kept sum of sales for .* is .*, the records add up to" err
+'
+
 test_expect_success 'list and search the new kinds' '
 	bf list workers --search 陳志強 --format csv >out &&
 	test "$(wc -l <out)" = 2 && test_grep "陈志强" out &&
