@@ -43,4 +43,7 @@ enum fmt opt_format(int *argc, char **argv, const char *allowed);
 void schema_create(struct db *db);
 void schema_upgrade(struct db *db);
 int schema_version(struct db *db);
+/* A large import drops table's deferrable indexes and builds them again. */
+void schema_drop_indexes(struct db *db, const char *table);
+void schema_build_indexes(struct db *db, const char *table);
 #endif

@@ -51,6 +51,8 @@ struct prow {
 	int bad;               /* the reader already reported it */
 	int64_t seq;           /* money rows: the ledger entry and its hash */
 	char hash[65];
+	char stable_from[11];  /* workers: derived by the writer's check */
+	int poor;
 	struct val v[MAXCOL];
 };
 
@@ -85,6 +87,9 @@ struct importer {
 	struct map ref_ok;     /* households of the batch that exist */
 	struct map pinfo;      /* project -> struct pinfo, read once */
 	struct map finfo;      /* fund -> struct finfo, read once */
+	struct map divs;       /* division -> struct dinfo, read once */
+	struct map orgs;       /* organisation -> its division ("" for none), read once */
+	struct map pairs;      /* pairings known to be stored */
 	struct prow *pending[BATCH];
 	int npending;
 	struct stmt *ins_batch, *exists_batch, *exists_range, *ref_batch;
@@ -106,6 +111,7 @@ struct importer {
 	int poor;
 	struct tally *tally;   /* sums of the workers and sales stored */
 	int registry_changed;  /* the sets of pairings of kept sums changed: tallies anew */
+	int indexes_dropped;   /* this kind's deferrable indexes are built at its end */
 	struct buf last_household; /* persons come grouped by household: look it up once */
 	struct buf tmp;
 };
@@ -423,21 +429,43 @@ static int level_index(const char *s)
 #define V(name) (&im->v[kind_col(im->k, name)])
 #define COLNO(name) (im->present[kind_col(im->k, name)])
 
+/* A stored division, as read once (stored divisions never change). */
+struct dinfo {
+	int level;
+	char *side, *parent;
+};
+
+static void free_dinfo(void *v)
+{
+	struct dinfo *d = v;
+	free(d->side);
+	free(d->parent);
+	free(d);
+}
+
 /* Level of a stored division, -1 when absent; *side gets its own side. */
 static int division_lookup(struct importer *im, const char *code, char **side, char **parent)
 {
-	struct stmt *st = im->q_div;
-	stmt_bind_text(st, 1, code);
-	int lvl = -1;
-	if (stmt_step(st)) {
-		lvl = level_index(stmt_text(st, 0));
-		if (side)
-			*side = stmt_text(st, 1) ? xstrdup(stmt_text(st, 1)) : NULL;
-		if (parent)
-			*parent = stmt_text(st, 2) ? xstrdup(stmt_text(st, 2)) : NULL;
+	struct dinfo *d = map_get(&im->divs, code);
+	if (!d) {
+		struct stmt *st = im->q_div;
+		stmt_bind_text(st, 1, code);
+		if (stmt_step(st)) {
+			d = xcalloc(1, sizeof *d);
+			d->level = level_index(stmt_text(st, 0));
+			d->side = stmt_text(st, 1) ? xstrdup(stmt_text(st, 1)) : NULL;
+			d->parent = stmt_text(st, 2) ? xstrdup(stmt_text(st, 2)) : NULL;
+			map_put(&im->divs, code, d);
+		}
+		stmt_reset(st);
+		if (!d)
+			return -1; /* not cached: it may come later in the import */
 	}
-	stmt_reset(st);
-	return lvl;
+	if (side)
+		*side = d->side ? xstrdup(d->side) : NULL;
+	if (parent)
+		*parent = d->parent ? xstrdup(d->parent) : NULL;
+	return d->level;
 }
 
 /* The side of a division: its own, else its nearest ancestor's. */
@@ -463,13 +491,22 @@ static char *division_side(struct importer *im, const char *code)
 
 static int org_division(struct importer *im, const char *code, char **division)
 {
-	struct stmt *st = im->q_org;
-	stmt_bind_text(st, 1, code);
-	int found = stmt_step(st);
-	if (found && division)
-		*division = stmt_text(st, 0) ? xstrdup(stmt_text(st, 0)) : NULL;
-	stmt_reset(st);
-	return found;
+	/* stored organisations never change: "" stands for no division */
+	char *d = map_get(&im->orgs, code);
+	if (!d) {
+		struct stmt *st = im->q_org;
+		stmt_bind_text(st, 1, code);
+		if (stmt_step(st)) {
+			d = xstrdup(stmt_text(st, 0) ? stmt_text(st, 0) : "");
+			map_put(&im->orgs, code, d);
+		}
+		stmt_reset(st);
+		if (!d)
+			return 0;
+	}
+	if (division)
+		*division = *d ? xstrdup(d) : NULL;
+	return 1;
 }
 
 static void check_division(struct importer *im, int line)
@@ -771,11 +808,13 @@ static void check_beneficiary(struct importer *im, int line)
 static void check_pairing_ref(struct importer *im, int line, const char *col)
 {
 	struct val *v = V(col);
-	if (v->null)
+	if (v->null || map_get(&im->pairs, v->s.s))
 		return;
 	stmt_bind_text(im->q_pairing, 1, v->s.s);
 	if (!stmt_step(im->q_pairing))
 		bad(im, line, COLNO(col), "%s: pairing %s does not exist", col, v->s.s);
+	else
+		map_put(&im->pairs, v->s.s, im); /* stored pairings stay */
 	stmt_reset(im->q_pairing);
 }
 
@@ -1272,9 +1311,28 @@ static void check_row(struct importer *im, int line)
 
 /* ---- storing -------------------------------------------------------- */
 
+/*
+** A payments file larger than what is stored (and of some size) is stored
+** without the secondary indexes, which are built again, sorted, at its end.
+*/
+static void maybe_drop_indexes(struct importer *im)
+{
+	struct stat sb;
+	im->indexes_dropped = 0;
+	if (!streq(im->k->name, "payments") || stat(im->path, &sb) != 0)
+		return;
+	int64_t rows = (int64_t)sb.st_size / 64; /* a payment row takes some 60-80 bytes */
+	int64_t stored = db_int(im->db, 0, "SELECT COALESCE(MAX(seq), 0) FROM payments", (char *)NULL);
+	if (rows < 200000 || rows < stored)
+		return;
+	schema_drop_indexes(im->db, "payments");
+	im->indexes_dropped = 1;
+}
+
 static void prepare_kind(struct importer *im)
 {
 	const struct kind *k = im->k;
+	maybe_drop_indexes(im);
 	struct buf sql = BUF_INIT, q = BUF_INIT;
 	buf_addf(&sql, "INSERT INTO %s(", k->name);
 	kind_sql_cols(k, &sql, 1);
@@ -1309,7 +1367,7 @@ static void prepare_kind(struct importer *im)
 	** (PostgreSQL).  In SQLite a row costs no round trip, and a statement
 	** of many rows would copy every page it touches into its statement
 	** journal: rows go one at a time there. */
-	im->ins_batch = kind_nkeys(k) == 1 && db_engine(im->db) == DB_PG ? db_prepare(im->db, sql.s) : NULL;
+	im->ins_batch = db_engine(im->db) == DB_PG ? db_prepare(im->db, sql.s) : NULL;
 	buf_release(&row);
 	/* which of a batch's keys are stored already (money rows look before
 	** they post; other rows learn it from the insert) */
@@ -1591,9 +1649,9 @@ static void bind_row(struct importer *im, struct stmt *st, int *b, struct prow *
 		stmt_bind_int(st, (*b)++, r->seq);
 		stmt_bind_text_ref(st, (*b)++, r->hash);
 	}
-	if (streq(k->name, "workers")) { /* stored a row at a time, right after its check */
-		stmt_bind_text(st, (*b)++, im->stable_from);
-		stmt_bind_int(st, (*b)++, im->poor);
+	if (streq(k->name, "workers")) {
+		stmt_bind_text(st, (*b)++, r->stable_from);
+		stmt_bind_int(st, (*b)++, r->poor);
 	}
 }
 
@@ -1610,7 +1668,7 @@ static void row_added(struct importer *im, struct prow *r)
 	const struct kind *k = im->k;
 #define S(col) (v[kind_col(k, col)].null ? NULL : v[kind_col(k, col)].s.s)
 	if (streq(n, "workers"))
-		tally_worker(im->tally, S("origin"), S("start"), S("end"), im->stable_from, im->poor, 1);
+		tally_worker(im->tally, S("origin"), S("start"), S("end"), r->stable_from, r->poor, 1);
 	else
 		tally_sale(im->tally, S("pairing"), S("seller"), S("buyer"), S("date"), v[kind_col(k, "amount")].n);
 #undef S
@@ -1752,27 +1810,9 @@ static void store_row(struct importer *im, struct prow *r)
 	im->cur = r;
 	im->v = r->v;
 	im->row_bad = 0;
-	if (kind_nkeys(k) != 1) {
-		/* several key columns (beneficiaries): a row at a time */
-		if (k->money)
-			BUG("money rows have one key: they must be posted");
-		check_row(im, r->line);
-		if (im->row_bad)
-			return;
-		int b = 1;
-		bind_row(im, im->ins, &b, r);
-		stmt_step(im->ins);
-		int64_t changed = stmt_changes(im->ins);
-		stmt_reset(im->ins);
-		if (changed) {
-			row_added(im, r);
-			note_year(im);
-		} else {
-			compare_existing(im, r->line);
-		}
-		return;
-	}
-	const char *key = row_key(im, r);
+	if (k->money && kind_nkeys(k) != 1)
+		BUG("money rows have one key: they must be posted");
+	const char *key = k->money ? row_key(im, r) : NULL;
 	if (k->money && (map_get(&im->known, key) || map_get(&im->seen, key))) {
 		/* stored already, maybe earlier in this batch: compare */
 		flush_pending(im);
@@ -1792,9 +1832,14 @@ static void store_row(struct importer *im, struct prow *r)
 		r->seq = im->seq;
 		memcpy(r->hash, im->hash, sizeof r->hash);
 	}
+	if (streq(k->name, "workers")) {
+		memcpy(r->stable_from, im->stable_from, sizeof r->stable_from);
+		r->poor = im->poor;
+	}
 	note_year(im);
 	im->pending[im->npending++] = r;
-	map_put(&im->seen, key, im);
+	if (key)
+		map_put(&im->seen, key, im);
 	if (im->npending == BATCH)
 		flush_pending(im);
 }
@@ -1926,6 +1971,10 @@ static void collect(struct diag *d, const char *arg, struct job **jobs, int *n, 
 
 static void finish_kind(struct importer *im)
 {
+	/* after errors the import rolls back, indexes and all */
+	if (im->indexes_dropped && !im->d.nerr)
+		schema_build_indexes(im->db, im->k->name);
+	im->indexes_dropped = 0;
 	if (streq(im->k->name, "divisions"))
 		check_division_parents(im);
 	/* workers moved before their person was registered learn it now
@@ -2086,6 +2135,9 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	map_release(&im.ref_ok, NULL);
 	map_release(&im.pinfo, free_pinfo);
 	map_release(&im.finfo, free_finfo);
+	map_release(&im.divs, free_dinfo);
+	map_release(&im.orgs, free);
+	map_release(&im.pairs, NULL);
 	diag_print(&im.d, stderr, 1);
 	int rc = 0;
 	if (im.d.nerr) {

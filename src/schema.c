@@ -134,6 +134,35 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY(hitset, indicator, year, month, stable_from));",
 };
 
+/*
+** Secondary indexes a large import may drop and build again at its end
+** (sorting once beats inserting millions of random keys one by one).  They
+** are the ones migration 2 created, spelled the same.
+*/
+static const struct {
+	const char *table, *name, *create;
+} deferrable[] = {
+	{ "payments", "payments_project", "CREATE INDEX payments_project ON payments(project)" },
+	{ "payments", "payments_payee", "CREATE INDEX payments_payee ON payments(payee_hash)" },
+};
+
+void schema_drop_indexes(struct db *db, const char *table)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(deferrable); i++)
+		if (streq(deferrable[i].table, table)) {
+			char sql[128];
+			snprintf(sql, sizeof sql, "DROP INDEX %s", deferrable[i].name);
+			db_exec(db, sql);
+		}
+}
+
+void schema_build_indexes(struct db *db, const char *table)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(deferrable); i++)
+		if (streq(deferrable[i].table, table))
+			db_exec(db, deferrable[i].create);
+}
+
 /* The one dialect difference in the schema: a ledger sequence number that
 ** is the row's own key (SQLite's rowid; a plain BIGINT key in PostgreSQL). */
 static char *dialect(struct db *db, const char *sql)
