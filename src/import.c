@@ -90,6 +90,7 @@ struct importer {
 	struct map divs;       /* division -> struct dinfo, read once */
 	struct map orgs;       /* organisation -> its division ("" for none), read once */
 	struct map pairs;      /* pairings known to be stored */
+	struct map people;     /* workers: identity hash -> struct person, for the batch */
 	struct prow *pending[BATCH];
 	int npending;
 	struct stmt *ins_batch, *exists_batch, *exists_range, *ref_batch;
@@ -428,6 +429,12 @@ static int level_index(const char *s)
 
 #define V(name) (&im->v[kind_col(im->k, name)])
 #define COLNO(name) (im->present[kind_col(im->k, name)])
+
+/* A registered person, as a worker's check needs it. */
+struct person {
+	char died[11];
+	int poor;
+};
 
 /* A stored division, as read once (stored divisions never change). */
 struct dinfo {
@@ -856,14 +863,13 @@ static void check_worker(struct importer *im, int line)
 	/* a person the registry records as dead cannot be moved */
 	struct val *id = V("id_number"), *start = V("start");
 	im->poor = 0;
-	stmt_bind_text(im->q_person, 1, id->hash);
-	if (stmt_step(im->q_person)) {
-		if (!stmt_isnull(im->q_person, 0) && strcmp(stmt_text(im->q_person, 0), start->s.s) <= 0)
+	const struct person *p = map_get(&im->people, id->hash);
+	if (p) {
+		if (p->died[0] && strcmp(p->died, start->s.s) <= 0)
 			bad(im, line, COLNO("start"), "start: the person was recorded as dead on %s, before %s",
-			    stmt_text(im->q_person, 0), start->s.s);
-		im->poor = stmt_int(im->q_person, 1);
+			    p->died, start->s.s);
+		im->poor = p->poor;
 	}
-	stmt_reset(im->q_person);
 	date_add_months(start->s.s, 3, im->stable_from);
 }
 
@@ -1775,6 +1781,25 @@ static void prefetch(struct importer *im, struct batch *b)
 		map_put(&im->known, stmt_text(im->exists_batch, 0), im);
 	stmt_reset(im->exists_batch);
 households:
+	if (streq(im->k->name, "workers")) {
+		/* the registered persons among the batch's workers */
+		map_empty(&im->people, free);
+		int ic = kind_col(im->k, "id_number");
+		n = 1;
+		for (int i = 0; i < b->n; i++)
+			if (!b->rows[i].bad)
+				stmt_bind_text_ref(im->q_person, n++, b->rows[i].v[ic].hash);
+		while (n <= BATCH)
+			stmt_bind_text_ref(im->q_person, n++, NULL);
+		while (stmt_step(im->q_person)) {
+			struct person *p = xcalloc(1, sizeof *p);
+			snprintf(p->died, sizeof p->died, "%s", stmt_text(im->q_person, 1) ? stmt_text(im->q_person, 1) : "");
+			p->poor = (int)stmt_int(im->q_person, 2);
+			map_put(&im->people, stmt_text(im->q_person, 0), p);
+		}
+		stmt_reset(im->q_person);
+		return;
+	}
 	if (!streq(im->k->name, "persons"))
 		return;
 	int hc = kind_col(im->k, "household");
@@ -2085,9 +2110,17 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	im.q_pairing = db_prepare(c->db, "SELECT east, west FROM pairings WHERE id = ?");
 	im.q_fund = db_prepare(c->db, "SELECT to_, reverses FROM funds WHERE id = ?");
 	im.q_project = db_prepare(c->db, "SELECT county, status FROM projects WHERE id = ?");
-	im.q_person = db_prepare(c->db,
-		"SELECT p.died, CASE WHEN h.status IN ('poor', 'exited', 'monitored') THEN 1 ELSE 0 END "
-		"FROM persons p JOIN households h ON h.id = p.household WHERE p.id_number_hash = ?");
+	{
+		struct buf q = BUF_INIT;
+		buf_adds(&q, "SELECT p.id_number_hash, p.died, "
+			     "CASE WHEN h.status IN ('poor', 'exited', 'monitored') THEN 1 ELSE 0 END "
+			     "FROM persons p JOIN households h ON h.id = p.household WHERE p.id_number_hash IN (");
+		for (int r = 0; r < BATCH; r++)
+			buf_adds(&q, r ? ", ?" : "?");
+		buf_adds(&q, ")");
+		im.q_person = db_prepare(c->db, q.s);
+		buf_release(&q);
+	}
 	im.ledger = ledger_open(c->db);
 	im.year_min = 9999;
 	{
@@ -2138,6 +2171,7 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	map_release(&im.divs, free_dinfo);
 	map_release(&im.orgs, free);
 	map_release(&im.pairs, NULL);
+	map_release(&im.people, free);
 	diag_print(&im.d, stderr, 1);
 	int rc = 0;
 	if (im.d.nerr) {

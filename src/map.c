@@ -42,9 +42,16 @@ void map_release(struct map *m, void (*free_value)(void *))
 
 void map_clear(struct map *m)
 {
+	map_empty(m, NULL);
+}
+
+void map_empty(struct map *m, void (*free_value)(void *))
+{
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->e[i].key) {
 			free(m->e[i].key);
+			if (free_value)
+				free_value(m->e[i].value);
 			m->e[i].key = NULL;
 		}
 	m->n = 0;

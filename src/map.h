@@ -22,6 +22,7 @@ struct map {
 void map_init(struct map *m);
 void map_release(struct map *m, void (*free_value)(void *)); /* free_value may be NULL */
 void map_clear(struct map *m);                               /* empty, keeping its room */
+void map_empty(struct map *m, void (*free_value)(void *));   /* the same, freeing values */
 void *map_get(const struct map *m, const char *key);         /* NULL when absent */
 void map_put(struct map *m, const char *key, void *value);   /* adds or replaces */
 /* Iterate: for (size_t i = 0; i < m.cap; i++) if (m.e[i].key) ... */
