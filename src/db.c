@@ -134,7 +134,18 @@ void db_bulk(struct db *db)
 	** tree: a larger cache saves rewriting pages (it is only allocated as
 	** it fills).  PostgreSQL's buffers are the server's business. */
 	if (db->engine == DB_SQLITE)
-		db_exec(db, "PRAGMA cache_size = -262144");
+		db_exec(db, "PRAGMA cache_size = -262144; PRAGMA temp_store = FILE");
+}
+
+void db_sort_memory(struct db *db, int mb)
+{
+	/* SQLite's sorter (CREATE INDEX) holds up to the cache's size in
+	** memory before it spills to temporary files */
+	if (db->engine == DB_SQLITE) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", mb * 1024);
+		db_exec(db, sql);
+	}
 }
 
 void db_close(struct db *db)

@@ -24,6 +24,7 @@ struct stmt;
 struct db *db_open(const char *url, int flags);
 void db_close(struct db *db);
 void db_bulk(struct db *db); /* tune the connection for a large import */
+void db_sort_memory(struct db *db, int mb); /* SQLite: the cache (and sorter) size */
 enum db_engine db_engine(const struct db *db);
 const char *db_url(const struct db *db);
 int db_is_new(const struct db *db); /* SQLite file did not exist before */

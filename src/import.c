@@ -1997,8 +1997,11 @@ static void collect(struct diag *d, const char *arg, struct job **jobs, int *n, 
 static void finish_kind(struct importer *im)
 {
 	/* after errors the import rolls back, indexes and all */
-	if (im->indexes_dropped && !im->d.nerr)
+	if (im->indexes_dropped && !im->d.nerr) {
+		db_sort_memory(im->db, 64);
 		schema_build_indexes(im->db, im->k->name);
+		db_bulk(im->db);
+	}
 	im->indexes_dropped = 0;
 	if (streq(im->k->name, "divisions"))
 		check_division_parents(im);
