@@ -180,4 +180,19 @@ test_expect_success 'a file mixing stored, new and changed money rows: the chang
 	bf verify >/dev/null
 '
 
+test_expect_success 'a payments file larger than the ledger is stored before its indexes are built' '
+	new_store && bf init && make_money_bundle big &&
+	BANGFU_BULK_ROWS=0 bf import big >out && test_grep "payments.csv: 4 rows, 4 new" out &&
+	if [ "$BACKEND" = pg ]; then q="SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('"'"'payments_project'"'"', '"'"'payments_payee'"'"')";
+	else q="SELECT COUNT(*) FROM sqlite_master WHERE name IN ('"'"'payments_project'"'"', '"'"'payments_payee'"'"')"; fi &&
+	test "$(store_sql "$q")" = 2 &&
+	bf trace project P2 --format csv >out && test_grep "X4" out &&
+	bf export before &&
+	{ echo id,date,project,payee,amount,purpose &&
+	  for i in $(seq 10 40); do echo "X$i,2018-07-01,P1,L-GL-001,1,contract"; done &&
+	  echo X91,2018-07-01,P1,L-GL-001,99999999,contract; } >payments.csv &&
+	BANGFU_BULK_ROWS=0 refused payments.csv &&
+	test "$(store_sql "$q")" = 2
+'
+
 test_done
