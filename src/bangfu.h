@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdarg.h>
 
@@ -41,6 +42,14 @@ void buf_add_html(struct buf *b, const char *s);
 /* ---- util.c ------------------------------------------------------------ */
 extern const char *progname;
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* While a trap is set, die() fills in its message and jumps back to it
+** instead of exiting (the server, around one request); it is cleared
+** when it fires, and must be cleared (NULL) when the request is done. */
+struct die_trap {
+	jmp_buf jb;
+	char msg[512];
+};
+void die_trap_set(struct die_trap *t);
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* returns -1 */
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void bug_at(const char *file, int line, const char *msg);

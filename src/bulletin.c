@@ -146,7 +146,7 @@ static void write_rows(struct bulletin *bu, struct cmdctx *c, enum fmt fmt, cons
 	static const char *const head_zh[] = { "排名", "结对", "帮扶方", "受帮扶方", "指标", "累计完成",
 					       "年度目标", "完成率", "时间进度", "滞后" };
 	struct out o;
-	out_init(&o, fmt, stdout, 10, zh ? head_zh : head);
+	out_init(&o, fmt, c->out, 10, zh ? head_zh : head);
 	char title[96], el[24];
 	snprintf(title, sizeof title, "东西部协作%d年%d月工作通报", bu->year, bu->month);
 	if (fmt == FMT_XLSX)
@@ -178,35 +178,35 @@ static void write_text(struct bulletin *bu, struct cmdctx *c)
 {
 	char el[24];
 	pct_text(bu->elapsed, el);
-	printf("东西部协作%d年%d月工作通报\n", bu->year, bu->month);
-	printf("统计截至 %s，时间进度 %s。完成率低于时间进度的指标标注“滞后”。\n\n", bu->until, el);
-	printf("一、排名（按有目标指标的平均完成率，单项最高计100%%）\n");
+	fprintf(c->out, "东西部协作%d年%d月工作通报\n", bu->year, bu->month);
+	fprintf(c->out, "统计截至 %s，时间进度 %s。完成率低于时间进度的指标标注“滞后”。\n\n", bu->until, el);
+	fprintf(c->out, "一、排名（按有目标指标的平均完成率，单项最高计100%%）\n");
 	for (int k = 0; k < bu->n; k++) {
 		char *east = party_label(c, scope_pairing_east(bu->f.s, bu->e[k].row));
 		char *west = party_label(c, scope_pairing_west(bu->f.s, bu->e[k].row));
 		char sc[24];
 		pct_text(bu->e[k].score, sc);
 		if (bu->e[k].rank)
-			printf("  %2d. %s—%s  %s\n", bu->e[k].rank, east, west, sc);
+			fprintf(c->out, "  %2d. %s—%s  %s\n", bu->e[k].rank, east, west, sc);
 		else
-			printf("   -. %s—%s  未设目标\n", east, west);
+			fprintf(c->out, "   -. %s—%s  未设目标\n", east, west);
 		free(east);
 		free(west);
 	}
-	printf("\n二、分结对完成情况\n");
+	fprintf(c->out, "\n二、分结对完成情况\n");
 	for (int k = 0; k < bu->n; k++) {
 		int p = bu->e[k].row;
 		char *east = party_label(c, scope_pairing_east(bu->f.s, p));
 		char *west = party_label(c, scope_pairing_west(bu->f.s, p));
-		printf("\n%s—%s（%s）\n", east, west, scope_pairing_id(bu->f.s, p));
+		fprintf(c->out, "\n%s—%s（%s）\n", east, west, scope_pairing_id(bu->f.s, p));
 		for (int i = 0; i < nindicators; i++) {
 			struct line l;
 			line_of(bu, p, i, 1, &l);
 			if (l.target[0])
-				printf("  %-s：%s / 目标 %s，完成 %s%s\n", indicators[i].label, l.value, l.target,
+				fprintf(c->out, "  %-s：%s / 目标 %s，完成 %s%s\n", indicators[i].label, l.value, l.target,
 				       l.completion, l.behind ? "【滞后】" : "");
 			else
-				printf("  %-s：%s\n", indicators[i].label, l.value);
+				fprintf(c->out, "  %-s：%s\n", indicators[i].label, l.value);
 		}
 		free(east);
 		free(west);
@@ -376,7 +376,7 @@ int cmd_bulletin(struct cmdctx *c, int argc, char **argv)
 	compute(&bu, c);
 	if (output && !html && fmt != FMT_XLSX)
 		die("bulletin: --output is for html and xlsx; text and csv go to standard output");
-	FILE *out = stdout;
+	FILE *out = c->out;
 	if (output && html && !(out = fopen(output, "w")))
 		die("bulletin: cannot write %s: %s", output, strerror(errno));
 	if (html)
@@ -385,7 +385,7 @@ int cmd_bulletin(struct cmdctx *c, int argc, char **argv)
 		write_text(&bu, c);
 	else
 		write_rows(&bu, c, fmt, output);
-	if (out != stdout && fclose(out) != 0)
+	if (out != c->out && fclose(out) != 0)
 		die("bulletin: cannot write %s: %s", output, strerror(errno));
 	struct scope *s = bu.f.s;
 	figures_release(&bu.f);

@@ -15,6 +15,7 @@ struct cmdctx {
 	const char *keypath;
 	struct db *db;       /* open when NEEDS read, write or create */
 	struct secret *key;  /* loaded along with the store */
+	FILE *out;           /* where a command writes its answer: stdout, or the server's buffer */
 };
 
 typedef int (*cmd_fn)(struct cmdctx *c, int argc, char **argv);

@@ -181,7 +181,10 @@ void db_exec(struct db *db, const char *sql)
 void db_begin(struct db *db)
 {
 	if (db->depth++ == 0) {
-		db_exec(db, db->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+		/* one writer at a time, as SQLite's write lock has it: PostgreSQL
+		** takes a transaction-long advisory lock (waits up to lock_timeout) */
+		db_exec(db, db->engine == DB_SQLITE ? "BEGIN IMMEDIATE"
+			: "BEGIN; SELECT pg_advisory_xact_lock(2020112400)");
 	} else {
 		char sql[64];
 		snprintf(sql, sizeof sql, "SAVEPOINT sp%d", db->depth);

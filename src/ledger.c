@@ -7,6 +7,7 @@
 #include "kinds.h"
 #include "ledger.h"
 #include "tally.h"
+#include "audit.h"
 #include "map.h"
 #include <sodium.h>
 #include <stdlib.h>
@@ -390,7 +391,8 @@ static void check_balances(struct db *db, struct map *recomputed)
 ** longer matches (a changed amount, payee, date ...), a missing entry, or
 ** a chain cut short; then it checks that every account's kept balance
 ** equals its records, that the books balance, and that the kept sums of
-** workers and sales the reports read equal their records.  Prints the current head
+** workers and sales the reports read equal their records, and recomputes
+** the audit trail's chain the same way.  Prints the current head
 ** hash: anyone who wrote it down earlier can tell that nothing before it
 ** was rewritten.  Exit status 0 when intact, 1 when not.
 */
@@ -473,9 +475,13 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 	char why[512];
 	if (tally_check(c->db, why, sizeof why) < 0)
 		broken("%s", why);
+	int64_t naudit;
+	if (audit_check(c->db, &naudit, why, sizeof why) < 0)
+		broken("%s", why);
 	db_commit(c->db);
 	printf("ledger intact: %lld entries, every account balanced, every kept sum equal to its records\nhead: %s\n", (long long)expect - 1,
 	       recorded > 0 ? hex : "(empty ledger)");
+	printf("audit trail intact: %lld entries\n", (long long)naudit);
 	free(head);
 	free(last_id);
 	buf_release(&content);

@@ -247,7 +247,7 @@ static long print_rows(struct cmdctx *c, const struct kind *k, struct filter *f,
 			head[nh++] = "名称";
 	}
 	struct out o;
-	out_init(&o, fmt, stdout, nh, head);
+	out_init(&o, fmt, c->out, nh, head);
 	long n = 0;
 	while (stmt_step(st)) {
 		char *vals[64];
@@ -333,9 +333,9 @@ int cmd_list(struct cmdctx *c, int argc, char **argv)
 	if (fmt == FMT_TABLE) {
 		long total = count_rows(c, k, &f);
 		if (total > shown + offset)
-			printf("(%ld of %ld shown: --limit N --offset N for more)\n", shown, total);
+			fprintf(c->out, "(%ld of %ld shown: --limit N --offset N for more)\n", shown, total);
 		else
-			printf("(%ld %s)\n", total, total == 1 ? "record" : "records");
+			fprintf(c->out, "(%ld %s)\n", total, total == 1 ? "record" : "records");
 	}
 	for (int i = 0; i < f.n; i++)
 		free(f.params[i]);
@@ -404,12 +404,12 @@ int cmd_show(struct cmdctx *c, int argc, char **argv)
 		for (int i = 0; i < k->ncols; i++)
 			if (utf8_width(k->cols[i].label) > w)
 				w = utf8_width(k->cols[i].label);
-		printf("%s\n", k->label);
+		fprintf(c->out, "%s\n", k->label);
 		for (int i = 0; i < k->ncols; i++) {
 			const struct column *col = &k->cols[i];
 			char *v = kind_value(col, st, &sc, clear ? SHOW_CLEAR : SHOW_MASKED, c->key);
 			char *nm = v && (col->type == T_DIV || col->type == T_PARTY) ? party_name(c->db, v) : NULL;
-			printf("  %s%*s  %s%s%s\n", col->label, w - utf8_width(col->label), "",
+			fprintf(c->out, "  %s%*s  %s%s%s\n", col->label, w - utf8_width(col->label), "",
 			       v ? v : "", nm ? "  " : "", nm ? nm : "");
 			free(v);
 			free(nm);
@@ -424,7 +424,7 @@ int cmd_show(struct cmdctx *c, int argc, char **argv)
 			buf_init(&g.where);
 			buf_adds(&g.where, streq(sub, "persons") ? " WHERE household = ?" : " WHERE parent = ?");
 			add_param(&g, xstrdup(key));
-			printf("\n%s:\n", streq(sub, "persons") ? "成员" : "下级区划");
+			fprintf(c->out, "\n%s:\n", streq(sub, "persons") ? "成员" : "下级区划");
 			print_rows(c, kind_find(sub), &g, FMT_TABLE, -1, 0, clear ? SHOW_CLEAR : SHOW_MASKED);
 			free(g.params[0]);
 			buf_release(&g.where);

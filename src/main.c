@@ -113,6 +113,7 @@ int main(int argc, char **argv)
 	setlocale(LC_CTYPE, "C.UTF-8");
 	struct cmdctx c;
 	memset(&c, 0, sizeof c);
+	c.out = stdout;
 	c.dburl = getenv("BANGFU_DB");
 	c.keypath = getenv("BANGFU_KEY");
 	int i = 1;

@@ -130,7 +130,7 @@ static int report_indicators(struct cmdctx *c, int argc, char **argv)
 	static const char *const head[] = { "pairing", "year", "indicator", "value", "target" };
 	static const char *const head_zh[] = { "结对", "年度", "指标", "完成", "目标" };
 	struct out o;
-	out_init(&o, fmt, stdout, 5, fmt == FMT_TABLE ? head_zh : head);
+	out_init(&o, fmt, c->out, 5, fmt == FMT_TABLE ? head_zh : head);
 	for (int p = 0; p < f.np + f.nr; p++) {
 		if (only >= 0 ? p != only : p >= f.np)
 			continue;
@@ -312,7 +312,7 @@ static int report_funds(struct cmdctx *c, int argc, char **argv)
 	static const char *const head_zh[] = { "年度", "财政资金", "同比增长", "3月底前到位", "社会帮扶(现金)",
 					       "社会帮扶(物资折款)", "合计", "已安排", "已拨付", "未安排", "未拨付" };
 	struct out o;
-	out_init(&o, fmt, stdout, 11, fmt == FMT_JSON || fmt == FMT_CSV ? head : head_zh);
+	out_init(&o, fmt, c->out, 11, fmt == FMT_JSON || fmt == FMT_CSV ? head : head_zh);
 	if (fmt == FMT_XLSX)
 		out_xlsx(&o, xlsx, "帮扶资金到位与使用情况");
 	int64_t prev = -1;
@@ -437,7 +437,7 @@ static int report_projects(struct cmdctx *c, int argc, char **argv)
 	static const char *const head[] = { "group", "name", "projects", "budget", "allocated", "paid" };
 	static const char *const head_zh[] = { "分组", "名称", "项目数", "预算", "已安排", "已拨付" };
 	struct out o;
-	out_init(&o, fmt, stdout, 6, fmt == FMT_JSON || fmt == FMT_CSV ? head : head_zh);
+	out_init(&o, fmt, c->out, 6, fmt == FMT_JSON || fmt == FMT_CSV ? head : head_zh);
 	if (fmt == FMT_XLSX)
 		out_xlsx(&o, xlsx, "帮扶项目情况");
 	int zh = fmt == FMT_TABLE || fmt == FMT_XLSX;
@@ -495,7 +495,7 @@ static void labour_person(struct cmdctx *c, const char *idnum, const char *asof,
 	static const char *const head_zh[] = { "姓名", "公民身份号码", "上岗", "离岗", "输出县", "就业地",
 					       "用工单位", "批次", "建档立卡", "稳岗三个月以上" };
 	struct out o;
-	out_init(&o, fmt, stdout, 10, fmt == FMT_TABLE ? head_zh : head);
+	out_init(&o, fmt, c->out, 10, fmt == FMT_TABLE ? head_zh : head);
 	int n = 0;
 	while (stmt_step(st)) {
 		char masked[19];
@@ -562,7 +562,7 @@ static int report_labour(struct cmdctx *c, int argc, char **argv)
 	static const char *const head_zh[] = { "分组", "名称", "转移人次", "人数", "其中建档立卡(人次)",
 					       "其中建档立卡(人)", "稳岗三个月以上(人次)", "在岗(人次)" };
 	struct out o;
-	out_init(&o, fmt, stdout, 8, fmt == FMT_JSON || fmt == FMT_CSV ? head : head_zh);
+	out_init(&o, fmt, c->out, 8, fmt == FMT_JSON || fmt == FMT_CSV ? head : head_zh);
 	if (fmt == FMT_XLSX)
 		out_xlsx(&o, xlsx, "劳务协作实名制转移就业情况");
 	int zh = fmt == FMT_TABLE || fmt == FMT_XLSX;

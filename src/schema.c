@@ -132,6 +132,20 @@ static const char *const migrations[] = {
 	"CREATE TABLE tallies(hitset BIGINT NOT NULL, indicator TEXT NOT NULL, year INTEGER NOT NULL,"
 	"  month TEXT NOT NULL, stable_from TEXT NOT NULL, value BIGINT NOT NULL,"
 	"  PRIMARY KEY(hitset, indicator, year, month, stable_from));",
+
+	/* 5: staff accounts, their sessions, and the audit trail.  Passwords
+	** are Argon2id strings (libsodium); a session is kept by the hash of
+	** its token.  The audit trail is chained like the ledger (audit.c) and
+	** never updated or deleted. */
+	"CREATE TABLE users("
+	"  name TEXT PRIMARY KEY, role TEXT NOT NULL, region TEXT, password TEXT NOT NULL,"
+	"  disabled INTEGER NOT NULL, failures INTEGER NOT NULL, locked_until TEXT, created TEXT NOT NULL);"
+	"CREATE TABLE sessions("
+	"  token_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, csrf TEXT NOT NULL,"
+	"  created TEXT NOT NULL, expires TEXT NOT NULL);"
+	"CREATE TABLE audit("
+	"  seq @SEQ@, at TEXT NOT NULL, who TEXT NOT NULL, addr TEXT NOT NULL, action TEXT NOT NULL,"
+	"  what TEXT NOT NULL, before TEXT, after TEXT, hash TEXT NOT NULL);",
 };
 
 /*

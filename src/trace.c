@@ -233,7 +233,7 @@ int cmd_trace(struct cmdctx *c, int argc, char **argv)
 		die("trace: name fund, project or payment, and its id");
 	struct tracer t = { c, { 0 } };
 	db_begin_read(c->db);
-	out_init(&t.o, fmt, stdout, 7, fmt == FMT_TABLE ? head_table : head_data);
+	out_init(&t.o, fmt, c->out, 7, fmt == FMT_TABLE ? head_table : head_data);
 	if (streq(argv[0], "fund"))
 		trace_fund(&t, argv[1]);
 	else if (streq(argv[0], "project"))

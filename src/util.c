@@ -18,10 +18,25 @@ static void report(const char *prefix, const char *fmt, va_list ap)
 	buf_release(&b);
 }
 
+static struct die_trap *trap;
+
+void die_trap_set(struct die_trap *t)
+{
+	trap = t;
+}
+
 void die(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
+	if (trap) {
+		/* the server answers the request with the message and goes on */
+		struct die_trap *t = trap;
+		trap = NULL;
+		vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+		va_end(ap);
+		longjmp(t->jb, 1);
+	}
 	report("", fmt, ap);
 	va_end(ap);
 	exit(1);

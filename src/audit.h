@@ -1,0 +1,15 @@
+/*
+** audit.h: the append-only, hash-chained audit trail (see audit.c).
+*/
+#ifndef AUDIT_H
+#define AUDIT_H
+#include "bangfu.h"
+#include "db.h"
+
+/* Appends an entry (in its own savepoint): who did what from where, with
+** the record before and after where there is one (NULL otherwise). */
+void audit_log(struct db *db, const char *who, const char *addr, const char *action, const char *what,
+	       const char *before, const char *after);
+/* Recomputes the chain: 0 when intact (*n entries), else -1 and why. */
+int audit_check(struct db *db, int64_t *n, char *why, size_t whylen);
+#endif
