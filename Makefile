@@ -67,6 +67,7 @@ demo: deps build/bangfu
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	build/bangfu --db $(DEMO_DB) init
 	build/bangfu --db $(DEMO_DB) import data/demo
+	tool/demo-accounts.sh build/bangfu $(DEMO_DB)
 	build/bangfu --db $(DEMO_DB) serve --listen $(LISTEN)
 
 unit: build/unit

@@ -228,6 +228,17 @@ void db_rollback(struct db *db)
 	}
 }
 
+void db_abort(struct db *db)
+{
+	if (db->depth <= 0)
+		return;
+	db->depth = 0;
+	if (db->engine == DB_SQLITE)
+		sqlite3_exec(db->lite, "ROLLBACK", NULL, NULL, NULL);
+	else
+		PQclear(PQexec(db->pg, "ROLLBACK"));
+}
+
 int db_table_exists(struct db *db, const char *name)
 {
 	const char *sql = db->engine == DB_SQLITE

@@ -38,6 +38,7 @@ void db_begin(struct db *db);
 void db_begin_read(struct db *db);
 void db_commit(struct db *db);
 void db_rollback(struct db *db);
+void db_abort(struct db *db);    /* out of any transaction, after an error was trapped */
 int db_table_exists(struct db *db, const char *name);
 
 /* Prepared statements.  Parameters are numbered from 1, columns from 0.

@@ -1,115 +1,1049 @@
 /*
-** serve.c: `bangfu serve`, the web server (libevent's evhttp).
+** serve.c: `bangfu serve`, the staff web UI and the JSON API (libevent's
+** evhttp, one event loop a process, a few processes sharing the socket).
 **
-** For now it serves the start page: what the store holds, kind by kind.
-** The staff UI, the JSON API and the public portal are built on it.
+** Every request goes through dispatch(): the route table says which roles
+** may use a route; the session (an HttpOnly, SameSite=Strict cookie whose
+** token is kept only as a hash) names the user; a state-changing request
+** must carry the session's CSRF token.  Permission is checked before any
+** handler runs.  Handlers that do what a command does call that command
+** (list, report, trace, bulletin) with its output captured, so the page,
+** the API and the command line give the same answers; a command's error
+** becomes a 400 with its message.  Records are limited to the user's
+** region: a clerk of Anding sees Anding, not Minxian.
 */
 #include "bangfu.h"
+#include "audit.h"
 #include "cmd.h"
+#include "figures.h"
 #include "kinds.h"
+#include "users.h"
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <jansson.h>
+#include <opencc/opencc.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 #include "banned.h"
 
-struct server {
-	struct cmdctx *c;
-	struct event_base *base;
+int cmd_list(struct cmdctx *c, int argc, char **argv);
+int cmd_report(struct cmdctx *c, int argc, char **argv);
+int cmd_trace(struct cmdctx *c, int argc, char **argv);
+int cmd_bulletin(struct cmdctx *c, int argc, char **argv);
+
+#define SESSION_SECONDS (8 * 3600)
+
+/* ---- the message catalogue: every string of the pages ----------------- */
+
+enum lang { ZH_CN, ZH_TW, EN };
+
+static const struct msg {
+	const char *key, *zh, *en; /* zh-TW is zh converted by OpenCC */
+} msgs[] = {
+	{ "app", "帮扶 · 东西部协作", "Bangfu · East–West cooperation" },
+	{ "signin", "登录", "Sign in" },
+	{ "signout", "退出", "Sign out" },
+	{ "name", "账号", "Account" },
+	{ "password", "密码", "Password" },
+	{ "bad_signin", "账号或密码不正确。", "Wrong account or password." },
+	{ "locked", "连续多次密码错误，账号已锁定15分钟。", "Too many wrong passwords: the account is locked for 15 minutes." },
+	{ "dashboard", "工作台", "Dashboard" },
+	{ "records", "记录", "Records" },
+	{ "audit", "审计日志", "Audit trail" },
+	{ "api", "接口说明", "API reference" },
+	{ "year", "年度", "Year" },
+	{ "pairing", "结对", "Pairing" },
+	{ "indicator", "指标", "Indicator" },
+	{ "value", "完成", "Done" },
+	{ "target", "目标", "Target" },
+	{ "completion", "完成率", "Completion" },
+	{ "search", "搜索", "Search" },
+	{ "prev", "上一页", "Previous" },
+	{ "next", "下一页", "Next" },
+	{ "forbidden", "无权访问此页面。", "You may not open this page." },
+	{ "not_found", "没有这个页面。", "No such page." },
+	{ "bad_request", "请求有误：", "Bad request: " },
+	{ "csrf", "表单已过期，请重新提交。", "The form has expired: please send it again." },
+	{ "region", "管辖范围", "Region" },
+	{ "all_regions", "全部", "all" },
+	{ "role", "角色", "Role" },
+	{ "when", "时间", "When" },
+	{ "who", "操作人", "Who" },
+	{ "from", "来源地址", "From" },
+	{ "action", "操作", "Action" },
+	{ "what", "对象", "What" },
+	{ "no_pairings", "管辖范围内没有县级以上结对。", "No city or county pairing in your region." },
 };
 
-static void security_headers(struct evhttp_request *req, const char *type)
+struct app {
+	struct cmdctx *c;
+	struct event_base *base;
+	opencc_t s2t;
+};
+
+/* One request as dispatch() prepares it for a handler. */
+struct req {
+	struct app *app;
+	struct evhttp_request *r;
+	const char *path;
+	struct evkeyvalq query, form;
+	struct user u;     /* u.name[0] == 0: nobody signed in */
+	char csrf[48];
+	enum lang lang;
+	char addr[64];
+	struct buf body;   /* the answer */
+};
+
+static const char *T(struct req *q, const char *key)
 {
-	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++)
+		if (streq(msgs[i].key, key))
+			return q->lang == EN ? msgs[i].en : msgs[i].zh;
+	BUG("a page asks for a message the catalogue lacks");
+}
+
+/* ---- answers ----------------------------------------------------------- */
+
+static void security_headers(struct evhttp_request *r, const char *type)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(r);
 	evhttp_add_header(h, "Content-Type", type);
-	evhttp_add_header(h, "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+	evhttp_add_header(h, "Content-Security-Policy",
+			  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+			  "frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(h, "X-Frame-Options", "DENY");
 	evhttp_add_header(h, "Referrer-Policy", "same-origin");
+	evhttp_add_header(h, "Cache-Control", "no-store");
 }
 
-static void page_home(struct evhttp_request *req, void *arg)
+static void answer(struct req *q, int code, const char *reason, const char *type, const char *s, size_t n)
 {
-	struct server *sv = arg;
-	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET &&
-	    evhttp_request_get_command(req) != EVHTTP_REQ_HEAD) {
-		evhttp_send_error(req, 405, "Method Not Allowed");
-		return;
-	}
-	const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
-	if (!path || !streq(path, "/")) {
-		evhttp_send_error(req, 404, "Not Found");
-		return;
-	}
-	struct buf b = BUF_INIT;
-	buf_adds(&b, "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-		     "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-		     "<title>帮扶 Bangfu</title></head><body>"
-		     "<h1>帮扶 · 东西部协作</h1><p>本库现有记录：</p><table>");
-	for (int i = 0; i < nkinds; i++) {
-		char sql[96];
-		snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", kinds[i].name);
-		int64_t n = db_int(sv->c->db, 0, sql, (char *)NULL);
-		buf_adds(&b, "<tr><th>");
-		buf_add_html(&b, kinds[i].label);
-		buf_addf(&b, "</th><td>%lld</td></tr>", (long long)n);
-	}
-	buf_adds(&b, "</table></body></html>\n");
-	security_headers(req, "text/html; charset=utf-8");
+	security_headers(q->r, type);
 	struct evbuffer *out = evbuffer_new();
-	evbuffer_add(out, b.s, b.len);
-	evhttp_send_reply(req, 200, "OK", out);
+	evbuffer_add(out, s, n);
+	evhttp_send_reply(q->r, code, reason, out);
 	evbuffer_free(out);
-	buf_release(&b);
+}
+
+/* The page in q->body, in the user's script: Traditional through OpenCC. */
+static void send_page(struct req *q, int code, const char *reason)
+{
+	if (q->lang == ZH_TW && q->app->s2t != (opencc_t)-1) {
+		char *t = opencc_convert_utf8(q->app->s2t, q->body.s, q->body.len);
+		if (t) {
+			answer(q, code, reason, "text/html; charset=utf-8", t, strlen(t));
+			opencc_convert_utf8_free(t);
+			return;
+		}
+	}
+	answer(q, code, reason, "text/html; charset=utf-8", q->body.s, q->body.len);
+}
+
+static void send_json(struct req *q, int code, const char *reason, json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT);
+	answer(q, code, reason, "application/json; charset=utf-8", s, strlen(s));
+	free(s);
+	json_decref(j);
+}
+
+static void redirect(struct req *q, const char *to)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Location", to);
+	answer(q, 303, "See Other", "text/html; charset=utf-8", "", 0);
+}
+
+static int is_api(struct req *q)
+{
+	return starts_with(q->path, "/api/");
+}
+
+static void page_head(struct req *q, const char *title)
+{
+	static const char *const lang_attr[] = { "zh-CN", "zh-TW", "en" };
+	buf_addf(&q->body, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+			   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>",
+		 lang_attr[q->lang]);
+	buf_add_html(&q->body, title);
+	buf_adds(&q->body, " · ");
+	buf_add_html(&q->body, T(q, "app"));
+	buf_adds(&q->body, "</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>\n<header><b>");
+	buf_add_html(&q->body, T(q, "app"));
+	buf_adds(&q->body, "</b><nav>");
+	if (q->u.name[0]) {
+		buf_addf(&q->body, "<a href=\"/dashboard\">%s</a> <a href=\"/records/projects\">%s</a> ",
+			 T(q, "dashboard"), T(q, "records"));
+		if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_AUDITOR)
+			buf_addf(&q->body, "<a href=\"/audit\">%s</a> ", T(q, "audit"));
+		buf_addf(&q->body, "<a href=\"/api\">%s</a> ", T(q, "api"));
+	}
+	buf_adds(&q->body, "<a href=\"?lang=zh-CN\">简</a> <a href=\"?lang=zh-TW\">繁</a> <a href=\"?lang=en\">EN</a>");
+	if (q->u.name[0]) {
+		buf_adds(&q->body, " <span class=\"who\">");
+		buf_add_html(&q->body, q->u.name);
+		buf_addf(&q->body, " (%s)</span><form method=\"post\" action=\"/logout\" class=\"inline\">"
+				   "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><button>%s</button></form>",
+			 roles[q->u.role], q->csrf, T(q, "signout"));
+	}
+	buf_adds(&q->body, "</nav></header>\n<main>\n<h1>");
+	buf_add_html(&q->body, title);
+	buf_adds(&q->body, "</h1>\n");
+}
+
+static void page_foot(struct req *q)
+{
+	buf_adds(&q->body, "</main></body></html>\n");
+}
+
+/* An error: a page for a browser, JSON for the API. */
+static void fail(struct req *q, int code, const char *reason, const char *key, const char *detail)
+{
+	if (is_api(q)) {
+		json_t *j = json_pack("{s:i, s:s}", "status", code, "error", detail ? detail : T(q, key));
+		send_json(q, code, reason, j);
+		return;
+	}
+	buf_reset(&q->body);
+	page_head(q, reason);
+	buf_adds(&q->body, "<p class=\"error\">");
+	buf_add_html(&q->body, T(q, key));
+	if (detail)
+		buf_add_html(&q->body, detail);
+	buf_adds(&q->body, "</p>\n");
+	page_foot(q);
+	send_page(q, code, reason);
+}
+
+/* ---- sessions ------------------------------------------------------------ */
+
+static void token_new(char out[48])
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out, 48, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static void token_hash(const char *token, char hex[65])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
+static void iso_time(char out[32], long plus)
+{
+	time_t t = time(NULL) + plus;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The value of cookie name, copied to out; 0 when absent. */
+static int cookie(struct evhttp_request *r, const char *name, char *out, size_t n)
+{
+	const char *h = evhttp_find_header(evhttp_request_get_input_headers(r), "Cookie");
+	size_t len = strlen(name);
+	for (const char *p = h; p && *p;) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		if (strncmp(p, name, len) == 0 && p[len] == '=') {
+			p += len + 1;
+			size_t v = strcspn(p, ";");
+			if (v >= n)
+				return 0;
+			memcpy(out, p, v);
+			out[v] = 0;
+			return 1;
+		}
+		p = strchr(p, ';');
+	}
+	return 0;
+}
+
+static void session_load(struct req *q)
+{
+	char token[64], hash[65], now[32];
+	if (!cookie(q->r, "bf_session", token, sizeof token))
+		return;
+	token_hash(token, hash);
+	iso_time(now, 0);
+	struct db *db = q->app->c->db;
+	struct stmt *st = db_prepare(db, "SELECT user_name, csrf FROM sessions WHERE token_hash = ? AND expires > ?");
+	stmt_bind_text(st, 1, hash);
+	stmt_bind_text(st, 2, now);
+	if (stmt_step(st)) {
+		char name[65];
+		snprintf(name, sizeof name, "%s", stmt_text(st, 0));
+		snprintf(q->csrf, sizeof q->csrf, "%s", stmt_text(st, 1));
+		stmt_finalize(st);
+		if (!user_load(db, name, &q->u) || q->u.disabled)
+			memset(&q->u, 0, sizeof q->u);
+		return;
+	}
+	stmt_finalize(st);
+}
+
+static void set_cookie(struct req *q, const char *name, const char *value, long max_age)
+{
+	char h[256];
+	snprintf(h, sizeof h, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld", name, value, max_age);
+	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Set-Cookie", h);
+}
+
+/* ---- scope: what a user may see ---------------------------------------- */
+
+/* The user's region as a report filter: --west or --east and the code. */
+static const char *region_side(struct req *q)
+{
+	if (!q->u.region[0])
+		return NULL;
+	char *side = db_text(q->app->c->db,
+		"SELECT COALESCE(d.side, p.side, g.side, h.side) FROM divisions d "
+		"LEFT JOIN divisions p ON p.code = d.parent LEFT JOIN divisions g ON g.code = p.parent "
+		"LEFT JOIN divisions h ON h.code = g.parent WHERE d.code = ?", q->u.region, (char *)NULL);
+	const char *r = side && streq(side, "east") ? "--east" : "--west";
+	free(side);
+	return r;
+}
+
+/* May the user see this pairing?  Its side on the user's side lies in the region. */
+static int pairing_visible(struct req *q, struct scope *s, int p)
+{
+	if (!q->u.region[0])
+		return 1;
+	const char *side = region_side(q);
+	return scope_within(s, streq(side, "--east") ? scope_pairing_east(s, p) : scope_pairing_west(s, p),
+			    q->u.region);
+}
+
+/* ---- running a command for a request ---------------------------------- */
+
+/* Runs a command (argv[0] names it, as on the command line) with its
+** output captured; 0 and the output in *out, or -1 with the command's
+** error message in why. */
+static int run(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, char *why, size_t n)
+{
+	struct cmdctx *c = q->app->c;
+	char *mem = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&mem, &len);
+	if (!f)
+		die("serve: out of memory");
+	FILE *saved = c->out;
+	c->out = f;
+	struct die_trap trap;
+	char *args[32];
+	int rc = 0;
+	if (argc > 31)
+		BUG("too many arguments for a command");
+	for (int i = 1; i < argc; i++)
+		args[i - 1] = (char *)argv[i];
+	args[argc - 1] = NULL;
+	if (setjmp(trap.jb) == 0) {
+		die_trap_set(&trap);
+		fn(c, argc - 1, args);
+		die_trap_set(NULL);
+	} else {
+		db_abort(c->db);
+		snprintf(why, n, "%s", trap.msg);
+		rc = -1;
+	}
+	c->out = saved;
+	fclose(f);
+	buf_add(out, mem, len);
+	free(mem);
+	return rc;
+}
+
+static const char *qarg(struct req *q, const char *name)
+{
+	const char *v = evhttp_find_header(&q->query, name);
+	return v && *v ? v : NULL;
+}
+
+/* ---- handlers ------------------------------------------------------------ */
+
+static void h_css(struct req *q)
+{
+	static const char css[] =
+		"body{font-family:system-ui,\"Noto Sans CJK SC\",sans-serif;margin:0;color:#1b1b1b;background:#fafafa}"
+		"header{background:#8c1c13;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}"
+		"header a{color:#fff;margin-right:.6rem}nav{display:flex;flex-wrap:wrap;gap:.3rem;align-items:center}"
+		"main{padding:1rem;max-width:72rem}table{border-collapse:collapse;margin:.5rem 0;background:#fff}"
+		"th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}td.n{text-align:right}"
+		".behind{color:#b00020;font-weight:bold}.error{color:#b00020}form.inline{display:inline}"
+		"label{display:block;margin:.5rem 0}input{font-size:1rem;padding:.3rem}button{font-size:1rem}"
+		".scroll{overflow-x:auto}@media print{header nav{display:none}}";
+	security_headers(q->r, "text/css; charset=utf-8");
+	evhttp_remove_header(evhttp_request_get_output_headers(q->r), "Cache-Control");
+	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Cache-Control", "max-age=3600");
+	struct evbuffer *out = evbuffer_new();
+	evbuffer_add(out, css, sizeof css - 1);
+	evhttp_send_reply(q->r, 200, "OK", out);
+	evbuffer_free(out);
+}
+
+static void login_form(struct req *q, int code, const char *reason, const char *error)
+{
+	char pre[48];
+	token_new(pre);
+	set_cookie(q, "bf_pre", pre, 3600);
+	buf_reset(&q->body);
+	page_head(q, T(q, "signin"));
+	if (error)
+		buf_addf(&q->body, "<p class=\"error\">%s</p>\n", error);
+	buf_addf(&q->body, "<form method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+			   "<label>%s <input name=\"name\" autocomplete=\"username\" required></label>"
+			   "<label>%s <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>"
+			   "<button type=\"submit\">%s</button></form>\n",
+		 pre, T(q, "name"), T(q, "password"), T(q, "signin"));
+	page_foot(q);
+	send_page(q, code, reason);
+}
+
+static void h_login(struct req *q)
+{
+	if (evhttp_request_get_command(q->r) == EVHTTP_REQ_GET) {
+		login_form(q, 200, "OK", NULL);
+		return;
+	}
+	const char *name = evhttp_find_header(&q->form, "name"), *pw = evhttp_find_header(&q->form, "password");
+	if (!name || !pw) {
+		login_form(q, 400, "Bad Request", T(q, "bad_signin"));
+		return;
+	}
+	struct user u;
+	enum signin r = user_signin(q->app->c->db, name, pw, q->addr, &u);
+	if (r != SIGNIN_OK) {
+		login_form(q, 401, "Unauthorized", T(q, r == SIGNIN_LOCKED ? "locked" : "bad_signin"));
+		return;
+	}
+	char token[48], hash[65], csrf[48], now[32], until[32];
+	token_new(token);
+	token_new(csrf);
+	token_hash(token, hash);
+	iso_time(now, 0);
+	iso_time(until, SESSION_SECONDS);
+	struct db *db = q->app->c->db;
+	db_begin(db);
+	struct stmt *st = db_prepare(db, "DELETE FROM sessions WHERE expires <= ?");
+	stmt_bind_text(st, 1, now);
+	stmt_step(st);
+	stmt_finalize(st);
+	st = db_prepare(db, "INSERT INTO sessions(token_hash, user_name, csrf, created, expires) VALUES(?, ?, ?, ?, ?)");
+	stmt_bind_text(st, 1, hash);
+	stmt_bind_text(st, 2, u.name);
+	stmt_bind_text(st, 3, csrf);
+	stmt_bind_text(st, 4, now);
+	stmt_bind_text(st, 5, until);
+	stmt_step(st);
+	stmt_finalize(st);
+	db_commit(db);
+	set_cookie(q, "bf_session", token, SESSION_SECONDS);
+	set_cookie(q, "bf_pre", "", 0);
+	redirect(q, "/dashboard");
+}
+
+static void h_logout(struct req *q)
+{
+	char token[64], hash[65];
+	if (cookie(q->r, "bf_session", token, sizeof token)) {
+		token_hash(token, hash);
+		struct db *db = q->app->c->db;
+		db_begin(db);
+		struct stmt *st = db_prepare(db, "DELETE FROM sessions WHERE token_hash = ?");
+		stmt_bind_text(st, 1, hash);
+		stmt_step(st);
+		stmt_finalize(st);
+		db_commit(db);
+		audit_log(db, q->u.name, q->addr, "signout", "", NULL, NULL);
+	}
+	set_cookie(q, "bf_session", "", 0);
+	redirect(q, "/login");
+}
+
+static void h_home(struct req *q)
+{
+	redirect(q, q->u.name[0] ? "/dashboard" : "/login");
+}
+
+/* Every indicator of the visible city and county pairings, against its target. */
+static void h_dashboard(struct req *q)
+{
+	struct db *db = q->app->c->db;
+	char why[256];
+	int y0, y1;
+	db_begin_read(db);
+	store_years(db, &y0, &y1);
+	int year = y1;
+	const char *ya = qarg(q, "year");
+	if (ya) {
+		int64_t v;
+		if (int_parse(ya, 1900, 2199, &v, why, sizeof why) < 0) {
+			db_commit(db);
+			fail(q, 400, "Bad Request", "bad_request", why);
+			return;
+		}
+		year = (int)v;
+	}
+	struct scope *s = scope_load(db);
+	struct figures f;
+	figures_init(&f, s, year, year);
+	figures_compute(&f, db, NULL, NULL);
+	struct stmt *st = db_prepare(db, "SELECT id FROM pairings WHERE level IN ('city', 'county') ORDER BY id");
+	int rows[4096], n = 0;
+	while (stmt_step(st) && n < (int)ARRAY_SIZE(rows)) {
+		int p = scope_pairing_index(s, stmt_text(st, 0));
+		if (p >= 0 && pairing_visible(q, s, p))
+			rows[n++] = p;
+	}
+	stmt_finalize(st);
+	buf_reset(&q->body);
+	char title[96];
+	snprintf(title, sizeof title, "%s %d", T(q, "dashboard"), year);
+	page_head(q, title);
+	buf_addf(&q->body, "<form method=\"get\" action=\"/dashboard\"><label>%s <input name=\"year\" value=\"%d\" "
+			   "size=\"5\"></label> <button>OK</button></form>\n", T(q, "year"), year);
+	if (!n)
+		buf_addf(&q->body, "<p>%s</p>\n", T(q, "no_pairings"));
+	for (int k = 0; k < n; k++) {
+		int p = rows[k];
+		char *east = party_name(db, scope_pairing_east(s, p)), *west = party_name(db, scope_pairing_west(s, p));
+		buf_adds(&q->body, "<section><h2>");
+		buf_add_html(&q->body, east ? east : scope_pairing_east(s, p));
+		buf_adds(&q->body, " — ");
+		buf_add_html(&q->body, west ? west : scope_pairing_west(s, p));
+		buf_addf(&q->body, " <small>%s</small></h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th>"
+				   "<th>%s</th><th>%s</th></tr>\n",
+			 scope_pairing_id(s, p), T(q, "indicator"), T(q, "value"), T(q, "target"), T(q, "completion"));
+		free(east);
+		free(west);
+		for (int i = 0; i < nindicators; i++) {
+			int64_t v = figures_value(&f, p, year, i), t = figures_target(&f, p, year, i);
+			char vs[32], ts[32] = "", cs[24] = "";
+			if (indicators[i].unit == IND_MONEY)
+				money_format(v, vs);
+			else
+				snprintf(vs, sizeof vs, "%lld", (long long)v);
+			if (t != NO_TARGET) {
+				if (indicators[i].unit == IND_MONEY)
+					money_format(t, ts);
+				else
+					snprintf(ts, sizeof ts, "%lld", (long long)t);
+				if (t > 0) {
+					int64_t c = (int64_t)(((__int128)v * 20000 / t + 1) / 2);
+					snprintf(cs, sizeof cs, "%lld.%02lld%%", (long long)(c / 100), (long long)(c % 100));
+				}
+			}
+			buf_adds(&q->body, "<tr><td>");
+			buf_add_html(&q->body, q->lang == EN ? indicators[i].name : indicators[i].label);
+			buf_addf(&q->body, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+				 vs, ts, cs);
+		}
+		buf_adds(&q->body, "</table></div></section>\n");
+	}
+	page_foot(q);
+	figures_release(&f);
+	scope_free(s);
+	db_commit(db);
+	send_page(q, 200, "OK");
+}
+
+/* The arguments of `list KIND`, limited to the user's region. */
+static int list_args(struct req *q, const char *kind, const char **argv, char *lim, char *off, int page)
+{
+	int n = 0;
+	argv[n++] = "list";
+	argv[n++] = kind;
+	if (q->u.region[0]) {
+		argv[n++] = "--in";
+		argv[n++] = q->u.region;
+	}
+	if (qarg(q, "search")) {
+		argv[n++] = "--search";
+		argv[n++] = qarg(q, "search");
+	}
+	snprintf(lim, 16, "%d", 50);
+	snprintf(off, 16, "%d", page * 50);
+	argv[n++] = "--limit";
+	argv[n++] = lim;
+	argv[n++] = "--offset";
+	argv[n++] = off;
+	argv[n++] = "--format";
+	argv[n++] = "json";
+	return n;
+}
+
+static int page_arg(struct req *q)
+{
+	const char *p = qarg(q, "page");
+	int64_t v = 0;
+	char why[64];
+	if (p && int_parse(p, 0, 100000, &v, why, sizeof why) < 0)
+		v = 0;
+	return (int)v;
+}
+
+/* The kind named after prefix in the path, or NULL. */
+static const struct kind *path_kind(struct req *q, const char *prefix)
+{
+	return kind_find(q->path + strlen(prefix));
+}
+
+static void h_records(struct req *q)
+{
+	const struct kind *k = path_kind(q, "/records/");
+	if (!k) {
+		fail(q, 404, "Not Found", "not_found", NULL);
+		return;
+	}
+	const char *argv[20];
+	char lim[16], off[16], why[512];
+	int page = page_arg(q);
+	int argc = list_args(q, k->name, argv, lim, off, page); /* the table is HTML, made from JSON */
+	struct buf out = BUF_INIT;
+	if (run(q, cmd_list, argc, argv, &out, why, sizeof why) < 0) {
+		buf_release(&out);
+		fail(q, 400, "Bad Request", "bad_request", why);
+		return;
+	}
+	json_error_t err;
+	json_t *rows = json_loadb(out.s, out.len, 0, &err);
+	buf_release(&out);
+	buf_reset(&q->body);
+	page_head(q, k->label);
+	buf_addf(&q->body, "<form method=\"get\"><label>%s <input name=\"search\" value=\"", T(q, "search"));
+	buf_add_html(&q->body, qarg(q, "search") ? qarg(q, "search") : "");
+	buf_adds(&q->body, "\"></label> <button>OK</button></form>\n<div class=\"scroll\"><table><tr>");
+	for (int i = 0; i < k->ncols; i++) {
+		buf_adds(&q->body, "<th>");
+		buf_add_html(&q->body, q->lang == EN ? k->cols[i].name : k->cols[i].label);
+		buf_adds(&q->body, "</th>");
+	}
+	buf_adds(&q->body, "</tr>\n");
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		buf_adds(&q->body, "<tr>");
+		for (int j = 0; j < k->ncols; j++) {
+			json_t *v = json_object_get(row, k->cols[j].name);
+			buf_adds(&q->body, "<td>");
+			if (json_is_string(v))
+				buf_add_html(&q->body, json_string_value(v));
+			else if (json_is_integer(v))
+				buf_addf(&q->body, "%lld", (long long)json_integer_value(v));
+			buf_adds(&q->body, "</td>");
+		}
+		buf_adds(&q->body, "</tr>\n");
+	}
+	buf_adds(&q->body, "</table></div>\n<p>");
+	if (page > 0)
+		buf_addf(&q->body, "<a href=\"?page=%d\">%s</a> ", page - 1, T(q, "prev"));
+	if (json_array_size(rows) == 50)
+		buf_addf(&q->body, "<a href=\"?page=%d\">%s</a>", page + 1, T(q, "next"));
+	buf_adds(&q->body, "</p>\n");
+	json_decref(rows);
+	page_foot(q);
+	send_page(q, 200, "OK");
+}
+
+static void h_audit(struct req *q)
+{
+	struct db *db = q->app->c->db;
+	buf_reset(&q->body);
+	page_head(q, T(q, "audit"));
+	buf_addf(&q->body, "<div class=\"scroll\"><table><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+			   "<th>%s</th></tr>\n", T(q, "when"), T(q, "who"), T(q, "from"), T(q, "action"), T(q, "what"));
+	struct stmt *st = db_prepare(db, "SELECT seq, at, who, addr, action, what FROM audit ORDER BY seq DESC LIMIT 200");
+	while (stmt_step(st)) {
+		buf_addf(&q->body, "<tr><td class=\"n\">%lld</td>", (long long)stmt_int(st, 0));
+		for (int i = 1; i <= 5; i++) {
+			buf_adds(&q->body, "<td>");
+			buf_add_html(&q->body, stmt_text(st, i) ? stmt_text(st, i) : "");
+			buf_adds(&q->body, "</td>");
+		}
+		buf_adds(&q->body, "</tr>\n");
+	}
+	stmt_finalize(st);
+	buf_adds(&q->body, "</table></div>\n");
+	page_foot(q);
+	send_page(q, 200, "OK");
+}
+
+/* ---- the JSON API --------------------------------------------------------- */
+
+/* A command's JSON output, or a 400 with its message. */
+static void api_run(struct req *q, cmd_fn fn, int argc, const char **argv)
+{
+	struct buf out = BUF_INIT;
+	char why[512];
+	if (run(q, fn, argc, argv, &out, why, sizeof why) < 0) {
+		buf_release(&out);
+		fail(q, 400, "Bad Request", "bad_request", why);
+		return;
+	}
+	answer(q, 200, "OK", "application/json; charset=utf-8", out.s, out.len);
+	buf_release(&out);
+}
+
+static void h_api_me(struct req *q)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s?}", "name", q->u.name, "role", roles[q->u.role], "region",
+			      q->u.region[0] ? q->u.region : NULL);
+	send_json(q, 200, "OK", j);
+}
+
+static void h_api_records(struct req *q)
+{
+	const struct kind *k = path_kind(q, "/api/v1/records/");
+	if (!k) {
+		fail(q, 404, "Not Found", "not_found", NULL);
+		return;
+	}
+	const char *argv[20];
+	char lim[16], off[16];
+	int argc = list_args(q, k->name, argv, lim, off, page_arg(q));
+	api_run(q, cmd_list, argc, argv);
+}
+
+/* Is the pairing named by ?pairing= visible?  Answers 403 when not. */
+static int pairing_allowed(struct req *q, const char *pairing)
+{
+	struct db *db = q->app->c->db;
+	db_begin_read(db);
+	struct scope *s = scope_load(db);
+	int p = scope_pairing_index(s, pairing);
+	int ok = p >= 0 && pairing_visible(q, s, p);
+	scope_free(s);
+	db_commit(db);
+	if (p < 0)
+		return 1; /* the command says there is no such pairing */
+	if (!ok)
+		fail(q, 403, "Forbidden", "forbidden", NULL);
+	return ok;
+}
+
+/* report indicators|funds|projects|labour, within the user's region. */
+static void h_api_report(struct req *q)
+{
+	const char *what = q->path + strlen("/api/v1/reports/");
+	if (!streq(what, "indicators") && !streq(what, "funds") && !streq(what, "projects") &&
+	    !streq(what, "labour")) {
+		fail(q, 404, "Not Found", "not_found", NULL);
+		return;
+	}
+	const char *argv[24];
+	int n = 0;
+	argv[n++] = "report";
+	argv[n++] = what;
+	const char *pairing = qarg(q, "pairing");
+	if (pairing) {
+		if (!pairing_allowed(q, pairing))
+			return;
+		argv[n++] = "--pairing";
+		argv[n++] = pairing;
+	} else if (q->u.region[0]) {
+		argv[n++] = region_side(q);
+		argv[n++] = q->u.region;
+	}
+	static const char *const pass[][2] = { { "year", "--year" }, { "as_of", "--as-of" }, { "from", "--from" },
+					       { "to", "--to" } };
+	for (size_t i = 0; i < ARRAY_SIZE(pass); i++) {
+		int takes = streq(what, "indicators") ? i < 2 : i >= 2 || (i == 1 && streq(what, "labour"));
+		if (takes && qarg(q, pass[i][0])) {
+			argv[n++] = pass[i][1];
+			argv[n++] = qarg(q, pass[i][0]);
+		}
+	}
+	argv[n++] = "--format";
+	argv[n++] = "json";
+	api_run(q, cmd_report, n, argv);
+}
+
+static void h_api_trace(struct req *q)
+{
+	const char *rest = q->path + strlen("/api/v1/trace/");
+	char kind[16], id[128];
+	const char *slash = strchr(rest, '/');
+	if (!slash || (size_t)(slash - rest) >= sizeof kind || strlen(slash + 1) >= sizeof id || !slash[1]) {
+		fail(q, 404, "Not Found", "not_found", NULL);
+		return;
+	}
+	snprintf(kind, sizeof kind, "%.*s", (int)(slash - rest), rest);
+	snprintf(id, sizeof id, "%s", slash + 1);
+	/* the county the money is for must lie in the user's region */
+	if (q->u.region[0]) {
+		const char *sql = streq(kind, "fund") ? "SELECT to_ FROM funds WHERE id = ?"
+				: streq(kind, "project") ? "SELECT county FROM projects WHERE id = ?"
+				: "SELECT p.county FROM payments x JOIN projects p ON p.id = x.project WHERE x.id = ?";
+		char *county = db_text(q->app->c->db, sql, id, (char *)NULL);
+		int ok = county && strncmp(county, q->u.region, (size_t)divcode_sig(divcode_level(q->u.region))) == 0;
+		free(county);
+		if (!ok) {
+			fail(q, 403, "Forbidden", "forbidden", NULL);
+			return;
+		}
+	}
+	const char *argv[] = { "trace", kind, id, "--format", "json" };
+	api_run(q, cmd_trace, 5, argv);
+}
+
+static void h_api_bulletin(struct req *q)
+{
+	const char *month = qarg(q, "month");
+	const char *argv[10];
+	int n = 0;
+	argv[n++] = "bulletin";
+	argv[n++] = "--month";
+	argv[n++] = month ? month : "";
+	if (q->u.region[0]) {
+		argv[n++] = region_side(q);
+		argv[n++] = q->u.region;
+	}
+	argv[n++] = "--format";
+	argv[n++] = "csv";
+	struct buf out = BUF_INIT;
+	char why[512];
+	if (run(q, cmd_bulletin, n, argv, &out, why, sizeof why) < 0) {
+		buf_release(&out);
+		fail(q, 400, "Bad Request", "bad_request", why);
+		return;
+	}
+	answer(q, 200, "OK", "text/csv; charset=utf-8", out.s, out.len);
+	buf_release(&out);
+}
+
+static void h_api_doc(struct req *q)
+{
+	buf_reset(&q->body);
+	page_head(q, T(q, "api"));
+	buf_adds(&q->body,
+		"<p>Every call needs a signed-in session (the bf_session cookie from <code>POST /login</code>) and "
+		"answers within the account's region; a call outside it answers 403, a call without a session 401. "
+		"Answers are the command line's own: the same handlers, as JSON.</p>\n<table>"
+		"<tr><th>call</th><th>answer</th><th>as the command</th></tr>\n"
+		"<tr><td>GET /api/v1/me</td><td>the account: name, role, region</td><td></td></tr>\n"
+		"<tr><td>GET /api/v1/records/KIND?search=&amp;page=</td><td>50 records a page, identity numbers masked</td>"
+		"<td>bangfu list KIND --in REGION --search TEXT --format json</td></tr>\n"
+		"<tr><td>GET /api/v1/reports/indicators?pairing=&amp;year=&amp;as_of=</td><td>every indicator with its target</td>"
+		"<td>bangfu report indicators --format json</td></tr>\n"
+		"<tr><td>GET /api/v1/reports/funds|projects|labour?pairing=&amp;from=&amp;to=</td><td>the report</td>"
+		"<td>bangfu report funds|projects|labour --format json</td></tr>\n"
+		"<tr><td>GET /api/v1/trace/fund|project|payment/ID</td><td>the money's path, payees masked</td>"
+		"<td>bangfu trace KIND ID --format json</td></tr>\n"
+		"<tr><td>GET /api/v1/bulletin?month=YYYY-MM</td><td>the monthly bulletin, csv</td>"
+		"<td>bangfu bulletin --month YYYY-MM --format csv</td></tr>\n"
+		"</table>\n<p>Errors: <code>{\"status\": 400, \"error\": \"...\"}</code> with the same message the "
+		"command line prints.</p>\n");
+	page_foot(q);
+	send_page(q, 200, "OK");
+}
+
+/* ---- routes ---------------------------------------------------------------- */
+
+#define ANYONE 0         /* no session needed */
+#define STAFF 0x1f       /* every role */
+#define R(x) (1 << (x))
+
+static const struct route {
+	int method;          /* EVHTTP_REQ_GET or EVHTTP_REQ_POST */
+	const char *path;    /* exact, or a prefix when it ends in '/' */
+	int roles;
+	void (*fn)(struct req *q);
+} routes[] = {
+	{ EVHTTP_REQ_GET, "/", ANYONE, h_home },
+	{ EVHTTP_REQ_GET, "/static/app.css", ANYONE, h_css },
+	{ EVHTTP_REQ_GET, "/login", ANYONE, h_login },
+	{ EVHTTP_REQ_POST, "/login", ANYONE, h_login },
+	{ EVHTTP_REQ_POST, "/logout", STAFF, h_logout },
+	{ EVHTTP_REQ_GET, "/dashboard", STAFF, h_dashboard },
+	{ EVHTTP_REQ_GET, "/records/", STAFF, h_records },
+	{ EVHTTP_REQ_GET, "/audit", R(ROLE_ADMIN) | R(ROLE_AUDITOR), h_audit },
+	{ EVHTTP_REQ_GET, "/api", STAFF, h_api_doc },
+	{ EVHTTP_REQ_GET, "/api/v1/me", STAFF, h_api_me },
+	{ EVHTTP_REQ_GET, "/api/v1/records/", STAFF, h_api_records },
+	{ EVHTTP_REQ_GET, "/api/v1/reports/", STAFF, h_api_report },
+	{ EVHTTP_REQ_GET, "/api/v1/trace/", STAFF, h_api_trace },
+	{ EVHTTP_REQ_GET, "/api/v1/bulletin", STAFF, h_api_bulletin },
+};
+
+static const struct route *route_find(const char *path, int method, int *path_known)
+{
+	*path_known = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
+		const char *p = routes[i].path;
+		size_t n = strlen(p);
+		int match = p[n - 1] == '/' && n > 1 ? strncmp(path, p, n) == 0 && path[n] : streq(path, p);
+		if (!match)
+			continue;
+		*path_known = 1;
+		if (routes[i].method == method || (method == EVHTTP_REQ_HEAD && routes[i].method == EVHTTP_REQ_GET))
+			return &routes[i];
+	}
+	return NULL;
+}
+
+static void client_addr(struct evhttp_request *r, char out[64])
+{
+	char *host = NULL;
+	ev_uint16_t port = 0;
+	struct evhttp_connection *conn = evhttp_request_get_connection(r);
+	if (conn)
+		evhttp_connection_get_peer(conn, &host, &port);
+	snprintf(out, 64, "%s", host ? host : "?");
+}
+
+static void dispatch(struct evhttp_request *r, void *arg)
+{
+	struct app *app = arg;
+	struct req q;
+	memset(&q, 0, sizeof q);
+	q.app = app;
+	q.r = r;
+	buf_init(&q.body);
+	TAILQ_INIT(&q.query);
+	TAILQ_INIT(&q.form);
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r);
+	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
+	q.path = path && *path ? path : "/";
+	client_addr(r, q.addr);
+	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
+	if (query && evhttp_parse_query_str(query, &q.query) != 0) {
+		answer(&q, 400, "Bad Request", "text/plain; charset=utf-8", "bad query\n", 10);
+		goto done;
+	}
+	/* the language: ?lang= (remembered in a cookie), else the cookie */
+	char lang[16] = "";
+	const char *ql = evhttp_find_header(&q.query, "lang");
+	if (ql && strlen(ql) < sizeof lang) {
+		snprintf(lang, sizeof lang, "%s", ql);
+		set_cookie(&q, "bf_lang", lang, 365 * 86400);
+	} else {
+		cookie(r, "bf_lang", lang, sizeof lang);
+	}
+	q.lang = streq(lang, "en") ? EN : streq(lang, "zh-TW") ? ZH_TW : ZH_CN;
+	int method = (int)evhttp_request_get_command(r), known;
+	const struct route *rt = route_find(q.path, method, &known);
+	if (!rt) {
+		if (known)
+			fail(&q, 405, "Method Not Allowed", "bad_request", "method not allowed");
+		else
+			fail(&q, 404, "Not Found", "not_found", NULL);
+		goto done;
+	}
+	if (method == EVHTTP_REQ_POST) {
+		struct evbuffer *in = evhttp_request_get_input_buffer(r);
+		size_t n = evbuffer_get_length(in);
+		char *body = xmalloc(n + 1);
+		evbuffer_copyout(in, body, n);
+		body[n] = 0;
+		int bad = evhttp_parse_query_str(body, &q.form) != 0;
+		free(body);
+		if (bad) {
+			fail(&q, 400, "Bad Request", "bad_request", "malformed form");
+			goto done;
+		}
+	}
+	session_load(&q);
+	/* permission first: who may use the route */
+	if (rt->roles != ANYONE) {
+		if (!q.u.name[0]) {
+			if (is_api(&q))
+				fail(&q, 401, "Unauthorized", "signin", NULL);
+			else
+				redirect(&q, "/login");
+			goto done;
+		}
+		if (!(rt->roles & R(q.u.role))) {
+			fail(&q, 403, "Forbidden", "forbidden", NULL);
+			goto done;
+		}
+	}
+	/* a state-changing request carries its CSRF token: the session's, or
+	** before sign-in the one the sign-in form set in a cookie */
+	if (method == EVHTTP_REQ_POST) {
+		const char *sent = evhttp_find_header(&q.form, "csrf");
+		if (!sent)
+			sent = evhttp_find_header(evhttp_request_get_input_headers(r), "X-CSRF-Token");
+		char pre[64] = "";
+		const char *want = q.u.name[0] && !streq(q.path, "/login") ? q.csrf
+				   : cookie(r, "bf_pre", pre, sizeof pre) ? pre : NULL;
+		if (!sent || !want || !*want || strlen(sent) != strlen(want) ||
+		    sodium_memcmp(sent, want, strlen(want)) != 0) {
+			fail(&q, 403, "Forbidden", "csrf", NULL);
+			goto done;
+		}
+	}
+	rt->fn(&q);
+done:
+	evhttp_clear_headers(&q.query);
+	evhttp_clear_headers(&q.form);
+	buf_release(&q.body);
 }
 
 static void on_signal(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	event_base_loopexit(((struct server *)arg)->base, NULL);
+	event_base_loopexit(((struct app *)arg)->base, NULL);
 }
 
 /*
 ** COMMAND: serve
-** USAGE: bangfu --db PATH serve [--listen ADDR:PORT]
-** NEEDS: read
+** USAGE: bangfu --db PATH serve [--listen ADDR:PORT] [--workers N]
+** NEEDS: write
 **
-** Serve the web UI.
+** Serve the staff web UI and the JSON API.
 **
-** Serves on ADDR:PORT (default 127.0.0.1:8080) until stopped
-** with Ctrl-C or SIGTERM.  Prints the address it serves on.
+** Serves on ADDR:PORT (default 127.0.0.1:8080) until stopped with Ctrl-C or
+** SIGTERM, and prints the address.  --workers N (default 1) runs N
+** processes sharing the socket, each one event loop with its own
+** connection to the store.  Staff sign in with the accounts of `bangfu
+** user`; /api describes the JSON API.  Limits: 16 KiB of headers, 1 MiB
+** of body, 30 s a request; a malformed request gets 400.
 */
 int cmd_serve(struct cmdctx *c, int argc, char **argv)
 {
 	const char *listen = opt_value(&argc, argv, "--listen");
+	const char *workers = opt_value(&argc, argv, "--workers");
 	opt_no_more(argc, argv, "serve");
 	if (argc)
 		die("serve: unexpected argument %s", argv[0]);
 	char host[256] = "127.0.0.1";
 	int port = 8080;
+	int64_t nworkers = 1;
+	char why[64];
+	if (workers && int_parse(workers, 1, 64, &nworkers, why, sizeof why) < 0)
+		die("serve: --workers: %s", why);
 	if (listen) {
 		const char *colon = strrchr(listen, ':');
 		if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host)
 			die("serve: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080");
 		snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
 		int64_t p;
-		char why[64];
 		if (int_parse(colon + 1, 0, 65535, &p, why, sizeof why) < 0)
 			die("serve: --listen port: %s", why);
 		port = (int)p;
 	}
-	struct server sv = { c, event_base_new() };
-	if (!sv.base)
+	struct app app = { c, event_base_new(), (opencc_t)-1 };
+	if (!app.base)
 		die("serve: cannot start the event loop");
-	struct evhttp *http = evhttp_new(sv.base);
+	app.s2t = opencc_open("s2t.json");
+	struct evhttp *http = evhttp_new(app.base);
 	evhttp_set_max_headers_size(http, 16384);
 	evhttp_set_max_body_size(http, 1 << 20);
 	evhttp_set_timeout(http, 30);
-	evhttp_set_gencb(http, page_home, &sv);
+	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD);
+	evhttp_set_gencb(http, dispatch, &app);
 	struct evhttp_bound_socket *sock = evhttp_bind_socket_with_handle(http, host, (ev_uint16_t)port);
 	if (!sock)
 		die("serve: cannot listen on %s:%d (in use, or not an address of this machine)", host, port);
@@ -119,16 +1053,40 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 		getsockname(evhttp_bound_socket_get_fd(sock), (struct sockaddr *)&ss, &len);
 		port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
 	}
-	struct event *sigint = evsignal_new(sv.base, SIGINT, on_signal, &sv);
-	struct event *sigterm = evsignal_new(sv.base, SIGTERM, on_signal, &sv);
-	event_add(sigint, NULL);
-	event_add(sigterm, NULL);
 	printf("bangfu: serving %s on http://%s:%d/\n", c->dburl, host, port);
 	fflush(stdout);
-	event_base_dispatch(sv.base);
+	/* the other workers: forked after the socket is bound, each with its
+	** own event loop and its own connection to the store */
+	pid_t kids[64];
+	int nkids = 0, is_kid = 0;
+	for (int i = 1; i < nworkers; i++) {
+		pid_t pid = fork();
+		if (pid < 0)
+			die("serve: cannot start worker %d", i);
+		if (pid == 0) {
+			is_kid = 1;
+			event_reinit(app.base);
+			c->db = db_open(c->dburl, DB_WRITE);
+			break;
+		}
+		kids[nkids++] = pid;
+	}
+	struct event *sigint = evsignal_new(app.base, SIGINT, on_signal, &app);
+	struct event *sigterm = evsignal_new(app.base, SIGTERM, on_signal, &app);
+	event_add(sigint, NULL);
+	event_add(sigterm, NULL);
+	event_base_dispatch(app.base);
+	for (int i = 0; i < nkids; i++) {
+		kill(kids[i], SIGTERM);
+		waitpid(kids[i], NULL, 0);
+	}
 	event_free(sigint);
 	event_free(sigterm);
 	evhttp_free(http);
-	event_base_free(sv.base);
+	event_base_free(app.base);
+	if (app.s2t != (opencc_t)-1)
+		opencc_close(app.s2t);
+	if (is_kid)
+		_exit(0);
 	return 0;
 }

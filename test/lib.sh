@@ -268,3 +268,35 @@ make_coop_bundle() {
 	2018,GLQ-CG,sales,1000000
 	EOD
 }
+
+# start_server: serve $DB on a free loopback port; sets URL and SERVER_PID.
+start_server() {
+	"$BANGFU" --db "$DB" serve --listen 127.0.0.1:0 "$@" >server.out 2>server.err &
+	SERVER_PID=$!
+	for i in $(seq 100); do grep -q "http://" server.out && break; sleep 0.05; done
+	URL=$(grep -o "http://[0-9.:]*" server.out)
+	test -n "$URL"
+}
+
+stop_server() {
+	kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; true
+}
+
+# signin NAME PASSWORD: a session in cookie jar NAME.jar; the page's CSRF
+# token in NAME.csrf.
+signin() {
+	curl -s -c "$1.jar" -b "$1.jar" "$URL/login" >login.html &&
+	csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' login.html | tail -1) &&
+	curl -s -c "$1.jar" -b "$1.jar" -o /dev/null -w "%{http_code}" \
+		--data-urlencode "csrf=$csrf" --data-urlencode "name=$1" --data-urlencode "password=$2" \
+		"$URL/login" >signin.code &&
+	test "$(cat signin.code)" = 303 &&
+	curl -s -b "$1.jar" "$URL/dashboard" >dash.html &&
+	sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' dash.html | head -1 >"$1.csrf"
+}
+
+# status JAR PATH [curl args]: the HTTP status of a GET (or what args say).
+status() {
+	local jar=$1 path=$2; shift 2
+	curl -s -o /dev/null -w "%{http_code}" -b "$jar" "$@" "$URL$path"
+}

@@ -1,31 +1,44 @@
 #!/bin/bash
-# t0400: bangfu serve answers on loopback and stops cleanly.
+# t0400: bangfu serve answers on loopback, with its security headers, and
+# stops cleanly.
 . "$(dirname "$0")/../lib.sh"
 
-test_expect_success 'serve prints its address and answers' '
-	make_bundle b && new_store && bf init && bf import b >/dev/null || return 1
-	"$BANGFU" --db "$DB" serve --listen 127.0.0.1:0 >out 2>err &
-	pid=$! &&
-	for i in $(seq 50); do grep -q "http://" out && break; sleep 0.1; done &&
-	url=$(grep -o "http://[0-9.:]*/" out) &&
-	curl -s -D headers "$url" >page &&
-	curl -s -o /dev/null -w "%{http_code}\n" "${url}nope" >code &&
-	kill $pid && wait $pid
+test_expect_success 'serve prints its address; the sign-in page has its headers' '
+	make_bundle b && new_store && bf init && bf import b >/dev/null && start_server &&
+	curl -s -D headers "$URL/login" >page &&
+	curl -s -o /dev/null -w "%{http_code}\n" "$URL/nope" >code &&
+	curl -s -o /dev/null -w "%{http_code} %{redirect_url}\n" "$URL/" >home &&
+	stop_server &&
 	test_grep "HTTP/1.1 200" headers &&
-	test_grep "Content-Security-Policy" headers &&
+	test_grep "Content-Security-Policy: default-src .self.; script-src .self.; style-src .self.;" headers &&
+	test_grep "frame-ancestors .none." headers &&
+	test_grep "X-Frame-Options: DENY" headers &&
+	test_grep "X-Content-Type-Options: nosniff" headers &&
+	test_grep "Set-Cookie: bf_pre=.*; HttpOnly; SameSite=Strict" headers &&
 	test_grep "<html lang=\"zh-CN\">" page &&
-	test_grep "<th>人员</th><td>3</td>" page &&
-	echo 404 >expect && test_cmp expect code
+	! grep -q "<script\|style=" page &&
+	echo 404 >expect && test_cmp expect code &&
+	test_grep "^303 .*/login$" home
 '
 
 test_expect_success 'a port in use is a clear error' '
-	"$BANGFU" --db "$DB" serve --listen 127.0.0.1:0 >out &
-	pid=$! &&
-	for i in $(seq 50); do grep -q "http://" out && break; sleep 0.1; done &&
-	port=$(sed -n "s|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p" out) &&
+	start_server && port=${URL##*:} &&
 	test_must_fail bf serve --listen 127.0.0.1:$port 2>err;
-	rc=$?; kill $pid; wait $pid;
+	rc=$?; stop_server;
 	test $rc = 0 && test_grep "cannot listen on 127.0.0.1:$port" err
+'
+
+test_expect_success 'malformed and oversized requests get 400 or 413, and the server goes on' '
+	start_server &&
+	host=${URL#http://} && port=${host##*:} &&
+	printf "GARBAGE\r\n\r\n" | timeout 5 bash -c "cat >/dev/tcp/127.0.0.1/$port" 2>/dev/null;
+	curl -s -o /dev/null -w "%{http_code}" -H "X-Big: $(head -c 20000 /dev/zero | tr "\0" a)" "$URL/login" >big &&
+	curl -s -o /dev/null -w "%{http_code}" --data-binary @<(head -c 1100000 /dev/zero | tr "\0" a) "$URL/login" >body &&
+	curl -s -o /dev/null -w "%{http_code}" -X DELETE "$URL/login" >method &&
+	curl -s -o /dev/null -w "%{http_code}" "$URL/login" >after &&
+	stop_server &&
+	test "$(cat big)" = 400 && test "$(cat body)" = 413 && test "$(cat method)" = 501 &&
+	test "$(cat after)" = 200
 '
 
 test_done

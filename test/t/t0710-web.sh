@@ -1,0 +1,130 @@
+#!/bin/bash
+# t0710: the staff web UI and the JSON API: sign-in, sessions, CSRF,
+# lockout, the audit trail, region scope, and every route as every role.
+. "$(dirname "$0")/../lib.sh"
+
+test_expect_success 'setup: the demo bundle, an account per role, a server' '
+	new_store && bf init && bf import "$SRCDIR/data/demo" >/dev/null 2>&1 &&
+	echo "admin-password-1" | bf user add admin --role admin >/dev/null &&
+	echo "anding-clerk-pw1" | bf user add clerk --role clerk --region 621102 >/dev/null &&
+	echo "fuzhou-office-pw" | bf user add east --role east_office --region 350100 >/dev/null &&
+	echo "auditor-password" | bf user add auditor --role auditor >/dev/null &&
+	echo "dingxi-viewer-pw" | bf user add viewer --role viewer --region 621100 >/dev/null &&
+	start_server
+'
+
+test_expect_success 'sign in: a session cookie, HttpOnly and SameSite; the dashboard' '
+	curl -s -c j -b j "$URL/login" >login.html &&
+	csrf=$(sed -n "s/.*name=\"csrf\" value=\"\([^\"]*\)\".*/\1/p" login.html) &&
+	curl -s -D h -c j -b j -o /dev/null --data-urlencode "csrf=$csrf" -d "name=clerk" \
+		--data-urlencode "password=anding-clerk-pw1" "$URL/login" &&
+	test_grep "HTTP/1.1 303" h && test_grep "Location: /dashboard" h &&
+	test_grep "Set-Cookie: bf_session=[A-Za-z0-9_-]*; Path=/; HttpOnly; SameSite=Strict" h &&
+	curl -s -b j "$URL/dashboard?year=2020" >d &&
+	test_grep "安定区" d && test_grep "TJ-AD" d && ! grep -q "GL-MX" d &&
+	test_grep "转移就业人数" d &&
+	token=$(sed -n "s/^.*bf_session=\([^;]*\);.*$/\1/p" h) &&
+	! store_sql "SELECT token_hash FROM sessions" | grep -q "$token"
+'
+
+test_expect_success 'a wrong password and an unknown account answer alike; five wrong lock the account' '
+	status x /login >/dev/null && signin clerk wrong-password-1;
+	test "$(cat signin.code)" = 401 &&
+	signin nobody whatever-password; test "$(cat signin.code)" = 401 &&
+	for i in 1 2 3 4 5; do signin viewer wrong-password-$i; done;
+	signin viewer dingxi-viewer-pw; test "$(cat signin.code)" = 401 &&
+	test "$(store_sql "SELECT COUNT(*) FROM users WHERE name = '"'"'viewer'"'"' AND locked_until IS NOT NULL")" = 1 &&
+	echo "dingxi-viewer-pw" | bf user passwd viewer >/dev/null &&
+	signin viewer dingxi-viewer-pw
+'
+
+test_expect_success 'every sign-in, good or bad, is in the audit trail, which verify checks' '
+	store_sql "SELECT action || '"'"' '"'"'|| who FROM audit WHERE action LIKE '"'"'signin%'"'"'" >a &&
+	test_grep "^signin clerk$" a && test_grep "^signin_failed clerk$" a &&
+	test_grep "^signin_failed nobody$" a && test "$(grep -c "^signin_failed viewer$" a)" -ge 5 &&
+	bf verify >out && test_grep "audit trail intact" out
+'
+
+test_expect_success 'a state-changing request without its CSRF token is refused' '
+	signin clerk anding-clerk-pw1 &&
+	test "$(status clerk.jar /logout -X POST)" = 403 &&
+	test "$(status clerk.jar /logout -X POST -d csrf=forged)" = 403 &&
+	test "$(status clerk.jar /api/v1/me)" = 200 &&
+	test "$(status clerk.jar /logout -X POST -d csrf=$(cat clerk.csrf))" = 303 &&
+	test "$(status clerk.jar /api/v1/me)" = 401
+'
+
+test_expect_success 'scope: a clerk of Anding sees Anding, not Minxian, in pages and API alike' '
+	signin clerk anding-clerk-pw1 &&
+	curl -s -b clerk.jar "$URL/api/v1/records/projects?page=0" >p.json &&
+	test_grep "621102" p.json && ! grep -q "621126000000" p.json &&
+	curl -s -b clerk.jar "$URL/records/projects" >p.html && ! grep -q "621126000000" p.html &&
+	test "$(status clerk.jar "/api/v1/reports/indicators?pairing=GL-MX")" = 403 &&
+	test "$(status clerk.jar "/api/v1/reports/indicators?pairing=TJ-AD&year=2020")" = 200 &&
+	curl -s -b clerk.jar "$URL/api/v1/reports/indicators?year=2020" >i.json &&
+	test_grep "\"pairing\": *\"621102000000\"" i.json &&
+	mx=$(store_sql "SELECT id FROM projects WHERE county = '"'"'621126000000'"'"' LIMIT 1") &&
+	ad=$(store_sql "SELECT id FROM projects WHERE county = '"'"'621102000000'"'"' LIMIT 1") &&
+	test "$(status clerk.jar "/api/v1/trace/project/$mx")" = 403 &&
+	test "$(status clerk.jar "/api/v1/trace/project/$ad")" = 200 &&
+	signin east fuzhou-office-pw &&
+	test "$(status east.jar "/api/v1/reports/indicators?pairing=GL-MX")" = 200 &&
+	test "$(status east.jar "/api/v1/reports/indicators?pairing=GZ-ZJ")" = 403
+'
+
+test_expect_success 'the API answers what the command line answers' '
+	signin admin admin-password-1 &&
+	curl -s -b admin.jar "$URL/api/v1/reports/indicators?pairing=GL-MX&year=2020" >api.json &&
+	bf report indicators --pairing GL-MX --year 2020 --format json >cli.json &&
+	test_cmp cli.json api.json &&
+	curl -s -b admin.jar "$URL/api/v1/reports/indicators?pairing=NOPE" >err.json &&
+	test_grep "\"error\": *\"report indicators: no pairing NOPE\"" err.json &&
+	test "$(status admin.jar "/api/v1/bulletin?month=2020-13")" = 400
+'
+
+test_expect_success 'every route as every role and as nobody' '
+	signin auditor auditor-password && signin east fuzhou-office-pw && signin viewer dingxi-viewer-pw &&
+	signin clerk anding-clerk-pw1 && signin admin admin-password-1 && : >nobody.jar &&
+	while read -r path nobody admin clerk east auditor viewer; do
+		for who in nobody admin clerk east auditor viewer; do
+			eval want=\$$who
+			got=$(status $who.jar "$path")
+			test "$got" = "$want" || { echo "$path as $who: $got, not $want"; return 1; }
+		done
+	done <<-EOD
+	/login 200 200 200 200 200 200
+	/static/app.css 200 200 200 200 200 200
+	/ 303 303 303 303 303 303
+	/dashboard 303 200 200 200 200 200
+	/records/projects 303 200 200 200 200 200
+	/records/nosuchkind 303 404 404 404 404 404
+	/audit 303 200 403 403 200 403
+	/api 303 200 200 200 200 200
+	/api/v1/me 401 200 200 200 200 200
+	/api/v1/records/payments 401 200 200 200 200 200
+	/api/v1/reports/funds 401 200 200 200 200 200
+	/api/v1/reports/labour 401 200 200 200 200 200
+	/api/v1/reports/nosuch 401 404 404 404 404 404
+	/api/v1/bulletin?month=2020-06 401 200 200 200 200 200
+	/nope 404 404 404 404 404 404
+	EOD
+'
+
+test_expect_success 'identity numbers stay masked in the API' '
+	curl -s -b admin.jar "$URL/api/v1/records/persons" >persons.json &&
+	test_grep "\*\*\*\*\*\*\*\*\*\*" persons.json &&
+	! grep -E -q "[0-9]{17}[0-9X]" persons.json
+'
+
+test_expect_success 'Traditional Chinese and English by a switch' '
+	curl -s -b admin.jar "$URL/dashboard?year=2020&lang=zh-TW" >tw.html &&
+	test_grep "<html lang=\"zh-TW\">" tw.html && test_grep "轉移就業人數" tw.html &&
+	curl -s -b admin.jar "$URL/dashboard?year=2020&lang=en" >en.html &&
+	test_grep "<html lang=\"en\">" en.html && test_grep "workers_transferred" en.html && test_grep "Dashboard" en.html
+'
+
+test_expect_success 'stop the server' '
+	stop_server
+'
+
+test_done
