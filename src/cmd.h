@@ -16,6 +16,7 @@ struct cmdctx {
 	struct db *db;       /* open when NEEDS read, write or create */
 	struct secret *key;  /* loaded along with the store */
 	FILE *out;           /* where a command writes its answer: stdout, or the server's buffer */
+	FILE *err;           /* and its diagnostics: stderr, or the server's buffer */
 };
 
 typedef int (*cmd_fn)(struct cmdctx *c, int argc, char **argv);

@@ -111,6 +111,8 @@ struct importer {
 	char stable_from[11];  /* workers: derived from the row being stored */
 	int poor;
 	struct tally *tally;   /* sums of the workers and sales stored */
+	char region[13];       /* --region: every row must lie in it ("" for none) */
+	int region_east;       /* the region lies on the east side */
 	int registry_changed;  /* the sets of pairings of kept sums changed: tallies anew */
 	int indexes_dropped;   /* this kind's deferrable indexes are built at its end */
 	struct buf last_household; /* persons come grouped by household: look it up once */
@@ -1281,6 +1283,69 @@ static void post_money(struct importer *im, int line)
 	buf_release(&content);
 }
 
+/* Does division or organisation code lie in the import's region? */
+static int in_region(struct importer *im, const char *code)
+{
+	char *d = NULL;
+	if (!code)
+		return 0;
+	if (!(strlen(code) == 12 && strspn(code, "0123456789") == 12)) {
+		if (!org_division(im, code, &d) || !d)
+			return 0;
+		code = d;
+	}
+	int lvl = divcode_level(im->region);
+	int ok = lvl >= 0 && strncmp(code, im->region, (size_t)divcode_sig(lvl)) == 0;
+	free(d);
+	return ok;
+}
+
+/*
+** An import limited to a region (--region: a county clerk's) writes only
+** records whose place lies in it: a project's county, a fund's county, the
+** county of the project an allocation, payment or beneficiary belongs to,
+** a household's village or a person's household's, a worker's home county,
+** a workshop's village, a sale's seller, an investment's county, the side
+** of the pairing of an exchange, training, event or target that lies on
+** the region's side; divisions, organisations and pairings in it.
+*/
+static void check_region(struct importer *im, int line)
+{
+	const char *n = im->k->name, *col = NULL;
+	char *place = NULL;
+	static const char *const direct[][2] = {
+		{ "divisions", "code" }, { "orgs", "division" }, { "households", "village" },
+		{ "projects", "county" }, { "funds", "to" }, { "workers", "origin" }, { "workshops", "village" },
+		{ "sales", "seller" }, { "investments", "county" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(direct); i++)
+		if (streq(n, direct[i][0]))
+			col = direct[i][1];
+	if (col) {
+		place = V(col)->null ? NULL : xstrdup(V(col)->s.s);
+	} else if (streq(n, "pairings")) {
+		col = im->region_east ? "east" : "west";
+		place = xstrdup(V(col)->s.s);
+	} else if (streq(n, "allocations") || streq(n, "payments") || streq(n, "beneficiaries")) {
+		col = "project";
+		struct pinfo *p = project_info(im, V(col)->s.s);
+		place = p ? xstrdup(p->county) : NULL;
+	} else if (streq(n, "persons")) {
+		col = "household";
+		place = db_text(im->db, "SELECT village FROM households WHERE id = ?", V(col)->s.s, (char *)NULL);
+	} else {
+		col = "pairing";
+		stmt_bind_text(im->q_pairing, 1, V(col)->s.s);
+		if (stmt_step(im->q_pairing))
+			place = xstrdup(stmt_text(im->q_pairing, im->region_east ? 0 : 1));
+		stmt_reset(im->q_pairing);
+	}
+	if (!in_region(im, place))
+		bad(im, line, COLNO(col), "%s: %s lies outside %s, the region this import may write", col,
+		    place ? place : V(col)->s.s, im->region);
+	free(place);
+}
+
 static void check_row(struct importer *im, int line)
 {
 	const char *n = im->k->name;
@@ -1313,6 +1378,8 @@ static void check_row(struct importer *im, int line)
 		check_pairing_ref(im, line, "pairing");
 	else if (streq(n, "targets"))
 		check_target(im, line);
+	if (im->region[0] && !im->row_bad)
+		check_region(im, line);
 }
 
 /* ---- storing -------------------------------------------------------- */
@@ -2079,17 +2146,33 @@ static void store_years_widen(struct db *db, int lo, int hi)
 ** sealed identity numbers (enc:...) that import back with the same key file.
 **
 ** Options:
-**   --dry-run    check everything, then roll back
+**   --dry-run       check everything, then roll back
+**   --region CODE   write only records that lie in that division (a county
+**                   clerk's import): a project's, fund's or worker's county,
+**                   the county of the project a payment belongs to, a
+**                   household's village ... anything else is a row error
 */
 int cmd_import(struct cmdctx *c, int argc, char **argv)
 {
 	int dry = opt_flag(&argc, argv, "--dry-run");
+	const char *region = opt_value(&argc, argv, "--region");
 	opt_no_more(argc, argv, "import");
 	if (argc < 1)
 		die("import: name at least one CSV file or bundle folder");
 	struct importer im;
 	memset(&im, 0, sizeof im);
 	im.db = c->db;
+	if (region) {
+		char why[128];
+		if (divcode_norm(region, im.region, why, sizeof why) < 0)
+			die("import: --region %s: %s", region, why);
+		char *side = db_text(c->db,
+			"SELECT COALESCE(d.side, p.side, g.side, h.side) FROM divisions d "
+			"LEFT JOIN divisions p ON p.code = d.parent LEFT JOIN divisions g ON g.code = p.parent "
+			"LEFT JOIN divisions h ON h.code = g.parent WHERE d.code = ?", im.region, (char *)NULL);
+		im.region_east = side && streq(side, "east");
+		free(side);
+	}
 	im.key = c->key;
 	diag_init(&im.d);
 	buf_init(&im.last_household);
@@ -2176,21 +2259,21 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	map_release(&im.orgs, free);
 	map_release(&im.pairs, NULL);
 	map_release(&im.people, free);
-	diag_print(&im.d, stderr, 1);
+	diag_print(&im.d, c->err, 1);
 	int rc = 0;
 	if (im.d.nerr) {
 		db_rollback(c->db);
-		diag_print(&im.d, stderr, 0);
-		fprintf(stderr, "%s: import failed: %d error%s; nothing was imported\n", progname,
+		diag_print(&im.d, c->err, 0);
+		fprintf(c->err, "%s: import failed: %d error%s; nothing was imported\n", progname,
 			im.d.nerr, im.d.nerr == 1 ? "" : "s");
 		rc = 1;
 	} else if (dry) {
 		db_rollback(c->db);
-		fputs(summary.s, stdout);
-		puts("dry run: everything checked, nothing imported");
+		fputs(summary.s, c->out);
+		fputs("dry run: everything checked, nothing imported\n", c->out);
 	} else {
 		db_commit(c->db);
-		fputs(summary.s, stdout);
+		fputs(summary.s, c->out);
 	}
 	for (int i = 0; i < njobs; i++)
 		free(jobs[i].path);

@@ -114,6 +114,7 @@ int main(int argc, char **argv)
 	struct cmdctx c;
 	memset(&c, 0, sizeof c);
 	c.out = stdout;
+	c.err = stderr;
 	c.dburl = getenv("BANGFU_DB");
 	c.keypath = getenv("BANGFU_KEY");
 	int i = 1;

@@ -175,6 +175,13 @@ void schema_build_indexes(struct db *db, const char *table)
 	for (size_t i = 0; i < ARRAY_SIZE(deferrable); i++)
 		if (streq(deferrable[i].table, table))
 			db_exec(db, deferrable[i].create);
+	/* PostgreSQL plans by statistics: a table that just grew by millions
+	** of rows needs them now, not at autovacuum's next round */
+	if (db_engine(db) == DB_PG) {
+		char sql[96];
+		snprintf(sql, sizeof sql, "ANALYZE %s", table);
+		db_exec(db, sql);
+	}
 }
 
 /* The one dialect difference in the schema: a ledger sequence number that

@@ -38,6 +38,7 @@ int cmd_list(struct cmdctx *c, int argc, char **argv);
 int cmd_report(struct cmdctx *c, int argc, char **argv);
 int cmd_trace(struct cmdctx *c, int argc, char **argv);
 int cmd_bulletin(struct cmdctx *c, int argc, char **argv);
+int cmd_import(struct cmdctx *c, int argc, char **argv);
 
 #define SESSION_SECONDS (8 * 3600)
 
@@ -81,6 +82,11 @@ static const struct msg {
 	{ "action", "操作", "Action" },
 	{ "what", "对象", "What" },
 	{ "no_pairings", "管辖范围内没有县级以上结对。", "No city or county pairing in your region." },
+	{ "import", "导入", "Import" },
+	{ "imported", "已导入：", "Imported:" },
+	{ "not_imported", "有错误，未导入任何记录：", "Nothing was imported; the errors:" },
+	{ "kind", "记录类型", "Kind of record" },
+	{ "csv", "CSV 内容（首行为表头）", "CSV (header first)" },
 };
 
 struct app {
@@ -184,6 +190,8 @@ static void page_head(struct req *q, const char *title)
 			 T(q, "dashboard"), T(q, "records"));
 		if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_AUDITOR)
 			buf_addf(&q->body, "<a href=\"/audit\">%s</a> ", T(q, "audit"));
+		if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_CLERK || q->u.role == ROLE_EAST)
+			buf_addf(&q->body, "<a href=\"/import\">%s</a> ", T(q, "import"));
 		buf_addf(&q->body, "<a href=\"/api\">%s</a> ", T(q, "api"));
 	}
 	buf_adds(&q->body, "<a href=\"?lang=zh-CN\">简</a> <a href=\"?lang=zh-TW\">繁</a> <a href=\"?lang=en\">EN</a>");
@@ -330,16 +338,18 @@ static int pairing_visible(struct req *q, struct scope *s, int p)
 /* Runs a command (argv[0] names it, as on the command line) with its
 ** output captured; 0 and the output in *out, or -1 with the command's
 ** error message in why. */
-static int run(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, char *why, size_t n)
+static int run2(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, struct buf *err,
+		char *why, size_t n)
 {
 	struct cmdctx *c = q->app->c;
-	char *mem = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&mem, &len);
-	if (!f)
+	char *mem = NULL, *emem = NULL;
+	size_t len = 0, elen = 0;
+	FILE *f = open_memstream(&mem, &len), *ef = open_memstream(&emem, &elen);
+	if (!f || !ef)
 		die("serve: out of memory");
-	FILE *saved = c->out;
+	FILE *saved = c->out, *esaved = c->err;
 	c->out = f;
+	c->err = ef;
 	struct die_trap trap;
 	char *args[32];
 	int rc = 0;
@@ -350,7 +360,7 @@ static int run(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf
 	args[argc - 1] = NULL;
 	if (setjmp(trap.jb) == 0) {
 		die_trap_set(&trap);
-		fn(c, argc - 1, args);
+		rc = fn(c, argc - 1, args) ? 1 : 0;
 		die_trap_set(NULL);
 	} else {
 		db_abort(c->db);
@@ -358,10 +368,20 @@ static int run(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf
 		rc = -1;
 	}
 	c->out = saved;
+	c->err = esaved;
 	fclose(f);
+	fclose(ef);
 	buf_add(out, mem, len);
+	if (err)
+		buf_add(err, emem, elen);
 	free(mem);
+	free(emem);
 	return rc;
+}
+
+static int run(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, char *why, size_t n)
+{
+	return run2(q, fn, argc, argv, out, NULL, why, n) < 0 ? -1 : 0;
 }
 
 static const char *qarg(struct req *q, const char *name)
@@ -679,6 +699,147 @@ static void h_audit(struct req *q)
 	send_page(q, 200, "OK");
 }
 
+/* ---- import by upload ----------------------------------------------------- */
+
+/* May this user import this kind?  An eastern office sets targets only. */
+static int may_import(struct req *q, const struct kind *k)
+{
+	if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_CLERK)
+		return 1;
+	return q->u.role == ROLE_EAST && streq(k->name, "targets");
+}
+
+/* Imports csv as KIND.csv, limited to the user's region; 0 when it landed.
+** out gets the summary, err the row errors as the command line prints
+** them (FILE:LINE:COLUMN: reason). */
+static int import_upload(struct req *q, const struct kind *k, const char *csv, size_t len, struct buf *out,
+			 struct buf *err)
+{
+	char dir[] = "/tmp/bangfu-upload.XXXXXX";
+	if (!mkdtemp(dir))
+		die("serve: cannot make a temporary folder");
+	char path[96];
+	snprintf(path, sizeof path, "%s/%s.csv", dir, k->name);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(csv, 1, len, f) != len || fclose(f) != 0)
+		die("serve: cannot write %s", path);
+	const char *argv[8];
+	int n = 0;
+	argv[n++] = "import";
+	if (q->u.region[0]) {
+		argv[n++] = "--region";
+		argv[n++] = q->u.region;
+	}
+	argv[n++] = path;
+	char why[512];
+	struct buf o = BUF_INIT, e = BUF_INIT;
+	int rc = run2(q, cmd_import, n, argv, &o, &e, why, sizeof why);
+	if (rc < 0)
+		buf_adds(&e, why);
+	unlink(path);
+	rmdir(dir);
+	/* the file as the user named it, not where it was kept */
+	struct buf *bufs[] = { &o, &e }, *dst[] = { out, err };
+	size_t dl = strlen(dir) + 1;
+	for (int i = 0; i < 2; i++) {
+		const char *p = bufs[i]->s, *hit;
+		while ((hit = strstr(p, dir)) != NULL) {
+			buf_add(dst[i], p, (size_t)(hit - p));
+			p = hit + dl;
+		}
+		buf_adds(dst[i], p);
+	}
+	char what[96];
+	snprintf(what, sizeof what, "%s.csv", k->name);
+	audit_log(q->app->c->db, q->u.name, q->addr, rc == 0 ? "import" : "import_refused", what, NULL,
+		  rc == 0 ? out->s : err->s);
+	buf_release(&o);
+	buf_release(&e);
+	return rc;
+}
+
+static void h_import(struct req *q)
+{
+	const struct kind *k = NULL;
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	int rc = -2;
+	if (evhttp_request_get_command(q->r) == EVHTTP_REQ_POST) {
+		const char *kind = evhttp_find_header(&q->form, "kind"), *csv = evhttp_find_header(&q->form, "csv");
+		k = kind ? kind_find(kind) : NULL;
+		if (!k || !csv) {
+			fail(q, 400, "Bad Request", "bad_request", "kind and csv");
+			return;
+		}
+		if (!may_import(q, k)) {
+			fail(q, 403, "Forbidden", "forbidden", NULL);
+			return;
+		}
+		rc = import_upload(q, k, csv, strlen(csv), &out, &err);
+	}
+	buf_reset(&q->body);
+	page_head(q, T(q, "import"));
+	if (rc == 0) {
+		buf_addf(&q->body, "<p class=\"ok\">%s</p><pre>", T(q, "imported"));
+		buf_add_html(&q->body, out.s);
+		buf_adds(&q->body, "</pre>\n");
+	} else if (rc != -2) {
+		buf_addf(&q->body, "<p class=\"error\">%s</p><pre class=\"errors\">", T(q, "not_imported"));
+		buf_add_html(&q->body, err.s);
+		buf_adds(&q->body, "</pre>\n");
+	}
+	buf_addf(&q->body, "<form method=\"post\" action=\"/import\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+			   "<label>%s <select name=\"kind\">", q->csrf, T(q, "kind"));
+	for (int i = 0; i < nkinds; i++) {
+		if (!may_import(q, &kinds[i]))
+			continue;
+		buf_addf(&q->body, "<option value=\"%s\"%s>", kinds[i].name, k == &kinds[i] ? " selected" : "");
+		buf_add_html(&q->body, kinds[i].label);
+		buf_addf(&q->body, " (%s.csv)</option>", kinds[i].name);
+	}
+	buf_addf(&q->body, "</select></label><label>%s<br><textarea name=\"csv\" rows=\"12\" cols=\"80\" required>"
+			   "</textarea></label><button type=\"submit\">%s</button></form>\n",
+		 T(q, "csv"), T(q, "import"));
+	page_foot(q);
+	send_page(q, rc > 0 || rc == -1 ? 422 : 200, rc > 0 || rc == -1 ? "Unprocessable Entity" : "OK");
+	buf_release(&out);
+	buf_release(&err);
+}
+
+static void h_api_import(struct req *q)
+{
+	const char *kind = qarg(q, "kind");
+	const struct kind *k = kind ? kind_find(kind) : NULL;
+	if (!k) {
+		fail(q, 400, "Bad Request", "bad_request", "?kind= names a kind of record");
+		return;
+	}
+	if (!may_import(q, k)) {
+		fail(q, 403, "Forbidden", "forbidden", NULL);
+		return;
+	}
+	struct evbuffer *in = evhttp_request_get_input_buffer(q->r);
+	size_t n = evbuffer_get_length(in);
+	char *csv = xmalloc(n + 1);
+	evbuffer_copyout(in, csv, n);
+	csv[n] = 0;
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	int rc = import_upload(q, k, csv, n, &out, &err);
+	free(csv);
+	json_t *lines = json_array();
+	for (char *p = err.s; *p;) {
+		size_t l = strcspn(p, "\n");
+		json_array_append_new(lines, json_stringn(p, l));
+		p += l;
+		if (*p)
+			p++;
+	}
+	json_t *j = json_pack("{s:i, s:b, s:s, s:o}", "status", rc == 0 ? 200 : 422, "imported", rc == 0,
+			      "summary", out.s, "errors", lines);
+	send_json(q, rc == 0 ? 200 : 422, rc == 0 ? "OK" : "Unprocessable Entity", j);
+	buf_release(&out);
+	buf_release(&err);
+}
+
 /* ---- the JSON API --------------------------------------------------------- */
 
 /* A command's JSON output, or a 400 with its message. */
@@ -842,6 +1003,10 @@ static void h_api_doc(struct req *q)
 		"<td>bangfu trace KIND ID --format json</td></tr>\n"
 		"<tr><td>GET /api/v1/bulletin?month=YYYY-MM</td><td>the monthly bulletin, csv</td>"
 		"<td>bangfu bulletin --month YYYY-MM --format csv</td></tr>\n"
+		"<tr><td>POST /api/v1/import?kind=KIND (body: the CSV; header X-CSRF-Token)</td>"
+		"<td>{imported, summary, errors: [\"FILE:LINE:COLUMN: reason\", ...]}; 422 and nothing lands on any error; "
+		"a clerk writes only its county, an eastern office only targets of its pairings</td>"
+		"<td>bangfu import --region REGION KIND.csv</td></tr>\n"
 		"</table>\n<p>Errors: <code>{\"status\": 400, \"error\": \"...\"}</code> with the same message the "
 		"command line prints.</p>\n");
 	page_foot(q);
@@ -868,6 +1033,9 @@ static const struct route {
 	{ EVHTTP_REQ_GET, "/dashboard", STAFF, h_dashboard },
 	{ EVHTTP_REQ_GET, "/records/", STAFF, h_records },
 	{ EVHTTP_REQ_GET, "/audit", R(ROLE_ADMIN) | R(ROLE_AUDITOR), h_audit },
+	{ EVHTTP_REQ_GET, "/import", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_EAST), h_import },
+	{ EVHTTP_REQ_POST, "/import", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_EAST), h_import },
+	{ EVHTTP_REQ_POST, "/api/v1/import", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_EAST), h_api_import },
 	{ EVHTTP_REQ_GET, "/api", STAFF, h_api_doc },
 	{ EVHTTP_REQ_GET, "/api/v1/me", STAFF, h_api_me },
 	{ EVHTTP_REQ_GET, "/api/v1/records/", STAFF, h_api_records },
@@ -940,7 +1108,10 @@ static void dispatch(struct evhttp_request *r, void *arg)
 			fail(&q, 404, "Not Found", "not_found", NULL);
 		goto done;
 	}
-	if (method == EVHTTP_REQ_POST) {
+	const char *ctype = evhttp_find_header(evhttp_request_get_input_headers(r), "Content-Type");
+	/* a page's form; the API's bodies are what its calls say (a CSV) */
+	if (method == EVHTTP_REQ_POST && !is_api(&q) && ctype &&
+	    starts_with(ctype, "application/x-www-form-urlencoded")) {
 		struct evbuffer *in = evhttp_request_get_input_buffer(r);
 		size_t n = evbuffer_get_length(in);
 		char *body = xmalloc(n + 1);

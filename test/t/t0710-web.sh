@@ -106,6 +106,8 @@ test_expect_success 'every route as every role and as nobody' '
 	/api/v1/reports/labour 401 200 200 200 200 200
 	/api/v1/reports/nosuch 401 404 404 404 404 404
 	/api/v1/bulletin?month=2020-06 401 200 200 200 200 200
+	/import 303 200 200 200 403 403
+	/api/v1/import 405 405 405 405 405 405
 	/nope 404 404 404 404 404 404
 	EOD
 '
@@ -121,6 +123,49 @@ test_expect_success 'Traditional Chinese and English by a switch' '
 	test_grep "<html lang=\"zh-TW\">" tw.html && test_grep "轉移就業人數" tw.html &&
 	curl -s -b admin.jar "$URL/dashboard?year=2020&lang=en" >en.html &&
 	test_grep "<html lang=\"en\">" en.html && test_grep "workers_transferred" en.html && test_grep "Dashboard" en.html
+'
+
+test_expect_success 'import by upload: row errors as the command line prints them, nothing lands' '
+	signin clerk anding-clerk-pw1 &&
+	n0=$(store_sql "SELECT COUNT(*) FROM projects") &&
+	printf "id,name,county,category,budget,year,status\nAD-NEW-1,安定区新项目,621102,water,100000,2020,planned\nAD-NEW-2,坏项目,621102,water,1.234,2020,planned\n" >p.csv &&
+	curl -s -b clerk.jar -H "X-CSRF-Token: $(cat clerk.csrf)" -H "Content-Type: text/csv" --data-binary @p.csv \
+		-w "%{http_code}" -o r.json "$URL/api/v1/import?kind=projects" >code &&
+	test "$(cat code)" = 422 && test_grep "\"imported\": *false" r.json &&
+	test_grep "projects.csv:3:5: budget: amount 1.234 has more than two decimals" r.json &&
+	test "$(store_sql "SELECT COUNT(*) FROM projects")" = "$n0" &&
+	curl -s -b clerk.jar --data-urlencode "csrf=$(cat clerk.csrf)" -d kind=projects \
+		--data-urlencode "csv@p.csv" -w "%{http_code}" -o r.html "$URL/import" >code &&
+	test "$(cat code)" = 422 && test_grep "projects.csv:3:5: budget" r.html
+'
+
+test_expect_success 'a clerk writes only its county; a good file lands and is audited' '
+	printf "id,name,county,category,budget,year,status\nMX-NEW-1,岷县项目,621126,water,100,2020,planned\n" >mx.csv &&
+	curl -s -b clerk.jar -H "X-CSRF-Token: $(cat clerk.csrf)" -H "Content-Type: text/csv" --data-binary @mx.csv "$URL/api/v1/import?kind=projects" >r.json &&
+	test_grep "projects.csv:2:3: county: 621126000000 lies outside 621102000000, the region this import may write" r.json &&
+	head -2 p.csv >ok.csv &&
+	curl -s -b clerk.jar -H "X-CSRF-Token: $(cat clerk.csrf)" -H "Content-Type: text/csv" --data-binary @ok.csv -w "%{http_code}" -o r.json \
+		"$URL/api/v1/import?kind=projects" >code &&
+	test "$(cat code)" = 200 && test_grep "projects.csv: 1 rows, 1 new" r.json &&
+	test "$(store_sql "SELECT county FROM projects WHERE id = '"'"'AD-NEW-1'"'"'")" = 621102000000 &&
+	test "$(store_sql "SELECT action || '"'"' '"'"' || who || '"'"' '"'"' || what FROM audit ORDER BY seq DESC LIMIT 1")" = "import clerk projects.csv" &&
+	curl -s -b clerk.jar -H "X-CSRF-Token: forged" -H "Content-Type: text/csv" --data-binary @ok.csv -o /dev/null -w "%{http_code}" \
+		"$URL/api/v1/import?kind=projects" >code && test "$(cat code)" = 403
+'
+
+test_expect_success 'an eastern office sets targets of its own pairings only; a viewer imports nothing' '
+	signin east fuzhou-office-pw &&
+	printf "year,pairing,indicator,target\n2021,GL-MX,sales,60000000\n" >t.csv &&
+	curl -s -b east.jar -H "X-CSRF-Token: $(cat east.csrf)" -H "Content-Type: text/csv" --data-binary @t.csv -w "%{http_code}" -o r.json \
+		"$URL/api/v1/import?kind=targets" >code && test "$(cat code)" = 200 &&
+	printf "year,pairing,indicator,target\n2021,GZ-ZJ,sales,1\n" >t2.csv &&
+	curl -s -b east.jar -H "X-CSRF-Token: $(cat east.csrf)" -H "Content-Type: text/csv" --data-binary @t2.csv "$URL/api/v1/import?kind=targets" >r.json &&
+	test_grep "pairing: 440100000000 lies outside 350100000000" r.json &&
+	curl -s -b east.jar -H "X-CSRF-Token: $(cat east.csrf)" -H "Content-Type: text/csv" --data-binary @ok.csv -o /dev/null -w "%{http_code}" \
+		"$URL/api/v1/import?kind=projects" >code && test "$(cat code)" = 403 &&
+	signin viewer dingxi-viewer-pw &&
+	curl -s -b viewer.jar -H "X-CSRF-Token: $(cat viewer.csrf)" -H "Content-Type: text/csv" --data-binary @t.csv -o /dev/null -w "%{http_code}" \
+		"$URL/api/v1/import?kind=targets" >code && test "$(cat code)" = 403
 '
 
 test_expect_success 'stop the server' '
