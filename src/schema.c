@@ -146,6 +146,11 @@ static const char *const migrations[] = {
 	"CREATE TABLE audit("
 	"  seq @SEQ@, at TEXT NOT NULL, who TEXT NOT NULL, addr TEXT NOT NULL, action TEXT NOT NULL,"
 	"  what TEXT NOT NULL, before TEXT, after TEXT, hash TEXT NOT NULL);",
+
+	/* 6: who took a project through each step of its life, and when */
+	"CREATE TABLE project_steps("
+	"  project TEXT NOT NULL, status TEXT NOT NULL, date TEXT NOT NULL, by_ TEXT NOT NULL, at TEXT NOT NULL,"
+	"  PRIMARY KEY(project, status));",
 };
 
 /*

@@ -168,6 +168,31 @@ test_expect_success 'an eastern office sets targets of its own pairings only; a 
 		"$URL/api/v1/import?kind=targets" >code && test "$(cat code)" = 403
 '
 
+test_expect_success 'project lifecycle: each step with its date and who took it; never backwards' '
+	signin clerk anding-clerk-pw1 &&
+	c=$(cat clerk.csrf) &&
+	curl -s -b clerk.jar -H "X-CSRF-Token: $c" -X POST -o r.json -w "%{http_code}" \
+		"$URL/api/v1/projects/AD-NEW-1/step?status=approved&date=2020-03-01" >code && test "$(cat code)" = 200 &&
+	curl -s -b clerk.jar --data-urlencode "csrf=$c" -d status=started -d date=2020-04-01 -o /dev/null \
+		-w "%{http_code}" "$URL/projects/AD-NEW-1" >code && test "$(cat code)" = 303 &&
+	test "$(store_sql "SELECT status || '"'"' '"'"' || started FROM projects WHERE id = '"'"'AD-NEW-1'"'"'")" = "started 2020-04-01" &&
+	test "$(store_sql "SELECT by_ FROM project_steps WHERE project = '"'"'AD-NEW-1'"'"' AND status = '"'"'started'"'"'")" = clerk &&
+	curl -s -b clerk.jar "$URL/projects/AD-NEW-1" >pp.html &&
+	test_grep "clerk 2020-04-01" pp.html &&
+	curl -s -b clerk.jar -H "X-CSRF-Token: $c" -X POST -o r.json -w "%{http_code}" \
+		"$URL/api/v1/projects/AD-NEW-1/step?status=approved&date=2020-05-01" >code &&
+	test "$(cat code)" = 422 && test_grep "status" r.json &&
+	test "$(store_sql "SELECT COUNT(*) FROM audit WHERE action = '"'"'project_step'"'"' AND what = '"'"'AD-NEW-1'"'"'")" = 2 &&
+	mx=$(store_sql "SELECT id FROM projects WHERE county = '"'"'621126000000'"'"' LIMIT 1") &&
+	curl -s -b clerk.jar -H "X-CSRF-Token: $c" -X POST -o /dev/null -w "%{http_code}" \
+		"$URL/api/v1/projects/$mx/step?status=settled&date=2020-12-01" >code && test "$(cat code)" = 403 &&
+	test "$(status clerk.jar "/projects/$mx")" = 403 &&
+	signin auditor auditor-password &&
+	curl -s -b auditor.jar -H "X-CSRF-Token: $(cat auditor.csrf)" -X POST -o /dev/null -w "%{http_code}" \
+		"$URL/api/v1/projects/AD-NEW-1/step?status=completed&date=2020-06-01" >code && test "$(cat code)" = 403 &&
+	test "$(status auditor.jar /projects/AD-NEW-1)" = 200
+'
+
 test_expect_success 'stop the server' '
 	stop_server
 '
