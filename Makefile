@@ -28,6 +28,8 @@ deps:
 	@tool/deps.sh
 test-deps:
 	@tool/deps.sh --test
+	@test -d test/browser/node_modules/playwright-core || \
+		(cd test/browser && npm ci --no-audit --no-fund --loglevel=error)
 
 build/commands.c: $(SRC) tool/mkcmds.sh | build
 	tool/mkcmds.sh $(SRC) > $@.tmp && mv $@.tmp $@

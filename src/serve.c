@@ -186,7 +186,7 @@ static void page_head(struct req *q, const char *title)
 	buf_add_html(&q->body, title);
 	buf_adds(&q->body, " · ");
 	buf_add_html(&q->body, T(q, "app"));
-	buf_adds(&q->body, "</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>\n<header><b>");
+	buf_adds(&q->body, "</title><link rel=\"stylesheet\" href=\"/static/app.css\"><link rel=\"icon\" href=\"data:,\"></head><body>\n<header><b>");
 	buf_add_html(&q->body, T(q, "app"));
 	buf_adds(&q->body, "</b><nav>");
 	if (q->u.name[0]) {

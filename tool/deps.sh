@@ -5,7 +5,8 @@
 set -eu
 pkgs="pkg-config gcc make libsqlite3-dev sqlite3 libpq-dev libevent-dev libjansson-dev
 libsodium-dev libcsv-dev libxlsxwriter-dev libopencc-dev opencc libcmocka-dev"
-[ "${1:-}" = "--test" ] && pkgs="$pkgs postgresql clang libclang-rt-14-dev curl bc time unzip"
+[ "${1:-}" = "--test" ] && pkgs="$pkgs postgresql clang libclang-rt-14-dev curl bc time unzip
+chromium fonts-wqy-zenhei nodejs"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

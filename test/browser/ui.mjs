@@ -1,0 +1,117 @@
+// ui.mjs URL SHOTS SCENARIO: one scenario of the staff UI in Debian's
+// headless Chromium, driven by playwright-core.  Exits 0 when every check
+// of the scenario holds; prints what failed otherwise.  Screenshots of the
+// pages it visits go to the folder SHOTS (kept as test artefacts).
+import { chromium } from 'playwright-core';
+
+const [url, shots, scenario] = process.argv.slice(2);
+
+function check(cond, what) {
+  if (!cond) throw new Error(what);
+}
+
+async function signin(page, name, password) {
+  await page.goto(`${url}/login`);
+  await page.fill('input[name=name]', name);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+}
+
+const scenarios = {
+  // sign-in, then the dashboard with the county's indicators against targets
+  async signin(page) {
+    await page.goto(`${url}/login`);
+    await page.screenshot({ path: `${shots}/login.png`, fullPage: true });
+    await signin(page, 'clerk', 'anding-clerk-pw1');
+    check(page.url().endsWith('/dashboard'), `after sign-in the page is ${page.url()}`);
+    await page.goto(`${url}/dashboard?year=2020`);
+    const text = await page.textContent('main');
+    check(text.includes('转移就业人数'), 'the dashboard shows the indicators');
+    check(text.includes('安定区') && !text.includes('岷县'), 'the dashboard keeps to Anding');
+    await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+    await page.goto(`${url}/records/projects`);
+    check((await page.locator('table tr').count()) > 1, 'the records page lists projects');
+    await page.screenshot({ path: `${shots}/records.png`, fullPage: true });
+  },
+
+  // a wrong password answers with the same message an unknown account gets
+  async wrong_password(page) {
+    await signin(page, 'clerk', 'not-the-password');
+    check(page.url().endsWith('/login'), 'a wrong password stays on the sign-in page');
+    check((await page.textContent('.error')).includes('账号或密码不正确'), 'the message says so');
+  },
+
+  // an upload with a bad row: the row error as the command line prints it, nothing lands
+  async upload_bad_row(page) {
+    await signin(page, 'clerk', 'anding-clerk-pw1');
+    await page.goto(`${url}/import`);
+    await page.selectOption('select[name=kind]', 'projects');
+    await page.fill('textarea[name=csv]',
+      'id,name,county,category,budget,year,status\n' +
+      'BR-1,浏览器项目,621102,water,100,2020,planned\n' +
+      'BR-2,坏项目,621102,water,1.234,2020,planned\n');
+    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    const errors = await page.textContent('pre.errors');
+    check(errors.includes('projects.csv:3:5: budget: amount 1.234 has more than two decimals'),
+      `the row error is shown: ${errors}`);
+    await page.screenshot({ path: `${shots}/import-error.png`, fullPage: true });
+    await page.goto(`${url}/records/projects?search=BR-1`);
+    check(!(await page.textContent('main')).includes('浏览器项目'), 'nothing landed');
+  },
+
+  // a lifecycle step: recorded with its date and who took it
+  async lifecycle_step(page) {
+    await signin(page, 'clerk', 'anding-clerk-pw1');
+    await page.goto(`${url}/import`);
+    await page.selectOption('select[name=kind]', 'projects');
+    await page.fill('textarea[name=csv]',
+      'id,name,county,category,budget,year,status\nBR-3,浏览器项目三,621102,water,100,2020,planned\n');
+    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    check((await page.textContent('main')).includes('1 new'), 'the project landed');
+    await page.goto(`${url}/projects/BR-3`);
+    await page.selectOption('select[name=status]', 'approved');
+    await page.fill('input[name=date]', '2020-03-01');
+    await Promise.all([page.waitForLoadState(), page.click('form:not(.inline) button[type=submit]')]);
+    const text = await page.textContent('main');
+    check(text.includes('clerk 2020-03-01'), 'the step shows who took it and when');
+    await page.screenshot({ path: `${shots}/project.png`, fullPage: true });
+  },
+
+  // a role that must be refused: a clerk opens the audit trail
+  async refused(page) {
+    await signin(page, 'clerk', 'anding-clerk-pw1');
+    const answer = await page.goto(`${url}/audit`);
+    check(answer.status() === 403, `the audit trail answers ${answer.status()} to a clerk`);
+    check((await page.textContent('main')).includes('无权访问'), 'the page says why');
+    await page.screenshot({ path: `${shots}/refused.png`, fullPage: true });
+    await signin(page, 'auditor', 'auditor-password');
+    const ok = await page.goto(`${url}/audit`);
+    check(ok.status() === 200, 'an auditor opens the audit trail');
+    await page.screenshot({ path: `${shots}/audit.png`, fullPage: true });
+  },
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+});
+let rc = 0;
+try {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  // every resource a page loads (its stylesheet, icon ...) must load; the
+  // pages themselves may answer 401, 403 or 422 on purpose
+  const errors = [];
+  page.on('response', (r) => {
+    if (r.request().resourceType() !== 'document' && r.status() >= 400) errors.push(`${r.url()}: ${r.status()}`);
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await scenarios[scenario](page);
+  check(errors.length === 0, `resources failed: ${errors.join('; ')}`);
+} catch (e) {
+  console.log(`${scenario}: ${e.message}`);
+  rc = 1;
+} finally {
+  await browser.close();
+}
+process.exit(rc);

@@ -1,0 +1,33 @@
+#!/bin/bash
+# t0720: the staff UI in a real browser (Debian's headless Chromium, driven
+# by playwright-core): sign-in, the dashboard, an upload with a bad row, a
+# lifecycle step, a role that must be refused.  Screenshots of the pages go
+# to build/screenshots/BACKEND/.
+. "$(dirname "$0")/../lib.sh"
+
+SHOTS=$SRCDIR/build/screenshots/$BACKEND
+ui() {
+	node "$SRCDIR/test/browser/ui.mjs" "$URL" "$SHOTS" "$1"
+}
+
+test_expect_success 'setup: the demo bundle, accounts, a server' '
+	mkdir -p "$SHOTS" &&
+	new_store && bf init && bf import "$SRCDIR/data/demo" >/dev/null 2>&1 &&
+	echo "anding-clerk-pw1" | bf user add clerk --role clerk --region 621102 >/dev/null &&
+	echo "auditor-password" | bf user add auditor --role auditor >/dev/null &&
+	start_server
+'
+
+test_expect_success 'sign in; the dashboard and records of the clerk'"'"'s county' 'ui signin'
+test_expect_success 'a wrong password' 'ui wrong_password'
+test_expect_success 'an upload with a bad row shows the row error; nothing lands' 'ui upload_bad_row'
+test_expect_success 'a lifecycle step is recorded with its date and who took it' 'ui lifecycle_step'
+test_expect_success 'a role that must be refused is refused' 'ui refused'
+test_expect_success 'screenshots of the main pages are kept' '
+	for p in login dashboard records import-error project refused audit; do
+		test -s "$SHOTS/$p.png" || { echo "no $p.png"; return 1; }
+	done
+'
+test_expect_success 'stop the server' 'stop_server'
+
+test_done
