@@ -83,6 +83,7 @@ static const struct msg {
 	{ "what", "对象", "What" },
 	{ "no_pairings", "管辖范围内没有县级以上结对。", "No city or county pairing in your region." },
 	{ "import", "导入", "Import" },
+	{ "money_by_year", "各年到位资金", "Money received by year" },
 	{ "step", "环节", "Step" },
 	{ "date", "日期", "Date" },
 	{ "record_step", "登记", "Record" },
@@ -406,7 +407,8 @@ static void h_css(struct req *q)
 		"th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}td.n{text-align:right}"
 		".behind{color:#b00020;font-weight:bold}.error{color:#b00020}form.inline{display:inline}"
 		"label{display:block;margin:.5rem 0}input{font-size:1rem;padding:.3rem}button{font-size:1rem}"
-		".scroll{overflow-x:auto}@media print{header nav{display:none}}";
+		".scroll{overflow-x:auto}figure{margin:.5rem 0}.fiscal{color:#8c1c13}.social{color:#e0a040}"
+		"@media print{header nav{display:none}}";
 	security_headers(q->r, "text/css; charset=utf-8");
 	evhttp_remove_header(evhttp_request_get_output_headers(q->r), "Cache-Control");
 	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Cache-Control", "max-age=3600");
@@ -500,6 +502,72 @@ static void h_home(struct req *q)
 	redirect(q, q->u.name[0] ? "/dashboard" : "/login");
 }
 
+/* Charts are SVG drawn here (presentation attributes, no script, no inline
+** style): they print, and need nothing from outside. */
+
+/* Completion of each indicator with a target, as bars; the line marks 100%. */
+static void chart_completion(struct req *q, const struct figures *f, int p, int year)
+{
+	int n = 0;
+	for (int i = 0; i < nindicators; i++) {
+		int64_t t = figures_target(f, p, year, i);
+		n += t != NO_TARGET && t > 0;
+	}
+	if (!n)
+		return;
+	int h = 22 * n + 10;
+	buf_addf(&q->body, "<figure><figcaption>%s</figcaption><svg viewBox=\"0 0 480 %d\" width=\"480\" height=\"%d\" "
+			   "role=\"img\">", T(q, "completion"), h, h);
+	int row = 0;
+	for (int i = 0; i < nindicators; i++) {
+		int64_t t = figures_target(f, p, year, i);
+		if (t == NO_TARGET || t <= 0)
+			continue;
+		int64_t v = figures_value(f, p, year, i);
+		int64_t c = (int64_t)(((__int128)v * 20000 / t + 1) / 2); /* 1/100 % */
+		int w = (int)((c > 15000 ? 15000 : c < 0 ? 0 : c) * 200 / 10000);
+		int y = 5 + 22 * row++;
+		buf_addf(&q->body, "<text x=\"0\" y=\"%d\" font-size=\"12\">", y + 14);
+		buf_add_html(&q->body, q->lang == EN ? indicators[i].name : indicators[i].label);
+		buf_addf(&q->body, "</text><rect x=\"150\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"%s\"/>"
+				   "<text x=\"%d\" y=\"%d\" font-size=\"12\">%lld.%02lld%%</text>",
+			 y, w, c < 10000 ? "#b00020" : "#2e7d32", 156 + w, y + 13, (long long)(c / 100), (long long)(c % 100));
+	}
+	buf_addf(&q->body, "<line x1=\"350\" y1=\"0\" x2=\"350\" y2=\"%d\" stroke=\"#555\" stroke-dasharray=\"3\"/>"
+			   "</svg></figure>\n", h);
+}
+
+/* Money received by year (fiscal and social), as bars. */
+static void chart_money(struct req *q, const struct figures *f, int p)
+{
+	int fi = indicator_find("fiscal_funds"), si = indicator_find("social_funds");
+	int64_t max = 0;
+	for (int y = f->y0; y < f->y0 + f->ny; y++) {
+		int64_t t = figures_value(f, p, y, fi) + figures_value(f, p, y, si);
+		if (t > max)
+			max = t;
+	}
+	if (max <= 0)
+		return;
+	int bw = 48, h = 160, w = 10 + f->ny * (bw + 12);
+	buf_addf(&q->body, "<figure><figcaption>%s</figcaption><svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+			   "role=\"img\">", T(q, "money_by_year"), w, h + 36, w, h + 36);
+	for (int k = 0; k < f->ny; k++) {
+		int y = f->y0 + k;
+		int64_t fv = figures_value(f, p, y, fi), sv = figures_value(f, p, y, si);
+		int fh = (int)((__int128)(fv > 0 ? fv : 0) * h / max), sh = (int)((__int128)(sv > 0 ? sv : 0) * h / max);
+		int x = 10 + k * (bw + 12);
+		buf_addf(&q->body, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#8c1c13\"/>"
+				   "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#e0a040\"/>"
+				   "<text x=\"%d\" y=\"%d\" font-size=\"12\">%d</text>"
+				   "<text x=\"%d\" y=\"%d\" font-size=\"10\">%lld万</text>",
+			 x, h - fh, bw, fh, x, h - fh - sh, bw, sh, x + 8, h + 14, y, x, h + 28,
+			 (long long)((fv + sv) / 1000000));
+	}
+	buf_addf(&q->body, "</svg><figcaption><span class=\"fiscal\">■</span> %s <span class=\"social\">■</span> %s"
+			   "</figcaption></figure>\n", indicators[fi].label, indicators[si].label);
+}
+
 /* Every indicator of the visible city and county pairings, against its target. */
 static void h_dashboard(struct req *q)
 {
@@ -521,7 +589,9 @@ static void h_dashboard(struct req *q)
 	}
 	struct scope *s = scope_load(db);
 	struct figures f;
-	figures_init(&f, s, year, year);
+	if (y1 < y0 || year < y0 || year > y1)
+		y0 = y1 = year;
+	figures_init(&f, s, y0, y1);
 	figures_compute(&f, db, NULL, NULL);
 	struct stmt *st = db_prepare(db, "SELECT id FROM pairings WHERE level IN ('city', 'county') ORDER BY id");
 	int rows[4096], n = 0;
@@ -573,7 +643,10 @@ static void h_dashboard(struct req *q)
 			buf_addf(&q->body, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
 				 vs, ts, cs);
 		}
-		buf_adds(&q->body, "</table></div></section>\n");
+		buf_adds(&q->body, "</table></div>\n");
+		chart_completion(q, &f, p, year);
+		chart_money(q, &f, p);
+		buf_adds(&q->body, "</section>\n");
 	}
 	page_foot(q);
 	figures_release(&f);
@@ -1019,13 +1092,17 @@ static void h_project(struct req *q)
 			 T(q, "who"));
 		for (int i = 0; i < 6; i++) {
 			const char *dcol = i >= 2 ? stmt_text(st, 2 + i) : NULL;
-			char *by = db_text(db, "SELECT by_ || ' ' || date FROM project_steps WHERE project = ? AND status = ?",
-					   id, steps[i], (char *)NULL);
+			char *by = db_text(db, "SELECT by_ FROM project_steps WHERE project = ? AND status = ?", id,
+					   steps[i], (char *)NULL);
+			char *on = dcol ? NULL
+				   : db_text(db, "SELECT date FROM project_steps WHERE project = ? AND status = ?", id,
+					     steps[i], (char *)NULL);
 			buf_addf(&q->body, "<tr%s><td>%s</td><td>%s</td><td>", streq(status, steps[i]) ? " class=\"now\"" : "",
-				 q->lang == EN ? steps[i] : step_zh[i], dcol ? dcol : "");
+				 q->lang == EN ? steps[i] : step_zh[i], dcol ? dcol : on ? on : "");
 			buf_add_html(&q->body, by ? by : "");
 			buf_adds(&q->body, "</td></tr>\n");
 			free(by);
+			free(on);
 		}
 		buf_adds(&q->body, "</table>\n");
 	}

@@ -72,8 +72,8 @@ const scenarios = {
     await page.selectOption('select[name=status]', 'approved');
     await page.fill('input[name=date]', '2020-03-01');
     await Promise.all([page.waitForLoadState(), page.click('form:not(.inline) button[type=submit]')]);
-    const text = await page.textContent('main');
-    check(text.includes('clerk 2020-03-01'), 'the step shows who took it and when');
+    const row = await page.textContent('tr:has-text("批复")');
+    check(row.includes('2020-03-01') && row.includes('clerk'), `the step shows who took it and when: ${row}`);
     await page.screenshot({ path: `${shots}/project.png`, fullPage: true });
   },
 
