@@ -38,6 +38,7 @@ char *buf_detach(struct buf *b); /* caller frees; b is reset */
 /* Escaping printers: raw data goes through one of these, never directly. */
 void buf_add_csv(struct buf *b, const char *s);  /* quoted only when needed */
 void buf_add_html(struct buf *b, const char *s);
+void buf_add_json(struct buf *b, const char *s); /* a JSON string (as jansson writes it), or null */
 
 /* ---- util.c ------------------------------------------------------------ */
 extern const char *progname;

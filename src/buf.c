@@ -130,3 +130,35 @@ void buf_add_html(struct buf *b, const char *s)
 		}
 	}
 }
+
+void buf_add_json(struct buf *b, const char *s)
+{
+	if (!s) {
+		buf_adds(b, "null");
+		return;
+	}
+	buf_addc(b, '"');
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		/* a run that needs no escape goes in at once */
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p != '"' && *p != '\\')
+			p++;
+		if (p > run)
+			buf_add(b, run, (size_t)(p - run));
+		if (!*p)
+			break;
+		switch (*p) {
+		case '"': buf_adds(b, "\\\""); break;
+		case '\\': buf_adds(b, "\\\\"); break;
+		case '\b': buf_adds(b, "\\b"); break;
+		case '\f': buf_adds(b, "\\f"); break;
+		case '\n': buf_adds(b, "\\n"); break;
+		case '\r': buf_adds(b, "\\r"); break;
+		case '\t': buf_adds(b, "\\t"); break;
+		default: buf_addf(b, "\\u%04X", *p);
+		}
+		p++;
+	}
+	buf_addc(b, '"');
+}

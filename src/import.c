@@ -2244,6 +2244,9 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	stmt_finalize(im.ref_batch);
 	ledger_close(im.ledger);
 	store_years_widen(c->db, im.year_min, im.year_max);
+	/* the store's generation: what the server's cached pages were made from */
+	db_exec(c->db, "INSERT INTO meta(key, value) VALUES('generation', '1') "
+		       "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)");
 	if (im.tally && (im.d.nerr || im.registry_changed))
 		tally_free(im.tally);
 	else if (im.tally)

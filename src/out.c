@@ -107,13 +107,19 @@ void out_row(struct out *o, const char *const *vals)
 		fputs(b.s, o->f);
 		buf_release(&b);
 	} else if (o->fmt == FMT_JSON) {
-		json_t *obj = json_object();
-		for (int i = 0; i < o->ncol; i++)
-			json_object_set_new(obj, o->head[i], vals[i] ? json_string(vals[i]) : json_null());
-		char *s = json_dumps(obj, JSON_PRESERVE_ORDER | JSON_COMPACT);
-		fprintf(o->f, "%s\n%s", o->started ? "," : "", s);
-		free(s);
-		json_decref(obj);
+		/* written directly: an object a row, keys in column order */
+		struct buf b = BUF_INIT;
+		buf_adds(&b, o->started ? ",\n{" : "\n{");
+		for (int i = 0; i < o->ncol; i++) {
+			if (i)
+				buf_addc(&b, ',');
+			buf_add_json(&b, o->head[i]);
+			buf_addc(&b, ':');
+			buf_add_json(&b, vals[i]);
+		}
+		buf_addc(&b, '}');
+		fwrite(b.s, 1, b.len, o->f);
+		buf_release(&b);
 	} else {
 		if (o->nrow == o->arow) {
 			o->arow = o->arow ? o->arow * 2 : 32;

@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "figures.h"
 #include "kinds.h"
+#include "map.h"
 #include "users.h"
 #include <event2/buffer.h>
 #include <event2/event.h>
@@ -24,6 +25,8 @@
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
 #include <opencc/opencc.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -98,6 +101,8 @@ struct app {
 	struct cmdctx *c;
 	struct event_base *base;
 	opencc_t s2t;
+	struct map pages;     /* dashboards made, by generation, region, year, language */
+	int64_t generation;   /* of the store they were made from */
 };
 
 /* One request as dispatch() prepares it for a handler. */
@@ -587,6 +592,27 @@ static void h_dashboard(struct req *q)
 		}
 		year = (int)v;
 	}
+	/* the pairings' sections are the same for everyone of a region until
+	** an import changes the store: made once, then kept */
+	int64_t gen = db_int(db, 0, "SELECT value FROM meta WHERE key = 'generation'", (char *)NULL);
+	if (gen != q->app->generation) {
+		map_empty(&q->app->pages, free);
+		q->app->generation = gen;
+	}
+	char key[64];
+	snprintf(key, sizeof key, "%s|%d|%d", q->u.region, year, (int)q->lang);
+	const char *kept = map_get(&q->app->pages, key);
+	if (kept) {
+		db_commit(db);
+		buf_reset(&q->body);
+		char title[96];
+		snprintf(title, sizeof title, "%s %d", T(q, "dashboard"), year);
+		page_head(q, title);
+		buf_adds(&q->body, kept);
+		page_foot(q);
+		send_page(q, 200, "OK");
+		return;
+	}
 	struct scope *s = scope_load(db);
 	struct figures f;
 	if (y1 < y0 || year < y0 || year > y1)
@@ -605,6 +631,7 @@ static void h_dashboard(struct req *q)
 	char title[96];
 	snprintf(title, sizeof title, "%s %d", T(q, "dashboard"), year);
 	page_head(q, title);
+	size_t start = q->body.len;
 	buf_addf(&q->body, "<form method=\"get\" action=\"/dashboard\"><label>%s <input name=\"year\" value=\"%d\" "
 			   "size=\"5\"></label> <button>OK</button></form>\n", T(q, "year"), year);
 	if (!n)
@@ -648,6 +675,9 @@ static void h_dashboard(struct req *q)
 		chart_money(q, &f, p);
 		buf_adds(&q->body, "</section>\n");
 	}
+	if (q->app->pages.n >= 256)
+		map_empty(&q->app->pages, free);
+	map_put(&q->app->pages, key, xstrdup(q->body.s + start));
 	page_foot(q);
 	figures_release(&f);
 	scope_free(s);
@@ -1547,7 +1577,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 			die("serve: --listen port: %s", why);
 		port = (int)p;
 	}
-	struct app app = { c, event_base_new(), (opencc_t)-1 };
+	struct app app = { c, event_base_new(), (opencc_t)-1, { NULL, 0, 0 }, -1 };
 	if (!app.base)
 		die("serve: cannot start the event loop");
 	app.s2t = opencc_open("s2t.json");
@@ -1560,6 +1590,10 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	struct evhttp_bound_socket *sock = evhttp_bind_socket_with_handle(http, host, (ev_uint16_t)port);
 	if (!sock)
 		die("serve: cannot listen on %s:%d (in use, or not an address of this machine)", host, port);
+	/* answers go out whole, not held back for the client's delayed ACK
+	** (accepted sockets inherit it from the listening one) */
+	int one = 1;
+	setsockopt(evhttp_bound_socket_get_fd(sock), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (port == 0) {
 		struct sockaddr_storage ss;
 		ev_socklen_t len = sizeof ss;
@@ -1599,6 +1633,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	event_base_free(app.base);
 	if (app.s2t != (opencc_t)-1)
 		opencc_close(app.s2t);
+	map_release(&app.pages, free);
 	if (is_kid)
 		_exit(0);
 	return 0;

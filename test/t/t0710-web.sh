@@ -143,11 +143,14 @@ test_expect_success 'a clerk writes only its county; a good file lands and is au
 	printf "id,name,county,category,budget,year,status\nMX-NEW-1,岷县项目,621126,water,100,2020,planned\n" >mx.csv &&
 	curl -s -b clerk.jar -H "X-CSRF-Token: $(cat clerk.csrf)" -H "Content-Type: text/csv" --data-binary @mx.csv "$URL/api/v1/import?kind=projects" >r.json &&
 	test_grep "projects.csv:2:3: county: 621126000000 lies outside 621102000000, the region this import may write" r.json &&
+	curl -s -b clerk.jar "$URL/dashboard?year=2020" | grep -o "<td>帮扶项目</td><td class=\"n\">[0-9]*" >before &&
 	head -2 p.csv >ok.csv &&
 	curl -s -b clerk.jar -H "X-CSRF-Token: $(cat clerk.csrf)" -H "Content-Type: text/csv" --data-binary @ok.csv -w "%{http_code}" -o r.json \
 		"$URL/api/v1/import?kind=projects" >code &&
 	test "$(cat code)" = 200 && test_grep "projects.csv: 1 rows, 1 new" r.json &&
 	test "$(store_sql "SELECT county FROM projects WHERE id = '"'"'AD-NEW-1'"'"'")" = 621102000000 &&
+	curl -s -b clerk.jar "$URL/dashboard?year=2020" | grep -o "<td>帮扶项目</td><td class=\"n\">[0-9]*" >after &&
+	test "$(sed "s/.*>//" after)" = $(( $(sed "s/.*>//" before) + 1 )) &&
 	test "$(store_sql "SELECT action || '"'"' '"'"' || who || '"'"' '"'"' || what FROM audit ORDER BY seq DESC LIMIT 1")" = "import clerk projects.csv" &&
 	curl -s -b clerk.jar -H "X-CSRF-Token: forged" -H "Content-Type: text/csv" --data-binary @ok.csv -o /dev/null -w "%{http_code}" \
 		"$URL/api/v1/import?kind=projects" >code && test "$(cat code)" = 403

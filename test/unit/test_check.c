@@ -308,6 +308,27 @@ static void test_csv(void **state)
 	last_errs = NULL;
 }
 
+static void test_json_and_dates(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	buf_add_json(&b, "a\"b\\c\nd\te\x01" "f 镇雄");
+	assert_string_equal(b.s, "\"a\\\"b\\\\c\\nd\\te\\u0001f 镇雄\"");
+	buf_reset(&b);
+	buf_add_json(&b, NULL);
+	assert_string_equal(b.s, "null");
+	buf_release(&b);
+	char d[11];
+	date_add_months("2020-11-30", 3, d);
+	assert_string_equal(d, "2021-02-28");
+	date_add_months("2020-01-31", 1, d);
+	assert_string_equal(d, "2020-02-29");
+	date_add_months("2019-12-15", 3, d);
+	assert_string_equal(d, "2020-03-15");
+	date_add_months("2018-02-31", 0, d);
+	assert_string_equal(d, "2018-02-28");
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -320,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_fold_and_mask),
 		cmocka_unit_test(test_seal),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_json_and_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
