@@ -2121,7 +2121,7 @@ static void store_years_widen(struct db *db, int lo, int hi)
 
 /*
 ** COMMAND: import
-** USAGE: bangfu --db PATH import FILE_OR_BUNDLE...
+** USAGE: bangfu --db PATH import FILE_OR_BUNDLE... [--region CODE] [--dry-run]
 ** NEEDS: write
 **
 ** Import CSV files and bundles, all in one transaction.
@@ -2129,10 +2129,14 @@ static void store_years_widen(struct db *db, int lo, int hi)
 ** Takes CSV files, or bundles (folders of CSV files named after their
 ** kind: divisions.csv, orgs.csv, pairings.csv, households.csv, persons.csv,
 ** funds.csv, projects.csv, beneficiaries.csv, allocations.csv,
-** payments.csv), in that order and as ONE transaction: all of it lands, or
-** none.  Money rows are checked against the ledger as they post: a fund is
-** never allocated beyond its amount, a project never pays out beyond what
-** it was given, a correction is a reversing row (see 'bangfu help verify').
+** payments.csv, workers.csv, workshops.csv, sales.csv, investments.csv,
+** exchanges.csv, trainings.csv, events.csv, targets.csv), in that order
+** and as ONE transaction: all of it lands, or none.  A project row read
+** again may move its status forward and fill in its steps' dates; a target
+** read again replaces the earlier one.  Money rows are checked against the
+** ledger as they post: a fund is never allocated beyond its amount, a
+** project never pays out beyond what it was given, a correction is a
+** reversing row (see 'bangfu help verify').
 **
 ** Files may be UTF-8 (with or without BOM) or GB18030/GBK as Excel saves
 ** them on Chinese Windows; headers in English or Chinese (姓名, 身份证号,

@@ -293,7 +293,8 @@ static long count_rows(struct cmdctx *c, const struct kind *k, struct filter *f)
 ** List records of one kind, filtered by region or search.
 **
 ** KIND is divisions, orgs, pairings, households, persons, funds, projects,
-** beneficiaries, allocations or payments.  On a terminal the table shows names beside
+** beneficiaries, allocations, payments, workers, workshops, sales,
+** investments, exchanges, trainings, events or targets.  On a terminal the table shows names beside
 ** codes and the first 50 rows (--limit N, --offset N for more); csv and json
 ** give every row unless --limit is given.
 **

@@ -192,4 +192,20 @@ test_expect_success 'list and search the new kinds' '
 	bf list targets --search GL-MX --format csv >out && test "$(wc -l <out)" = 4
 '
 
+test_expect_success 'import --region writes only the records of the region' '
+	new_store && bf init && make_coop_bundle r && bf import r >/dev/null &&
+	rm -rf before && bf export before &&
+	printf "code,name,level,parent\n530627100,某镇,town,530627\n" >divisions.csv &&
+	printf "id,date,project,payee,amount,purpose\nXR1,2018-07-01,P1,L-GL-001,1,contract\n" >payments.csv &&
+	test_must_fail bf import --region 530627 payments.csv 2>err &&
+	test_grep "^payments.csv:2:3: project: 621126000000 lies outside 530627000000, the region this import may write" err &&
+	bf export after && diff -r before after && rm -rf after &&
+	bf import --region 530627 divisions.csv >out && test_grep "1 new" out &&
+	bf import --region 621126 payments.csv >out && test_grep "1 new" out &&
+	printf "year,pairing,indicator,target\n2019,GL-MX,sales,1\n" >targets.csv &&
+	bf import --region 350100 targets.csv >out && test_grep "1 new" out &&
+	test_must_fail bf import --region 530600 targets.csv 2>err &&
+	test_grep "^targets.csv:2:2: pairing: 621126000000 lies outside 530600000000" err
+'
+
 test_done
