@@ -86,6 +86,14 @@ static const struct msg {
 	{ "what", "对象", "What" },
 	{ "no_pairings", "管辖范围内没有县级以上结对。", "No city or county pairing in your region." },
 	{ "import", "导入", "Import" },
+	{ "indicators", "指标完成情况", "Indicators" },
+	{ "funds", "帮扶资金", "Funds" },
+	{ "projects", "帮扶项目", "Projects" },
+	{ "labour", "劳务协作", "Labour" },
+	{ "bulletin", "每月通报", "Monthly bulletin" },
+	{ "month", "月份", "Month" },
+	{ "from_year", "起始年", "From" },
+	{ "to_year", "截止年", "To" },
 	{ "money_by_year", "各年到位资金", "Money received by year" },
 	{ "step", "环节", "Step" },
 	{ "date", "日期", "Date" },
@@ -128,17 +136,26 @@ static const char *T(struct req *q, const char *key)
 
 /* ---- answers ----------------------------------------------------------- */
 
-static void security_headers(struct evhttp_request *r, const char *type)
+/* style: the CSP's style-src; "'self'" but for a document that carries its
+** own stylesheet (the bulletin), allowed by its hash. */
+static void security_headers_style(struct evhttp_request *r, const char *type, const char *style)
 {
 	struct evkeyvalq *h = evhttp_request_get_output_headers(r);
+	char csp[512];
+	snprintf(csp, sizeof csp,
+		 "default-src 'self'; script-src 'self'; style-src %s; img-src 'self' data:; "
+		 "frame-ancestors 'none'; form-action 'self'; base-uri 'none'", style);
 	evhttp_add_header(h, "Content-Type", type);
-	evhttp_add_header(h, "Content-Security-Policy",
-			  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-			  "frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+	evhttp_add_header(h, "Content-Security-Policy", csp);
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(h, "X-Frame-Options", "DENY");
 	evhttp_add_header(h, "Referrer-Policy", "same-origin");
 	evhttp_add_header(h, "Cache-Control", "no-store");
+}
+
+static void security_headers(struct evhttp_request *r, const char *type)
+{
+	security_headers_style(r, type, "'self'");
 }
 
 static void answer(struct req *q, int code, const char *reason, const char *type, const char *s, size_t n)
@@ -172,6 +189,15 @@ static void send_json(struct req *q, int code, const char *reason, json_t *j)
 	json_decref(j);
 }
 
+/* Sends a download: csv or xlsx, named name. */
+static void download(struct req *q, const char *type, const char *name, const char *s, size_t n)
+{
+	char cd[160];
+	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", name);
+	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Content-Disposition", cd);
+	answer(q, 200, "OK", type, s, n);
+}
+
 static void redirect(struct req *q, const char *to)
 {
 	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Location", to);
@@ -196,8 +222,10 @@ static void page_head(struct req *q, const char *title)
 	buf_add_html(&q->body, T(q, "app"));
 	buf_adds(&q->body, "</b><nav>");
 	if (q->u.name[0]) {
-		buf_addf(&q->body, "<a href=\"/dashboard\">%s</a> <a href=\"/records/projects\">%s</a> ",
-			 T(q, "dashboard"), T(q, "records"));
+		buf_addf(&q->body, "<a href=\"/dashboard\">%s</a> <a href=\"/records/projects\">%s</a> "
+				   "<a href=\"/reports/funds\">%s</a> <a href=\"/reports/indicators\">%s</a> "
+				   "<a href=\"/bulletin\">%s</a> ",
+			 T(q, "dashboard"), T(q, "records"), T(q, "funds"), T(q, "indicators"), T(q, "bulletin"));
 		if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_AUDITOR)
 			buf_addf(&q->body, "<a href=\"/audit\">%s</a> ", T(q, "audit"));
 		if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_CLERK || q->u.role == ROLE_EAST)
@@ -685,12 +713,33 @@ static void h_dashboard(struct req *q)
 	send_page(q, 200, "OK");
 }
 
+/* Identity numbers in clear (?clear=1): administrators and auditors only,
+** and every such view lands in the audit trail.  -1 when refused (and
+** answered), 1 when granted, 0 when not asked. */
+static int clear_ids(struct req *q, const char *kind)
+{
+	const char *c = qarg(q, "clear");
+	if (!c || !streq(c, "1"))
+		return 0;
+	if (q->u.role != ROLE_ADMIN && q->u.role != ROLE_AUDITOR) {
+		fail(q, 403, "Forbidden", "forbidden", NULL);
+		return -1;
+	}
+	char what[160];
+	snprintf(what, sizeof what, "%s search=%s page=%s", kind, qarg(q, "search") ? qarg(q, "search") : "",
+		 qarg(q, "page") ? qarg(q, "page") : "0");
+	audit_log(q->app->c->db, q->u.name, q->addr, "view_clear_ids", what, NULL, NULL);
+	return 1;
+}
+
 /* The arguments of `list KIND`, limited to the user's region. */
 static int list_args(struct req *q, const char *kind, const char **argv, char *lim, char *off, int page)
 {
 	int n = 0;
 	argv[n++] = "list";
 	argv[n++] = kind;
+	if (qarg(q, "clear") && streq(qarg(q, "clear"), "1"))
+		argv[n++] = "--clear-ids"; /* the caller checked clear_ids() */
 	if (q->u.region[0]) {
 		argv[n++] = "--in";
 		argv[n++] = q->u.region;
@@ -698,6 +747,11 @@ static int list_args(struct req *q, const char *kind, const char **argv, char *l
 	if (qarg(q, "search")) {
 		argv[n++] = "--search";
 		argv[n++] = qarg(q, "search");
+	}
+	if (page < 0) { /* everything, as csv */
+		argv[n++] = "--format";
+		argv[n++] = "csv";
+		return n;
 	}
 	snprintf(lim, 16, "%d", 50);
 	snprintf(off, 16, "%d", page * 50);
@@ -733,9 +787,24 @@ static void h_records(struct req *q)
 		fail(q, 404, "Not Found", "not_found", NULL);
 		return;
 	}
+	if (clear_ids(q, k->name) < 0)
+		return;
 	const char *argv[20];
 	char lim[16], off[16], why[512];
 	int page = page_arg(q);
+	const char *format = qarg(q, "format");
+	if (format && streq(format, "csv")) {
+		int argc = list_args(q, k->name, argv, lim, off, -1);
+		struct buf out = BUF_INIT;
+		char name[64];
+		snprintf(name, sizeof name, "%s.csv", k->name);
+		if (run(q, cmd_list, argc, argv, &out, why, sizeof why) < 0)
+			fail(q, 400, "Bad Request", "bad_request", why);
+		else
+			download(q, "text/csv; charset=utf-8", name, out.s, out.len);
+		buf_release(&out);
+		return;
+	}
 	int argc = list_args(q, k->name, argv, lim, off, page); /* the table is HTML, made from JSON */
 	struct buf out = BUF_INIT;
 	if (run(q, cmd_list, argc, argv, &out, why, sizeof why) < 0) {
@@ -750,7 +819,11 @@ static void h_records(struct req *q)
 	page_head(q, k->label);
 	buf_addf(&q->body, "<form method=\"get\"><label>%s <input name=\"search\" value=\"", T(q, "search"));
 	buf_add_html(&q->body, qarg(q, "search") ? qarg(q, "search") : "");
-	buf_adds(&q->body, "\"></label> <button>OK</button></form>\n<div class=\"scroll\"><table><tr>");
+	buf_adds(&q->body, "\"></label> <button>OK</button></form>\n<p><a href=\"?format=csv&amp;search=");
+	char *enc = evhttp_encode_uri(qarg(q, "search") ? qarg(q, "search") : "");
+	buf_adds(&q->body, enc);
+	free(enc);
+	buf_adds(&q->body, "\">CSV</a></p>\n<div class=\"scroll\"><table><tr>");
 	for (int i = 0; i < k->ncols; i++) {
 		buf_adds(&q->body, "<th>");
 		buf_add_html(&q->body, q->lang == EN ? k->cols[i].name : k->cols[i].label);
@@ -1209,6 +1282,234 @@ static void h_api_step(struct req *q)
 	buf_release(&err);
 }
 
+/* ---- reports, the bulletin, and exports ------------------------------------ */
+
+/* Is the pairing named by ?pairing= visible?  Answers 403 when not. */
+static int pairing_allowed(struct req *q, const char *pairing)
+{
+	struct db *db = q->app->c->db;
+	db_begin_read(db);
+	struct scope *s = scope_load(db);
+	int p = scope_pairing_index(s, pairing);
+	int ok = p >= 0 && pairing_visible(q, s, p);
+	scope_free(s);
+	db_commit(db);
+	if (p < 0)
+		return 1; /* the command says there is no such pairing */
+	if (!ok)
+		fail(q, 403, "Forbidden", "forbidden", NULL);
+	return ok;
+}
+
+
+
+/* Runs a command that writes an xlsx file (--output), and sends the file. */
+static void send_xlsx(struct req *q, cmd_fn fn, int argc, const char **argv, const char *name)
+{
+	char dir[] = "/tmp/bangfu-xlsx.XXXXXX";
+	if (!mkdtemp(dir))
+		die("serve: cannot make a temporary folder");
+	char path[96];
+	snprintf(path, sizeof path, "%s/out.xlsx", dir);
+	argv[argc++] = "--format";
+	argv[argc++] = "xlsx";
+	argv[argc++] = "--output";
+	argv[argc++] = path;
+	struct buf out = BUF_INIT, file = BUF_INIT;
+	char why[512];
+	int rc = run(q, fn, argc, argv, &out, why, sizeof why);
+	FILE *f = rc == 0 ? fopen(path, "rb") : NULL;
+	if (f) {
+		char chunk[65536];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_add(&file, chunk, n);
+		fclose(f);
+	}
+	unlink(path);
+	rmdir(dir);
+	if (rc != 0 || !f)
+		fail(q, 400, "Bad Request", "bad_request", rc != 0 ? why : "no spreadsheet");
+	else
+		download(q, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, file.s, file.len);
+	buf_release(&out);
+	buf_release(&file);
+}
+
+/* A JSON array of objects (a command's answer) as an HTML table. */
+static void json_table(struct req *q, const char *s, size_t n)
+{
+	json_t *rows = json_loadb(s, n, 0, NULL);
+	buf_adds(&q->body, "<div class=\"scroll\"><table>\n");
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		const char *key;
+		json_t *v;
+		if (i == 0) {
+			buf_adds(&q->body, "<tr>");
+			json_object_foreach(row, key, v) {
+				buf_adds(&q->body, "<th>");
+				buf_add_html(&q->body, key);
+				buf_adds(&q->body, "</th>");
+			}
+			buf_adds(&q->body, "</tr>\n");
+		}
+		buf_adds(&q->body, "<tr>");
+		json_object_foreach(row, key, v) {
+			buf_adds(&q->body, "<td>");
+			if (json_is_string(v))
+				buf_add_html(&q->body, json_string_value(v));
+			buf_adds(&q->body, "</td>");
+		}
+		buf_adds(&q->body, "</tr>\n");
+	}
+	buf_adds(&q->body, "</table></div>\n");
+	json_decref(rows);
+}
+
+/* /reports/indicators|funds|projects|labour: a page, or ?format=csv|xlsx */
+static void h_report_page(struct req *q)
+{
+	const char *what = q->path + strlen("/reports/");
+	if (!streq(what, "indicators") && !streq(what, "funds") && !streq(what, "projects") &&
+	    !streq(what, "labour")) {
+		fail(q, 404, "Not Found", "not_found", NULL);
+		return;
+	}
+	const char *argv[24];
+	int n = 0;
+	argv[n++] = "report";
+	argv[n++] = what;
+	const char *pairing = qarg(q, "pairing");
+	if (pairing) {
+		if (!pairing_allowed(q, pairing))
+			return;
+		argv[n++] = "--pairing";
+		argv[n++] = pairing;
+	} else if (q->u.region[0]) {
+		argv[n++] = region_side(q);
+		argv[n++] = q->u.region;
+	}
+	int ind = streq(what, "indicators");
+	if (qarg(q, "year") && ind) {
+		argv[n++] = "--year";
+		argv[n++] = qarg(q, "year");
+	}
+	if (!ind && qarg(q, "from")) {
+		argv[n++] = "--from";
+		argv[n++] = qarg(q, "from");
+	}
+	if (!ind && qarg(q, "to")) {
+		argv[n++] = "--to";
+		argv[n++] = qarg(q, "to");
+	}
+	const char *format = qarg(q, "format");
+	char name[64];
+	if (format && streq(format, "xlsx") && !ind) {
+		snprintf(name, sizeof name, "%s.xlsx", what);
+		send_xlsx(q, cmd_report, n, argv, name);
+		return;
+	}
+	int csv = format && streq(format, "csv");
+	argv[n++] = "--format";
+	argv[n++] = csv ? "csv" : "json";
+	struct buf out = BUF_INIT;
+	char why[512];
+	if (run(q, cmd_report, n, argv, &out, why, sizeof why) < 0) {
+		buf_release(&out);
+		fail(q, 400, "Bad Request", "bad_request", why);
+		return;
+	}
+	if (csv) {
+		snprintf(name, sizeof name, "%s.csv", what);
+		download(q, "text/csv; charset=utf-8", name, out.s, out.len);
+		buf_release(&out);
+		return;
+	}
+	buf_reset(&q->body);
+	page_head(q, T(q, what));
+	buf_adds(&q->body, "<form method=\"get\">");
+	static const char *const fields[][2] = { { "pairing", "pairing" }, { "year", "year" }, { "from", "from_year" },
+						 { "to", "to_year" } };
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+		if ((i == 1) != ind && i > 0)
+			continue;
+		buf_addf(&q->body, "<label>%s <input name=\"%s\" value=\"", T(q, fields[i][1]), fields[i][0]);
+		buf_add_html(&q->body, qarg(q, fields[i][0]) ? qarg(q, fields[i][0]) : "");
+		buf_adds(&q->body, "\" size=\"8\"></label> ");
+	}
+	buf_adds(&q->body, "<button>OK</button></form>\n<p>");
+	buf_addf(&q->body, "<a href=\"?format=csv&amp;pairing=%s\">CSV</a>", pairing ? pairing : "");
+	if (!ind)
+		buf_addf(&q->body, " <a href=\"?format=xlsx&amp;pairing=%s\">Excel</a>", pairing ? pairing : "");
+	buf_adds(&q->body, "</p>\n");
+	json_table(q, out.s, out.len);
+	page_foot(q);
+	send_page(q, 200, "OK");
+	buf_release(&out);
+}
+
+/* /bulletin?month=: the printable bulletin itself, or ?format=csv|xlsx */
+static void h_bulletin_page(struct req *q)
+{
+	const char *month = qarg(q, "month");
+	if (!month) {
+		buf_reset(&q->body);
+		page_head(q, T(q, "bulletin"));
+		buf_addf(&q->body, "<form method=\"get\"><label>%s <input name=\"month\" placeholder=\"YYYY-MM\" required>"
+				   "</label> <button>OK</button></form>\n", T(q, "month"));
+		page_foot(q);
+		send_page(q, 200, "OK");
+		return;
+	}
+	const char *argv[16];
+	int n = 0;
+	argv[n++] = "bulletin";
+	argv[n++] = "--month";
+	argv[n++] = month;
+	if (q->u.region[0]) {
+		argv[n++] = region_side(q);
+		argv[n++] = q->u.region;
+	}
+	const char *format = qarg(q, "format");
+	char name[64];
+	snprintf(name, sizeof name, "bulletin-%.7s.%s", month, format && streq(format, "xlsx") ? "xlsx" : "csv");
+	if (format && streq(format, "xlsx")) {
+		send_xlsx(q, cmd_bulletin, n, argv, name);
+		return;
+	}
+	argv[n++] = "--format";
+	argv[n++] = format && streq(format, "csv") ? "csv" : "html";
+	struct buf out = BUF_INIT;
+	char why[512];
+	if (run(q, cmd_bulletin, n, argv, &out, why, sizeof why) < 0) {
+		buf_release(&out);
+		fail(q, 400, "Bad Request", "bad_request", why);
+		return;
+	}
+	if (format && streq(format, "csv")) {
+		download(q, "text/csv; charset=utf-8", name, out.s, out.len);
+	} else {
+		/* one printable document with its own stylesheet: allowed by its hash */
+		const char *a = strstr(out.s, "<style>"), *b = a ? strstr(a, "</style>") : NULL;
+		char style[128] = "'self'";
+		if (a && b) {
+			unsigned char h[crypto_hash_sha256_BYTES];
+			crypto_hash_sha256(h, (const unsigned char *)a + 7, (unsigned long long)(b - a - 7));
+			char b64[64];
+			sodium_bin2base64(b64, sizeof b64, h, sizeof h, sodium_base64_VARIANT_ORIGINAL);
+			snprintf(style, sizeof style, "'sha256-%s'", b64);
+		}
+		security_headers_style(q->r, "text/html; charset=utf-8", style);
+		struct evbuffer *e = evbuffer_new();
+		evbuffer_add(e, out.s, out.len);
+		evhttp_send_reply(q->r, 200, "OK", e);
+		evbuffer_free(e);
+	}
+	buf_release(&out);
+}
+
 /* ---- the JSON API --------------------------------------------------------- */
 
 /* A command's JSON output, or a 400 with its message. */
@@ -1239,27 +1540,12 @@ static void h_api_records(struct req *q)
 		fail(q, 404, "Not Found", "not_found", NULL);
 		return;
 	}
+	if (clear_ids(q, k->name) < 0)
+		return;
 	const char *argv[20];
 	char lim[16], off[16];
 	int argc = list_args(q, k->name, argv, lim, off, page_arg(q));
 	api_run(q, cmd_list, argc, argv);
-}
-
-/* Is the pairing named by ?pairing= visible?  Answers 403 when not. */
-static int pairing_allowed(struct req *q, const char *pairing)
-{
-	struct db *db = q->app->c->db;
-	db_begin_read(db);
-	struct scope *s = scope_load(db);
-	int p = scope_pairing_index(s, pairing);
-	int ok = p >= 0 && pairing_visible(q, s, p);
-	scope_free(s);
-	db_commit(db);
-	if (p < 0)
-		return 1; /* the command says there is no such pairing */
-	if (!ok)
-		fail(q, 403, "Forbidden", "forbidden", NULL);
-	return ok;
 }
 
 /* report indicators|funds|projects|labour, within the user's region. */
@@ -1406,6 +1692,8 @@ static const struct route {
 	{ EVHTTP_REQ_POST, "/import", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_EAST), h_import },
 	{ EVHTTP_REQ_POST, "/api/v1/import", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_EAST), h_api_import },
 	{ EVHTTP_REQ_GET, "/projects/", STAFF, h_project },
+	{ EVHTTP_REQ_GET, "/reports/", STAFF, h_report_page },
+	{ EVHTTP_REQ_GET, "/bulletin", STAFF, h_bulletin_page },
 	{ EVHTTP_REQ_POST, "/projects/", R(ROLE_ADMIN) | R(ROLE_CLERK), h_project },
 	{ EVHTTP_REQ_POST, "/api/v1/projects/", R(ROLE_ADMIN) | R(ROLE_CLERK), h_api_step },
 	{ EVHTTP_REQ_GET, "/api", STAFF, h_api_doc },

@@ -77,6 +77,19 @@ const scenarios = {
     await page.screenshot({ path: `${shots}/project.png`, fullPage: true });
   },
 
+  // the bulletin, printable, its own stylesheet allowed by the page's CSP
+  async bulletin(page) {
+    await signin(page, 'clerk', 'anding-clerk-pw1');
+    await page.goto(`${url}/bulletin?month=2020-06`);
+    check((await page.textContent('h1')).includes('工作通报'), 'the bulletin has its title');
+    const align = await page.$eval('h1', (e) => getComputedStyle(e).textAlign);
+    check(align === 'center', `the bulletin's stylesheet applies (h1 is ${align})`);
+    await page.screenshot({ path: `${shots}/bulletin.png`, fullPage: true });
+    await page.goto(`${url}/reports/funds`);
+    check((await page.locator('table tr').count()) > 1, 'the funds report is a table');
+    await page.screenshot({ path: `${shots}/report-funds.png`, fullPage: true });
+  },
+
   // a role that must be refused: a clerk opens the audit trail
   async refused(page) {
     await signin(page, 'clerk', 'anding-clerk-pw1');

@@ -108,6 +108,9 @@ test_expect_success 'every route as every role and as nobody' '
 	/api/v1/bulletin?month=2020-06 401 200 200 200 200 200
 	/import 303 200 200 200 403 403
 	/api/v1/import 405 405 405 405 405 405
+	/reports/indicators 303 200 200 200 200 200
+	/reports/nosuch 303 404 404 404 404 404
+	/bulletin 303 200 200 200 200 200
 	/nope 404 404 404 404 404 404
 	EOD
 '
@@ -194,6 +197,38 @@ test_expect_success 'project lifecycle: each step with its date and who took it;
 	curl -s -b auditor.jar -H "X-CSRF-Token: $(cat auditor.csrf)" -X POST -o /dev/null -w "%{http_code}" \
 		"$URL/api/v1/projects/AD-NEW-1/step?status=completed&date=2020-06-01" >code && test "$(cat code)" = 403 &&
 	test "$(status auditor.jar /projects/AD-NEW-1)" = 200
+'
+
+test_expect_success 'reports and the bulletin as pages; lists and reports as csv and xlsx' '
+	signin admin admin-password-1 &&
+	curl -s -b admin.jar "$URL/reports/funds?pairing=FZ-DX" >f.html &&
+	test_grep "<td>2018</td><td>252000000.00</td><td>+350.00%</td>" f.html &&
+	curl -s -b admin.jar -D h "$URL/reports/funds?pairing=FZ-DX&format=csv" >f.csv &&
+	test_grep "Content-Disposition: attachment; filename=\"funds.csv\"" h &&
+	bf report funds --pairing FZ-DX --format csv >cli.csv && test_cmp cli.csv f.csv &&
+	curl -s -b admin.jar "$URL/reports/projects?pairing=GZ-ZJ&format=xlsx" >p.xlsx &&
+	unzip -p p.xlsx xl/sharedStrings.xml | grep -q "报账" &&
+	curl -s -b admin.jar "$URL/records/projects?format=csv&search=AD-NEW" >r.csv &&
+	test_grep "^AD-NEW-1," r.csv &&
+	curl -s -b admin.jar -D h "$URL/bulletin?month=2020-06" >b.html &&
+	test_grep "东西部协作2020年6月工作通报" b.html &&
+	hash=$(sed -n "/<style>/,/<\/style>/p" b.html | tr -d "\n" | sed "s/.*<style>\(.*\)<\/style>.*/\1/" |
+		python3 -c "import sys,hashlib,base64; print(base64.b64encode(hashlib.sha256(sys.stdin.buffer.read()).digest()).decode())") &&
+	test_grep "style-src .sha256-$hash." h &&
+	curl -s -b admin.jar "$URL/bulletin?month=2020-06&format=xlsx" >b.xlsx && unzip -l b.xlsx >/dev/null &&
+	signin clerk anding-clerk-pw1 &&
+	curl -s -b clerk.jar "$URL/bulletin?month=2020-06&format=csv" >b.csv &&
+	test_grep ",TJ-AD," b.csv && ! grep -q ",GL-MX," b.csv
+'
+
+test_expect_success 'identity numbers in clear: auditors and administrators only, each view audited' '
+	signin auditor auditor-password &&
+	curl -s -b auditor.jar "$URL/api/v1/records/persons?clear=1" >clear.json &&
+	grep -E -q "\"id_number\":\"[0-9]{17}[0-9X]\"" clear.json &&
+	test "$(store_sql "SELECT who || '"'"' '"'"' || what FROM audit WHERE action = '"'"'view_clear_ids'"'"'")" = "auditor persons search= page=0" &&
+	signin clerk anding-clerk-pw1 &&
+	test "$(status clerk.jar "/api/v1/records/persons?clear=1")" = 403 &&
+	test "$(status clerk.jar "/records/persons?clear=1")" = 403
 '
 
 test_expect_success 'stop the server' '

@@ -23,8 +23,9 @@ test_expect_success 'a wrong password' 'ui wrong_password'
 test_expect_success 'an upload with a bad row shows the row error; nothing lands' 'ui upload_bad_row'
 test_expect_success 'a lifecycle step is recorded with its date and who took it' 'ui lifecycle_step'
 test_expect_success 'a role that must be refused is refused' 'ui refused'
+test_expect_success 'the bulletin and a report as pages' 'ui bulletin'
 test_expect_success 'screenshots of the main pages are kept' '
-	for p in login dashboard records import-error project refused audit; do
+	for p in login dashboard records import-error project refused audit bulletin report-funds; do
 		test -s "$SHOTS/$p.png" || { echo "no $p.png"; return 1; }
 	done
 '
