@@ -123,6 +123,7 @@ struct req {
 	char csrf[48];
 	enum lang lang;
 	char addr[64];
+	char in[13];       /* a drill-down's division */
 	struct buf body;   /* the answer */
 };
 
@@ -601,6 +602,23 @@ static void chart_money(struct req *q, const struct figures *f, int p)
 			   "</figcaption></figure>\n", indicators[fi].label, indicators[si].label);
 }
 
+/* The kind of record an indicator adds up. */
+static const char *records_of(const char *indicator)
+{
+	static const char *const map[][2] = {
+		{ "fiscal_funds", "funds" }, { "social_funds", "funds" }, { "projects", "projects" },
+		{ "workers_", "workers" }, { "sales", "sales" }, { "investment", "investments" },
+		{ "enterprises", "investments" }, { "workshop", "workshops" }, { "cadres", "exchanges" },
+		{ "teachers", "exchanges" }, { "doctors", "exchanges" }, { "technicians", "exchanges" },
+		{ "trained_person_times", "trainings" }, { "joint_meetings", "events" }, { "leader_visits", "events" },
+		{ "paired_poor_villages", "pairings" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (starts_with(indicator, map[i][0]))
+			return map[i][1];
+	return NULL;
+}
+
 /* Every indicator of the visible city and county pairings, against its target. */
 static void h_dashboard(struct req *q)
 {
@@ -695,8 +713,14 @@ static void h_dashboard(struct req *q)
 			}
 			buf_adds(&q->body, "<tr><td>");
 			buf_add_html(&q->body, q->lang == EN ? indicators[i].name : indicators[i].label);
-			buf_addf(&q->body, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
-				 vs, ts, cs);
+			/* the number links to the records behind it, in the pairing's west side */
+			const char *kind = records_of(indicators[i].name);
+			const char *wcode = scope_pairing_west(s, p);
+			if (kind && strspn(wcode, "0123456789") == 12)
+				buf_addf(&q->body, "</td><td class=\"n\"><a href=\"/records/%s?in=%s\">%s</a></td>", kind, wcode, vs);
+			else
+				buf_addf(&q->body, "</td><td class=\"n\">%s</td>", vs);
+			buf_addf(&q->body, "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n", ts, cs);
 		}
 		buf_adds(&q->body, "</table></div>\n");
 		chart_completion(q, &f, p, year);
@@ -740,7 +764,15 @@ static int list_args(struct req *q, const char *kind, const char **argv, char *l
 	argv[n++] = kind;
 	if (qarg(q, "clear") && streq(qarg(q, "clear"), "1"))
 		argv[n++] = "--clear-ids"; /* the caller checked clear_ids() */
-	if (q->u.region[0]) {
+	/* ?in= narrows to a division of the user's region (a drill-down) */
+	const char *in = qarg(q, "in");
+	char in12[13], why[128];
+	if (in && divcode_norm(in, in12, why, sizeof why) == 0 &&
+	    (!q->u.region[0] || strncmp(in12, q->u.region, (size_t)divcode_sig(divcode_level(q->u.region))) == 0)) {
+		snprintf(q->in, sizeof q->in, "%s", in12);
+		argv[n++] = "--in";
+		argv[n++] = q->in;
+	} else if (q->u.region[0]) {
 		argv[n++] = "--in";
 		argv[n++] = q->u.region;
 	}

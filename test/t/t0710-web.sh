@@ -146,13 +146,13 @@ test_expect_success 'a clerk writes only its county; a good file lands and is au
 	printf "id,name,county,category,budget,year,status\nMX-NEW-1,岷县项目,621126,water,100,2020,planned\n" >mx.csv &&
 	curl -s -b clerk.jar -H "X-CSRF-Token: $(cat clerk.csrf)" -H "Content-Type: text/csv" --data-binary @mx.csv "$URL/api/v1/import?kind=projects" >r.json &&
 	test_grep "projects.csv:2:3: county: 621126000000 lies outside 621102000000, the region this import may write" r.json &&
-	curl -s -b clerk.jar "$URL/dashboard?year=2020" | grep -o "<td>帮扶项目</td><td class=\"n\">[0-9]*" >before &&
+	curl -s -b clerk.jar "$URL/dashboard?year=2020" | grep -o "<td>帮扶项目</td><td class=\"n\"><a href=\"[^\"]*\">[0-9]*" >before &&
 	head -2 p.csv >ok.csv &&
 	curl -s -b clerk.jar -H "X-CSRF-Token: $(cat clerk.csrf)" -H "Content-Type: text/csv" --data-binary @ok.csv -w "%{http_code}" -o r.json \
 		"$URL/api/v1/import?kind=projects" >code &&
 	test "$(cat code)" = 200 && test_grep "projects.csv: 1 rows, 1 new" r.json &&
 	test "$(store_sql "SELECT county FROM projects WHERE id = '"'"'AD-NEW-1'"'"'")" = 621102000000 &&
-	curl -s -b clerk.jar "$URL/dashboard?year=2020" | grep -o "<td>帮扶项目</td><td class=\"n\">[0-9]*" >after &&
+	curl -s -b clerk.jar "$URL/dashboard?year=2020" | grep -o "<td>帮扶项目</td><td class=\"n\"><a href=\"[^\"]*\">[0-9]*" >after &&
 	test "$(sed "s/.*>//" after)" = $(( $(sed "s/.*>//" before) + 1 )) &&
 	test "$(store_sql "SELECT action || '"'"' '"'"' || who || '"'"' '"'"' || what FROM audit ORDER BY seq DESC LIMIT 1")" = "import clerk projects.csv" &&
 	curl -s -b clerk.jar -H "X-CSRF-Token: forged" -H "Content-Type: text/csv" --data-binary @ok.csv -o /dev/null -w "%{http_code}" \
@@ -219,6 +219,16 @@ test_expect_success 'reports and the bulletin as pages; lists and reports as csv
 	signin clerk anding-clerk-pw1 &&
 	curl -s -b clerk.jar "$URL/bulletin?month=2020-06&format=csv" >b.csv &&
 	test_grep ",TJ-AD," b.csv && ! grep -q ",GL-MX," b.csv
+'
+
+test_expect_success 'the dashboard drills down to the records behind each number, within the region' '
+	signin clerk anding-clerk-pw1 &&
+	curl -s -b clerk.jar "$URL/dashboard?year=2020" >d.html &&
+	test_grep "<a href=\"/records/workers?in=621102000000\">" d.html &&
+	curl -s -b clerk.jar "$URL/records/projects?in=621102100" >in.html &&
+	test_grep "621102100" in.html &&
+	curl -s -b clerk.jar "$URL/api/v1/records/projects?in=621126" >out.json &&
+	! grep -q "621126000000" out.json
 '
 
 test_expect_success 'identity numbers in clear: auditors and administrators only, each view audited' '
