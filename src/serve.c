@@ -1634,7 +1634,7 @@ static void h_api_trace(struct req *q)
 				: streq(kind, "project") ? "SELECT county FROM projects WHERE id = ?"
 				: "SELECT p.county FROM payments x JOIN projects p ON p.id = x.project WHERE x.id = ?";
 		char *county = db_text(q->app->c->db, sql, id, (char *)NULL);
-		int ok = county && strncmp(county, q->u.region, (size_t)divcode_sig(divcode_level(q->u.region))) == 0;
+		int ok = county && county_visible(q, county);
 		free(county);
 		if (!ok) {
 			fail(q, 403, "Forbidden", "forbidden", NULL);

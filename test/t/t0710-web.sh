@@ -69,6 +69,9 @@ test_expect_success 'scope: a clerk of Anding sees Anding, not Minxian, in pages
 	test "$(status clerk.jar "/api/v1/trace/project/$ad")" = 200 &&
 	signin east fuzhou-office-pw &&
 	test "$(status east.jar "/api/v1/reports/indicators?pairing=GL-MX")" = 200 &&
+	test "$(status east.jar "/api/v1/trace/project/$mx")" = 200 &&
+	zj=$(store_sql "SELECT id FROM projects WHERE county = '"'"'520524000000'"'"' LIMIT 1") &&
+	test "$(status east.jar "/api/v1/trace/project/$zj")" = 403 &&
 	test "$(status east.jar "/api/v1/reports/indicators?pairing=GZ-ZJ")" = 403
 '
 
