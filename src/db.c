@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,6 +39,12 @@ struct stmt {
 	int64_t changes;
 	int cursor;  /* PostgreSQL: read through DECLARE ... FETCH */
 	int done;
+	/* PostgreSQL: read through COPY ... TO STDOUT, a row a line */
+	int copy;
+	char *line;       /* the current line, unescaped in place */
+	char **field;
+	unsigned char *null;
+	int nfield, afield;
 };
 
 static int is_pg_url(const char *url)
@@ -306,6 +313,116 @@ struct stmt *db_prepare_cursor(struct db *db, const char *sql)
 	return st;
 }
 
+struct stmt *db_prepare_stream(struct db *db, const char *sql)
+{
+	if (db->engine == DB_SQLITE)
+		return db_prepare(db, sql);
+	struct stmt *st = xcalloc(1, sizeof *st);
+	st->db = db;
+	st->sql = xasprintf("COPY (%s) TO STDOUT", sql);
+	st->copy = 1;
+	return st;
+}
+
+/* Splits a COPY text line into fields, undoing its escapes in place. */
+static void copy_split(struct stmt *st)
+{
+	st->nfield = 0;
+	char *p = st->line;
+	for (;;) {
+		if (st->nfield == st->afield) {
+			st->afield = st->afield ? st->afield * 2 : 16;
+			st->field = xrealloc(st->field, (size_t)st->afield * sizeof *st->field);
+			st->null = xrealloc(st->null, (size_t)st->afield);
+		}
+		char *start = p, *w = p;
+		int f = st->nfield++;
+		st->field[f] = start;
+		st->null[f] = p[0] == '\\' && p[1] == 'N' && (p[2] == '\t' || !p[2]);
+		if (st->null[f])
+			p += 2;
+		while (!st->null[f] && *p && *p != '\t') {
+			if (*p != '\\' || !p[1]) {
+				*w++ = *p++;
+				continue;
+			}
+			p++;
+			char c = *p++;
+			switch (c) {
+			case 'b': *w++ = '\b'; break;
+			case 'f': *w++ = '\f'; break;
+			case 'n': *w++ = '\n'; break;
+			case 'r': *w++ = '\r'; break;
+			case 't': *w++ = '\t'; break;
+			case 'v': *w++ = '\v'; break;
+			case 'x': {
+				int v = 0, k = 0;
+				while (k < 2 && isxdigit((unsigned char)*p)) {
+					v = v * 16 + (isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10));
+					p++, k++;
+				}
+				*w++ = (char)v;
+				break;
+			}
+			default:
+				if (c >= '0' && c <= '7') {
+					int v = c - '0', k = 1;
+					while (k < 3 && *p >= '0' && *p <= '7')
+						v = v * 8 + (*p++ - '0'), k++;
+					*w++ = (char)v;
+				} else {
+					*w++ = c;
+				}
+			}
+		}
+		char end = *p;
+		if (!st->null[f])
+			*w = 0;
+		else
+			*start = 0;
+		if (end != '\t')
+			break;
+		p++;
+	}
+}
+
+static int copy_step(struct stmt *st)
+{
+	PGconn *pg = st->db->pg;
+	if (st->done)
+		return 0;
+	if (!st->executed) {
+		PGresult *r = PQexec(pg, st->sql);
+		if (PQresultStatus(r) != PGRES_COPY_OUT)
+			pg_die(st->db, r, st->sql);
+		PQclear(r);
+		st->executed = 1;
+	}
+	if (st->line) {
+		PQfreemem(st->line);
+		st->line = NULL;
+	}
+	char *buf = NULL;
+	int n = PQgetCopyData(pg, &buf, 0);
+	if (n == -1) {
+		PGresult *r = PQgetResult(pg);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			pg_die(st->db, r, st->sql);
+		PQclear(r);
+		while ((r = PQgetResult(pg)) != NULL)
+			PQclear(r);
+		st->done = 1;
+		return 0;
+	}
+	if (n < 0)
+		pg_die(st->db, PQgetResult(pg), st->sql);
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = 0;
+	st->line = buf;
+	copy_split(st);
+	return 1;
+}
+
 /* The next rows of a cursor; 0 when it is exhausted. */
 static int cursor_fetch(struct stmt *st)
 {
@@ -370,6 +487,8 @@ void stmt_bind_int(struct stmt *st, int i, int64_t v)
 
 int stmt_step(struct stmt *st)
 {
+	if (st->copy)
+		return copy_step(st);
 	if (st->lite) {
 		int rc = sqlite3_step(st->lite);
 		if (rc == SQLITE_ROW)
@@ -423,6 +542,8 @@ int stmt_isnull(struct stmt *st, int i)
 {
 	if (st->lite)
 		return sqlite3_column_type(st->lite, i) == SQLITE_NULL;
+	if (st->copy)
+		return i >= st->nfield || st->null[i];
 	return PQgetisnull(st->res, st->row, i);
 }
 
@@ -430,6 +551,8 @@ const char *stmt_text(struct stmt *st, int i)
 {
 	if (st->lite)
 		return (const char *)sqlite3_column_text(st->lite, i);
+	if (st->copy)
+		return i >= st->nfield || st->null[i] ? NULL : st->field[i];
 	return PQgetisnull(st->res, st->row, i) ? NULL : PQgetvalue(st->res, st->row, i);
 }
 
@@ -437,6 +560,8 @@ int64_t stmt_int(struct stmt *st, int i)
 {
 	if (st->lite)
 		return sqlite3_column_int64(st->lite, i);
+	if (st->copy)
+		return i >= st->nfield || st->null[i] ? 0 : atoll(st->field[i]);
 	return PQgetisnull(st->res, st->row, i) ? 0 : atoll(PQgetvalue(st->res, st->row, i));
 }
 
@@ -467,6 +592,12 @@ void stmt_finalize(struct stmt *st)
 		return;
 	if (st->lite) {
 		sqlite3_finalize(st->lite);
+	} else if (st->copy) {
+		/* read what is left, so that the connection leaves COPY */
+		while (st->executed && copy_step(st))
+			;
+		free(st->field);
+		free(st->null);
 	} else {
 		int was_open = st->cursor && st->executed;
 		stmt_reset(st);

@@ -48,6 +48,10 @@ struct stmt *db_prepare(struct db *db, const char *sql);
 ** are (a server-side cursor in PostgreSQL; SQLite streams anyway).  Only
 ** inside a transaction; several may be open at once. */
 struct stmt *db_prepare_cursor(struct db *db, const char *sql);
+/* A query read as one stream (PostgreSQL: COPY ... TO STDOUT, the server
+** sending while the client works; one at a time on a connection; no
+** parameters).  SQLite: a plain statement. */
+struct stmt *db_prepare_stream(struct db *db, const char *sql);
 
 void stmt_bind_text(struct stmt *st, int i, const char *s);
 /* Like stmt_bind_text, without a copy: s must stay valid until the

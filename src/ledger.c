@@ -279,19 +279,38 @@ void ledger_content(const char *kind, const char *const *vals, int n, int64_t se
 
 /* ---- verify --------------------------------------------------------- */
 
+/* A source of money rows in chain order: one kind's table (its stored
+** columns, then seq and hash), or all of them merged (kind, seq, hash,
+** then the stored columns). */
 struct cursor {
 	const struct kind *k;
 	struct stmt *st;
 	int nstored;
 	int live;
 	int64_t seq;
+	int base, seqcol, hashcol, merged;
 };
+
+static int stored_width(const struct kind *k)
+{
+	int n = 0;
+	for (int j = 0; j < k->ncols; j++)
+		n += col_width(&k->cols[j]);
+	return n;
+}
 
 static void cursor_next(struct cursor *c)
 {
 	c->live = stmt_step(c->st);
-	if (c->live)
-		c->seq = stmt_int(c->st, c->nstored);
+	if (!c->live)
+		return;
+	if (c->merged) {
+		c->k = kind_find(stmt_text(c->st, 0));
+		if (!c->k)
+			BUG("a merged money row of no kind");
+		c->nstored = stored_width(c->k);
+	}
+	c->seq = stmt_int(c->st, c->seqcol);
 }
 
 static _Noreturn void broken(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -331,20 +350,22 @@ static void add_to(struct map *m, const char *kind, const char *id, int64_t amou
 }
 
 /* The movement a money row posts, recomputed from the row itself. */
-static void recompute(struct map *m, const struct kind *k, struct stmt *st)
+static void recompute(struct map *m, const struct kind *k, struct stmt *st, int base)
 {
-	const char *rev = stmt_text(st, stored_at(k, "reverses"));
-	int64_t a = stmt_int(st, stored_at(k, "amount")) * (rev ? -1 : 1);
+#define AT(name) (base + stored_at(k, name))
+	const char *rev = stmt_text(st, AT("reverses"));
+	int64_t a = stmt_int(st, AT("amount")) * (rev ? -1 : 1);
 	if (streq(k->name, "funds")) {
-		add_to(m, "fund", rev ? rev : stmt_text(st, stored_at(k, "id")), a);
-		add_to(m, "source", stmt_text(st, stored_at(k, "from")), -a);
+		add_to(m, "fund", rev ? rev : stmt_text(st, AT("id")), a);
+		add_to(m, "source", stmt_text(st, AT("from")), -a);
 	} else if (streq(k->name, "allocations")) {
-		add_to(m, "project", stmt_text(st, stored_at(k, "project")), a);
-		add_to(m, "fund", stmt_text(st, stored_at(k, "fund")), -a);
+		add_to(m, "project", stmt_text(st, AT("project")), a);
+		add_to(m, "fund", stmt_text(st, AT("fund")), -a);
 	} else {
-		add_to(m, "paid", stmt_text(st, stored_at(k, "project")), a);
-		add_to(m, "project", stmt_text(st, stored_at(k, "project")), -a);
+		add_to(m, "paid", stmt_text(st, AT("project")), a);
+		add_to(m, "project", stmt_text(st, AT("project")), -a);
 	}
+#undef AT
 }
 
 /* Every kept balance must equal what its records add up to. */
@@ -403,19 +424,52 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 		die("verify: takes no arguments");
 	db_begin_read(c->db);
 	struct cursor cur[8];
+	memset(cur, 0, sizeof cur);
 	int n = 0;
-	for (int i = 0; i < nkinds; i++) {
+	if (db_engine(c->db) == DB_PG) {
+		/* PostgreSQL: every kind merged in chain order, streamed (COPY), so
+		** that the server sends while this side hashes */
+		int w = 0;
+		for (int i = 0; i < nkinds; i++)
+			if (kinds[i].money && stored_width(&kinds[i]) > w)
+				w = stored_width(&kinds[i]);
+		struct buf q = BUF_INIT;
+		for (int i = 0; i < nkinds; i++) {
+			if (!kinds[i].money)
+				continue;
+			struct buf cols = BUF_INIT;
+			kind_sql_cols(&kinds[i], &cols, 0);
+			buf_addf(&q, "%sSELECT '%s' AS k, seq, hash", q.len ? " UNION ALL " : "", kinds[i].name);
+			int j = 0;
+			for (char *p = cols.s; *p; j++) {
+				size_t len = strcspn(p, ",");
+				buf_addf(&q, ", CAST(%.*s AS TEXT) AS c%d", (int)len, p, j);
+				p += len;
+				while (*p == ',' || *p == ' ')
+					p++;
+			}
+			for (; j < w; j++)
+				buf_addf(&q, ", CAST(NULL AS TEXT) AS c%d", j);
+			buf_addf(&q, " FROM %s", kinds[i].name);
+			buf_release(&cols);
+		}
+		char *sql = xasprintf("SELECT * FROM (%s) u ORDER BY seq", q.s);
+		cur[0] = (struct cursor){ NULL, db_prepare_stream(c->db, sql), 0, 0, 0, 3, 1, 2, 1 };
+		free(sql);
+		buf_release(&q);
+		cursor_next(&cur[0]);
+		n = 1;
+	}
+	int merged = n;
+	for (int i = 0; i < nkinds && !merged; i++) {
 		if (!kinds[i].money)
 			continue;
 		struct buf q = BUF_INIT;
 		buf_adds(&q, "SELECT ");
 		kind_sql_cols(&kinds[i], &q, 0);
 		buf_addf(&q, ", seq, hash FROM %s ORDER BY seq", kinds[i].name);
-		cur[n].k = &kinds[i];
-		cur[n].st = db_prepare_cursor(c->db, q.s);
-		cur[n].nstored = 0;
-		for (int j = 0; j < kinds[i].ncols; j++)
-			cur[n].nstored += col_width(&kinds[i].cols[j]);
+		int ns = stored_width(&kinds[i]);
+		cur[n] = (struct cursor){ &kinds[i], db_prepare_cursor(c->db, q.s), ns, 0, 0, 0, ns, ns + 1, 0 };
 		cursor_next(&cur[n]);
 		n++;
 		buf_release(&q);
@@ -436,23 +490,23 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 		if (!next)
 			break;
 		struct stmt *st = next->st;
-		const char *id = stmt_text(st, 0);
+		const char *id = stmt_text(st, next->base + stored_at(next->k, "id"));
 		if (next->seq != expect)
 			broken("entry %lld is missing: after %s %s (entry %lld) comes %s %s (entry %lld)",
 			       (long long)expect, last_kind ? last_kind : "the start", last_id ? last_id : "",
 			       (long long)expect - 1, next->k->name, id, (long long)next->seq);
 		const char *vals[64];
 		for (int i = 0; i < next->nstored; i++)
-			vals[i] = stmt_text(st, i);
+			vals[i] = stmt_text(st, next->base + i);
 		ledger_content(next->k->name, vals, next->nstored, next->seq, &content);
 		ledger_hash(prev, content.s, content.len, h);
 		char hex[65];
 		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-		if (!streq(hex, stmt_text(st, next->nstored + 1)))
+		if (!streq(hex, stmt_text(st, next->hashcol)))
 			broken("%s %s (entry %lld) no longer matches its hash: it was changed after it was written",
 			       next->k->name, id, (long long)next->seq);
 		memcpy(prev, h, sizeof prev);
-		recompute(&balances, next->k, st);
+		recompute(&balances, next->k, st, next->base);
 		free(last_id);
 		last_id = xstrdup(id);
 		last_kind = next->k->name;

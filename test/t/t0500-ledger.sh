@@ -195,4 +195,11 @@ test_expect_success 'a payments file larger than the ledger is stored before its
 	test "$(store_sql "$q")" = 2
 '
 
+test_expect_success 'verify reads notes with tabs, backslashes and line breaks as written' '
+	new_store && bf init && make_money_bundle esc && bf import esc >/dev/null &&
+	printf "id,date,kind,from,to,pairing,amount,reverses,note\nF-ESC,2019-03-01,social,350102,621126,,10,,\"tab\there \\\\N back\\\\slash\nnew line 鎮雄\"\n" >funds.csv &&
+	bf import funds.csv >/dev/null &&
+	bf verify >out && test_grep "ledger intact: 10 entries" out
+'
+
 test_done
