@@ -151,6 +151,9 @@ static const char *const migrations[] = {
 	"CREATE TABLE project_steps("
 	"  project TEXT NOT NULL, status TEXT NOT NULL, date TEXT NOT NULL, by_ TEXT NOT NULL, at TEXT NOT NULL,"
 	"  PRIMARY KEY(project, status));",
+
+	/* 7: projects counted by place, year and pairing from the index alone */
+	"CREATE INDEX projects_tally ON projects(county, year, pairing, status);",
 };
 
 /*
