@@ -95,6 +95,8 @@ static const struct msg {
 	{ "from_year", "起始年", "From" },
 	{ "to_year", "截止年", "To" },
 	{ "money_by_year", "各年到位资金", "Money received by year" },
+	{ "ranking", "结对排名（有目标指标平均完成率）", "Pairings ranked by mean completion of their targets" },
+	{ "whole_region", "辖区合计", "the whole region" },
 	{ "step", "环节", "Step" },
 	{ "date", "日期", "Date" },
 	{ "record_step", "登记", "Record" },
@@ -619,6 +621,97 @@ static const char *records_of(const char *indicator)
 	return NULL;
 }
 
+/* One dashboard section: every indicator of a figures row (a pairing, or
+** the account's region) against its target, numbers linking to the records
+** in the west code's division, and the charts. */
+static void dash_section(struct req *q, const struct figures *f, int p, int year, const char *title,
+			 const char *tag, const char *wcode)
+{
+	buf_adds(&q->body, "<section><h2>");
+	buf_add_html(&q->body, title);
+	buf_adds(&q->body, " <small>");
+	buf_add_html(&q->body, tag);
+	buf_addf(&q->body, "</small></h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th>"
+			   "<th>%s</th><th>%s</th></tr>\n", T(q, "indicator"), T(q, "value"), T(q, "target"),
+		 T(q, "completion"));
+	for (int i = 0; i < nindicators; i++) {
+		int64_t v = figures_value(f, p, year, i), t = figures_target(f, p, year, i);
+		char vs[32], ts[32] = "", cs[24] = "";
+		if (indicators[i].unit == IND_MONEY)
+			money_format(v, vs);
+		else
+			snprintf(vs, sizeof vs, "%lld", (long long)v);
+		if (t != NO_TARGET) {
+			if (indicators[i].unit == IND_MONEY)
+				money_format(t, ts);
+			else
+				snprintf(ts, sizeof ts, "%lld", (long long)t);
+			if (t > 0) {
+				int64_t c = (int64_t)(((__int128)v * 20000 / t + 1) / 2);
+				snprintf(cs, sizeof cs, "%lld.%02lld%%", (long long)(c / 100), (long long)(c % 100));
+			}
+		}
+		buf_adds(&q->body, "<tr><td>");
+		buf_add_html(&q->body, q->lang == EN ? indicators[i].name : indicators[i].label);
+		/* the number links to the records behind it */
+		const char *kind = records_of(indicators[i].name);
+		if (kind && strspn(wcode, "0123456789") == 12)
+			buf_addf(&q->body, "</td><td class=\"n\"><a href=\"/records/%s?in=%s\">%s</a></td>", kind, wcode, vs);
+		else
+			buf_addf(&q->body, "</td><td class=\"n\">%s</td>", vs);
+		buf_addf(&q->body, "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n", ts, cs);
+	}
+	buf_adds(&q->body, "</table></div>\n");
+	chart_completion(q, f, p, year);
+	chart_money(q, f, p);
+	buf_adds(&q->body, "</section>\n");
+}
+
+/* The pairings ranked by the mean completion of their targeted indicators
+** (each counted at most 100%), as the bulletin ranks them. */
+static void chart_ranking(struct req *q, const struct figures *f, struct scope *s, const int *rows, int n, int year)
+{
+	struct rank {
+		int p;
+		int64_t score;
+	} r[4096];
+	int m = 0;
+	for (int k = 0; k < n && m < (int)ARRAY_SIZE(r); k++) {
+		int64_t sum = 0;
+		int nt = 0;
+		for (int i = 0; i < nindicators; i++) {
+			int64_t t = figures_target(f, rows[k], year, i);
+			if (t == NO_TARGET || t <= 0)
+				continue;
+			int64_t c = (int64_t)(((__int128)figures_value(f, rows[k], year, i) * 20000 / t + 1) / 2);
+			sum += c > 10000 ? 10000 : c;
+			nt++;
+		}
+		if (nt)
+			r[m++] = (struct rank){ rows[k], sum / nt };
+	}
+	if (m < 2)
+		return;
+	for (int a = 1; a < m; a++) /* by score, best first */
+		for (int b = a; b > 0 && r[b].score > r[b - 1].score; b--) {
+			struct rank t = r[b];
+			r[b] = r[b - 1];
+			r[b - 1] = t;
+		}
+	int h = 22 * m + 10;
+	buf_addf(&q->body, "<figure><figcaption>%s</figcaption><svg viewBox=\"0 0 480 %d\" width=\"480\" height=\"%d\" "
+			   "role=\"img\">", T(q, "ranking"), h, h);
+	for (int k = 0; k < m; k++) {
+		int y = 5 + 22 * k, w = (int)(r[k].score * 250 / 10000);
+		buf_addf(&q->body, "<text x=\"0\" y=\"%d\" font-size=\"12\">%d. ", y + 14, k + 1);
+		buf_add_html(&q->body, scope_pairing_id(s, r[k].p));
+		buf_addf(&q->body, "</text><rect x=\"120\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"#8c1c13\"/>"
+				   "<text x=\"%d\" y=\"%d\" font-size=\"12\">%lld.%02lld%%</text>",
+			 y, w, 126 + w, y + 13, (long long)(r[k].score / 100), (long long)(r[k].score % 100));
+	}
+	buf_adds(&q->body, "</svg></figure>\n");
+}
+
 /* Every indicator of the visible city and county pairings, against its target. */
 static void h_dashboard(struct req *q)
 {
@@ -664,6 +757,8 @@ static void h_dashboard(struct req *q)
 	if (y1 < y0 || year < y0 || year > y1)
 		y0 = y1 = year;
 	figures_init(&f, s, y0, y1);
+	/* the account's own county or city, its pairings rolled up, each record once */
+	int region_row = q->u.region[0] ? figures_add_region(&f, q->u.region, streq(region_side(q), "--east")) : -1;
 	figures_compute(&f, db, NULL, NULL);
 	struct stmt *st = db_prepare(db, "SELECT id FROM pairings WHERE level IN ('city', 'county') ORDER BY id");
 	int rows[4096], n = 0;
@@ -682,50 +777,21 @@ static void h_dashboard(struct req *q)
 			   "size=\"5\"></label> <button>OK</button></form>\n", T(q, "year"), year);
 	if (!n)
 		buf_addf(&q->body, "<p>%s</p>\n", T(q, "no_pairings"));
+	if (region_row >= 0) {
+		char *rn = party_name(db, q->u.region);
+		dash_section(q, &f, region_row, year, rn ? rn : q->u.region, T(q, "whole_region"), q->u.region);
+		free(rn);
+	}
+	chart_ranking(q, &f, s, rows, n, year);
 	for (int k = 0; k < n; k++) {
 		int p = rows[k];
 		char *east = party_name(db, scope_pairing_east(s, p)), *west = party_name(db, scope_pairing_west(s, p));
-		buf_adds(&q->body, "<section><h2>");
-		buf_add_html(&q->body, east ? east : scope_pairing_east(s, p));
-		buf_adds(&q->body, " — ");
-		buf_add_html(&q->body, west ? west : scope_pairing_west(s, p));
-		buf_addf(&q->body, " <small>%s</small></h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th>"
-				   "<th>%s</th><th>%s</th></tr>\n",
-			 scope_pairing_id(s, p), T(q, "indicator"), T(q, "value"), T(q, "target"), T(q, "completion"));
+		char head[512];
+		snprintf(head, sizeof head, "%s — %s", east ? east : scope_pairing_east(s, p),
+			 west ? west : scope_pairing_west(s, p));
 		free(east);
 		free(west);
-		for (int i = 0; i < nindicators; i++) {
-			int64_t v = figures_value(&f, p, year, i), t = figures_target(&f, p, year, i);
-			char vs[32], ts[32] = "", cs[24] = "";
-			if (indicators[i].unit == IND_MONEY)
-				money_format(v, vs);
-			else
-				snprintf(vs, sizeof vs, "%lld", (long long)v);
-			if (t != NO_TARGET) {
-				if (indicators[i].unit == IND_MONEY)
-					money_format(t, ts);
-				else
-					snprintf(ts, sizeof ts, "%lld", (long long)t);
-				if (t > 0) {
-					int64_t c = (int64_t)(((__int128)v * 20000 / t + 1) / 2);
-					snprintf(cs, sizeof cs, "%lld.%02lld%%", (long long)(c / 100), (long long)(c % 100));
-				}
-			}
-			buf_adds(&q->body, "<tr><td>");
-			buf_add_html(&q->body, q->lang == EN ? indicators[i].name : indicators[i].label);
-			/* the number links to the records behind it, in the pairing's west side */
-			const char *kind = records_of(indicators[i].name);
-			const char *wcode = scope_pairing_west(s, p);
-			if (kind && strspn(wcode, "0123456789") == 12)
-				buf_addf(&q->body, "</td><td class=\"n\"><a href=\"/records/%s?in=%s\">%s</a></td>", kind, wcode, vs);
-			else
-				buf_addf(&q->body, "</td><td class=\"n\">%s</td>", vs);
-			buf_addf(&q->body, "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n", ts, cs);
-		}
-		buf_adds(&q->body, "</table></div>\n");
-		chart_completion(q, &f, p, year);
-		chart_money(q, &f, p);
-		buf_adds(&q->body, "</section>\n");
+		dash_section(q, &f, p, year, head, scope_pairing_id(s, p), scope_pairing_west(s, p));
 	}
 	if (q->app->pages.n >= 256)
 		map_empty(&q->app->pages, free);
