@@ -21,6 +21,7 @@
 #include "users.h"
 #include <event2/buffer.h>
 #include <event2/event.h>
+#include <event2/listener.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
@@ -113,6 +114,11 @@ struct app {
 	opencc_t s2t;
 	struct map pages;     /* dashboards made, by generation, region, year, language */
 	int64_t generation;   /* of the store they were made from */
+	/* at most max_conns connections at a time: beyond, new ones wait in the
+	** kernel's backlog until one closes */
+	struct evconnlistener *listener;
+	struct map open;      /* connection address -> open (1) or closed (NULL) */
+	int conns, max_conns, paused;
 };
 
 /* One request as dispatch() prepares it for a handler. */
@@ -1828,9 +1834,41 @@ static void client_addr(struct evhttp_request *r, char out[64])
 	snprintf(out, 64, "%s", host ? host : "?");
 }
 
+static void on_conn_close(struct evhttp_connection *conn, void *arg)
+{
+	struct app *app = arg;
+	char k[32];
+	snprintf(k, sizeof k, "%p", (void *)conn);
+	if (!map_get(&app->open, k))
+		return;
+	map_put(&app->open, k, NULL);
+	app->conns--;
+	if (app->paused && app->conns < app->max_conns) {
+		evconnlistener_enable(app->listener);
+		app->paused = 0;
+	}
+}
+
+/* Counts the connection a request came on; at the limit, stops accepting. */
+static void track_connection(struct app *app, struct evhttp_request *r)
+{
+	struct evhttp_connection *conn = evhttp_request_get_connection(r);
+	char k[32];
+	snprintf(k, sizeof k, "%p", (void *)conn);
+	if (!conn || map_get(&app->open, k))
+		return;
+	map_put(&app->open, k, app);
+	evhttp_connection_set_closecb(conn, on_conn_close, app);
+	if (++app->conns >= app->max_conns && !app->paused && app->listener) {
+		evconnlistener_disable(app->listener);
+		app->paused = 1;
+	}
+}
+
 static void dispatch(struct evhttp_request *r, void *arg)
 {
 	struct app *app = arg;
+	track_connection(app, r);
 	struct req q;
 	memset(&q, 0, sizeof q);
 	q.app = app;
@@ -1928,7 +1966,7 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 
 /*
 ** COMMAND: serve
-** USAGE: bangfu --db PATH serve [--listen ADDR:PORT] [--workers N]
+** USAGE: bangfu --db PATH serve [--listen ADDR:PORT] [--workers N] [--max-connections N]
 ** NEEDS: write
 **
 ** Serve the staff web UI and the JSON API.
@@ -1938,12 +1976,14 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 ** processes sharing the socket, each one event loop with its own
 ** connection to the store.  Staff sign in with the accounts of `bangfu
 ** user`; /api describes the JSON API.  Limits: 16 KiB of headers, 1 MiB
-** of body, 30 s a request; a malformed request gets 400.
+** of body, 30 s a request, --max-connections (default 512) open connections
+** a worker (more wait until one closes); a malformed request gets 400.
 */
 int cmd_serve(struct cmdctx *c, int argc, char **argv)
 {
 	const char *listen = opt_value(&argc, argv, "--listen");
 	const char *workers = opt_value(&argc, argv, "--workers");
+	const char *maxc = opt_value(&argc, argv, "--max-connections");
 	opt_no_more(argc, argv, "serve");
 	if (argc)
 		die("serve: unexpected argument %s", argv[0]);
@@ -1953,6 +1993,9 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	char why[64];
 	if (workers && int_parse(workers, 1, 64, &nworkers, why, sizeof why) < 0)
 		die("serve: --workers: %s", why);
+	int64_t max_conns = 512;
+	if (maxc && int_parse(maxc, 1, 100000, &max_conns, why, sizeof why) < 0)
+		die("serve: --max-connections: %s", why);
 	if (listen) {
 		const char *colon = strrchr(listen, ':');
 		if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host)
@@ -1963,7 +2006,8 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 			die("serve: --listen port: %s", why);
 		port = (int)p;
 	}
-	struct app app = { c, event_base_new(), (opencc_t)-1, { NULL, 0, 0 }, -1 };
+	struct app app = { c, event_base_new(), (opencc_t)-1, { NULL, 0, 0 }, -1, NULL, { NULL, 0, 0 }, 0, 0, 0 };
+	app.max_conns = (int)max_conns;
 	if (!app.base)
 		die("serve: cannot start the event loop");
 	app.s2t = opencc_open("s2t.json");
@@ -1976,6 +2020,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	struct evhttp_bound_socket *sock = evhttp_bind_socket_with_handle(http, host, (ev_uint16_t)port);
 	if (!sock)
 		die("serve: cannot listen on %s:%d (in use, or not an address of this machine)", host, port);
+	app.listener = evhttp_bound_socket_get_listener(sock);
 	/* answers go out whole, not held back for the client's delayed ACK
 	** (accepted sockets inherit it from the listening one) */
 	int one = 1;
@@ -2020,6 +2065,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	if (app.s2t != (opencc_t)-1)
 		opencc_close(app.s2t);
 	map_release(&app.pages, free);
+	map_release(&app.open, NULL);
 	if (is_kid)
 		_exit(0);
 	return 0;

@@ -41,4 +41,28 @@ test_expect_success 'malformed and oversized requests get 400 or 413, and the se
 	test "$(cat after)" = 200
 '
 
+test_expect_success 'at --max-connections, a new connection waits until one closes' '
+	start_server --max-connections 2 &&
+	port=${URL##*:} &&
+	python3 - "$port" >out <<-EOP &&
+	import socket, sys, time
+	port = int(sys.argv[1])
+	req = b"GET /login HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n"
+	def ask(s, t):
+	    s.settimeout(t)
+	    try:
+	        return s.recv(64).startswith(b"HTTP/1.1 200")
+	    except socket.timeout:
+	        return False
+	a = socket.create_connection(("127.0.0.1", port)); a.sendall(req); print("a", ask(a, 3))
+	b = socket.create_connection(("127.0.0.1", port)); b.sendall(req); print("b", ask(b, 3))
+	c = socket.create_connection(("127.0.0.1", port)); c.sendall(req); print("c waits", not ask(c, 1))
+	a.close(); time.sleep(0.3)
+	print("c after a closed", ask(c, 3))
+	EOP
+	stop_server &&
+	test_grep "^a True$" out && test_grep "^b True$" out &&
+	test_grep "^c waits True$" out && test_grep "^c after a closed True$" out
+'
+
 test_done
