@@ -15,27 +15,13 @@ W=$(pwd)/bench/out/coop
 mkdir -p "$W"
 . test/pg.sh
 trap stop_pg EXIT
-now() { date +%s.%N; }
+. bench/lib.sh
 if [ ! -f "$W/bundle/.done-$NW-$NS" ]; then
 	rm -rf "$W/bundle"
 	echo "generating $NW worker transfers and $NS sales ..."
 	python3 bench/gen_coop.py "$W/bundle" "$NW" "$NS"
 	touch "$W/bundle/.done-$NW-$NS"
 fi
-declare -A R
-# best of 5 in milliseconds, and peak memory
-fast() {
-	local name=$1; shift
-	local best=999999 t0 t1 ms
-	for i in 1 2 3 4 5; do
-		t0=$(now); "$@" >/dev/null; t1=$(now)
-		ms=$(echo "($t1 - $t0) * 1000" | bc | cut -d. -f1)
-		[ "$ms" -lt "$best" ] && best=$ms
-	done
-	/usr/bin/time -f "%M" -o "$W/mem" "$@" >/dev/null
-	R[$name.ms]=$best
-	R[$name.mb]=$(( $(tail -1 "$W/mem") / 1024 ))
-}
 for be in $BACKENDS; do
 	if [ "$be" = sqlite ]; then
 		DB=$W/bench.db

@@ -19,8 +19,7 @@ W=$(pwd)/bench/out/ledger
 mkdir -p "$W"
 . test/pg.sh
 trap stop_pg EXIT
-now() { date +%s.%N; }
-secs() { echo "$2 - $1" | bc; }
+. bench/lib.sh
 
 if [ ! -f "$W/bundle/.done-$NPAY-$NPROJ-$NPERS" ]; then
 	rm -rf "$W/bundle"
@@ -29,33 +28,6 @@ if [ ! -f "$W/bundle/.done-$NPAY-$NPROJ-$NPERS" ]; then
 	touch "$W/bundle/.done-$NPAY-$NPROJ-$NPERS"
 fi
 B=$W/bundle
-declare -A R
-
-# run NAME CMD...: time it (seconds) and its peak memory (MB)
-run() {
-	local name=$1; shift
-	local t0 t1
-	t0=$(now)
-	/usr/bin/time -f "%M" -o "$W/mem" "$@" >"$W/$name.out" 2>"$W/$name.err" || { cat "$W/$name.err"; exit 1; }
-	t1=$(now)
-	R[$name.s]=$(secs "$t0" "$t1")
-	R[$name.mb]=$(( $(tail -1 "$W/mem") / 1024 ))
-}
-
-# best of 5, in milliseconds
-fast() {
-	local name=$1; shift
-	local best=999999 t0 t1 ms
-	for i in 1 2 3 4 5; do
-		t0=$(now); "$@" >/dev/null; t1=$(now)
-		ms=$(echo "($t1 - $t0) * 1000" | bc | cut -d. -f1)
-		[ "$ms" -lt "$best" ] && best=$ms
-	done
-	/usr/bin/time -f "%M" -o "$W/mem" "$@" >/dev/null
-	R[$name.ms]=$best
-	R[$name.mb]=$(( $(tail -1 "$W/mem") / 1024 ))
-}
-
 for be in $BACKENDS; do
 	if [ "$be" = sqlite ]; then
 		DB=$W/bench.db

@@ -83,14 +83,10 @@ struct counter {
 	int *rows, n;
 };
 
-static void counts_for(struct counter *c, const char *pairing, const char *west, const char *east)
+/* After the pairings in c->rows: the regions any of them lies in. */
+static void add_regions(struct counter *c)
 {
 	struct figures *f = c->f;
-	for (int k = 0; k < c->n; k++)
-		c->hit[c->rows[k]] = 0;
-	c->n = scope_counts_list(f->s, pairing, west, east, c->rows);
-	for (int k = 0; k < c->n; k++)
-		c->hit[c->rows[k]] = 1;
 	int np = c->n;
 	for (int r = 0; r < f->nr; r++) {
 		const unsigned char *m = f->member + (size_t)r * (size_t)f->np;
@@ -101,6 +97,17 @@ static void counts_for(struct counter *c, const char *pairing, const char *west,
 				break;
 			}
 	}
+}
+
+static void counts_for(struct counter *c, const char *pairing, const char *west, const char *east)
+{
+	struct figures *f = c->f;
+	for (int k = 0; k < c->n; k++)
+		c->hit[c->rows[k]] = 0;
+	c->n = scope_counts_list(f->s, pairing, west, east, c->rows);
+	for (int k = 0; k < c->n; k++)
+		c->hit[c->rows[k]] = 1;
+	add_regions(c);
 }
 
 static void add(struct counter *c, int year, int ind, int64_t amount)
@@ -165,16 +172,7 @@ static void counts_for_ids(struct counter *c, const char *ids)
 		if (*p)
 			p++;
 	}
-	int np = c->n;
-	for (int r = 0; r < f->nr; r++) {
-		const unsigned char *m = f->member + (size_t)r * (size_t)f->np;
-		for (int k = 0; k < np; k++)
-			if (m[c->rows[k]]) {
-				c->hit[f->np + r] = 1;
-				c->rows[c->n++] = f->np + r;
-				break;
-			}
-	}
+	add_regions(c);
 }
 
 struct tally_arg {

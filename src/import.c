@@ -2170,10 +2170,7 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 		char why[128];
 		if (divcode_norm(region, im.region, why, sizeof why) < 0)
 			die("import: --region %s: %s", region, why);
-		char *side = db_text(c->db,
-			"SELECT COALESCE(d.side, p.side, g.side, h.side) FROM divisions d "
-			"LEFT JOIN divisions p ON p.code = d.parent LEFT JOIN divisions g ON g.code = p.parent "
-			"LEFT JOIN divisions h ON h.code = g.parent WHERE d.code = ?", im.region, (char *)NULL);
+		char *side = division_side_of(c->db, im.region);
 		im.region_east = side && streq(side, "east");
 		free(side);
 	}

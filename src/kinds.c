@@ -3,6 +3,7 @@
 ** cooperation.
 */
 #include "kinds.h"
+#include <stdlib.h>
 #include <string.h>
 #include "banned.h"
 
@@ -289,6 +290,29 @@ char *party_name(struct db *db, const char *code)
 	if (!n)
 		n = db_text(db, "SELECT name FROM orgs WHERE code = ?", code, (char *)NULL);
 	return n;
+}
+
+char *division_side_of(struct db *db, const char *code)
+{
+	char *cur = xstrdup(code);
+	for (int depth = 0; cur && depth < 6; depth++) {
+		struct stmt *st = db_prepare(db, "SELECT side, parent FROM divisions WHERE code = ?");
+		stmt_bind_text(st, 1, cur);
+		char *side = NULL, *parent = NULL;
+		if (stmt_step(st)) {
+			side = stmt_text(st, 0) ? xstrdup(stmt_text(st, 0)) : NULL;
+			parent = stmt_text(st, 1) ? xstrdup(stmt_text(st, 1)) : NULL;
+		}
+		stmt_finalize(st);
+		free(cur);
+		cur = parent;
+		if (side) {
+			free(cur);
+			return side;
+		}
+	}
+	free(cur);
+	return NULL;
 }
 
 char *kind_value(const struct column *c, struct stmt *st, int *sc, enum shown how,

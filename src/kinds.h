@@ -64,6 +64,9 @@ const char *col_sql(const struct column *c);     /* its SQL column name */
 struct db;
 /* The name of a division or organisation code; NULL when there is none. */
 char *party_name(struct db *db, const char *code);
+/* The side (east, west) of a stored division: its own, else its nearest
+** ancestor's; NULL when none is known. */
+char *division_side_of(struct db *db, const char *code);
 int col_width(const struct column *c);           /* stored columns it takes */
 #endif
 

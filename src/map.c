@@ -30,12 +30,7 @@ void map_init(struct map *m)
 
 void map_release(struct map *m, void (*free_value)(void *))
 {
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->e[i].key) {
-			free(m->e[i].key);
-			if (free_value)
-				free_value(m->e[i].value);
-		}
+	map_empty(m, free_value);
 	free(m->e);
 	map_init(m);
 }

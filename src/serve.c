@@ -128,6 +128,7 @@ struct req {
 	const char *path;
 	struct evkeyvalq query, form;
 	struct user u;     /* u.name[0] == 0: nobody signed in */
+	int region_east;   /* the user's region lies on the east side */
 	char csrf[48];
 	enum lang lang;
 	char addr[64];
@@ -340,8 +341,13 @@ static void session_load(struct req *q)
 		snprintf(name, sizeof name, "%s", stmt_text(st, 0));
 		snprintf(q->csrf, sizeof q->csrf, "%s", stmt_text(st, 1));
 		stmt_finalize(st);
-		if (!user_load(db, name, &q->u) || q->u.disabled)
+		if (!user_load(db, name, &q->u) || q->u.disabled) {
 			memset(&q->u, 0, sizeof q->u);
+		} else if (q->u.region[0]) {
+			char *side = division_side_of(db, q->u.region);
+			q->region_east = side && streq(side, "east");
+			free(side);
+		}
 		return;
 	}
 	stmt_finalize(st);
@@ -356,18 +362,20 @@ static void set_cookie(struct req *q, const char *name, const char *value, long 
 
 /* ---- scope: what a user may see ---------------------------------------- */
 
-/* The user's region as a report filter: --west or --east and the code. */
+/* The user's region as a report filter: --west or --east (its side, read
+** once a request when the session is loaded). */
 static const char *region_side(struct req *q)
 {
 	if (!q->u.region[0])
 		return NULL;
-	char *side = db_text(q->app->c->db,
-		"SELECT COALESCE(d.side, p.side, g.side, h.side) FROM divisions d "
-		"LEFT JOIN divisions p ON p.code = d.parent LEFT JOIN divisions g ON g.code = p.parent "
-		"LEFT JOIN divisions h ON h.code = g.parent WHERE d.code = ?", q->u.region, (char *)NULL);
-	const char *r = side && streq(side, "east") ? "--east" : "--west";
-	free(side);
-	return r;
+	return q->region_east ? "--east" : "--west";
+}
+
+/* Does division code lie in the user's region (or has the user none)? */
+static int in_user_region(struct req *q, const char *code)
+{
+	return !q->u.region[0] ||
+	       (code && strncmp(code, q->u.region, (size_t)divcode_sig(divcode_level(q->u.region))) == 0);
 }
 
 /* May the user see this pairing?  Its side on the user's side lies in the region. */
@@ -840,7 +848,7 @@ static int list_args(struct req *q, const char *kind, const char **argv, char *l
 	const char *in = qarg(q, "in");
 	char in12[13], why[128];
 	if (in && divcode_norm(in, in12, why, sizeof why) == 0 &&
-	    (!q->u.region[0] || strncmp(in12, q->u.region, (size_t)divcode_sig(divcode_level(q->u.region))) == 0)) {
+	    in_user_region(q, in12)) {
 		snprintf(q->in, sizeof q->in, "%s", in12);
 		argv[n++] = "--in";
 		argv[n++] = q->in;
@@ -987,6 +995,38 @@ static void h_audit(struct req *q)
 	buf_adds(&q->body, "</table></div>\n");
 	page_foot(q);
 	send_page(q, 200, "OK");
+}
+
+/* A JSON array of objects (a command's answer) as an HTML table. */
+static void json_table(struct req *q, const char *s, size_t n)
+{
+	json_t *rows = json_loadb(s, n, 0, NULL);
+	buf_adds(&q->body, "<div class=\"scroll\"><table>\n");
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		const char *key;
+		json_t *v;
+		if (i == 0) {
+			buf_adds(&q->body, "<tr>");
+			json_object_foreach(row, key, v) {
+				buf_adds(&q->body, "<th>");
+				buf_add_html(&q->body, key);
+				buf_adds(&q->body, "</th>");
+			}
+			buf_adds(&q->body, "</tr>\n");
+		}
+		buf_adds(&q->body, "<tr>");
+		json_object_foreach(row, key, v) {
+			buf_adds(&q->body, "<td>");
+			if (json_is_string(v))
+				buf_add_html(&q->body, json_string_value(v));
+			buf_adds(&q->body, "</td>");
+		}
+		buf_adds(&q->body, "</tr>\n");
+	}
+	buf_adds(&q->body, "</table></div>\n");
+	json_decref(rows);
 }
 
 /* ---- import by upload ----------------------------------------------------- */
@@ -1143,7 +1183,7 @@ static int county_visible(struct req *q, const char *county)
 	if (!q->u.region[0])
 		return 1;
 	if (!streq(region_side(q), "--east"))
-		return strncmp(county, q->u.region, (size_t)divcode_sig(divcode_level(q->u.region))) == 0;
+		return in_user_region(q, county);
 	struct db *db = q->app->c->db;
 	struct scope *s = scope_load(db);
 	int ok = 0;
@@ -1157,8 +1197,7 @@ static int may_write_project(struct req *q, const char *county)
 {
 	if (q->u.role == ROLE_ADMIN)
 		return 1;
-	return q->u.role == ROLE_CLERK && county &&
-	       strncmp(county, q->u.region, (size_t)divcode_sig(divcode_level(q->u.region))) == 0;
+	return q->u.role == ROLE_CLERK && q->u.region[0] && county && in_user_region(q, county);
 }
 
 /*
@@ -1327,35 +1366,8 @@ static void h_project(struct req *q)
 	struct buf out = BUF_INIT;
 	char why[512];
 	if (run(q, cmd_trace, 5, argv, &out, why, sizeof why) == 0) {
-		json_t *rows = json_loadb(out.s, out.len, 0, NULL);
-		buf_addf(&q->body, "<h2>%s</h2><div class=\"scroll\"><table>\n", T(q, "trail"));
-		size_t i;
-		json_t *row;
-		json_array_foreach(rows, i, row) {
-			if (i == 0) {
-				const char *key;
-				json_t *v;
-				buf_adds(&q->body, "<tr>");
-				json_object_foreach(row, key, v) {
-					buf_adds(&q->body, "<th>");
-					buf_add_html(&q->body, key);
-					buf_adds(&q->body, "</th>");
-				}
-				buf_adds(&q->body, "</tr>\n");
-			}
-			const char *key;
-			json_t *v;
-			buf_adds(&q->body, "<tr>");
-			json_object_foreach(row, key, v) {
-				buf_adds(&q->body, "<td>");
-				if (json_is_string(v))
-					buf_add_html(&q->body, json_string_value(v));
-				buf_adds(&q->body, "</td>");
-			}
-			buf_adds(&q->body, "</tr>\n");
-		}
-		buf_adds(&q->body, "</table></div>\n");
-		json_decref(rows);
+		buf_addf(&q->body, "<h2>%s</h2>", T(q, "trail"));
+		json_table(q, out.s, out.len);
 	}
 	buf_release(&out);
 	page_foot(q);
@@ -1440,74 +1452,54 @@ static void send_xlsx(struct req *q, cmd_fn fn, int argc, const char **argv, con
 	buf_release(&file);
 }
 
-/* A JSON array of objects (a command's answer) as an HTML table. */
-static void json_table(struct req *q, const char *s, size_t n)
-{
-	json_t *rows = json_loadb(s, n, 0, NULL);
-	buf_adds(&q->body, "<div class=\"scroll\"><table>\n");
-	size_t i;
-	json_t *row;
-	json_array_foreach(rows, i, row) {
-		const char *key;
-		json_t *v;
-		if (i == 0) {
-			buf_adds(&q->body, "<tr>");
-			json_object_foreach(row, key, v) {
-				buf_adds(&q->body, "<th>");
-				buf_add_html(&q->body, key);
-				buf_adds(&q->body, "</th>");
-			}
-			buf_adds(&q->body, "</tr>\n");
-		}
-		buf_adds(&q->body, "<tr>");
-		json_object_foreach(row, key, v) {
-			buf_adds(&q->body, "<td>");
-			if (json_is_string(v))
-				buf_add_html(&q->body, json_string_value(v));
-			buf_adds(&q->body, "</td>");
-		}
-		buf_adds(&q->body, "</tr>\n");
-	}
-	buf_adds(&q->body, "</table></div>\n");
-	json_decref(rows);
-}
-
 /* /reports/indicators|funds|projects|labour: a page, or ?format=csv|xlsx */
-static void h_report_page(struct req *q)
+/*
+** The arguments of `report WHAT` for a request to prefix + WHAT: the
+** pairing asked for (when the user may see it), else the user's region, and
+** the options the report takes from the query (year, as_of, from, to).
+** Returns how many, or -1 when it has answered (no such report, 403).
+*/
+static int report_args(struct req *q, const char *prefix, const char **argv)
 {
-	const char *what = q->path + strlen("/reports/");
+	const char *what = q->path + strlen(prefix);
 	if (!streq(what, "indicators") && !streq(what, "funds") && !streq(what, "projects") &&
 	    !streq(what, "labour")) {
 		fail(q, 404, "Not Found", "not_found", NULL);
-		return;
+		return -1;
 	}
-	const char *argv[24];
 	int n = 0;
 	argv[n++] = "report";
 	argv[n++] = what;
 	const char *pairing = qarg(q, "pairing");
 	if (pairing) {
 		if (!pairing_allowed(q, pairing))
-			return;
+			return -1;
 		argv[n++] = "--pairing";
 		argv[n++] = pairing;
 	} else if (q->u.region[0]) {
 		argv[n++] = region_side(q);
 		argv[n++] = q->u.region;
 	}
+	static const char *const pass[][2] = { { "year", "--year" }, { "as_of", "--as-of" }, { "from", "--from" },
+					       { "to", "--to" } };
+	for (size_t i = 0; i < ARRAY_SIZE(pass); i++) {
+		int takes = streq(what, "indicators") ? i < 2 : i >= 2 || (i == 1 && streq(what, "labour"));
+		if (takes && qarg(q, pass[i][0])) {
+			argv[n++] = pass[i][1];
+			argv[n++] = qarg(q, pass[i][0]);
+		}
+	}
+	return n;
+}
+
+static void h_report_page(struct req *q)
+{
+	const char *argv[24];
+	int n = report_args(q, "/reports/", argv);
+	if (n < 0)
+		return;
+	const char *what = argv[1], *pairing = qarg(q, "pairing");
 	int ind = streq(what, "indicators");
-	if (qarg(q, "year") && ind) {
-		argv[n++] = "--year";
-		argv[n++] = qarg(q, "year");
-	}
-	if (!ind && qarg(q, "from")) {
-		argv[n++] = "--from";
-		argv[n++] = qarg(q, "from");
-	}
-	if (!ind && qarg(q, "to")) {
-		argv[n++] = "--to";
-		argv[n++] = qarg(q, "to");
-	}
 	const char *format = qarg(q, "format");
 	char name[64];
 	if (format && streq(format, "xlsx") && !ind) {
@@ -1554,6 +1546,20 @@ static void h_report_page(struct req *q)
 	buf_release(&out);
 }
 
+/* The arguments of `bulletin` for the month, in the user's region. */
+static int bulletin_args(struct req *q, const char *month, const char **argv)
+{
+	int n = 0;
+	argv[n++] = "bulletin";
+	argv[n++] = "--month";
+	argv[n++] = month ? month : "";
+	if (q->u.region[0]) {
+		argv[n++] = region_side(q);
+		argv[n++] = q->u.region;
+	}
+	return n;
+}
+
 /* /bulletin?month=: the printable bulletin itself, or ?format=csv|xlsx */
 static void h_bulletin_page(struct req *q)
 {
@@ -1568,14 +1574,7 @@ static void h_bulletin_page(struct req *q)
 		return;
 	}
 	const char *argv[16];
-	int n = 0;
-	argv[n++] = "bulletin";
-	argv[n++] = "--month";
-	argv[n++] = month;
-	if (q->u.region[0]) {
-		argv[n++] = region_side(q);
-		argv[n++] = q->u.region;
-	}
+	int n = bulletin_args(q, month, argv);
 	const char *format = qarg(q, "format");
 	char name[64];
 	snprintf(name, sizeof name, "bulletin-%.7s.%s", month, format && streq(format, "xlsx") ? "xlsx" : "csv");
@@ -1616,8 +1615,8 @@ static void h_bulletin_page(struct req *q)
 
 /* ---- the JSON API --------------------------------------------------------- */
 
-/* A command's JSON output, or a 400 with its message. */
-static void api_run(struct req *q, cmd_fn fn, int argc, const char **argv)
+/* A command's output as type, or a 400 with its message. */
+static void api_run_as(struct req *q, cmd_fn fn, int argc, const char **argv, const char *type)
 {
 	struct buf out = BUF_INIT;
 	char why[512];
@@ -1626,8 +1625,13 @@ static void api_run(struct req *q, cmd_fn fn, int argc, const char **argv)
 		fail(q, 400, "Bad Request", "bad_request", why);
 		return;
 	}
-	answer(q, 200, "OK", "application/json; charset=utf-8", out.s, out.len);
+	answer(q, 200, "OK", type, out.s, out.len);
 	buf_release(&out);
+}
+
+static void api_run(struct req *q, cmd_fn fn, int argc, const char **argv)
+{
+	api_run_as(q, fn, argc, argv, "application/json; charset=utf-8");
 }
 
 static void h_api_me(struct req *q)
@@ -1655,35 +1659,10 @@ static void h_api_records(struct req *q)
 /* report indicators|funds|projects|labour, within the user's region. */
 static void h_api_report(struct req *q)
 {
-	const char *what = q->path + strlen("/api/v1/reports/");
-	if (!streq(what, "indicators") && !streq(what, "funds") && !streq(what, "projects") &&
-	    !streq(what, "labour")) {
-		fail(q, 404, "Not Found", "not_found", NULL);
-		return;
-	}
 	const char *argv[24];
-	int n = 0;
-	argv[n++] = "report";
-	argv[n++] = what;
-	const char *pairing = qarg(q, "pairing");
-	if (pairing) {
-		if (!pairing_allowed(q, pairing))
-			return;
-		argv[n++] = "--pairing";
-		argv[n++] = pairing;
-	} else if (q->u.region[0]) {
-		argv[n++] = region_side(q);
-		argv[n++] = q->u.region;
-	}
-	static const char *const pass[][2] = { { "year", "--year" }, { "as_of", "--as-of" }, { "from", "--from" },
-					       { "to", "--to" } };
-	for (size_t i = 0; i < ARRAY_SIZE(pass); i++) {
-		int takes = streq(what, "indicators") ? i < 2 : i >= 2 || (i == 1 && streq(what, "labour"));
-		if (takes && qarg(q, pass[i][0])) {
-			argv[n++] = pass[i][1];
-			argv[n++] = qarg(q, pass[i][0]);
-		}
-	}
+	int n = report_args(q, "/api/v1/reports/", argv);
+	if (n < 0)
+		return;
 	argv[n++] = "--format";
 	argv[n++] = "json";
 	api_run(q, cmd_report, n, argv);
@@ -1719,27 +1698,11 @@ static void h_api_trace(struct req *q)
 
 static void h_api_bulletin(struct req *q)
 {
-	const char *month = qarg(q, "month");
-	const char *argv[10];
-	int n = 0;
-	argv[n++] = "bulletin";
-	argv[n++] = "--month";
-	argv[n++] = month ? month : "";
-	if (q->u.region[0]) {
-		argv[n++] = region_side(q);
-		argv[n++] = q->u.region;
-	}
+	const char *argv[16];
+	int n = bulletin_args(q, qarg(q, "month"), argv);
 	argv[n++] = "--format";
 	argv[n++] = "csv";
-	struct buf out = BUF_INIT;
-	char why[512];
-	if (run(q, cmd_bulletin, n, argv, &out, why, sizeof why) < 0) {
-		buf_release(&out);
-		fail(q, 400, "Bad Request", "bad_request", why);
-		return;
-	}
-	answer(q, 200, "OK", "text/csv; charset=utf-8", out.s, out.len);
-	buf_release(&out);
+	api_run_as(q, cmd_bulletin, n, argv, "text/csv; charset=utf-8");
 }
 
 static void h_api_doc(struct req *q)

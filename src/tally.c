@@ -22,16 +22,25 @@ struct tally {
 	int dry;             /* checking: hitsets are numbered in memory only */
 };
 
-struct tally *tally_open(struct db *db)
+/* dry: a check's, whose hitsets are numbered in memory from 1. */
+static struct tally *tally_new(struct db *db, int dry)
 {
 	struct tally *t = xcalloc(1, sizeof *t);
 	t->db = db;
+	t->dry = dry;
+	t->next_id = 1;
 	t->s = scope_load(db);
 	t->list = xmalloc(((size_t)scope_npairings(t->s) + 1) * sizeof *t->list);
 	map_init(&t->hitsets);
 	map_init(&t->sums);
 	map_init(&t->places);
 	buf_init(&t->key);
+	return t;
+}
+
+struct tally *tally_open(struct db *db)
+{
+	struct tally *t = tally_new(db, 0);
 	struct stmt *st = db_prepare(db, "SELECT id, pairings FROM hitsets");
 	while (stmt_step(st)) {
 		int64_t id = stmt_int(st, 0);
@@ -40,8 +49,6 @@ struct tally *tally_open(struct db *db)
 			t->next_id = id + 1;
 	}
 	stmt_finalize(st);
-	if (t->next_id < 1)
-		t->next_id = 1;
 	return t;
 }
 
@@ -200,16 +207,7 @@ void tally_rebuild(struct db *db)
 
 int tally_check(struct db *db, char *why, size_t whylen)
 {
-	struct tally *t = xcalloc(1, sizeof *t);
-	t->db = db;
-	t->dry = 1;
-	t->next_id = 1;
-	t->s = scope_load(db);
-	t->list = xmalloc(((size_t)scope_npairings(t->s) + 1) * sizeof *t->list);
-	map_init(&t->hitsets);
-	map_init(&t->sums);
-	map_init(&t->places);
-	buf_init(&t->key);
+	struct tally *t = tally_new(db, 1);
 	add_records(t);
 	int bad = 0;
 	struct stmt *st = db_prepare(db,

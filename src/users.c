@@ -5,6 +5,7 @@
 #include "users.h"
 #include "audit.h"
 #include "cmd.h"
+#include "kinds.h"
 #include "out.h"
 #include <sodium.h>
 #include <stdlib.h>
@@ -175,9 +176,7 @@ static void check_region(struct cmdctx *c, int role, const char *region, char ou
 	if (role == ROLE_CLERK && !streq(level, "county"))
 		die("user: a clerk works for one western county; %s is a %s", out, level);
 	free(level);
-	char *side = db_text(c->db,
-		"SELECT COALESCE(d.side, p.side, g.side) FROM divisions d LEFT JOIN divisions p ON p.code = d.parent "
-		"LEFT JOIN divisions g ON g.code = p.parent WHERE d.code = ?", out, (char *)NULL);
+	char *side = division_side_of(c->db, out);
 	if (role == ROLE_CLERK && side && !streq(side, "west"))
 		die("user: a clerk works for a western county; %s lies on the %s side", out, side);
 	if (role == ROLE_EAST && side && !streq(side, "east"))
