@@ -886,20 +886,22 @@ static int page_arg(struct req *q)
 	return (int)v;
 }
 
-/* The kind named after prefix in the path, or NULL. */
-static const struct kind *path_kind(struct req *q, const char *prefix)
+/* The kind of record named after prefix in the path, with identity numbers
+** in clear where asked for and allowed; NULL when it has answered (404, 403). */
+static const struct kind *records_kind(struct req *q, const char *prefix)
 {
-	return kind_find(q->path + strlen(prefix));
+	const struct kind *k = kind_find(q->path + strlen(prefix));
+	if (!k) {
+		fail(q, 404, "Not Found", "not_found", NULL);
+		return NULL;
+	}
+	return clear_ids(q, k->name) < 0 ? NULL : k;
 }
 
 static void h_records(struct req *q)
 {
-	const struct kind *k = path_kind(q, "/records/");
-	if (!k) {
-		fail(q, 404, "Not Found", "not_found", NULL);
-		return;
-	}
-	if (clear_ids(q, k->name) < 0)
+	const struct kind *k = records_kind(q, "/records/");
+	if (!k)
 		return;
 	const char *argv[20];
 	char lim[16], off[16], why[512];
@@ -1643,12 +1645,8 @@ static void h_api_me(struct req *q)
 
 static void h_api_records(struct req *q)
 {
-	const struct kind *k = path_kind(q, "/api/v1/records/");
-	if (!k) {
-		fail(q, 404, "Not Found", "not_found", NULL);
-		return;
-	}
-	if (clear_ids(q, k->name) < 0)
+	const struct kind *k = records_kind(q, "/api/v1/records/");
+	if (!k)
 		return;
 	const char *argv[20];
 	char lim[16], off[16];
