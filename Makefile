@@ -3,17 +3,17 @@
 # under AddressSanitizer and UndefinedBehaviorSanitizer.
 
 VERSION  = 0.1.0
-LIBS     = sqlite3 libpq libevent jansson libsodium opencc xlsxwriter
+LIBS     = sqlite3 libpq libevent jansson libsodium opencc xlsxwriter libzip expat gmime-3.0
 CC      ?= cc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -pthread -D_GNU_SOURCE -DBANGFU_VERSION='"$(VERSION)"' $(WARN) \
 	     -Isrc -Ibuild $(CFLAGS) $(shell pkg-config --cflags $(LIBS) 2>/dev/null)
-LDLIBS   = $(shell pkg-config --libs $(LIBS) 2>/dev/null) -lcsv -pthread
+LDLIBS   = $(shell pkg-config --libs $(LIBS) 2>/dev/null) -lcsv -lm -pthread
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRC      = $(wildcard src/*.c)
-UNIT_SRC = src/buf.c src/util.c src/check.c src/fold.c src/secret.c src/csvin.c src/diag.c
+UNIT_SRC = src/buf.c src/util.c src/check.c src/fold.c src/secret.c src/csvin.c src/xlsxin.c src/diag.c
 OBJ      = $(SRC:src/%.c=build/%.o) build/commands.o
 ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o) build/asan/commands.o
 UNIT     = $(wildcard test/unit/*.c)
@@ -54,15 +54,19 @@ build/asan/bangfu: $(ASAN_OBJ)
 build/unit: $(UNIT) $(UNIT_SRC) src/*.h | build
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $(UNIT) $(UNIT_SRC) $(LDLIBS) -lcmocka
 
+# a test tool: CSV to a workbook as a county office's spreadsheet has it
+build/csv2xlsx: test/tool/csv2xlsx.c | build
+	$(CC) -std=c11 -O1 $(WARN) -o $@ $< $(shell pkg-config --cflags --libs xlsxwriter) -lcsv
+
 # libFuzzer targets for the parsers; `make check` runs each for FUZZ_SECONDS.
-FUZZ_SRC     = src/buf.c src/util.c src/check.c src/fold.c src/secret.c src/csvin.c src/diag.c
+FUZZ_SRC     = src/buf.c src/util.c src/check.c src/fold.c src/secret.c src/csvin.c src/xlsxin.c src/diag.c src/multipart.c
 FUZZ_FLAGS   = -std=c11 -pthread -D_GNU_SOURCE -g -O1 -Wall -Werror -Isrc -fsanitize=fuzzer,address,undefined \
 	       $(shell pkg-config --cflags $(LIBS) 2>/dev/null)
 FUZZ_SECONDS ?= 10
 build/fuzz_%: fuzz/fuzz_%.c $(FUZZ_SRC) src/*.h | build
 	clang $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC) $(LDLIBS)
 
-fuzz: build/fuzz_csvin build/fuzz_check
+fuzz: build/fuzz_csvin build/fuzz_check build/fuzz_multipart
 	test/fuzz.sh
 
 demo: deps build/bangfu
@@ -76,7 +80,7 @@ unit: build/unit
 	build/unit
 
 check: test-deps
-	$(MAKE) build/bangfu build/asan/bangfu build/unit build/fuzz_csvin build/fuzz_check
+	$(MAKE) build/bangfu build/asan/bangfu build/unit build/fuzz_csvin build/fuzz_check build/fuzz_multipart build/csv2xlsx
 	test/run.sh
 
 bench: deps build/bangfu

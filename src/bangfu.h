@@ -50,7 +50,7 @@ struct die_trap {
 	jmp_buf jb;
 	char msg[512];
 };
-void die_trap_set(struct die_trap *t);
+struct die_trap *die_trap_set(struct die_trap *t); /* returns the one it replaces */
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* returns -1 */
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void bug_at(const char *file, int line, const char *msg);

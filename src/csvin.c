@@ -200,6 +200,9 @@ static int read_gb18030(FILE *f, struct reader *r)
 
 int csvin_read(const char *path, struct diag *d, csvin_row_fn fn, void *ctx)
 {
+	size_t pl = strlen(path);
+	if (pl > 5 && strcmp(path + pl - 5, ".xlsx") == 0)
+		return xlsxin_read(path, d, fn, ctx);
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		diag_error(d, 0, 0, "cannot read: %s", strerror(errno));

@@ -22,4 +22,9 @@ typedef int (*csvin_row_fn)(void *ctx, int line, int nfields, char **fields);
 ** reported bad by the callback), -1 when the file itself is unreadable,
 ** undecodable or malformed (reported to d). */
 int csvin_read(const char *path, struct diag *d, csvin_row_fn fn, void *ctx);
+
+/* The same for the first sheet of an Excel workbook (xlsxin.c): LINE is the
+** sheet's row number, COLUMN its column.  csvin_read hands a path ending in
+** .xlsx to it. */
+int xlsxin_read(const char *path, struct diag *d, csvin_row_fn fn, void *ctx);
 #endif

@@ -23,6 +23,10 @@ struct db {
 	int depth;     /* transaction nesting */
 	int is_new;
 	unsigned next_stmt;
+	/* statements kept prepared for their next use (db_keep_statements) */
+	int keep;
+	struct stmt *idle[64];
+	int nidle;
 };
 
 struct stmt {
@@ -155,10 +159,21 @@ void db_sort_memory(struct db *db, int mb)
 	}
 }
 
+static void stmt_free(struct stmt *st);
+
+void db_keep_statements(struct db *db, int on)
+{
+	db->keep = on;
+	if (!on)
+		while (db->nidle)
+			stmt_free(db->idle[--db->nidle]);
+}
+
 void db_close(struct db *db)
 {
 	if (!db)
 		return;
+	db_keep_statements(db, 0);
 	if (db->lite)
 		sqlite3_close_v2(db->lite);
 	if (db->pg)
@@ -278,6 +293,12 @@ static char *pg_placeholders(const char *sql, int *nparam)
 
 struct stmt *db_prepare(struct db *db, const char *sql)
 {
+	for (int i = db->nidle - 1; i >= 0; i--)
+		if (strcmp(db->idle[i]->sql, sql) == 0) {
+			struct stmt *st = db->idle[i];
+			db->idle[i] = db->idle[--db->nidle];
+			return st;
+		}
 	struct stmt *st = xcalloc(1, sizeof *st);
 	st->db = db;
 	st->sql = xstrdup(sql);
@@ -590,6 +611,23 @@ void stmt_finalize(struct stmt *st)
 {
 	if (!st)
 		return;
+	struct db *db = st->db;
+	if (db->keep && !st->cursor && !st->copy) {
+		/* kept for the next db_prepare of the same SQL */
+		stmt_reset(st);
+		if (db->nidle == (int)ARRAY_SIZE(db->idle)) {
+			stmt_free(db->idle[0]);
+			memmove(db->idle, db->idle + 1, (size_t)(db->nidle - 1) * sizeof *db->idle);
+			db->nidle--;
+		}
+		db->idle[db->nidle++] = st;
+		return;
+	}
+	stmt_free(st);
+}
+
+static void stmt_free(struct stmt *st)
+{
 	if (st->lite) {
 		sqlite3_finalize(st->lite);
 	} else if (st->copy) {
@@ -619,6 +657,17 @@ static struct stmt *prepare_va(struct db *db, const char *sql, va_list ap)
 	while ((a = va_arg(ap, const char *)) != NULL)
 		stmt_bind_text(st, i++, a);
 	return st;
+}
+
+void db_run(struct db *db, const char *sql, ...)
+{
+	va_list ap;
+	va_start(ap, sql);
+	struct stmt *st = prepare_va(db, sql, ap);
+	va_end(ap);
+	while (stmt_step(st))
+		;
+	stmt_finalize(st);
 }
 
 int64_t db_int(struct db *db, int64_t dflt, const char *sql, ...)

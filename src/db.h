@@ -44,6 +44,10 @@ int db_table_exists(struct db *db, const char *name);
 /* Prepared statements.  Parameters are numbered from 1, columns from 0.
 ** Text is copied when bound; a NULL pointer binds SQL NULL. */
 struct stmt *db_prepare(struct db *db, const char *sql);
+/* on: finalised statements are kept prepared (up to 64) and handed out
+** again by db_prepare of the same SQL, saving the parse (and on
+** PostgreSQL two round trips); for the server, whose requests repeat. */
+void db_keep_statements(struct db *db, int on);
 /* A query whose rows are read a few thousand at a time however many there
 ** are (a server-side cursor in PostgreSQL; SQLite streams anyway).  Only
 ** inside a transaction; several may be open at once. */
@@ -69,6 +73,7 @@ void stmt_reset(struct stmt *st);      /* also clears bindings */
 void stmt_finalize(struct stmt *st);
 
 /* One-liners: run SQL with text parameters (NULL-terminated list). */
+void db_run(struct db *db, const char *sql, ...) __attribute__((sentinel));
 int64_t db_int(struct db *db, int64_t dflt, const char *sql, ...) __attribute__((sentinel));
 char *db_text(struct db *db, const char *sql, ...) __attribute__((sentinel)); /* caller frees; NULL if none */
 #endif

@@ -1967,24 +1967,6 @@ struct job {
 	const struct kind *k;
 };
 
-static const struct kind *kind_of_file(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	size_t n = strlen(base);
-	if (n < 5 || strcmp(base + n - 4, ".csv") != 0)
-		return NULL;
-	char name[64];
-	if (n - 4 >= sizeof name)
-		return NULL;
-	memcpy(name, base, n - 4);
-	name[n - 4] = 0;
-	for (int i = 0; i < nkinds; i++)
-		if (streq(kinds[i].name, name) || streq(kinds[i].label, name))
-			return &kinds[i];
-	return NULL;
-}
-
 static void kinds_list(struct buf *b)
 {
 	for (int i = 0; i < nkinds; i++)
@@ -2024,7 +2006,8 @@ static void collect(struct diag *d, const char *arg, struct job **jobs, int *n, 
 		if (!k) {
 			struct buf b = BUF_INIT;
 			kinds_list(&b);
-			diag_error(d, 0, 0, "the file name does not name a kind of record (expected one of %s)", b.s);
+			diag_error(d, 0, 0, "the file name does not name a kind of record (expected one of %s, or .xlsx)",
+				   b.s);
 			buf_release(&b);
 			return;
 		}
@@ -2039,8 +2022,7 @@ static void collect(struct diag *d, const char *arg, struct job **jobs, int *n, 
 	struct dirent *e;
 	int found = 0;
 	while ((e = readdir(dir)) != NULL) {
-		size_t len = strlen(e->d_name);
-		if (len < 5 || strcmp(e->d_name + len - 4, ".csv") != 0)
+		if (!bundle_ext(e->d_name) || e->d_name[0] == '.')
 			continue;
 		char *path = xasprintf("%s/%s", arg, e->d_name);
 		const struct kind *k = kind_of_file(path);
@@ -2140,7 +2122,9 @@ static void store_years_widen(struct db *db, int lo, int hi)
 **
 ** Files may be UTF-8 (with or without BOM) or GB18030/GBK as Excel saves
 ** them on Chinese Windows; headers in English or Chinese (姓名, 身份证号,
-** 行政区划代码 ...).  Every bad row is printed as FILE:LINE:COLUMN: reason
+** 行政区划代码 ...).  An Excel workbook (funds.xlsx, 帮扶资金.xlsx) is read
+** like its CSV: the first sheet, date cells as YYYY-MM-DD, LINE being the
+** sheet's row.  Every bad row is printed as FILE:LINE:COLUMN: reason
 ** and the exit status is 1 with nothing imported.  Warnings (an organisation
 ** code failing its check character) are printed and do not stop the import.
 ** Re-importing the same rows changes nothing.

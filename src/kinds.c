@@ -349,3 +349,33 @@ char *kind_value(const struct column *c, struct stmt *st, int *sc, enum shown ho
 	}
 	return xstrdup(stmt_text(st, i));
 }
+
+/* The length of a bundle file's extension (.csv, or .xlsx for a
+** spreadsheet), 0 when it is neither. */
+size_t bundle_ext(const char *name)
+{
+	size_t n = strlen(name);
+	if (n > 4 && strcmp(name + n - 4, ".csv") == 0)
+		return 4;
+	if (n > 5 && strcmp(name + n - 5, ".xlsx") == 0)
+		return 5;
+	return 0;
+}
+
+const struct kind *kind_of_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(base), ext = bundle_ext(base);
+	if (!ext)
+		return NULL;
+	char name[64];
+	if (n - ext >= sizeof name)
+		return NULL;
+	memcpy(name, base, n - ext);
+	name[n - ext] = 0;
+	for (int i = 0; i < nkinds; i++)
+		if (streq(kinds[i].name, name) || streq(kinds[i].label, name))
+			return &kinds[i];
+	return NULL;
+}

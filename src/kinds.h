@@ -68,6 +68,11 @@ char *party_name(struct db *db, const char *code);
 ** ancestor's; NULL when none is known. */
 char *division_side_of(struct db *db, const char *code);
 int col_width(const struct column *c);           /* stored columns it takes */
+/* The length of a bundle file's extension (.csv, or .xlsx), 0 for neither. */
+size_t bundle_ext(const char *name);
+/* The kind a bundle file is of, by its name (funds.csv, 帮扶资金.xlsx); NULL
+** when the name names none. */
+const struct kind *kind_of_file(const char *path);
 #endif
 
 /* How a stored value is written out. */

@@ -122,6 +122,12 @@ void ledger_close(struct ledger *l)
 	if (l->seq > 0) {
 		set_meta(l->db, "ledger_seq", seq);
 		set_meta(l->db, "ledger_head", hex);
+		/* the head at the end of the day, for the published history */
+		char day[11];
+		date_today(day);
+		db_run(l->db, "INSERT INTO ledger_heads(day, seq, hash) VALUES (?, ?, ?) "
+			      "ON CONFLICT(day) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+		       day, seq, hex, (char *)NULL);
 	}
 	stmt_finalize(l->bal);
 	stmt_finalize(l->post);
@@ -413,7 +419,8 @@ static void check_balances(struct db *db, struct map *recomputed)
 ** a chain cut short; then it checks that every account's kept balance
 ** equals its records, that the books balance, and that the kept sums of
 ** workers and sales the reports read equal their records, and recomputes
-** the audit trail's chain the same way.  Prints the current head
+** the audit trail's chain the same way, and that the chain passes through
+** every daily head the public portal publishes.  Prints the current head
 ** hash: anyone who wrote it down earlier can tell that nothing before it
 ** was rewritten.  Exit status 0 when intact, 1 when not.
 */
@@ -423,6 +430,19 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 	if (argc)
 		die("verify: takes no arguments");
 	db_begin_read(c->db);
+	/* the published daily heads: the chain must pass through each (read
+	** first: on PostgreSQL the chain comes as one COPY stream) */
+	struct head { int64_t seq; char day[11], hash[65]; } *heads = NULL;
+	int nheads = 0, hi = 0;
+	struct stmt *hs = db_prepare(c->db, "SELECT seq, day, hash FROM ledger_heads ORDER BY seq, day");
+	while (stmt_step(hs)) {
+		heads = xrealloc(heads, (size_t)(nheads + 1) * sizeof *heads);
+		heads[nheads].seq = stmt_int(hs, 0);
+		snprintf(heads[nheads].day, sizeof heads[nheads].day, "%s", stmt_text(hs, 1));
+		snprintf(heads[nheads].hash, sizeof heads[nheads].hash, "%s", stmt_text(hs, 2));
+		nheads++;
+	}
+	stmt_finalize(hs);
 	struct cursor cur[8];
 	memset(cur, 0, sizeof cur);
 	int n = 0;
@@ -505,6 +525,11 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 		if (!streq(hex, stmt_text(st, next->hashcol)))
 			broken("%s %s (entry %lld) no longer matches its hash: it was changed after it was written",
 			       next->k->name, id, (long long)next->seq);
+		for (; hi < nheads && heads[hi].seq <= next->seq; hi++)
+			if (heads[hi].seq == next->seq && !streq(heads[hi].hash, hex))
+				broken("the head published for %s (entry %lld) is %s, but the chain there is %s: "
+				       "records before it were rewritten, or the history was",
+				       heads[hi].day, (long long)next->seq, heads[hi].hash, hex);
 		memcpy(prev, h, sizeof prev);
 		recompute(&balances, next->k, st, next->base);
 		free(last_id);
@@ -524,6 +549,10 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 		       (long long)recorded, (long long)expect - 1);
 	if (recorded > 0 && !streq(head, hex))
 		broken("the recorded head %s is not the chain's head %s", head ? head : "(none)", hex);
+	if (hi < nheads)
+		broken("the head published for %s is entry %lld, but the ledger holds %lld entries: entries were removed",
+		       heads[hi].day, (long long)heads[hi].seq, (long long)expect - 1);
+	free(heads);
 	check_balances(c->db, &balances);
 	map_release(&balances, free);
 	char why[512];

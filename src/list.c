@@ -39,6 +39,9 @@ struct filter {
 	struct buf where;
 	char *params[8];
 	int n;
+	const char *sort;   /* --sort COLUMN, or NULL */
+	int desc;
+	const char *output; /* --output FILE.xlsx */
 };
 
 static void add_param(struct filter *f, char *p)
@@ -225,13 +228,35 @@ static const struct kind *kind_arg(const char *cmd, const char *name)
 }
 
 /* Runs the kind's SELECT with a filter and prints the rows. */
+/* ORDER BY for --sort COLUMN [--desc]: that column, then the kind's own
+** order; the kind's order alone without one. */
+static void order_by(const struct kind *k, const char *sort, int desc, struct buf *sql)
+{
+	buf_adds(sql, " ORDER BY ");
+	if (sort) {
+		int i = kind_col(k, sort);
+		if (i < 0) {
+			struct buf b = BUF_INIT;
+			for (int j = 0; j < k->ncols; j++)
+				if (k->cols[j].type != T_IDNUM && k->cols[j].type != T_PAYEE)
+					buf_addf(&b, "%s%s", b.len ? ", " : "", k->cols[j].name);
+			die("list: --sort %s: %s have no such column (choose: %s)", sort, k->name, b.s);
+		}
+		if (k->cols[i].type == T_IDNUM || k->cols[i].type == T_PAYEE)
+			die("list: --sort %s: identity numbers are kept sealed and cannot be sorted", sort);
+		buf_addf(sql, "%s%s, ", col_sql(&k->cols[i]), desc ? " DESC" : "");
+	}
+	buf_adds(sql, k->order);
+}
+
 static long print_rows(struct cmdctx *c, const struct kind *k, struct filter *f, enum fmt fmt,
 		       long limit, long offset, enum shown how)
 {
 	struct buf sql = BUF_INIT;
 	buf_adds(&sql, "SELECT ");
 	kind_sql_cols(k, &sql, 0);
-	buf_addf(&sql, " FROM %s%s ORDER BY %s", k->name, f->where.s, k->order);
+	buf_addf(&sql, " FROM %s%s", k->name, f->where.s);
+	order_by(k, f->sort, f->desc, &sql);
 	if (limit >= 0)
 		buf_addf(&sql, " LIMIT %ld OFFSET %ld", limit, offset);
 	struct stmt *st = db_prepare(c->db, sql.s);
@@ -248,6 +273,8 @@ static long print_rows(struct cmdctx *c, const struct kind *k, struct filter *f,
 	}
 	struct out o;
 	out_init(&o, fmt, c->out, nh, head);
+	if (fmt == FMT_XLSX)
+		out_xlsx(&o, f->output, NULL);
 	long n = 0;
 	while (stmt_step(st)) {
 		char *vals[64];
@@ -287,7 +314,7 @@ static long count_rows(struct cmdctx *c, const struct kind *k, struct filter *f)
 
 /*
 ** COMMAND: list
-** USAGE: bangfu --db PATH list KIND [--in CODE] [--search TEXT] [--format table|csv|json]
+** USAGE: bangfu --db PATH list KIND [--in CODE] [--search TEXT] [--sort COLUMN [--desc]] [--format table|csv|json|xlsx]
 ** NEEDS: read
 **
 ** List records of one kind, filtered by region or search.
@@ -303,6 +330,10 @@ static long count_rows(struct cmdctx *c, const struct kind *k, struct filter *f)
 **   --search TEXT   match names in Simplified or Traditional alike (镇雄 finds
 **                   鎮雄), codes and ids by prefix, persons and households
 **                   also by full identity number
+**   --sort COLUMN   order by that column (its English header), then as usual;
+**                   --desc for largest or latest first
+**   --format xlsx   a spreadsheet (needs --output FILE.xlsx) that import reads
+**                   back as it reads the csv
 **   --clear-ids     show identity numbers in clear (masked by default)
 */
 int cmd_list(struct cmdctx *c, int argc, char **argv)
@@ -312,8 +343,17 @@ int cmd_list(struct cmdctx *c, int argc, char **argv)
 	const char *lim = opt_value(&argc, argv, "--limit");
 	const char *off = opt_value(&argc, argv, "--offset");
 	int clear = opt_flag(&argc, argv, "--clear-ids");
-	enum fmt fmt = opt_format(&argc, argv, "table|csv|json");
+	const char *sort = opt_value(&argc, argv, "--sort");
+	int desc = opt_flag(&argc, argv, "--desc");
+	const char *output = opt_value(&argc, argv, "--output");
+	enum fmt fmt = opt_format(&argc, argv, "table|csv|json|xlsx");
 	opt_no_more(argc, argv, "list");
+	if (fmt == FMT_XLSX && !output)
+		die("list: --format xlsx needs --output FILE.xlsx");
+	if (fmt != FMT_XLSX && output)
+		die("list: --output is for --format xlsx");
+	if (desc && !sort)
+		die("list: --desc goes with --sort COLUMN");
 	if (argc != 1)
 		die("list: name one kind of record (see 'bangfu help list')");
 	const struct kind *k = kind_arg("list", argv[0]);
@@ -326,6 +366,9 @@ int cmd_list(struct cmdctx *c, int argc, char **argv)
 	struct filter f;
 	memset(&f, 0, sizeof f);
 	buf_init(&f.where);
+	f.sort = sort;
+	f.desc = desc;
+	f.output = output;
 	if (in)
 		add_in(&f, k, in);
 	if (search && *search)

@@ -57,7 +57,9 @@ static int numeric(const char *s, int *decimals)
 		*decimals = (int)m;
 		return 1;
 	}
-	return p[n] == 0 && n < 16;
+	/* codes and account numbers (ten digits or more, or a leading zero)
+	** stay text, as a county office types them */
+	return p[n] == 0 && n < 10 && (n == 1 || p[0] != '0');
 }
 
 static void write_xlsx(struct out *o)

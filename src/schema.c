@@ -154,6 +154,19 @@ static const char *const migrations[] = {
 
 	/* 7: projects counted by place, year and pairing from the index alone */
 	"CREATE INDEX projects_tally ON projects(county, year, pairing, status);",
+
+	/* 8: the public portal: problems reported by the public (举报), each
+	** with its tracking number and its handling by staff; and the ledger's
+	** head at the end of each day it changed, published and checked by
+	** verify */
+	"CREATE TABLE complaints("
+	"  seq @SEQ@, tracking TEXT NOT NULL UNIQUE, at TEXT NOT NULL, about TEXT NOT NULL,"
+	"  subject TEXT NOT NULL, county TEXT, text TEXT NOT NULL, contact TEXT,"
+	"  status TEXT NOT NULL, assignee TEXT, reply TEXT, updated TEXT NOT NULL);"
+	"CREATE INDEX complaints_county ON complaints(county, status);"
+	"CREATE TABLE ledger_heads(day TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);"
+	"INSERT INTO ledger_heads(day, seq, hash) SELECT CAST(CURRENT_DATE AS TEXT), CAST(s.value AS BIGINT), h.value"
+	"  FROM meta s, meta h WHERE s.key = 'ledger_seq' AND h.key = 'ledger_head';",
 };
 
 /*

@@ -18,7 +18,9 @@
 #include "figures.h"
 #include "kinds.h"
 #include "map.h"
+#include "multipart.h"
 #include "users.h"
+#include "web.h"
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/listener.h>
@@ -28,11 +30,13 @@
 #include <opencc/opencc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,405 +49,6 @@ int cmd_bulletin(struct cmdctx *c, int argc, char **argv);
 int cmd_import(struct cmdctx *c, int argc, char **argv);
 
 #define SESSION_SECONDS (8 * 3600)
-
-/* ---- the message catalogue: every string of the pages ----------------- */
-
-enum lang { ZH_CN, ZH_TW, EN };
-
-static const struct msg {
-	const char *key, *zh, *en; /* zh-TW is zh converted by OpenCC */
-} msgs[] = {
-	{ "app", "帮扶 · 东西部协作", "Bangfu · East–West cooperation" },
-	{ "signin", "登录", "Sign in" },
-	{ "signout", "退出", "Sign out" },
-	{ "name", "账号", "Account" },
-	{ "password", "密码", "Password" },
-	{ "bad_signin", "账号或密码不正确。", "Wrong account or password." },
-	{ "locked", "连续多次密码错误，账号已锁定15分钟。", "Too many wrong passwords: the account is locked for 15 minutes." },
-	{ "dashboard", "工作台", "Dashboard" },
-	{ "records", "记录", "Records" },
-	{ "audit", "审计日志", "Audit trail" },
-	{ "api", "接口说明", "API reference" },
-	{ "year", "年度", "Year" },
-	{ "pairing", "结对", "Pairing" },
-	{ "indicator", "指标", "Indicator" },
-	{ "value", "完成", "Done" },
-	{ "target", "目标", "Target" },
-	{ "completion", "完成率", "Completion" },
-	{ "search", "搜索", "Search" },
-	{ "prev", "上一页", "Previous" },
-	{ "next", "下一页", "Next" },
-	{ "forbidden", "无权访问此页面。", "You may not open this page." },
-	{ "not_found", "没有这个页面。", "No such page." },
-	{ "bad_request", "请求有误：", "Bad request: " },
-	{ "csrf", "表单已过期，请重新提交。", "The form has expired: please send it again." },
-	{ "region", "管辖范围", "Region" },
-	{ "all_regions", "全部", "all" },
-	{ "role", "角色", "Role" },
-	{ "when", "时间", "When" },
-	{ "who", "操作人", "Who" },
-	{ "from", "来源地址", "From" },
-	{ "action", "操作", "Action" },
-	{ "what", "对象", "What" },
-	{ "no_pairings", "管辖范围内没有县级以上结对。", "No city or county pairing in your region." },
-	{ "import", "导入", "Import" },
-	{ "indicators", "指标完成情况", "Indicators" },
-	{ "funds", "帮扶资金", "Funds" },
-	{ "projects", "帮扶项目", "Projects" },
-	{ "labour", "劳务协作", "Labour" },
-	{ "bulletin", "每月通报", "Monthly bulletin" },
-	{ "month", "月份", "Month" },
-	{ "from_year", "起始年", "From" },
-	{ "to_year", "截止年", "To" },
-	{ "money_by_year", "各年到位资金", "Money received by year" },
-	{ "ranking", "结对排名（有目标指标平均完成率）", "Pairings ranked by mean completion of their targets" },
-	{ "whole_region", "辖区合计", "the whole region" },
-	{ "step", "环节", "Step" },
-	{ "date", "日期", "Date" },
-	{ "record_step", "登记", "Record" },
-	{ "trail", "资金流向", "Money trail" },
-	{ "imported", "已导入：", "Imported:" },
-	{ "not_imported", "有错误，未导入任何记录：", "Nothing was imported; the errors:" },
-	{ "kind", "记录类型", "Kind of record" },
-	{ "csv", "CSV 内容（首行为表头）", "CSV (header first)" },
-};
-
-struct app {
-	struct cmdctx *c;
-	struct event_base *base;
-	opencc_t s2t;
-	struct map pages;     /* dashboards made, by generation, region, year, language */
-	int64_t generation;   /* of the store they were made from */
-	/* at most max_conns connections at a time: beyond, new ones wait in the
-	** kernel's backlog until one closes */
-	struct evconnlistener *listener;
-	struct map open;      /* connection address -> open (1) or closed (NULL) */
-	int conns, max_conns, paused;
-};
-
-/* One request as dispatch() prepares it for a handler. */
-struct req {
-	struct app *app;
-	struct evhttp_request *r;
-	const char *path;
-	struct evkeyvalq query, form;
-	struct user u;     /* u.name[0] == 0: nobody signed in */
-	int region_east;   /* the user's region lies on the east side */
-	char csrf[48];
-	enum lang lang;
-	char addr[64];
-	char in[13];       /* a drill-down's division */
-	struct buf body;   /* the answer */
-};
-
-static const char *T(struct req *q, const char *key)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++)
-		if (streq(msgs[i].key, key))
-			return q->lang == EN ? msgs[i].en : msgs[i].zh;
-	BUG("a page asks for a message the catalogue lacks");
-}
-
-/* ---- answers ----------------------------------------------------------- */
-
-/* style: the CSP's style-src; "'self'" but for a document that carries its
-** own stylesheet (the bulletin), allowed by its hash. */
-static void security_headers_style(struct evhttp_request *r, const char *type, const char *style)
-{
-	struct evkeyvalq *h = evhttp_request_get_output_headers(r);
-	char csp[512];
-	snprintf(csp, sizeof csp,
-		 "default-src 'self'; script-src 'self'; style-src %s; img-src 'self' data:; "
-		 "frame-ancestors 'none'; form-action 'self'; base-uri 'none'", style);
-	evhttp_add_header(h, "Content-Type", type);
-	evhttp_add_header(h, "Content-Security-Policy", csp);
-	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-	evhttp_add_header(h, "X-Frame-Options", "DENY");
-	evhttp_add_header(h, "Referrer-Policy", "same-origin");
-	evhttp_add_header(h, "Cache-Control", "no-store");
-}
-
-static void security_headers(struct evhttp_request *r, const char *type)
-{
-	security_headers_style(r, type, "'self'");
-}
-
-static void answer(struct req *q, int code, const char *reason, const char *type, const char *s, size_t n)
-{
-	security_headers(q->r, type);
-	struct evbuffer *out = evbuffer_new();
-	evbuffer_add(out, s, n);
-	evhttp_send_reply(q->r, code, reason, out);
-	evbuffer_free(out);
-}
-
-/* The page in q->body, in the user's script: Traditional through OpenCC. */
-static void send_page(struct req *q, int code, const char *reason)
-{
-	if (q->lang == ZH_TW && q->app->s2t != (opencc_t)-1) {
-		char *t = opencc_convert_utf8(q->app->s2t, q->body.s, q->body.len);
-		if (t) {
-			answer(q, code, reason, "text/html; charset=utf-8", t, strlen(t));
-			opencc_convert_utf8_free(t);
-			return;
-		}
-	}
-	answer(q, code, reason, "text/html; charset=utf-8", q->body.s, q->body.len);
-}
-
-static void send_json(struct req *q, int code, const char *reason, json_t *j)
-{
-	char *s = json_dumps(j, JSON_COMPACT);
-	answer(q, code, reason, "application/json; charset=utf-8", s, strlen(s));
-	free(s);
-	json_decref(j);
-}
-
-/* Sends a download: csv or xlsx, named name. */
-static void download(struct req *q, const char *type, const char *name, const char *s, size_t n)
-{
-	char cd[160];
-	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", name);
-	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Content-Disposition", cd);
-	answer(q, 200, "OK", type, s, n);
-}
-
-static void redirect(struct req *q, const char *to)
-{
-	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Location", to);
-	answer(q, 303, "See Other", "text/html; charset=utf-8", "", 0);
-}
-
-static int is_api(struct req *q)
-{
-	return starts_with(q->path, "/api/");
-}
-
-static void page_head(struct req *q, const char *title)
-{
-	static const char *const lang_attr[] = { "zh-CN", "zh-TW", "en" };
-	buf_addf(&q->body, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-			   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>",
-		 lang_attr[q->lang]);
-	buf_add_html(&q->body, title);
-	buf_adds(&q->body, " · ");
-	buf_add_html(&q->body, T(q, "app"));
-	buf_adds(&q->body, "</title><link rel=\"stylesheet\" href=\"/static/app.css\"><link rel=\"icon\" href=\"data:,\"></head><body>\n<header><b>");
-	buf_add_html(&q->body, T(q, "app"));
-	buf_adds(&q->body, "</b><nav>");
-	if (q->u.name[0]) {
-		buf_addf(&q->body, "<a href=\"/dashboard\">%s</a> <a href=\"/records/projects\">%s</a> "
-				   "<a href=\"/reports/funds\">%s</a> <a href=\"/reports/indicators\">%s</a> "
-				   "<a href=\"/bulletin\">%s</a> ",
-			 T(q, "dashboard"), T(q, "records"), T(q, "funds"), T(q, "indicators"), T(q, "bulletin"));
-		if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_AUDITOR)
-			buf_addf(&q->body, "<a href=\"/audit\">%s</a> ", T(q, "audit"));
-		if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_CLERK || q->u.role == ROLE_EAST)
-			buf_addf(&q->body, "<a href=\"/import\">%s</a> ", T(q, "import"));
-		buf_addf(&q->body, "<a href=\"/api\">%s</a> ", T(q, "api"));
-	}
-	buf_adds(&q->body, "<a href=\"?lang=zh-CN\">简</a> <a href=\"?lang=zh-TW\">繁</a> <a href=\"?lang=en\">EN</a>");
-	if (q->u.name[0]) {
-		buf_adds(&q->body, " <span class=\"who\">");
-		buf_add_html(&q->body, q->u.name);
-		buf_addf(&q->body, " (%s)</span><form method=\"post\" action=\"/logout\" class=\"inline\">"
-				   "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><button>%s</button></form>",
-			 roles[q->u.role], q->csrf, T(q, "signout"));
-	}
-	buf_adds(&q->body, "</nav></header>\n<main>\n<h1>");
-	buf_add_html(&q->body, title);
-	buf_adds(&q->body, "</h1>\n");
-}
-
-static void page_foot(struct req *q)
-{
-	buf_adds(&q->body, "</main></body></html>\n");
-}
-
-/* An error: a page for a browser, JSON for the API. */
-static void fail(struct req *q, int code, const char *reason, const char *key, const char *detail)
-{
-	if (is_api(q)) {
-		json_t *j = json_pack("{s:i, s:s}", "status", code, "error", detail ? detail : T(q, key));
-		send_json(q, code, reason, j);
-		return;
-	}
-	buf_reset(&q->body);
-	page_head(q, reason);
-	buf_adds(&q->body, "<p class=\"error\">");
-	buf_add_html(&q->body, T(q, key));
-	if (detail)
-		buf_add_html(&q->body, detail);
-	buf_adds(&q->body, "</p>\n");
-	page_foot(q);
-	send_page(q, code, reason);
-}
-
-/* ---- sessions ------------------------------------------------------------ */
-
-static void token_new(char out[48])
-{
-	unsigned char raw[32];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2base64(out, 48, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}
-
-static void token_hash(const char *token, char hex[65])
-{
-	unsigned char h[32];
-	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
-	sodium_bin2hex(hex, 65, h, sizeof h);
-}
-
-static void iso_time(char out[32], long plus)
-{
-	time_t t = time(NULL) + plus;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* The value of cookie name, copied to out; 0 when absent. */
-static int cookie(struct evhttp_request *r, const char *name, char *out, size_t n)
-{
-	const char *h = evhttp_find_header(evhttp_request_get_input_headers(r), "Cookie");
-	size_t len = strlen(name);
-	for (const char *p = h; p && *p;) {
-		while (*p == ' ' || *p == ';')
-			p++;
-		if (strncmp(p, name, len) == 0 && p[len] == '=') {
-			p += len + 1;
-			size_t v = strcspn(p, ";");
-			if (v >= n)
-				return 0;
-			memcpy(out, p, v);
-			out[v] = 0;
-			return 1;
-		}
-		p = strchr(p, ';');
-	}
-	return 0;
-}
-
-static void session_load(struct req *q)
-{
-	char token[64], hash[65], now[32];
-	if (!cookie(q->r, "bf_session", token, sizeof token))
-		return;
-	token_hash(token, hash);
-	iso_time(now, 0);
-	struct db *db = q->app->c->db;
-	struct stmt *st = db_prepare(db, "SELECT user_name, csrf FROM sessions WHERE token_hash = ? AND expires > ?");
-	stmt_bind_text(st, 1, hash);
-	stmt_bind_text(st, 2, now);
-	if (stmt_step(st)) {
-		char name[65];
-		snprintf(name, sizeof name, "%s", stmt_text(st, 0));
-		snprintf(q->csrf, sizeof q->csrf, "%s", stmt_text(st, 1));
-		stmt_finalize(st);
-		if (!user_load(db, name, &q->u) || q->u.disabled) {
-			memset(&q->u, 0, sizeof q->u);
-		} else if (q->u.region[0]) {
-			char *side = division_side_of(db, q->u.region);
-			q->region_east = side && streq(side, "east");
-			free(side);
-		}
-		return;
-	}
-	stmt_finalize(st);
-}
-
-static void set_cookie(struct req *q, const char *name, const char *value, long max_age)
-{
-	char h[256];
-	snprintf(h, sizeof h, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld", name, value, max_age);
-	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Set-Cookie", h);
-}
-
-/* ---- scope: what a user may see ---------------------------------------- */
-
-/* The user's region as a report filter: --west or --east (its side, read
-** once a request when the session is loaded). */
-static const char *region_side(struct req *q)
-{
-	if (!q->u.region[0])
-		return NULL;
-	return q->region_east ? "--east" : "--west";
-}
-
-/* Does division code lie in the user's region (or has the user none)? */
-static int in_user_region(struct req *q, const char *code)
-{
-	return !q->u.region[0] ||
-	       (code && strncmp(code, q->u.region, (size_t)divcode_sig(divcode_level(q->u.region))) == 0);
-}
-
-/* May the user see this pairing?  Its side on the user's side lies in the region. */
-static int pairing_visible(struct req *q, struct scope *s, int p)
-{
-	if (!q->u.region[0])
-		return 1;
-	const char *side = region_side(q);
-	return scope_within(s, streq(side, "--east") ? scope_pairing_east(s, p) : scope_pairing_west(s, p),
-			    q->u.region);
-}
-
-/* ---- running a command for a request ---------------------------------- */
-
-/* Runs a command (argv[0] names it, as on the command line) with its
-** output captured; 0 and the output in *out, or -1 with the command's
-** error message in why. */
-static int run2(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, struct buf *err,
-		char *why, size_t n)
-{
-	struct cmdctx *c = q->app->c;
-	char *mem = NULL, *emem = NULL;
-	size_t len = 0, elen = 0;
-	FILE *f = open_memstream(&mem, &len), *ef = open_memstream(&emem, &elen);
-	if (!f || !ef)
-		die("serve: out of memory");
-	FILE *saved = c->out, *esaved = c->err;
-	c->out = f;
-	c->err = ef;
-	struct die_trap trap;
-	char *args[32];
-	int rc = 0;
-	if (argc > 31)
-		BUG("too many arguments for a command");
-	for (int i = 1; i < argc; i++)
-		args[i - 1] = (char *)argv[i];
-	args[argc - 1] = NULL;
-	if (setjmp(trap.jb) == 0) {
-		die_trap_set(&trap);
-		rc = fn(c, argc - 1, args) ? 1 : 0;
-		die_trap_set(NULL);
-	} else {
-		db_abort(c->db);
-		snprintf(why, n, "%s", trap.msg);
-		rc = -1;
-	}
-	c->out = saved;
-	c->err = esaved;
-	fclose(f);
-	fclose(ef);
-	buf_add(out, mem, len);
-	if (err)
-		buf_add(err, emem, elen);
-	free(mem);
-	free(emem);
-	return rc;
-}
-
-static int run(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, char *why, size_t n)
-{
-	return run2(q, fn, argc, argv, out, NULL, why, n) < 0 ? -1 : 0;
-}
-
-static const char *qarg(struct req *q, const char *name)
-{
-	const char *v = evhttp_find_header(&q->query, name);
-	return v && *v ? v : NULL;
-}
 
 /* ---- handlers ------------------------------------------------------------ */
 
@@ -458,7 +63,10 @@ static void h_css(struct req *q)
 		".behind{color:#b00020;font-weight:bold}.error{color:#b00020}form.inline{display:inline}"
 		"label{display:block;margin:.5rem 0}input{font-size:1rem;padding:.3rem}button{font-size:1rem}"
 		".scroll{overflow-x:auto}figure{margin:.5rem 0}.fiscal{color:#8c1c13}.social{color:#e0a040}"
-		"@media print{header nav{display:none}}";
+		"footer{padding:1rem;color:#555;font-size:.85rem}code{word-break:break-all}.tracking{font-size:1.6rem;"
+		"font-weight:bold;letter-spacing:.1rem}.villages a{display:inline-block;margin:.15rem .4rem .15rem 0}"
+		"@media(max-width:480px){main{padding:.5rem}th,td{padding:.2rem .3rem;font-size:.9rem}h1{font-size:1.3rem}}"
+		"@media print{header nav,form,.report,.pager{display:none}}";
 	security_headers(q->r, "text/css; charset=utf-8");
 	evhttp_remove_header(evhttp_request_get_output_headers(q->r), "Cache-Control");
 	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Cache-Control", "max-age=3600");
@@ -747,11 +355,7 @@ static void h_dashboard(struct req *q)
 	}
 	/* the pairings' sections are the same for everyone of a region until
 	** an import changes the store: made once, then kept */
-	int64_t gen = db_int(db, 0, "SELECT value FROM meta WHERE key = 'generation'", (char *)NULL);
-	if (gen != q->app->generation) {
-		map_empty(&q->app->pages, free);
-		q->app->generation = gen;
-	}
+	store_generation(q);
 	char key[64];
 	snprintf(key, sizeof key, "%s|%d|%d", q->u.region, year, (int)q->lang);
 	const char *kept = map_get(&q->app->pages, key);
@@ -860,6 +464,14 @@ static int list_args(struct req *q, const char *kind, const char **argv, char *l
 		argv[n++] = "--search";
 		argv[n++] = qarg(q, "search");
 	}
+	if (qarg(q, "sort")) {
+		argv[n++] = "--sort";
+		argv[n++] = qarg(q, "sort");
+		if (qarg(q, "desc") && streq(qarg(q, "desc"), "1"))
+			argv[n++] = "--desc";
+	}
+	if (page == -2) /* everything; the caller adds the spreadsheet's arguments */
+		return n;
 	if (page < 0) { /* everything, as csv */
 		argv[n++] = "--format";
 		argv[n++] = "csv";
@@ -898,20 +510,41 @@ static const struct kind *records_kind(struct req *q, const char *prefix)
 	return clear_ids(q, k->name) < 0 ? NULL : k;
 }
 
+/* The list's query arguments but skip (search, in, sort, desc, clear), as
+** "&name=value" to follow a link's own. */
+static void keep_query(struct req *q, struct buf *b, const char *skip)
+{
+	static const char *const keep[] = { "search", "in", "sort", "desc", "clear" };
+	for (size_t i = 0; i < ARRAY_SIZE(keep); i++) {
+		const char *v = qarg(q, keep[i]);
+		if (!v || (skip && strstr(skip, keep[i])))
+			continue;
+		char *enc = evhttp_encode_uri(v);
+		buf_addf(b, "&amp;%s=", keep[i]);
+		buf_add_html(b, enc);
+		free(enc);
+	}
+}
+
 static void h_records(struct req *q)
 {
 	const struct kind *k = records_kind(q, "/records/");
 	if (!k)
 		return;
-	const char *argv[20];
+	const char *argv[24];
 	char lim[16], off[16], why[512];
 	int page = page_arg(q);
 	const char *format = qarg(q, "format");
-	if (format && streq(format, "csv")) {
-		int argc = list_args(q, k->name, argv, lim, off, -1);
-		struct buf out = BUF_INIT;
+	if (format && (streq(format, "csv") || streq(format, "xlsx"))) {
+		int xlsx = streq(format, "xlsx");
+		int argc = list_args(q, k->name, argv, lim, off, xlsx ? -2 : -1);
 		char name[64];
-		snprintf(name, sizeof name, "%s.csv", k->name);
+		snprintf(name, sizeof name, "%s.%s", k->name, format);
+		if (xlsx) {
+			send_xlsx(q, cmd_list, argc, argv, name);
+			return;
+		}
+		struct buf out = BUF_INIT;
 		if (run(q, cmd_list, argc, argv, &out, why, sizeof why) < 0)
 			fail(q, 400, "Bad Request", "bad_request", why);
 		else
@@ -933,14 +566,28 @@ static void h_records(struct req *q)
 	page_head(q, k->label);
 	buf_addf(&q->body, "<form method=\"get\"><label>%s <input name=\"search\" value=\"", T(q, "search"));
 	buf_add_html(&q->body, qarg(q, "search") ? qarg(q, "search") : "");
-	buf_adds(&q->body, "\"></label> <button>OK</button></form>\n<p><a href=\"?format=csv&amp;search=");
-	char *enc = evhttp_encode_uri(qarg(q, "search") ? qarg(q, "search") : "");
-	buf_adds(&q->body, enc);
-	free(enc);
-	buf_adds(&q->body, "\">CSV</a></p>\n<div class=\"scroll\"><table><tr>");
+	buf_adds(&q->body, "\"></label> <button>OK</button></form>\n<p><a href=\"?format=csv");
+	keep_query(q, &q->body, NULL);
+	buf_adds(&q->body, "\">CSV</a> <a href=\"?format=xlsx");
+	keep_query(q, &q->body, NULL);
+	buf_adds(&q->body, "\">Excel</a></p>\n<div class=\"scroll\"><table><tr>");
+	const char *sort = qarg(q, "sort");
+	int desc = qarg(q, "desc") && streq(qarg(q, "desc"), "1");
 	for (int i = 0; i < k->ncols; i++) {
+		const struct column *c = &k->cols[i];
 		buf_adds(&q->body, "<th>");
-		buf_add_html(&q->body, q->lang == EN ? k->cols[i].name : k->cols[i].label);
+		if (c->type == T_IDNUM || c->type == T_PAYEE) { /* sealed: no order */
+			buf_add_html(&q->body, q->lang == EN ? c->name : c->label);
+		} else {
+			/* a heading sorts by its column; again, the other way round */
+			int on = streq(sort, c->name);
+			buf_addf(&q->body, "<a href=\"?sort=%s%s", c->name, on && !desc ? "&amp;desc=1" : "");
+			keep_query(q, &q->body, "sort desc");
+			buf_adds(&q->body, "\">");
+			buf_add_html(&q->body, q->lang == EN ? c->name : c->label);
+			buf_adds(&q->body, on ? (desc ? " ▼" : " ▲") : "");
+			buf_adds(&q->body, "</a>");
+		}
 		buf_adds(&q->body, "</th>");
 	}
 	buf_adds(&q->body, "</tr>\n");
@@ -966,10 +613,16 @@ static void h_records(struct req *q)
 		buf_adds(&q->body, "</tr>\n");
 	}
 	buf_adds(&q->body, "</table></div>\n<p>");
-	if (page > 0)
-		buf_addf(&q->body, "<a href=\"?page=%d\">%s</a> ", page - 1, T(q, "prev"));
-	if (json_array_size(rows) == 50)
-		buf_addf(&q->body, "<a href=\"?page=%d\">%s</a>", page + 1, T(q, "next"));
+	if (page > 0) {
+		buf_addf(&q->body, "<a href=\"?page=%d", page - 1);
+		keep_query(q, &q->body, NULL);
+		buf_addf(&q->body, "\">%s</a> ", T(q, "prev"));
+	}
+	if (json_array_size(rows) == 50) {
+		buf_addf(&q->body, "<a href=\"?page=%d", page + 1);
+		keep_query(q, &q->body, NULL);
+		buf_addf(&q->body, "\">%s</a>", T(q, "next"));
+	}
 	buf_adds(&q->body, "</p>\n");
 	json_decref(rows);
 	page_foot(q);
@@ -1041,72 +694,195 @@ static int may_import(struct req *q, const struct kind *k)
 	return q->u.role == ROLE_EAST && streq(k->name, "targets");
 }
 
-/* Imports csv as KIND.csv, limited to the user's region; 0 when it landed.
-** out gets the summary, err the row errors as the command line prints
-** them (FILE:LINE:COLUMN: reason). */
-static int import_upload(struct req *q, const struct kind *k, const char *csv, size_t len, struct buf *out,
-			 struct buf *err)
+#define MAX_UPLOADS 24
+
+/* One file of an upload: the name the user gave it, its kind, its content. */
+struct upload {
+	char name[128];
+	const struct kind *k;
+	const char *ext; /* ".csv" or ".xlsx" */
+	const char *data;
+	size_t len;
+};
+
+/* Names and checks one uploaded file: its kind by its name (funds.csv,
+** 帮扶资金.xlsx), else the kind chosen in the form.  0; -1 with the reason
+** in why (400); -2 when the user may not import that kind (403). */
+static int upload_add(struct req *q, struct upload *u, const char *filename, const char *kind, const char *data,
+		      size_t len, char *why, size_t n)
+{
+	const char *base = filename; /* without any folder a browser sends */
+	for (const char *p = filename; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	snprintf(u->name, sizeof u->name, "%s", base);
+	for (char *p = u->name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == ':')
+			*p = '_';
+	size_t ext = bundle_ext(u->name);
+	if (!ext) {
+		snprintf(why, n, "%s: not a .csv or .xlsx file", u->name);
+		return -1;
+	}
+	u->ext = ext == 5 ? ".xlsx" : ".csv";
+	u->k = kind_of_file(u->name);
+	if (!u->k && kind && *kind)
+		u->k = kind_find(kind);
+	if (!u->k) {
+		snprintf(why, n, "%s: the file name does not name a kind of record (funds.csv, 帮扶资金.xlsx, ...): "
+			 "choose its kind", u->name);
+		return -1;
+	}
+	if (!may_import(q, u->k)) {
+		snprintf(why, n, "%s", u->name);
+		return -2;
+	}
+	u->data = data;
+	u->len = len;
+	return 0;
+}
+
+/* Copies src to dst with every from replaced by to. */
+static void replace_all(struct buf *dst, const char *src, const char *from, const char *to)
+{
+	size_t fl = strlen(from);
+	const char *hit;
+	while ((hit = strstr(src, from)) != NULL) {
+		buf_add(dst, src, (size_t)(hit - src));
+		buf_adds(dst, to);
+		src = hit + fl;
+	}
+	buf_adds(dst, src);
+}
+
+/* Imports the files in one transaction, limited to the user's region, as
+** `bangfu import` does a bundle: 0 when it landed.  out gets the summary,
+** err the row errors as the command line prints them, each file under the
+** name the user gave it (FILE:LINE:COLUMN: reason). */
+static int import_upload(struct req *q, const struct upload *up, int n, struct buf *out, struct buf *err)
 {
 	char dir[] = "/tmp/bangfu-upload.XXXXXX";
 	if (!mkdtemp(dir))
 		die("serve: cannot make a temporary folder");
-	char path[96];
-	snprintf(path, sizeof path, "%s/%s.csv", dir, k->name);
-	FILE *f = fopen(path, "wb");
-	if (!f || fwrite(csv, 1, len, f) != len || fclose(f) != 0)
-		die("serve: cannot write %s", path);
-	const char *argv[8];
-	int n = 0;
-	argv[n++] = "import";
+	char *paths[MAX_UPLOADS];
+	const char *argv[MAX_UPLOADS + 4];
+	int argc = 0;
+	argv[argc++] = "import";
 	if (q->u.region[0]) {
-		argv[n++] = "--region";
-		argv[n++] = q->u.region;
+		argv[argc++] = "--region";
+		argv[argc++] = q->u.region;
 	}
-	argv[n++] = path;
+	for (int i = 0; i < n; i++) {
+		/* a folder a file, so two files of one kind can come together */
+		char *sub = xasprintf("%s/%d", dir, i);
+		if (mkdir(sub, 0700) != 0)
+			die("serve: cannot make %s", sub);
+		free(sub);
+		paths[i] = xasprintf("%s/%d/%s%s", dir, i, up[i].k->name, up[i].ext);
+		FILE *f = fopen(paths[i], "wb");
+		if (!f || fwrite(up[i].data, 1, up[i].len, f) != up[i].len || fclose(f) != 0)
+			die("serve: cannot write %s", paths[i]);
+		argv[argc++] = paths[i];
+	}
 	char why[512];
 	struct buf o = BUF_INIT, e = BUF_INIT;
-	int rc = run2(q, cmd_import, n, argv, &o, &e, why, sizeof why);
+	int rc = run2(q, cmd_import, argc, argv, &o, &e, why, sizeof why);
 	if (rc < 0)
 		buf_adds(&e, why);
-	unlink(path);
-	rmdir(dir);
-	/* the file as the user named it, not where it was kept */
-	struct buf *bufs[] = { &o, &e }, *dst[] = { out, err };
-	size_t dl = strlen(dir) + 1;
-	for (int i = 0; i < 2; i++) {
-		const char *p = bufs[i]->s, *hit;
-		while ((hit = strstr(p, dir)) != NULL) {
-			buf_add(dst[i], p, (size_t)(hit - p));
-			p = hit + dl;
+	struct buf *res[] = { &o, &e }, *dst[] = { out, err };
+	for (int k = 0; k < 2; k++) {
+		/* the files as the user named them, not where they were kept */
+		for (int i = 0; i < n; i++) {
+			struct buf t = BUF_INIT;
+			replace_all(&t, res[k]->s, paths[i], up[i].name);
+			buf_release(res[k]);
+			*res[k] = t;
 		}
-		buf_adds(dst[i], p);
+		buf_adds(dst[k], res[k]->s);
 	}
-	char what[96];
-	snprintf(what, sizeof what, "%s.csv", k->name);
-	audit_log(q->app->c->db, q->u.name, q->addr, rc == 0 ? "import" : "import_refused", what, NULL,
+	struct buf what = BUF_INIT;
+	for (int i = 0; i < n; i++) {
+		unlink(paths[i]);
+		*strrchr(paths[i], '/') = 0;
+		rmdir(paths[i]);
+		free(paths[i]);
+		buf_addf(&what, "%s%s", i ? ", " : "", up[i].name);
+	}
+	rmdir(dir);
+	audit_log(q->app->c->db, q->u.name, q->addr, rc == 0 ? "import" : "import_refused", what.s, NULL,
 		  rc == 0 ? out->s : err->s);
+	buf_release(&what);
 	buf_release(&o);
 	buf_release(&e);
 	return rc;
 }
 
+/* A plain field of the form (urlencoded or multipart), NULL when absent. */
+static const char *form_value(struct req *q, const char *name)
+{
+	for (int i = 0; i < q->nparts; i++)
+		if (!q->parts[i].filename && streq(q->parts[i].name, name))
+			return q->parts[i].data;
+	return evhttp_find_header(&q->form, name);
+}
+
+/* The files of a multipart request (field "file", chosen) and the pasted
+** CSV (field "csv", with the kind chosen) as uploads: their number, or -1
+** (400) / -2 (403) with the reason in why. */
+static int uploads_of(struct req *q, const char *kind, struct upload *up, char *why, size_t n)
+{
+	int k = 0, rc;
+	for (int i = 0; i < q->nparts; i++) {
+		const struct form_part *p = &q->parts[i];
+		if (!p->filename || !*p->filename) /* a file field left empty */
+			continue;
+		if (k == MAX_UPLOADS) {
+			snprintf(why, n, "at most %d files at a time", MAX_UPLOADS);
+			return -1;
+		}
+		if ((rc = upload_add(q, &up[k], p->filename, kind, p->data, p->len, why, n)) < 0)
+			return rc;
+		k++;
+	}
+	const char *csv = form_value(q, "csv");
+	if (csv && csv[strspn(csv, " \t\r\n")]) {
+		if (!kind || !*kind || !kind_find(kind)) {
+			snprintf(why, n, "choose the kind of record of the pasted CSV");
+			return -1;
+		}
+		char name[64];
+		snprintf(name, sizeof name, "%s.csv", kind);
+		if (k == MAX_UPLOADS) {
+			snprintf(why, n, "at most %d files at a time", MAX_UPLOADS);
+			return -1;
+		}
+		if ((rc = upload_add(q, &up[k], name, kind, csv, strlen(csv), why, n)) < 0)
+			return rc;
+		k++;
+	}
+	if (!k)
+		snprintf(why, n, "choose a file (.csv or .xlsx, several for a bundle) or paste CSV");
+	return k ? k : -1;
+}
+
 static void h_import(struct req *q)
 {
-	const struct kind *k = NULL;
+	const char *kind = form_value(q, "kind");
 	struct buf out = BUF_INIT, err = BUF_INIT;
 	int rc = -2;
 	if (evhttp_request_get_command(q->r) == EVHTTP_REQ_POST) {
-		const char *kind = evhttp_find_header(&q->form, "kind"), *csv = evhttp_find_header(&q->form, "csv");
-		k = kind ? kind_find(kind) : NULL;
-		if (!k || !csv) {
-			fail(q, 400, "Bad Request", "bad_request", "kind and csv");
+		struct upload up[MAX_UPLOADS];
+		char why[512];
+		int n = uploads_of(q, kind, up, why, sizeof why);
+		if (n == -2) {
+			fail(q, 403, "Forbidden", "forbidden", why);
 			return;
 		}
-		if (!may_import(q, k)) {
-			fail(q, 403, "Forbidden", "forbidden", NULL);
+		if (n < 0) {
+			fail(q, 400, "Bad Request", "bad_request", why);
 			return;
 		}
-		rc = import_upload(q, k, csv, strlen(csv), &out, &err);
+		rc = import_upload(q, up, n, &out, &err);
 	}
 	buf_reset(&q->body);
 	page_head(q, T(q, "import"));
@@ -1119,17 +895,21 @@ static void h_import(struct req *q)
 		buf_add_html(&q->body, err.s);
 		buf_adds(&q->body, "</pre>\n");
 	}
-	buf_addf(&q->body, "<form method=\"post\" action=\"/import\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-			   "<label>%s <select name=\"kind\">", q->csrf, T(q, "kind"));
+	buf_addf(&q->body, "<form method=\"post\" action=\"/import\" enctype=\"multipart/form-data\">"
+			   "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+			   "<p><label>%s<br><input type=\"file\" name=\"file\" multiple accept=\".csv,.xlsx\"></label></p>"
+			   "<p class=\"hint\">%s</p><label>%s <select name=\"kind\"><option value=\"\">%s</option>",
+		 q->csrf, T(q, "files"), T(q, "files_hint"), T(q, "kind"), T(q, "by_file_name"));
 	for (int i = 0; i < nkinds; i++) {
 		if (!may_import(q, &kinds[i]))
 			continue;
-		buf_addf(&q->body, "<option value=\"%s\"%s>", kinds[i].name, k == &kinds[i] ? " selected" : "");
+		buf_addf(&q->body, "<option value=\"%s\"%s>", kinds[i].name,
+			 kind && streq(kind, kinds[i].name) ? " selected" : "");
 		buf_add_html(&q->body, kinds[i].label);
 		buf_addf(&q->body, " (%s.csv)</option>", kinds[i].name);
 	}
-	buf_addf(&q->body, "</select></label><label>%s<br><textarea name=\"csv\" rows=\"12\" cols=\"80\" required>"
-			   "</textarea></label><button type=\"submit\">%s</button></form>\n",
+	buf_addf(&q->body, "</select></label><p><label>%s<br><textarea name=\"csv\" rows=\"8\" cols=\"80\">"
+			   "</textarea></label></p><button type=\"submit\">%s</button></form>\n",
 		 T(q, "csv"), T(q, "import"));
 	page_foot(q);
 	send_page(q, rc > 0 || rc == -1 ? 422 : 200, rc > 0 || rc == -1 ? "Unprocessable Entity" : "OK");
@@ -1137,26 +917,47 @@ static void h_import(struct req *q)
 	buf_release(&err);
 }
 
+/* POST /api/v1/import?kind=KIND with the CSV (or, as
+** application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, the
+** workbook) as the body; or multipart/form-data with files named by kind. */
 static void h_api_import(struct req *q)
 {
 	const char *kind = qarg(q, "kind");
-	const struct kind *k = kind ? kind_find(kind) : NULL;
-	if (!k) {
-		fail(q, 400, "Bad Request", "bad_request", "?kind= names a kind of record");
-		return;
-	}
-	if (!may_import(q, k)) {
-		fail(q, 403, "Forbidden", "forbidden", NULL);
-		return;
-	}
+	struct upload up[MAX_UPLOADS];
+	char why[512];
+	int n;
 	struct evbuffer *in = evhttp_request_get_input_buffer(q->r);
-	size_t n = evbuffer_get_length(in);
-	char *csv = xmalloc(n + 1);
-	evbuffer_copyout(in, csv, n);
-	csv[n] = 0;
+	size_t len = evbuffer_get_length(in);
+	char *body = NULL;
+	if (q->nparts) {
+		n = uploads_of(q, kind, up, why, sizeof why);
+	} else {
+		const char *ctype = evhttp_find_header(evhttp_request_get_input_headers(q->r), "Content-Type");
+		int xlsx = ctype && strstr(ctype, "spreadsheetml") != NULL;
+		char name[64];
+		snprintf(name, sizeof name, "%s%s", kind ? kind : "", xlsx ? ".xlsx" : ".csv");
+		body = xmalloc(len + 1);
+		evbuffer_copyout(in, body, len);
+		body[len] = 0;
+		if (!kind || !kind_find(kind)) {
+			snprintf(why, sizeof why, "?kind= names a kind of record");
+			n = -1;
+		} else {
+			n = upload_add(q, &up[0], name, kind, body, len, why, sizeof why);
+			n = n == 0 ? 1 : n;
+		}
+	}
+	if (n < 0) {
+		free(body);
+		if (n == -2)
+			fail(q, 403, "Forbidden", "forbidden", NULL);
+		else
+			fail(q, 400, "Bad Request", "bad_request", why);
+		return;
+	}
 	struct buf out = BUF_INIT, err = BUF_INIT;
-	int rc = import_upload(q, k, csv, n, &out, &err);
-	free(csv);
+	int rc = import_upload(q, up, n, &out, &err);
+	free(body);
 	json_t *lines = json_array();
 	for (char *p = err.s; *p;) {
 		size_t l = strcspn(p, "\n");
@@ -1261,7 +1062,8 @@ static int project_step(struct req *q, const char *id, const char *status, const
 		return -2;
 	}
 	struct buf out = BUF_INIT;
-	int rc = import_upload(q, kind_find("projects"), csv.s, csv.len, &out, err);
+	struct upload up = { "projects.csv", kind_find("projects"), ".csv", csv.s, csv.len };
+	int rc = import_upload(q, &up, 1, &out, err);
 	buf_release(&csv);
 	buf_release(&out);
 	if (rc != 0)
@@ -1421,38 +1223,6 @@ static int pairing_allowed(struct req *q, const char *pairing)
 
 
 
-/* Runs a command that writes an xlsx file (--output), and sends the file. */
-static void send_xlsx(struct req *q, cmd_fn fn, int argc, const char **argv, const char *name)
-{
-	char dir[] = "/tmp/bangfu-xlsx.XXXXXX";
-	if (!mkdtemp(dir))
-		die("serve: cannot make a temporary folder");
-	char path[96];
-	snprintf(path, sizeof path, "%s/out.xlsx", dir);
-	argv[argc++] = "--format";
-	argv[argc++] = "xlsx";
-	argv[argc++] = "--output";
-	argv[argc++] = path;
-	struct buf out = BUF_INIT, file = BUF_INIT;
-	char why[512];
-	int rc = run(q, fn, argc, argv, &out, why, sizeof why);
-	FILE *f = rc == 0 ? fopen(path, "rb") : NULL;
-	if (f) {
-		char chunk[65536];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-			buf_add(&file, chunk, n);
-		fclose(f);
-	}
-	unlink(path);
-	rmdir(dir);
-	if (rc != 0 || !f)
-		fail(q, 400, "Bad Request", "bad_request", rc != 0 ? why : "no spreadsheet");
-	else
-		download(q, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, file.s, file.len);
-	buf_release(&out);
-	buf_release(&file);
-}
 
 /* /reports/indicators|funds|projects|labour: a page, or ?format=csv|xlsx */
 /*
@@ -1648,7 +1418,7 @@ static void h_api_records(struct req *q)
 	const struct kind *k = records_kind(q, "/api/v1/records/");
 	if (!k)
 		return;
-	const char *argv[20];
+	const char *argv[24];
 	char lim[16], off[16];
 	int argc = list_args(q, k->name, argv, lim, off, page_arg(q));
 	api_run(q, cmd_list, argc, argv);
@@ -1735,16 +1505,7 @@ static void h_api_doc(struct req *q)
 
 /* ---- routes ---------------------------------------------------------------- */
 
-#define ANYONE 0         /* no session needed */
-#define STAFF 0x1f       /* every role */
-#define R(x) (1 << (x))
-
-static const struct route {
-	int method;          /* EVHTTP_REQ_GET or EVHTTP_REQ_POST */
-	const char *path;    /* exact, or a prefix when it ends in '/' */
-	int roles;
-	void (*fn)(struct req *q);
-} routes[] = {
+static const struct route routes[] = {
 	{ EVHTTP_REQ_GET, "/", ANYONE, h_home },
 	{ EVHTTP_REQ_GET, "/static/app.css", ANYONE, h_css },
 	{ EVHTTP_REQ_GET, "/login", ANYONE, h_login },
@@ -1753,6 +1514,9 @@ static const struct route {
 	{ EVHTTP_REQ_GET, "/dashboard", STAFF, h_dashboard },
 	{ EVHTTP_REQ_GET, "/records/", STAFF, h_records },
 	{ EVHTTP_REQ_GET, "/audit", R(ROLE_ADMIN) | R(ROLE_AUDITOR), h_audit },
+	{ EVHTTP_REQ_GET, "/complaints", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_AUDITOR), h_complaints },
+	{ EVHTTP_REQ_GET, "/complaints/", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_AUDITOR), h_complaint },
+	{ EVHTTP_REQ_POST, "/complaints/", R(ROLE_ADMIN) | R(ROLE_CLERK), h_complaint },
 	{ EVHTTP_REQ_GET, "/import", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_EAST), h_import },
 	{ EVHTTP_REQ_POST, "/import", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_EAST), h_import },
 	{ EVHTTP_REQ_POST, "/api/v1/import", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_EAST), h_api_import },
@@ -1772,15 +1536,17 @@ static const struct route {
 static const struct route *route_find(const char *path, int method, int *path_known)
 {
 	*path_known = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
-		const char *p = routes[i].path;
-		size_t n = strlen(p);
-		int match = p[n - 1] == '/' && n > 1 ? strncmp(path, p, n) == 0 && path[n] : streq(path, p);
+	const struct route *t = starts_with(path, "/p/") || streq(path, "/p") ? portal_routes : routes;
+	int n = t == routes ? (int)ARRAY_SIZE(routes) : nportal_routes;
+	for (int i = 0; i < n; i++) {
+		const char *p = t[i].path;
+		size_t len = strlen(p);
+		int match = p[len - 1] == '/' && len > 1 ? strncmp(path, p, len) == 0 && path[len] : streq(path, p);
 		if (!match)
 			continue;
 		*path_known = 1;
-		if (routes[i].method == method || (method == EVHTTP_REQ_HEAD && routes[i].method == EVHTTP_REQ_GET))
-			return &routes[i];
+		if (t[i].method == method || (method == EVHTTP_REQ_HEAD && t[i].method == EVHTTP_REQ_GET))
+			return &t[i];
 	}
 	return NULL;
 }
@@ -1823,6 +1589,21 @@ static void track_connection(struct app *app, struct evhttp_request *r)
 	if (++app->conns >= app->max_conns && !app->paused && app->listener) {
 		evconnlistener_disable(app->listener);
 		app->paused = 1;
+	}
+}
+
+/* A handler that dies (a store error) answers 500; the server goes on. */
+static void run_handler(const struct route *rt, struct req *q)
+{
+	struct die_trap trap;
+	if (setjmp(trap.jb) == 0) {
+		die_trap_set(&trap);
+		rt->fn(q);
+		die_trap_set(NULL);
+	} else {
+		db_abort(q->app->c->db);
+		fprintf(stderr, "bangfu: serve: %s: %s\n", q->path, trap.msg);
+		fail(q, 500, "Internal Server Error", "internal", NULL);
 	}
 }
 
@@ -1880,10 +1661,26 @@ static void dispatch(struct evhttp_request *r, void *arg)
 			fail(&q, 400, "Bad Request", "bad_request", "malformed form");
 			goto done;
 		}
+	} else if (method == EVHTTP_REQ_POST && ctype && starts_with(ctype, "multipart/form-data")) {
+		/* a form with files: its plain fields (the CSRF token) go to the
+		** form too, when they are one line */
+		struct evbuffer *in = evhttp_request_get_input_buffer(r);
+		size_t n = evbuffer_get_length(in);
+		const char *body = (const char *)evbuffer_pullup(in, -1);
+		q.nparts = multipart_parse(ctype, body ? body : "", n, &q.parts);
+		if (q.nparts < 0) {
+			q.nparts = 0;
+			fail(&q, 400, "Bad Request", "bad_request", "malformed multipart form");
+			goto done;
+		}
+		for (int i = 0; i < q.nparts; i++)
+			if (!q.parts[i].filename && !strpbrk(q.parts[i].data, "\r\n"))
+				evhttp_add_header(&q.form, q.parts[i].name, q.parts[i].data);
 	}
-	session_load(&q);
+	if (rt->roles != PUBLIC)
+		session_load(&q);
 	/* permission first: who may use the route */
-	if (rt->roles != ANYONE) {
+	if (rt->roles > 0) {
 		if (!q.u.name[0]) {
 			if (is_api(&q))
 				fail(&q, 401, "Unauthorized", "signin", NULL);
@@ -1911,10 +1708,11 @@ static void dispatch(struct evhttp_request *r, void *arg)
 			goto done;
 		}
 	}
-	rt->fn(&q);
+	run_handler(rt, &q);
 done:
 	evhttp_clear_headers(&q.query);
 	evhttp_clear_headers(&q.form);
+	multipart_free(q.parts, q.nparts);
 	buf_release(&q.body);
 }
 
@@ -1927,24 +1725,36 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 
 /*
 ** COMMAND: serve
-** USAGE: bangfu --db PATH serve [--listen ADDR:PORT] [--workers N] [--max-connections N]
+** USAGE: bangfu --db PATH serve [--listen ADDR:PORT] [--workers N] [--max-connections N] [--max-body MIB] [--lookup-limit N]
 ** NEEDS: write
 **
-** Serve the staff web UI and the JSON API.
+** Serve the staff web UI, the JSON API and the public portal.
 **
 ** Serves on ADDR:PORT (default 127.0.0.1:8080) until stopped with Ctrl-C or
 ** SIGTERM, and prints the address.  --workers N (default 1) runs N
 ** processes sharing the socket, each one event loop with its own
 ** connection to the store.  Staff sign in with the accounts of `bangfu
-** user`; /api describes the JSON API.  Limits: 16 KiB of headers, 1 MiB
-** of body, 30 s a request, --max-connections (default 512) open connections
-** a worker (more wait until one closes); a malformed request gets 400.
+** user`; /api describes the JSON API.  Limits: 16 KiB of headers,
+** --max-body MiB of body (default 16: the largest upload; larger bundles
+** go through `bangfu import`), 30 s a request, --max-connections (default
+** 512) open connections a worker (more wait until one closes); a malformed
+** request gets 400, a body over the limit 413.
+**
+** The public portal (阳光公示) is at /p, for anyone: each western county's
+** and pairing's money by year and source, projects with their money
+** trails, village notice boards with names and identity numbers masked, a
+** person's own payments by full name and identity number, reports of
+** problems with a tracking number, and the ledger's daily head hashes.
+** --lookup-limit N (default 10) look-ups, and as many reports, an address
+** may make a minute (a worker counts its own).
 */
 int cmd_serve(struct cmdctx *c, int argc, char **argv)
 {
 	const char *listen = opt_value(&argc, argv, "--listen");
 	const char *workers = opt_value(&argc, argv, "--workers");
 	const char *maxc = opt_value(&argc, argv, "--max-connections");
+	const char *maxb = opt_value(&argc, argv, "--max-body");
+	const char *lookups = opt_value(&argc, argv, "--lookup-limit");
 	opt_no_more(argc, argv, "serve");
 	if (argc)
 		die("serve: unexpected argument %s", argv[0]);
@@ -1957,6 +1767,12 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	int64_t max_conns = 512;
 	if (maxc && int_parse(maxc, 1, 100000, &max_conns, why, sizeof why) < 0)
 		die("serve: --max-connections: %s", why);
+	int64_t max_body = 16;
+	if (maxb && int_parse(maxb, 1, 1024, &max_body, why, sizeof why) < 0)
+		die("serve: --max-body: %s", why);
+	int64_t lookup_limit = 10;
+	if (lookups && int_parse(lookups, 1, 1000000, &lookup_limit, why, sizeof why) < 0)
+		die("serve: --lookup-limit: %s", why);
 	if (listen) {
 		const char *colon = strrchr(listen, ':');
 		if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host)
@@ -1967,14 +1783,21 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 			die("serve: --listen port: %s", why);
 		port = (int)p;
 	}
-	struct app app = { c, event_base_new(), (opencc_t)-1, { NULL, 0, 0 }, -1, NULL, { NULL, 0, 0 }, 0, 0, 0 };
+	struct app app;
+	memset(&app, 0, sizeof app);
+	app.c = c;
+	app.base = event_base_new();
+	app.s2t = (opencc_t)-1;
+	app.generation = -1;
 	app.max_conns = (int)max_conns;
+	app.lookup_limit = (int)lookup_limit;
+	randombytes_buf(app.limit_key, sizeof app.limit_key);
 	if (!app.base)
 		die("serve: cannot start the event loop");
 	app.s2t = opencc_open("s2t.json");
 	struct evhttp *http = evhttp_new(app.base);
 	evhttp_set_max_headers_size(http, 16384);
-	evhttp_set_max_body_size(http, 1 << 20);
+	evhttp_set_max_body_size(http, (ev_ssize_t)(max_body << 20));
 	evhttp_set_timeout(http, 30);
 	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD);
 	evhttp_set_gencb(http, dispatch, &app);
@@ -2010,6 +1833,8 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 		}
 		kids[nkids++] = pid;
 	}
+	/* requests repeat their queries: keep them prepared */
+	db_keep_statements(c->db, 1);
 	struct event *sigint = evsignal_new(app.base, SIGINT, on_signal, &app);
 	struct event *sigterm = evsignal_new(app.base, SIGTERM, on_signal, &app);
 	event_add(sigint, NULL);
@@ -2027,6 +1852,8 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 		opencc_close(app.s2t);
 	map_release(&app.pages, free);
 	map_release(&app.open, NULL);
+	map_release(&app.public_pages, buf_free);
+	map_release(&app.limits, free);
 	if (is_kid)
 		_exit(0);
 	return 0;

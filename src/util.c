@@ -20,9 +20,11 @@ static void report(const char *prefix, const char *fmt, va_list ap)
 
 static struct die_trap *trap;
 
-void die_trap_set(struct die_trap *t)
+struct die_trap *die_trap_set(struct die_trap *t)
 {
+	struct die_trap *was = trap;
 	trap = t;
+	return was;
 }
 
 void die(const char *fmt, ...)

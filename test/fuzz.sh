@@ -4,7 +4,7 @@
 # exits with the number of targets that failed.
 cd "$(dirname "$0")/.."
 failed=0
-for f in csvin check; do
+for f in csvin check multipart; do
 	mkdir -p build/corpus-$f
 	if build/fuzz_$f -max_total_time="${FUZZ_SECONDS:-10}" -max_len=4096 -rss_limit_mb=1024 \
 		build/corpus-$f fuzz/corpus/$f >build/fuzz_$f.log 2>&1; then

@@ -4,7 +4,8 @@
 # sudo) only when something is missing.
 set -eu
 pkgs="pkg-config gcc make libsqlite3-dev sqlite3 libpq-dev libevent-dev libjansson-dev
-libsodium-dev libcsv-dev libxlsxwriter-dev libopencc-dev opencc libcmocka-dev"
+libsodium-dev libcsv-dev libxlsxwriter-dev libopencc-dev opencc libcmocka-dev
+libzip-dev libexpat1-dev libgmime-3.0-dev"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs postgresql clang libclang-rt-14-dev curl bc time unzip
 chromium fonts-wqy-zenhei nodejs"
 missing=""

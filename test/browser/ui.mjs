@@ -59,6 +59,75 @@ const scenarios = {
     check(!(await page.textContent('main')).includes('浏览器项目'), 'nothing landed');
   },
 
+  // a bundle uploaded as files: the kind of each read from its name
+  async upload_files(page) {
+    await signin(page, 'clerk', 'anding-clerk-pw1');
+    await page.goto(`${url}/import`);
+    await page.setInputFiles('input[type=file]', [
+      { name: 'projects.csv', mimeType: 'text/csv',
+        buffer: Buffer.from('id,name,county,category,budget,year,status\nBR-F1,文件项目,621102,water,100,2020,planned\n') },
+      { name: 'beneficiaries.csv', mimeType: 'text/csv',
+        buffer: Buffer.from('project,household\n') },
+    ]);
+    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    const text = await page.textContent('main');
+    check(text.includes('projects.csv: 1 rows, 1 new'), `the file landed: ${text}`);
+    await page.screenshot({ path: `${shots}/import-files.png`, fullPage: true });
+    await page.goto(`${url}/records/projects?sort=budget&desc=1`);
+    await Promise.all([page.waitForLoadState(), page.click('th a:has-text("预算")')]);
+    check(page.url().includes('sort=budget') && !page.url().includes('desc=1'), `the heading sorts the other way: ${page.url()}`);
+  },
+
+  // every public page type at 360 px: nothing wider than the screen but
+  // the tables' own scrolling boxes
+  async portal_pages(page) {
+    const pages = {
+      'p-home': '/p', 'p-county': '/p/county/621102', 'p-pairing': '/p/pairing/TJ-AD',
+      'p-project': '/p/project/P2017-0001', 'p-village': `/p/village/${process.env.VILLAGE}`, 'p-ledger': '/p/ledger',
+    };
+    for (const [name, path] of Object.entries(pages)) {
+      const answer = await page.goto(`${url}${path}`);
+      check(answer.status() === 200, `${path} answers ${answer.status()}`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      check(wide <= 362, `${path} is ${wide} px wide on a 360 px screen`);
+      await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+    }
+    check((await page.textContent('main')).includes('链头哈希'), 'the ledger page shows the head');
+  },
+
+  // a person's own payments: found, and the one answer for a miss
+  async portal_lookup(page) {
+    await page.goto(`${url}/p/lookup`);
+    await page.fill('input[name=name]', process.env.LOOKUP_NAME);
+    await page.fill('input[name=id_number]', process.env.LOOKUP_ID);
+    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    const found = await page.textContent('main');
+    check(found.includes('查询结果') && !found.includes(process.env.LOOKUP_ID), `the payments are shown, masked: ${found}`);
+    await page.screenshot({ path: `${shots}/p-lookup-found.png`, fullPage: true });
+    await page.goto(`${url}/p/lookup`);
+    await page.fill('input[name=name]', '某某某');
+    await page.fill('input[name=id_number]', process.env.LOOKUP_ID);
+    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    check((await page.textContent('main')).includes('没有查到'), 'a wrong name finds nothing');
+    await page.screenshot({ path: `${shots}/p-lookup-none.png`, fullPage: true });
+  },
+
+  // a report filed, then followed by its tracking number
+  async portal_report(page) {
+    await page.goto(`${url}/p/project/P2017-0001`);
+    await Promise.all([page.waitForLoadState(), page.click('a.report')]);
+    await page.fill('textarea[name=text]', '公示的金额与实际不符');
+    await page.screenshot({ path: `${shots}/p-report.png`, fullPage: true });
+    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    const no = (await page.textContent('.tracking')).trim();
+    check(/^JB-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(no), `a tracking number: ${no}`);
+    await page.goto(`${url}/p/track`);
+    await page.fill('input[name=no]', no);
+    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    check((await page.textContent('.status')).includes('已受理'), 'the report is followed by its number');
+    await page.screenshot({ path: `${shots}/p-track.png`, fullPage: true });
+  },
+
   // a lifecycle step: recorded with its date and who took it
   async lifecycle_step(page) {
     await signin(page, 'clerk', 'anding-clerk-pw1');
@@ -110,7 +179,11 @@ const browser = await chromium.launch({
 });
 let rc = 0;
 try {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  // the public portal as a cheap phone sees it: 360 px wide, no script
+  const phone = scenario.startsWith('portal_');
+  const context = await browser.newContext(phone
+    ? { locale: 'zh-CN', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, javaScriptEnabled: false }
+    : { locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   // every resource a page loads (its stylesheet, icon ...) must load; the
   // pages themselves may answer 401, 403 or 422 on purpose

@@ -29,7 +29,7 @@ test_expect_success 'a port in use is a clear error' '
 '
 
 test_expect_success 'malformed and oversized requests get 400 or 413, and the server goes on' '
-	start_server &&
+	start_server --max-body 1 &&
 	host=${URL#http://} && port=${host##*:} &&
 	printf "GARBAGE\r\n\r\n" | timeout 5 bash -c "cat >/dev/tcp/127.0.0.1/$port" 2>/dev/null;
 	curl -s -o /dev/null -w "%{http_code}" -H "X-Big: $(head -c 20000 /dev/zero | tr "\0" a)" "$URL/login" >big &&

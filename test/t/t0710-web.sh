@@ -114,6 +114,13 @@ test_expect_success 'every route as every role and as nobody' '
 	/reports/indicators 303 200 200 200 200 200
 	/reports/nosuch 303 404 404 404 404 404
 	/bulletin 303 200 200 200 200 200
+	/complaints 303 200 200 403 200 403
+	/complaints/1 303 404 404 403 404 403
+	/p 200 200 200 200 200 200
+	/p/county/621102 200 200 200 200 200 200
+	/p/lookup 200 200 200 200 200 200
+	/p/ledger 200 200 200 200 200 200
+	/p/nope 404 404 404 404 404 404
 	/nope 404 404 404 404 404 404
 	EOD
 '

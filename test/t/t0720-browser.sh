@@ -21,11 +21,23 @@ test_expect_success 'setup: the demo bundle, accounts, a server' '
 test_expect_success 'sign in; the dashboard and records of the clerk'"'"'s county' 'ui signin'
 test_expect_success 'a wrong password' 'ui wrong_password'
 test_expect_success 'an upload with a bad row shows the row error; nothing lands' 'ui upload_bad_row'
+test_expect_success 'a bundle uploaded as files lands; a heading sorts the records' 'ui upload_files'
 test_expect_success 'a lifecycle step is recorded with its date and who took it' 'ui lifecycle_step'
 test_expect_success 'a role that must be refused is refused' 'ui refused'
 test_expect_success 'the bulletin and a report as pages' 'ui bulletin'
+test_expect_success 'the public portal at 360 px without script: every page type' '
+	VILLAGE=621102100205 ui portal_pages
+'
+test_expect_success 'the public portal: a look-up that finds, one that does not' '
+	bf list payments --clear-ids --format csv >pay.csv &&
+	LOOKUP_ID=$(awk -F, "length(\$4) == 18 && \$4 ~ /^[0-9]+[0-9X]\$/ { print \$4; exit }" pay.csv) &&
+	LOOKUP_NAME=$(bf show persons "$LOOKUP_ID" --format csv | tail -1 | cut -d, -f2) &&
+	LOOKUP_ID=$LOOKUP_ID LOOKUP_NAME=$LOOKUP_NAME ui portal_lookup
+'
+test_expect_success 'the public portal: a report filed, then followed by its number' 'ui portal_report'
 test_expect_success 'screenshots of the main pages are kept' '
-	for p in login dashboard records import-error project refused audit bulletin report-funds; do
+	for p in login dashboard records import-error import-files project refused audit bulletin report-funds \
+		p-home p-county p-pairing p-project p-village p-ledger p-lookup-found p-lookup-none p-report p-track; do
 		test -s "$SHOTS/$p.png" || { echo "no $p.png"; return 1; }
 	done
 '

@@ -1,0 +1,110 @@
+#!/bin/bash
+# portal.sh [SECONDS] [LONG_SECONDS]: load on the public portal at the
+# province-year data set of bench/ledger.sh (3 million persons, 10 million
+# payments; run that first, or this builds a smaller one), with wrk on
+# loopback, 2 threads and 64 connections:
+#   - a village notice board (GET /p/village/CODE)
+#   - a personal look-up (POST /p/lookup with a full name and identity number)
+# each beside nginx serving a static file of the same size, in the same run;
+# then look-ups for LONG_SECONDS (default 300) while the server's memory is
+# read every 30 s.  Aim: at least half of nginx's requests per second, p99
+# under 20 ms, and memory that does not grow.
+set -eu
+cd "$(dirname "$0")/.."
+SECS=${1:-10}
+LONG=${2:-300}
+BIN=$(pwd)/${BANGFU:-build/bangfu}
+L=$(pwd)/bench/out/ledger
+W=$(pwd)/bench/out/portal
+mkdir -p "$W/www"
+tool/deps.sh >/dev/null
+for p in wrk nginx; do command -v $p >/dev/null || { echo "portal.sh: needs $p (apt-get install $p)"; exit 1; }; done
+if [ ! -f "$L/bench.db" ]; then
+	echo "no province-year store in $L: building one of 1,000,000 payments (bench/ledger.sh builds the full one)"
+	bench/ledger.sh 1000000 10000 300000 sqlite >/dev/null
+fi
+DB=$L/bench.db
+BF=("$BIN" --db "$DB" --key "$L/bangfu.key")
+printf 'store: %s persons, %s payments\n' "$(sqlite3 "$DB" "SELECT COUNT(*) FROM persons")" \
+	"$(sqlite3 "$DB" "SELECT COUNT(*) FROM payments")"
+# a person paid, and the village of its household
+ID=$("${BF[@]}" list payments --clear-ids --limit 1 --format csv | tail -1 | cut -d, -f4)
+NAME=$("${BF[@]}" show persons "$ID" --format csv | tail -1 | cut -d, -f2)
+HH=$("${BF[@]}" show persons "$ID" --format csv | tail -1 | cut -d, -f3)
+VILLAGE=$("${BF[@]}" show households "$HH" --format csv | sed -n 2p | cut -d, -f2)
+port=$((20000 + RANDOM % 20000))
+"${BF[@]}" serve --listen 127.0.0.1:$port --workers 2 --lookup-limit 1000000000 >"$W/serve.out" 2>&1 &
+spid=$!
+nginx_pid=
+cleanup() { kill $spid 2>/dev/null; [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; true; }
+trap cleanup EXIT
+for i in $(seq 100); do grep -q http:// "$W/serve.out" && break; sleep 0.1; done
+URL=http://127.0.0.1:$port
+BOARD=/p/village/$VILLAGE
+TOKEN=bench-form-token-0123456789abcdef
+BODY="csrf=$TOKEN&name=$(printf %s "$NAME" | od -An -tx1 | tr -d ' \n' | sed 's/../%&/g')&id_number=$ID"
+curl -s "$URL$BOARD" >"$W/www/board.html"
+curl -s -H "Cookie: bf_pre=$TOKEN" --data "$BODY" "$URL/p/lookup" >"$W/www/lookup.html"
+grep -q 'class="ok"' "$W/www/lookup.html" || { echo "portal.sh: the look-up found nothing"; exit 1; }
+cat >"$W/lookup.lua" <<EOL
+wrk.method = "POST"
+wrk.body = "$BODY"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "bf_pre=$TOKEN"
+EOL
+nport=$((port + 1))
+cat >"$W/nginx.conf" <<EOC
+worker_processes 2;
+pid $W/nginx.pid;
+error_log $W/nginx.err;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	default_type application/octet-stream;
+	server { listen 127.0.0.1:$nport; root $W/www; }
+}
+EOC
+nginx -c "$W/nginx.conf" -p "$W" -g "daemon off;" &
+nginx_pid=$!
+sleep 0.5
+n=0
+declare -A RPS
+run() { # name url [wrk args]
+	local name=$1 url=$2 out
+	shift 2
+	n=$((n + 1))
+	out=$W/run$n.wrk
+	wrk -t2 -c64 -d"${SECS}s" --latency "$@" "$url" >"$out"
+	rps=$(awk '/Requests\/sec/ { print $2 }' "$out")
+	p99=$(awk '$1 == "99%" { print $2 }' "$out")
+	non2xx=$(awk '/Non-2xx/ { print $5 }' "$out")
+	RPS[$name]=$rps
+	printf '%-46s %10s req/s   p50 %8s   p99 %8s%s\n' "$name" "$rps" "$(awk '$1 == "50%" { print $2 }' "$out")" \
+		"$p99" "${non2xx:+   ($non2xx answers not 2xx)}"
+}
+printf '\nloopback, wrk -t2 -c64 -d%ss, bangfu serve --workers 2; answers: board %s bytes, look-up %s bytes\n\n' \
+	"$SECS" "$(wc -c <"$W/www/board.html")" "$(wc -c <"$W/www/lookup.html")"
+run "bangfu: GET $BOARD" "$URL$BOARD"
+run "nginx: static file of the same size" "http://127.0.0.1:$nport/board.html"
+run "bangfu: POST /p/lookup" "$URL/p/lookup" -s "$W/lookup.lua"
+run "nginx: static file of the same size " "http://127.0.0.1:$nport/lookup.html"
+printf '\nboard: %.2f of nginx; look-up: %.2f of nginx (aim: >= 0.5, p99 < 20 ms)\n' \
+	"$(echo "${RPS["bangfu: GET $BOARD"]} / ${RPS["nginx: static file of the same size"]}" | bc -l)" \
+	"$(echo "${RPS["bangfu: POST /p/lookup"]} / ${RPS["nginx: static file of the same size "]}" | bc -l)"
+# memory over a long run of look-ups and boards: the workers' resident sets
+rss() { ps -o rss= --ppid $spid -p $spid | awk '{ s += $1 } END { printf "%.1f", s / 1024 }'; }
+printf '\nmemory of the server (all workers), look-ups and boards for %s s:\n' "$LONG"
+wrk -t2 -c64 -d"${LONG}s" -s "$W/lookup.lua" "$URL/p/lookup" >"$W/long1.wrk" &
+w1=$!
+wrk -t1 -c8 -d"${LONG}s" "$URL$BOARD" >"$W/long2.wrk" &
+w2=$!
+first=$(rss)
+printf '  %4s s: %s MB\n' 0 "$first"
+for t in $(seq 30 30 "$LONG"); do
+	sleep 30
+	printf '  %4s s: %s MB\n' "$t" "$(rss)"
+done
+wait $w1 $w2
+last=$(rss)
+printf 'grew by %.1f MB over the run (%s look-ups)\n' "$(echo "$last - $first" | bc -l)" \
+	"$(awk '/requests in/ { print $1 }' "$W/long1.wrk")"

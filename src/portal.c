@@ -1,0 +1,896 @@
+/*
+** portal.c: the public sunshine portal (阳光公示) under /p/, for anyone
+** without an account: the money of each western county and pairing by
+** year and source, its projects and their money trails, each village's
+** notice board, a person's own payments, reports of problems (举报) with a
+** tracking number, and the ledger's daily head hashes.
+**
+** Nothing personal leaves here in clear: names are masked (张*明), identity
+** numbers too (6201**********1234); a person's own payments need the full
+** name and the full number, and the answer for "no such person" and "name
+** does not match" is one and the same; look-ups and reports are limited
+** per address a minute, and nothing of a look-up is logged.
+**
+** Pages are small (lists paged), need no script, read at 360 px and print.
+** The pages of the store's records are kept, made, until an import changes
+** the store (a bounded cache), so that the busy ones cost a look-up.
+*/
+#include "bangfu.h"
+#include "audit.h"
+#include "kinds.h"
+#include "web.h"
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "banned.h"
+
+#define PAGE_ROWS 50
+#define CACHE_PAGES 512
+
+/* ---- masking ------------------------------------------------------------- */
+
+/* A person's name as the public sees it: 张*明 (secret.c's name_mask). */
+static void add_masked_name(struct buf *b, const char *name)
+{
+	char *m = name_mask(name ? name : "");
+	buf_add_html(b, m);
+	free(m);
+}
+
+/* ---- the frame of a public page ----------------------------------------- */
+
+static void portal_head(struct req *q, const char *title)
+{
+	static const char *const lang_attr[] = { "zh-CN", "zh-TW", "en" };
+	buf_addf(&q->body, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+			   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>",
+		 lang_attr[q->lang]);
+	buf_add_html(&q->body, title);
+	buf_addf(&q->body, " · %s</title><link rel=\"stylesheet\" href=\"/static/app.css\"><link rel=\"icon\" "
+			   "href=\"data:,\"></head><body class=\"portal\">\n<header><b><a href=\"/p\">%s</a></b><nav>"
+			   "<a href=\"/p/lookup\">%s</a> <a href=\"/p/report\">%s</a> <a href=\"/p/track\">%s</a> "
+			   "<a href=\"/p/ledger\">%s</a> <a href=\"?lang=zh-CN\">简</a> <a href=\"?lang=zh-TW\">繁</a> "
+			   "<a href=\"?lang=en\">EN</a></nav></header>\n<main>\n<h1>",
+		 T(q, "portal"), T(q, "portal"), T(q, "p_lookup"), T(q, "p_report"), T(q, "p_track"),
+		 T(q, "p_ledger"));
+	buf_add_html(&q->body, title);
+	buf_adds(&q->body, "</h1>\n");
+}
+
+static void portal_foot(struct req *q)
+{
+	buf_addf(&q->body, "</main><footer><p>%s</p></footer></body></html>\n", T(q, "p_footer"));
+}
+
+/* A public error: the same frame, the message, nothing of the request. */
+static void portal_fail(struct req *q, int code, const char *reason, const char *key)
+{
+	buf_reset(&q->body);
+	portal_head(q, reason);
+	buf_adds(&q->body, "<p class=\"error\">");
+	buf_add_html(&q->body, T(q, key));
+	buf_adds(&q->body, "</p>\n");
+	portal_foot(q);
+	send_page(q, code, reason);
+}
+
+/* Amounts as the bulletins show them: 万元 with two decimals, or yuan. */
+static void add_wan(struct buf *b, int64_t fen)
+{
+	char s[32];
+	money_format((fen + (fen < 0 ? -5000 : 5000)) / 10000, s); /* hundredths of 万元, rounded */
+	buf_addf(b, "%s", s);
+}
+
+static void add_yuan(struct buf *b, int64_t fen)
+{
+	char s[32];
+	money_format(fen, s);
+	buf_adds(b, s);
+}
+
+static void add_text(struct buf *b, const char *s)
+{
+	buf_add_html(b, s ? s : "");
+}
+
+static void link_to(struct buf *b, const char *prefix, const char *id, const char *text)
+{
+	char *u = evhttp_encode_uri(id);
+	buf_addf(b, "<a href=\"%s%s\">", prefix, u);
+	buf_add_html(b, text ? text : id);
+	buf_adds(b, "</a>");
+	free(u);
+}
+
+/* ---- the kept pages -------------------------------------------------------- */
+
+/* The page for this request as made before (since the last import): sent,
+** 1; or 0 and the caller makes it. */
+static int cached(struct req *q, char *key, size_t n)
+{
+	const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(q->r);
+	const char *query = u ? evhttp_uri_get_query(u) : NULL;
+	snprintf(key, n, "%d %s?%s", (int)q->lang, q->path, query ? query : "");
+	store_generation(q);
+	const struct buf *kept = map_get(&q->app->public_pages, key);
+	if (!kept)
+		return 0;
+	answer(q, 200, "OK", "text/html; charset=utf-8", kept->s, kept->len);
+	return 1;
+}
+
+/* Sends the page made in q->body and keeps it under key. */
+static void send_kept(struct req *q, const char *key)
+{
+	struct map *m = &q->app->public_pages;
+	if (m->n >= CACHE_PAGES) /* bounded: start again rather than grow */
+		map_empty(m, buf_free);
+	struct buf *b = xmalloc(sizeof *b);
+	buf_init(b);
+	page_text(q, b);
+	map_put(m, key, b);
+	answer(q, 200, "OK", "text/html; charset=utf-8", b->s, b->len);
+}
+
+static int page_no(struct req *q)
+{
+	const char *p = qarg(q, "page");
+	int64_t v = 0;
+	char why[64];
+	if (p && int_parse(p, 0, 1000000, &v, why, sizeof why) < 0)
+		v = 0;
+	return (int)v;
+}
+
+static void pager(struct req *q, int page, int more)
+{
+	buf_adds(&q->body, "<p class=\"pager\">");
+	if (page > 0)
+		buf_addf(&q->body, "<a href=\"?page=%d\">%s</a> ", page - 1, T(q, "prev"));
+	if (more)
+		buf_addf(&q->body, "<a href=\"?page=%d\">%s</a>", page + 1, T(q, "next"));
+	buf_adds(&q->body, "</p>\n");
+}
+
+#define NET "CASE WHEN reverses IS NULL THEN amount ELSE -amount END"
+
+/* ---- the home page: every western county with money ------------------------ */
+
+static void h_portal_home(struct req *q)
+{
+	char key[512];
+	if (cached(q, key, sizeof key))
+		return;
+	struct db *db = q->app->c->db;
+	buf_reset(&q->body);
+	portal_head(q, T(q, "portal"));
+	buf_addf(&q->body, "<p>%s</p>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+		 T(q, "p_intro"), T(q, "p_county"), T(q, "p_received"), T(q, "p_projects"));
+	struct stmt *st = db_prepare(db,
+		"SELECT c.county, d.name, COALESCE(f.total, 0), COALESCE(p.n, 0) FROM "
+		"(SELECT to_ AS county FROM funds UNION SELECT county FROM projects) c "
+		"JOIN divisions d ON d.code = c.county "
+		"LEFT JOIN (SELECT to_, SUM(" NET ") AS total FROM funds GROUP BY to_) f ON f.to_ = c.county "
+		"LEFT JOIN (SELECT county, COUNT(*) AS n FROM projects GROUP BY county) p ON p.county = c.county "
+		"ORDER BY c.county");
+	while (stmt_step(st)) {
+		buf_adds(&q->body, "<tr><td>");
+		link_to(&q->body, "/p/county/", stmt_text(st, 0), stmt_text(st, 1));
+		buf_adds(&q->body, "</td><td class=\"n\">");
+		add_wan(&q->body, stmt_int(st, 2));
+		buf_addf(&q->body, "</td><td class=\"n\">%lld</td></tr>\n", (long long)stmt_int(st, 3));
+	}
+	stmt_finalize(st);
+	buf_adds(&q->body, "</table></div>\n");
+	portal_foot(q);
+	send_kept(q, key);
+}
+
+/* ---- money received by year and source ------------------------------------ */
+
+/* funds WHERE col = id, by year, kind and source */
+static void received_table(struct req *q, const char *col, const char *id)
+{
+	struct db *db = q->app->c->db;
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "SELECT SUBSTR(date, 1, 4) AS y, kind, from_, SUM(" NET ") FROM funds WHERE %s = ? "
+		 "GROUP BY SUBSTR(date, 1, 4), kind, from_ ORDER BY y, kind, from_", col);
+	struct stmt *st = db_prepare(db, sql);
+	stmt_bind_text(st, 1, id);
+	buf_addf(&q->body, "<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th>"
+			   "<th>%s</th></tr>\n",
+		 T(q, "p_received_by_year"), T(q, "year"), T(q, "p_kind"), T(q, "p_source"), T(q, "p_amount_wan"));
+	int64_t total = 0;
+	while (stmt_step(st)) {
+		char *from = party_name(db, stmt_text(st, 2));
+		const char *kind = stmt_text(st, 1);
+		buf_addf(&q->body, "<tr><td>%s</td><td>%s</td><td>", stmt_text(st, 0),
+			 T(q, streq(kind, "fiscal") ? "p_fiscal" : streq(kind, "social") ? "p_social" : "p_goods"));
+		add_text(&q->body, from ? from : stmt_text(st, 2));
+		buf_adds(&q->body, "</td><td class=\"n\">");
+		add_wan(&q->body, stmt_int(st, 3));
+		buf_adds(&q->body, "</td></tr>\n");
+		total += stmt_int(st, 3);
+		free(from);
+	}
+	stmt_finalize(st);
+	buf_addf(&q->body, "<tr><th colspan=\"3\">%s</th><th class=\"n\">", T(q, "p_total"));
+	add_wan(&q->body, total);
+	buf_adds(&q->body, "</th></tr></table></div>\n");
+}
+
+/* projects WHERE col = id, a page of them: status, budget, paid, households */
+static void projects_table(struct req *q, const char *col, const char *id, int page)
+{
+	struct db *db = q->app->c->db;
+	char sql[768];
+	snprintf(sql, sizeof sql,
+		 "SELECT p.id, p.name, p.village, v.name, p.category, p.status, p.budget, p.year, "
+		 "(SELECT COALESCE(SUM(paid), 0) FROM flows f WHERE f.project = p.id), "
+		 "(SELECT COUNT(*) FROM beneficiaries b WHERE b.project = p.id) "
+		 "FROM projects p LEFT JOIN divisions v ON v.code = p.village WHERE p.%s = ? "
+		 "ORDER BY p.year DESC, p.id LIMIT %d OFFSET %d", col, PAGE_ROWS + 1, page * PAGE_ROWS);
+	struct stmt *st = db_prepare(db, sql);
+	stmt_bind_text(st, 1, id);
+	buf_addf(&q->body, "<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th>"
+			   "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+		 T(q, "projects"), T(q, "year"), T(q, "p_project"), T(q, "p_village"), T(q, "p_status"),
+		 T(q, "p_budget"), T(q, "p_paid"), T(q, "p_households"));
+	int n = 0;
+	while (stmt_step(st)) {
+		if (++n > PAGE_ROWS)
+			break;
+		buf_addf(&q->body, "<tr><td>%lld</td><td>", (long long)stmt_int(st, 7));
+		link_to(&q->body, "/p/project/", stmt_text(st, 0), stmt_text(st, 1));
+		buf_adds(&q->body, "</td><td>");
+		if (stmt_text(st, 2))
+			link_to(&q->body, "/p/village/", stmt_text(st, 2), stmt_text(st, 3));
+		buf_addf(&q->body, "</td><td>%s</td><td class=\"n\">", T_value(q, stmt_text(st, 5)));
+		add_yuan(&q->body, stmt_int(st, 6));
+		buf_adds(&q->body, "</td><td class=\"n\">");
+		add_yuan(&q->body, stmt_int(st, 8));
+		buf_addf(&q->body, "</td><td class=\"n\">%lld</td></tr>\n", (long long)stmt_int(st, 9));
+	}
+	stmt_finalize(st);
+	buf_adds(&q->body, "</table></div>\n");
+	pager(q, page, n > PAGE_ROWS);
+}
+
+static void report_link(struct req *q, const char *about, const char *subject)
+{
+	char *u = evhttp_encode_uri(subject);
+	buf_addf(&q->body, "<p><a class=\"report\" href=\"/p/report?about=%s&amp;subject=%s\">%s</a></p>\n", about, u,
+		 T(q, "p_report_this"));
+	free(u);
+}
+
+/* ---- a county, a pairing ------------------------------------------------------ */
+
+static void h_portal_county(struct req *q)
+{
+	char key[512], code[13], why[128];
+	if (cached(q, key, sizeof key))
+		return;
+	struct db *db = q->app->c->db;
+	if (divcode_norm(q->path + strlen("/p/county/"), code, why, sizeof why) < 0) {
+		portal_fail(q, 404, "Not Found", "not_found");
+		return;
+	}
+	char *name = db_text(db, "SELECT name FROM divisions WHERE code = ? AND level = 'county'", code, (char *)NULL);
+	if (!name) {
+		portal_fail(q, 404, "Not Found", "not_found");
+		return;
+	}
+	int page = page_no(q);
+	buf_reset(&q->body);
+	char title[160];
+	snprintf(title, sizeof title, "%s %s", name, T(q, "p_county_title"));
+	portal_head(q, title);
+	if (page == 0) {
+		received_table(q, "to_", code);
+		struct stmt *st = db_prepare(db, "SELECT p.id, p.east FROM pairings p WHERE p.west = ? ORDER BY p.id");
+		stmt_bind_text(st, 1, code);
+		buf_addf(&q->body, "<h2>%s</h2>\n<ul>", T(q, "p_pairings"));
+		while (stmt_step(st)) {
+			char *east = party_name(db, stmt_text(st, 1));
+			buf_adds(&q->body, "<li>");
+			link_to(&q->body, "/p/pairing/", stmt_text(st, 0), NULL);
+			buf_adds(&q->body, " ");
+			add_text(&q->body, east);
+			buf_addf(&q->body, " → %s</li>", name);
+			free(east);
+		}
+		stmt_finalize(st);
+		buf_adds(&q->body, "</ul>\n");
+	}
+	projects_table(q, "county", code, page);
+	if (page == 0) {
+		/* the villages, each with its notice board */
+		char prefix[8];
+		snprintf(prefix, sizeof prefix, "%.6s%%", code);
+		struct stmt *st = db_prepare(db, "SELECT code, name FROM divisions WHERE code LIKE ? AND level = 'village' "
+						 "ORDER BY code");
+		stmt_bind_text(st, 1, prefix);
+		buf_addf(&q->body, "<h2>%s</h2>\n<p class=\"villages\">", T(q, "p_boards"));
+		while (stmt_step(st)) {
+			link_to(&q->body, "/p/village/", stmt_text(st, 0), stmt_text(st, 1));
+			buf_adds(&q->body, " ");
+		}
+		stmt_finalize(st);
+		buf_adds(&q->body, "</p>\n");
+	}
+	free(name);
+	portal_foot(q);
+	send_kept(q, key);
+}
+
+static void h_portal_pairing(struct req *q)
+{
+	char key[512];
+	if (cached(q, key, sizeof key))
+		return;
+	struct db *db = q->app->c->db;
+	const char *id = q->path + strlen("/p/pairing/");
+	struct stmt *st = db_prepare(db, "SELECT east, west, level, since, until FROM pairings WHERE id = ?");
+	stmt_bind_text(st, 1, id);
+	if (!stmt_step(st)) {
+		stmt_finalize(st);
+		portal_fail(q, 404, "Not Found", "not_found");
+		return;
+	}
+	char *east = party_name(db, stmt_text(st, 0)), *west = party_name(db, stmt_text(st, 1));
+	char wcode[13];
+	snprintf(wcode, sizeof wcode, "%s", stmt_text(st, 1));
+	stmt_finalize(st);
+	int page = page_no(q);
+	buf_reset(&q->body);
+	char title[256];
+	snprintf(title, sizeof title, "%s → %s", east ? east : "", west ? west : "");
+	portal_head(q, title);
+	buf_adds(&q->body, "<p>");
+	link_to(&q->body, "/p/county/", wcode, west);
+	buf_adds(&q->body, "</p>\n");
+	if (page == 0)
+		received_table(q, "pairing", id);
+	projects_table(q, "pairing", id, page);
+	free(east);
+	free(west);
+	portal_foot(q);
+	send_kept(q, key);
+}
+
+/* ---- a project and its money trail -------------------------------------------- */
+
+/* One payment's payee as the public sees it: an organisation by name, a
+** person masked, with the village. */
+static void payee_cells(struct req *q, struct stmt *st, int org, int name, int ends, int vcode, int vname)
+{
+	buf_adds(&q->body, "<td>");
+	if (stmt_text(st, org)) {
+		add_text(&q->body, stmt_text(st, name) ? stmt_text(st, name) : stmt_text(st, org));
+	} else {
+		char mask[19];
+		if (stmt_text(st, name))
+			add_masked_name(&q->body, stmt_text(st, name));
+		idnum_mask(stmt_text(st, ends) ? stmt_text(st, ends) : "????????", mask);
+		buf_addf(&q->body, " %s", mask);
+	}
+	buf_adds(&q->body, "</td><td>");
+	if (stmt_text(st, vcode))
+		link_to(&q->body, "/p/village/", stmt_text(st, vcode), stmt_text(st, vname));
+	buf_adds(&q->body, "</td>");
+}
+
+static void h_portal_project(struct req *q)
+{
+	char key[512];
+	if (cached(q, key, sizeof key))
+		return;
+	struct db *db = q->app->c->db;
+	const char *id = q->path + strlen("/p/project/");
+	struct stmt *st = db_prepare(db,
+		"SELECT p.name, p.county, c.name, p.village, v.name, p.pairing, p.category, p.budget, p.year, p.status, "
+		"p.started, p.completed, p.accepted, p.settled, "
+		"(SELECT COUNT(*) FROM beneficiaries b WHERE b.project = p.id) "
+		"FROM projects p LEFT JOIN divisions c ON c.code = p.county LEFT JOIN divisions v ON v.code = p.village "
+		"WHERE p.id = ?");
+	stmt_bind_text(st, 1, id);
+	if (!stmt_step(st)) {
+		stmt_finalize(st);
+		portal_fail(q, 404, "Not Found", "not_found");
+		return;
+	}
+	int page = page_no(q);
+	buf_reset(&q->body);
+	portal_head(q, stmt_text(st, 0));
+	buf_addf(&q->body, "<table class=\"facts\"><tr><th>%s</th><td>", T(q, "p_county"));
+	link_to(&q->body, "/p/county/", stmt_text(st, 1), stmt_text(st, 2));
+	if (stmt_text(st, 3)) {
+		buf_addf(&q->body, "</td></tr><tr><th>%s</th><td>", T(q, "p_village"));
+		link_to(&q->body, "/p/village/", stmt_text(st, 3), stmt_text(st, 4));
+	}
+	if (stmt_text(st, 5)) {
+		buf_addf(&q->body, "</td></tr><tr><th>%s</th><td>", T(q, "pairing"));
+		link_to(&q->body, "/p/pairing/", stmt_text(st, 5), NULL);
+	}
+	buf_addf(&q->body, "</td></tr><tr><th>%s</th><td>", T(q, "p_id"));
+	add_text(&q->body, id);
+	buf_addf(&q->body, "</td></tr><tr><th>%s</th><td>%lld</td></tr><tr><th>%s</th><td>%s</td></tr><tr><th>%s</th><td>",
+		 T(q, "year"), (long long)stmt_int(st, 8), T(q, "p_status"), T_value(q, stmt_text(st, 9)), T(q, "p_budget"));
+	add_yuan(&q->body, stmt_int(st, 7));
+	buf_addf(&q->body, "</td></tr><tr><th>%s</th><td>%lld</td></tr>", T(q, "p_households"),
+		 (long long)stmt_int(st, 14));
+	static const char *const step[] = { "started", "completed", "accepted", "settled" };
+	for (int i = 0; i < 4; i++)
+		if (stmt_text(st, 10 + i))
+			buf_addf(&q->body, "<tr><th>%s</th><td>%s</td></tr>", T(q, step[i]), stmt_text(st, 10 + i));
+	buf_adds(&q->body, "</table>\n");
+	stmt_finalize(st);
+	if (page == 0) {
+		/* where the money came from: each fund's allocation to the project */
+		buf_addf(&q->body, "<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th>"
+				   "<th>%s</th></tr>\n",
+			 T(q, "p_from_funds"), T(q, "date"), T(q, "p_source"), T(q, "p_kind"), T(q, "p_amount"));
+		st = db_prepare(db, "SELECT a.date, f.from_, f.kind, CASE WHEN a.reverses IS NULL THEN a.amount "
+				    "ELSE -a.amount END FROM allocations a JOIN funds f ON f.id = a.fund "
+				    "WHERE a.project = ? ORDER BY a.seq");
+		stmt_bind_text(st, 1, id);
+		while (stmt_step(st)) {
+			char *from = party_name(db, stmt_text(st, 1));
+			const char *kind = stmt_text(st, 2);
+			buf_addf(&q->body, "<tr><td>%s</td><td>", stmt_text(st, 0));
+			add_text(&q->body, from ? from : stmt_text(st, 1));
+			buf_addf(&q->body, "</td><td>%s</td><td class=\"n\">",
+				 T(q, streq(kind, "fiscal") ? "p_fiscal" : streq(kind, "social") ? "p_social" : "p_goods"));
+			add_yuan(&q->body, stmt_int(st, 3));
+			buf_adds(&q->body, "</td></tr>\n");
+			free(from);
+		}
+		stmt_finalize(st);
+		buf_adds(&q->body, "</table></div>\n");
+	}
+	/* where it went: each payment, payees masked */
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "SELECT p.date, p.payee_org, COALESCE(o.name, pe.name), p.payee_ends, h.village, v.name, "
+		 "CASE WHEN p.reverses IS NULL THEN p.amount ELSE -p.amount END, p.purpose, p.id "
+		 "FROM payments p LEFT JOIN orgs o ON o.code = p.payee_org "
+		 "LEFT JOIN persons pe ON pe.id_number_hash = p.payee_hash "
+		 "LEFT JOIN households h ON h.id = pe.household LEFT JOIN divisions v ON v.code = h.village "
+		 "WHERE p.project = ? ORDER BY p.seq LIMIT %d OFFSET %d", PAGE_ROWS + 1, page * PAGE_ROWS);
+	st = db_prepare(db, sql);
+	stmt_bind_text(st, 1, id);
+	buf_addf(&q->body, "<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th>"
+			   "<th>%s</th><th>%s</th></tr>\n",
+		 T(q, "p_payments"), T(q, "date"), T(q, "p_payee"), T(q, "p_village"), T(q, "p_amount"),
+		 T(q, "p_purpose"));
+	int n = 0;
+	while (stmt_step(st)) {
+		if (++n > PAGE_ROWS)
+			break;
+		buf_addf(&q->body, "<tr><td>%s</td>", stmt_text(st, 0));
+		payee_cells(q, st, 1, 2, 3, 4, 5);
+		buf_adds(&q->body, "<td class=\"n\">");
+		add_yuan(&q->body, stmt_int(st, 6));
+		buf_addf(&q->body, "</td><td>%s</td></tr>\n", T_value(q, stmt_text(st, 7)));
+	}
+	stmt_finalize(st);
+	buf_adds(&q->body, "</table></div>\n");
+	pager(q, page, n > PAGE_ROWS);
+	report_link(q, "project", id);
+	portal_foot(q);
+	send_kept(q, key);
+}
+
+/* ---- a village's notice board (村务公示) ---------------------------------------- */
+
+static void h_portal_village(struct req *q)
+{
+	char key[512], code[13], why[128];
+	if (cached(q, key, sizeof key))
+		return;
+	struct db *db = q->app->c->db;
+	if (divcode_norm(q->path + strlen("/p/village/"), code, why, sizeof why) < 0) {
+		portal_fail(q, 404, "Not Found", "not_found");
+		return;
+	}
+	char *name = db_text(db, "SELECT name FROM divisions WHERE code = ? AND level = 'village'", code, (char *)NULL);
+	if (!name) {
+		portal_fail(q, 404, "Not Found", "not_found");
+		return;
+	}
+	int page = page_no(q);
+	buf_reset(&q->body);
+	char title[160];
+	snprintf(title, sizeof title, "%s %s", name, T(q, "p_board"));
+	portal_head(q, title);
+	char county[13];
+	snprintf(county, sizeof county, "%.6s000000", code);
+	char *cname = db_text(db, "SELECT name FROM divisions WHERE code = ?", county, (char *)NULL);
+	buf_addf(&q->body, "<p>%s ", T(q, "p_board_intro"));
+	link_to(&q->body, "/p/county/", county, cname);
+	buf_adds(&q->body, "</p>\n");
+	free(cname);
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "SELECT p.date, pe.name, p.payee_ends, CASE WHEN p.reverses IS NULL THEN p.amount ELSE -p.amount END, "
+		 "p.purpose, p.project, pr.name, p.reverses FROM households h "
+		 "JOIN persons pe ON pe.household = h.id JOIN payments p ON p.payee_hash = pe.id_number_hash "
+		 "JOIN projects pr ON pr.id = p.project WHERE h.village = ? ORDER BY p.date, p.id LIMIT %d OFFSET %d",
+		 PAGE_ROWS + 1, page * PAGE_ROWS);
+	struct stmt *st = db_prepare(db, sql);
+	stmt_bind_text(st, 1, code);
+	buf_addf(&q->body, "<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+			   "</tr>\n",
+		 T(q, "date"), T(q, "p_payee"), T(q, "p_amount"), T(q, "p_purpose"), T(q, "p_project"));
+	int n = 0;
+	while (stmt_step(st)) {
+		if (++n > PAGE_ROWS)
+			break;
+		char mask[19];
+		idnum_mask(stmt_text(st, 2), mask);
+		buf_addf(&q->body, "<tr><td>%s</td><td>", stmt_text(st, 0));
+		add_masked_name(&q->body, stmt_text(st, 1));
+		buf_addf(&q->body, " %s</td><td class=\"n\">", mask);
+		add_yuan(&q->body, stmt_int(st, 3));
+		buf_addf(&q->body, "%s</td><td>%s</td><td>", stmt_text(st, 7) ? T(q, "p_reversal") : "",
+			 T_value(q, stmt_text(st, 4)));
+		link_to(&q->body, "/p/project/", stmt_text(st, 5), stmt_text(st, 6));
+		buf_adds(&q->body, "</td></tr>\n");
+	}
+	stmt_finalize(st);
+	if (n == 0)
+		buf_addf(&q->body, "<tr><td colspan=\"5\">%s</td></tr>\n", T(q, "p_none"));
+	buf_adds(&q->body, "</table></div>\n");
+	pager(q, page, n > PAGE_ROWS);
+	report_link(q, "village", code);
+	free(name);
+	portal_foot(q);
+	send_kept(q, key);
+}
+
+/* ---- limits per address ------------------------------------------------------ */
+
+/* May this address do one more of what (look-ups, reports) this minute?
+** Counted in the worker's memory, forgotten after the minute; the
+** address itself is kept only as a keyed hash. */
+static int within_limit(struct req *q, const char *what, int per_minute)
+{
+	struct map *m = &q->app->limits;
+	time_t now = time(NULL);
+	unsigned char h[16];
+	char key[40];
+	crypto_generichash(h, sizeof h, (const unsigned char *)q->addr, strlen(q->addr), q->app->limit_key,
+			   sizeof q->app->limit_key);
+	sodium_bin2hex(key, 33, h, sizeof h);
+	snprintf(key + 32, sizeof key - 32, "%.6s", what);
+	if (m->n > 100000) /* a flood of addresses: start again, bounded */
+		map_empty(m, free);
+	struct limit { time_t start; int n; } *l = map_get(m, key);
+	if (!l) {
+		l = xcalloc(1, sizeof *l);
+		map_put(m, key, l);
+	}
+	if (now - l->start >= 60) {
+		l->start = now;
+		l->n = 0;
+	}
+	return ++l->n <= per_minute;
+}
+
+/* ---- a person's own payments --------------------------------------------------- */
+
+static void lookup_form(struct req *q, const char *pre)
+{
+	buf_addf(&q->body, "<p>%s</p><form method=\"post\" action=\"/p/lookup\">"
+			   "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+			   "<label>%s<br><input name=\"name\" required maxlength=\"40\" autocomplete=\"off\"></label>"
+			   "<label>%s<br><input name=\"id_number\" required maxlength=\"18\" autocomplete=\"off\" "
+			   "inputmode=\"text\"></label><button type=\"submit\">%s</button></form>\n",
+		 T(q, "p_lookup_intro"), pre, T(q, "p_full_name"), T(q, "p_id_number"), T(q, "p_lookup_go"));
+}
+
+/* The double-submitted token of a public form: the cookie's, set when the
+** form is shown (dispatch compares the form's copy with it). */
+static void public_token(struct req *q, char out[48])
+{
+	if (!cookie(q->r, "bf_pre", out, 48)) {
+		token_new(out);
+		set_cookie(q, "bf_pre", out, 3600);
+	}
+}
+
+static void h_portal_lookup(struct req *q)
+{
+	char pre[48];
+	public_token(q, pre);
+	buf_reset(&q->body);
+	portal_head(q, T(q, "p_lookup"));
+	if (evhttp_request_get_command(q->r) != EVHTTP_REQ_POST) {
+		lookup_form(q, pre);
+		portal_foot(q);
+		send_page(q, 200, "OK");
+		return;
+	}
+	if (!within_limit(q, "lookup", q->app->lookup_limit)) {
+		portal_fail(q, 429, "Too Many Requests", "p_too_many");
+		return;
+	}
+	const char *name = evhttp_find_header(&q->form, "name"), *idn = evhttp_find_header(&q->form, "id_number");
+	char norm[19], why[128], hash[SECRET_HASH_LEN + 1];
+	if (!name || !idn || idnum_check(idn, norm, why, sizeof why) < 0) {
+		buf_addf(&q->body, "<p class=\"error\">%s</p>\n", T(q, "p_bad_id"));
+		lookup_form(q, pre);
+		portal_foot(q);
+		send_page(q, 400, "Bad Request");
+		return;
+	}
+	secret_hash(q->app->c->key, norm, hash);
+	struct db *db = q->app->c->db;
+	/* the same work whether the person exists, the name matches or not */
+	char *stored = db_text(db, "SELECT name FROM persons WHERE id_number_hash = ?", hash, (char *)NULL);
+	char *a = fold_text(name), *b = fold_text(stored ? stored : "");
+	size_t la = strlen(a), lb = strlen(b);
+	int match = stored && la == lb && sodium_memcmp(a, b, la) == 0;
+	free(a);
+	free(b);
+	free(stored);
+	struct stmt *st = db_prepare(db,
+		"SELECT p.date, CASE WHEN p.reverses IS NULL THEN p.amount ELSE -p.amount END, p.purpose, p.project, "
+		"pr.name, pr.county, c.name FROM payments p JOIN projects pr ON pr.id = p.project "
+		"LEFT JOIN divisions c ON c.code = pr.county WHERE p.payee_hash = ? ORDER BY p.date, p.id LIMIT 500");
+	stmt_bind_text(st, 1, hash);
+	struct buf rows = BUF_INIT;
+	int n = 0;
+	int64_t total = 0;
+	while (stmt_step(st)) {
+		buf_addf(&rows, "<tr><td>%s</td><td class=\"n\">", stmt_text(st, 0));
+		add_yuan(&rows, stmt_int(st, 1));
+		buf_addf(&rows, "</td><td>%s</td><td>", T_value(q, stmt_text(st, 2)));
+		link_to(&rows, "/p/project/", stmt_text(st, 3), stmt_text(st, 4));
+		buf_adds(&rows, "</td><td>");
+		add_text(&rows, stmt_text(st, 6));
+		buf_adds(&rows, "</td></tr>\n");
+		total += stmt_int(st, 1);
+		n++;
+	}
+	stmt_finalize(st);
+	if (match && n > 0) {
+		char mask[19], ends[9];
+		idnum_ends(norm, ends);
+		idnum_mask(ends, mask);
+		buf_addf(&q->body, "<p class=\"ok\">%s ", T(q, "p_found"));
+		add_masked_name(&q->body, name);
+		buf_addf(&q->body, " %s: %d, ", mask, n);
+		add_yuan(&q->body, total);
+		buf_addf(&q->body, " %s</p>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+				   "<th>%s</th></tr>\n%s</table></div>\n",
+			 T(q, "p_yuan"), T(q, "date"), T(q, "p_amount"), T(q, "p_purpose"), T(q, "p_project"),
+			 T(q, "p_county"), rows.s);
+		buf_addf(&q->body, "<p>%s <a href=\"/p/report?about=person\">%s</a></p>\n", T(q, "p_wrong"),
+			 T(q, "p_report"));
+	} else {
+		/* no such person, another name, or no payments: one answer */
+		buf_addf(&q->body, "<p class=\"none\">%s</p>\n", T(q, "p_not_found"));
+		lookup_form(q, pre);
+	}
+	buf_release(&rows);
+	portal_foot(q);
+	send_page(q, 200, "OK");
+}
+
+/* ---- reports of problems (举报) ------------------------------------------------ */
+
+static const char *const abouts[] = { "payment", "project", "village", "person", NULL };
+
+/* The county a report's subject lies in; NULL when the subject is unknown. */
+static char *subject_county(struct db *db, const char *about, const char *subject)
+{
+	if (streq(about, "payment"))
+		return db_text(db, "SELECT pr.county FROM payments p JOIN projects pr ON pr.id = p.project WHERE p.id = ?",
+			       subject, (char *)NULL);
+	if (streq(about, "project"))
+		return db_text(db, "SELECT county FROM projects WHERE id = ?", subject, (char *)NULL);
+	if (streq(about, "village")) {
+		char code[13], why[128];
+		if (divcode_norm(subject, code, why, sizeof why) < 0 ||
+		    !db_int(db, 0, "SELECT COUNT(*) FROM divisions WHERE code = ? AND level = 'village'", code, (char *)NULL))
+			return NULL;
+		return xasprintf("%.6s000000", code);
+	}
+	return xstrdup(""); /* one's own payments: no place named */
+}
+
+static void report_form(struct req *q, const char *pre, const char *about, const char *subject, const char *error)
+{
+	if (error)
+		buf_addf(&q->body, "<p class=\"error\">%s</p>\n", T(q, error));
+	buf_addf(&q->body, "<p>%s</p><form method=\"post\" action=\"/p/report\"><input type=\"hidden\" name=\"csrf\" "
+			   "value=\"%s\"><label>%s<br><select name=\"about\">",
+		 T(q, "p_report_intro"), pre, T(q, "p_about"));
+	for (int i = 0; abouts[i]; i++) {
+		char k[32];
+		snprintf(k, sizeof k, "p_about_%s", abouts[i]);
+		buf_addf(&q->body, "<option value=\"%s\"%s>%s</option>", abouts[i], streq(about, abouts[i]) ? " selected" : "",
+			 T_value(q, k));
+	}
+	buf_addf(&q->body, "</select></label><label>%s<br><input name=\"subject\" maxlength=\"64\" value=\"",
+		 T(q, "p_subject"));
+	add_text(&q->body, subject);
+	buf_addf(&q->body, "\"></label><label>%s<br><textarea name=\"text\" rows=\"6\" cols=\"40\" maxlength=\"2000\" "
+			   "required></textarea></label><label>%s<br><input name=\"contact\" maxlength=\"200\" "
+			   "autocomplete=\"off\"></label><button type=\"submit\">%s</button></form>\n",
+		 T(q, "p_text"), T(q, "p_contact"), T(q, "p_send"));
+}
+
+static void h_portal_report(struct req *q)
+{
+	char pre[48];
+	public_token(q, pre);
+	buf_reset(&q->body);
+	portal_head(q, T(q, "p_report"));
+	if (evhttp_request_get_command(q->r) != EVHTTP_REQ_POST) {
+		report_form(q, pre, qarg(q, "about"), qarg(q, "subject"), NULL);
+		portal_foot(q);
+		send_page(q, 200, "OK");
+		return;
+	}
+	if (!within_limit(q, "report", q->app->lookup_limit)) {
+		portal_fail(q, 429, "Too Many Requests", "p_too_many");
+		return;
+	}
+	const char *about = evhttp_find_header(&q->form, "about"), *subject = evhttp_find_header(&q->form, "subject");
+	const char *text = evhttp_find_header(&q->form, "text"), *contact = evhttp_find_header(&q->form, "contact");
+	int known = 0;
+	for (int i = 0; abouts[i]; i++)
+		known |= streq(about, abouts[i]);
+	struct db *db = q->app->c->db;
+	char *county = NULL;
+	const char *error = NULL;
+	if (!known)
+		error = "p_bad_about";
+	else if (!text || !text[strspn(text, " \t\r\n")] || strlen(text) > 6000)
+		error = "p_bad_text";
+	else if (contact && strlen(contact) > 600)
+		error = "p_bad_text";
+	else if (!(county = subject_county(db, about, subject ? subject : "")))
+		error = "p_bad_subject";
+	if (error) {
+		report_form(q, pre, about, subject, error);
+		portal_foot(q);
+		send_page(q, 400, "Bad Request");
+		return;
+	}
+	/* a tracking number nobody can guess: 12 characters of a 32-letter alphabet */
+	static const char alpha[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	unsigned char r[12];
+	randombytes_buf(r, sizeof r);
+	char no[20];
+	snprintf(no, sizeof no, "JB");
+	for (int i = 0; i < 12; i++) {
+		size_t l = strlen(no);
+		if (i % 4 == 0)
+			no[l++] = '-';
+		no[l] = alpha[r[i] & 31];
+		no[l + 1] = 0;
+	}
+	char now[32];
+	iso_time(now, 0);
+	db_begin(db);
+	char seq[24];
+	snprintf(seq, sizeof seq, "%lld", (long long)db_int(db, 0, "SELECT COALESCE(MAX(seq), 0) + 1 FROM complaints",
+							    (char *)NULL));
+	struct stmt *st = db_prepare(db, "INSERT INTO complaints(seq, tracking, at, about, subject, county, text, contact, "
+					 "status, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)");
+	const char *vals[] = { seq, no, now, about, subject ? subject : "", *county ? county : NULL, text,
+			       contact && *contact ? contact : NULL, now };
+	for (int i = 0; i < (int)ARRAY_SIZE(vals); i++)
+		stmt_bind_text(st, i + 1, vals[i]);
+	stmt_step(st);
+	stmt_finalize(st);
+	db_commit(db);
+	/* filed anonymously: the trail names neither person nor address */
+	char what[64];
+	snprintf(what, sizeof what, "complaint %s", no);
+	audit_log(db, "public", "-", "complaint_filed", what, NULL, about);
+	free(county);
+	buf_addf(&q->body, "<p class=\"ok\">%s</p><p class=\"tracking\">%s</p><p>%s <a href=\"/p/track?no=%s\">%s</a></p>\n",
+		 T(q, "p_filed"), no, T(q, "p_keep_no"), no, T(q, "p_track"));
+	portal_foot(q);
+	send_page(q, 200, "OK");
+}
+
+static void h_portal_track(struct req *q)
+{
+	const char *no = qarg(q, "no");
+	buf_reset(&q->body);
+	portal_head(q, T(q, "p_track"));
+	buf_addf(&q->body, "<form method=\"get\" action=\"/p/track\"><label>%s<br><input name=\"no\" maxlength=\"20\" "
+			   "value=\"", T(q, "p_tracking_no"));
+	add_text(&q->body, no);
+	buf_addf(&q->body, "\"></label><button type=\"submit\">%s</button></form>\n", T(q, "p_lookup_go"));
+	int code = 200;
+	if (no) {
+		if (!within_limit(q, "track", q->app->lookup_limit * 3)) {
+			portal_fail(q, 429, "Too Many Requests", "p_too_many");
+			return;
+		}
+		struct stmt *st = db_prepare(q->app->c->db, "SELECT at, about, subject, status, reply, updated FROM complaints "
+						       "WHERE tracking = ?");
+		stmt_bind_text(st, 1, no);
+		if (stmt_step(st)) {
+			char k[32], s[32];
+			snprintf(k, sizeof k, "p_about_%s", stmt_text(st, 1));
+			snprintf(s, sizeof s, "c_%s", stmt_text(st, 3));
+			buf_addf(&q->body, "<table class=\"facts\"><tr><th>%s</th><td>%s</td></tr><tr><th>%s</th><td>%.10s</td>"
+					   "</tr><tr><th>%s</th><td>%s ",
+				 T(q, "p_tracking_no"), no, T(q, "date"), stmt_text(st, 0), T(q, "p_about"), T_value(q, k));
+			add_text(&q->body, stmt_text(st, 2));
+			buf_addf(&q->body, "</td></tr><tr><th>%s</th><td class=\"status\">%s</td></tr><tr><th>%s</th><td>%.10s"
+					   "</td></tr>",
+				 T(q, "p_status"), T_value(q, s), T(q, "p_updated"), stmt_text(st, 5));
+			if (stmt_text(st, 4)) {
+				buf_addf(&q->body, "<tr><th>%s</th><td class=\"reply\">", T(q, "c_reply"));
+				add_text(&q->body, stmt_text(st, 4));
+				buf_adds(&q->body, "</td></tr>");
+			}
+			buf_adds(&q->body, "</table>\n");
+		} else {
+			buf_addf(&q->body, "<p class=\"error\">%s</p>\n", T(q, "p_no_such_no"));
+			code = 404;
+		}
+		stmt_finalize(st);
+	}
+	portal_foot(q);
+	send_page(q, code, code == 200 ? "OK" : "Not Found");
+}
+
+/* ---- the ledger's head, day by day ---------------------------------------------- */
+
+static void h_portal_ledger(struct req *q)
+{
+	char key[512];
+	if (cached(q, key, sizeof key))
+		return;
+	struct db *db = q->app->c->db;
+	char *head = db_text(db, "SELECT value FROM meta WHERE key = 'ledger_head'", (char *)NULL);
+	int64_t n = db_int(db, 0, "SELECT value FROM meta WHERE key = 'ledger_seq'", (char *)NULL);
+	buf_reset(&q->body);
+	portal_head(q, T(q, "p_ledger"));
+	buf_addf(&q->body, "<p>%s</p><p class=\"hash\"><b>%s</b><br><code>%s</code></p><p>%s: %lld</p>\n",
+		 T(q, "p_ledger_now"), T(q, "p_head"), head ? head : "-", T(q, "p_entries"), (long long)n);
+	buf_addf(&q->body, "<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+		 T(q, "p_history"), T(q, "date"), T(q, "p_entries"), T(q, "p_head"));
+	struct stmt *st = db_prepare(db, "SELECT day, seq, hash FROM ledger_heads ORDER BY day DESC LIMIT 400");
+	while (stmt_step(st))
+		buf_addf(&q->body, "<tr><td>%s</td><td class=\"n\">%lld</td><td><code>%s</code></td></tr>\n", stmt_text(st, 0),
+			 (long long)stmt_int(st, 1), stmt_text(st, 2));
+	stmt_finalize(st);
+	buf_addf(&q->body, "</table></div>\n<h2>%s</h2>\n<p>%s</p><p>%s</p><p>%s</p>\n", T(q, "p_how"), T(q, "p_how1"),
+		 T(q, "p_how2"), T(q, "p_how3"));
+	free(head);
+	portal_foot(q);
+	send_kept(q, key);
+}
+
+/* ---- the routes ------------------------------------------------------------------ */
+
+const struct route portal_routes[] = {
+	{ EVHTTP_REQ_GET, "/p", PUBLIC, h_portal_home },
+	{ EVHTTP_REQ_GET, "/p/county/", PUBLIC, h_portal_county },
+	{ EVHTTP_REQ_GET, "/p/pairing/", PUBLIC, h_portal_pairing },
+	{ EVHTTP_REQ_GET, "/p/project/", PUBLIC, h_portal_project },
+	{ EVHTTP_REQ_GET, "/p/village/", PUBLIC, h_portal_village },
+	{ EVHTTP_REQ_GET, "/p/lookup", PUBLIC, h_portal_lookup },
+	{ EVHTTP_REQ_POST, "/p/lookup", PUBLIC, h_portal_lookup },
+	{ EVHTTP_REQ_GET, "/p/report", PUBLIC, h_portal_report },
+	{ EVHTTP_REQ_POST, "/p/report", PUBLIC, h_portal_report },
+	{ EVHTTP_REQ_GET, "/p/track", PUBLIC, h_portal_track },
+	{ EVHTTP_REQ_GET, "/p/ledger", PUBLIC, h_portal_ledger },
+};
+const int nportal_routes = (int)ARRAY_SIZE(portal_routes);

@@ -1,0 +1,583 @@
+/*
+** web.c: what every page and API answer of the server shares (see web.h):
+** the message catalogue, answers with their security headers, the page
+** frame, errors, sessions and cookies, the user's region, and running a
+** command for a request with its output captured.
+*/
+#include "bangfu.h"
+#include "web.h"
+#include "kinds.h"
+#include "users.h"
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "banned.h"
+
+/* ---- the message catalogue: every string of the pages ----------------- */
+
+static const struct msg {
+	const char *key, *zh, *en; /* zh-TW is zh converted by OpenCC */
+} msgs[] = {
+	{ "app", "帮扶 · 东西部协作", "Bangfu · East–West cooperation" },
+	{ "signin", "登录", "Sign in" },
+	{ "signout", "退出", "Sign out" },
+	{ "name", "账号", "Account" },
+	{ "password", "密码", "Password" },
+	{ "bad_signin", "账号或密码不正确。", "Wrong account or password." },
+	{ "locked", "连续多次密码错误，账号已锁定15分钟。", "Too many wrong passwords: the account is locked for 15 minutes." },
+	{ "dashboard", "工作台", "Dashboard" },
+	{ "records", "记录", "Records" },
+	{ "audit", "审计日志", "Audit trail" },
+	{ "api", "接口说明", "API reference" },
+	{ "year", "年度", "Year" },
+	{ "pairing", "结对", "Pairing" },
+	{ "indicator", "指标", "Indicator" },
+	{ "value", "完成", "Done" },
+	{ "target", "目标", "Target" },
+	{ "completion", "完成率", "Completion" },
+	{ "search", "搜索", "Search" },
+	{ "prev", "上一页", "Previous" },
+	{ "next", "下一页", "Next" },
+	{ "forbidden", "无权访问此页面。", "You may not open this page." },
+	{ "not_found", "没有这个页面。", "No such page." },
+	{ "bad_request", "请求有误：", "Bad request: " },
+	{ "csrf", "表单已过期，请重新提交。", "The form has expired: please send it again." },
+	{ "region", "管辖范围", "Region" },
+	{ "all_regions", "全部", "all" },
+	{ "role", "角色", "Role" },
+	{ "when", "时间", "When" },
+	{ "who", "操作人", "Who" },
+	{ "from", "来源地址", "From" },
+	{ "action", "操作", "Action" },
+	{ "what", "对象", "What" },
+	{ "no_pairings", "管辖范围内没有县级以上结对。", "No city or county pairing in your region." },
+	{ "import", "导入", "Import" },
+	{ "indicators", "指标完成情况", "Indicators" },
+	{ "funds", "帮扶资金", "Funds" },
+	{ "projects", "帮扶项目", "Projects" },
+	{ "labour", "劳务协作", "Labour" },
+	{ "bulletin", "每月通报", "Monthly bulletin" },
+	{ "month", "月份", "Month" },
+	{ "from_year", "起始年", "From" },
+	{ "to_year", "截止年", "To" },
+	{ "money_by_year", "各年到位资金", "Money received by year" },
+	{ "ranking", "结对排名（有目标指标平均完成率）", "Pairings ranked by mean completion of their targets" },
+	{ "whole_region", "辖区合计", "the whole region" },
+	{ "step", "环节", "Step" },
+	{ "date", "日期", "Date" },
+	{ "record_step", "登记", "Record" },
+	{ "trail", "资金流向", "Money trail" },
+	{ "imported", "已导入：", "Imported:" },
+	{ "not_imported", "有错误，未导入任何记录：", "Nothing was imported; the errors:" },
+	{ "kind", "记录类型", "Kind of record" },
+	{ "csv", "或粘贴 CSV 内容（首行为表头）", "or paste CSV (header first)" },
+	{ "files", "选择文件（.csv 或 .xlsx；一次可选多个，即一整套数据包）",
+	  "Choose files (.csv or .xlsx; several at once for a bundle)" },
+	{ "files_hint", "按文件名识别记录类型（如 funds.csv、帮扶资金.xlsx）；文件名不是类型名时请在下面选择类型。",
+	  "The kind of record is read from the file name (funds.csv, 帮扶资金.xlsx); otherwise choose it below." },
+	{ "by_file_name", "按文件名", "by file name" },
+	/* the public portal */
+	{ "complaints", "举报处理", "Reports" },
+	{ "c_assignee", "承办人", "Handled by" },
+	{ "c_assign", "交办", "Assign" },
+	{ "c_closed", "已办结的举报不能再改动。", "A resolved report cannot change." },
+	{ "c_bad_assignee", "承办人须是在用的管理员或县级录入员账号。", "The handler must be an active administrator or clerk account." },
+	{ "c_bad_reply", "请填写答复（不超过2000字）。", "Write the reply (at most 2,000 characters)." },
+	{ "c_contact", "联系方式", "Contact" },
+	{ "c_anonymous", "（匿名）", "(anonymous)" },
+	{ "c_reply_public", "答复（举报人凭编号可见）", "Reply (the reporter sees it by tracking number)" },
+	{ "c_send_reply", "答复", "Reply" },
+	{ "c_resolve", "办结", "Resolve" },
+	{ "internal", "服务器内部错误，请稍后再试。", "Something went wrong on our side: please try again later." },
+	{ "portal", "帮扶资金阳光公示", "East–West cooperation funds: public notice" },
+	{ "p_lookup", "查询本人", "My payments" },
+	{ "p_report", "我要举报", "Report a problem" },
+	{ "p_track", "举报进度", "Follow a report" },
+	{ "p_ledger", "账本校验", "Ledger check" },
+	{ "p_footer", "公示信息中的姓名、身份证号已按规定脱敏。发现问题请点击“我要举报”。",
+	  "Names and identity numbers are masked. If anything is wrong, use “Report a problem”." },
+	{ "p_intro", "东西部协作帮扶资金从东部来源到项目、到每一户的去向，人人可查。",
+	  "Where East–West cooperation money goes, from its eastern source to each project and household: open to all." },
+	{ "p_county", "县（市、区）", "County" },
+	{ "p_county_title", "帮扶资金公示", "cooperation funds" },
+	{ "p_received", "到位资金（万元）", "Received (10,000 yuan)" },
+	{ "p_projects", "项目数", "Projects" },
+	{ "p_received_by_year", "各年到位资金（按来源）", "Money received by year and source" },
+	{ "p_kind", "类别", "Kind" },
+	{ "p_source", "来源", "Source" },
+	{ "p_amount_wan", "金额（万元）", "Amount (10,000 yuan)" },
+	{ "p_amount", "金额（元）", "Amount (yuan)" },
+	{ "p_fiscal", "财政援助", "fiscal" },
+	{ "p_social", "社会帮扶", "social" },
+	{ "p_goods", "物资折款", "goods" },
+	{ "p_total", "合计", "Total" },
+	{ "p_project", "项目", "Project" },
+	{ "p_village", "村", "Village" },
+	{ "p_status", "状态", "Status" },
+	{ "p_budget", "预算（元）", "Budget (yuan)" },
+	{ "p_paid", "已拨付（元）", "Paid (yuan)" },
+	{ "p_households", "受益户数", "Households benefited" },
+	{ "p_report_this", "对此有疑问？我要举报", "Something wrong here? Report it" },
+	{ "p_pairings", "结对关系", "Pairings" },
+	{ "p_boards", "村务公示栏", "Village notice boards" },
+	{ "p_id", "编号", "Number" },
+	{ "p_from_funds", "资金来源", "Where the money came from" },
+	{ "p_payments", "资金去向（拨付明细）", "Where it went (payments)" },
+	{ "p_payee", "收款人", "Payee" },
+	{ "p_purpose", "用途", "Purpose" },
+	{ "p_board", "村务公示", "notice board" },
+	{ "p_board_intro", "本村群众获得的每一笔帮扶资金（姓名、身份证号已脱敏）。所属县：",
+	  "Every payment to people of this village (names and identity numbers masked). County:" },
+	{ "p_reversal", "（冲销）", " (reversal)" },
+	{ "p_none", "暂无记录。", "Nothing yet." },
+	{ "p_lookup_intro", "输入本人完整姓名和身份证号，查询本人获得的帮扶资金。查询内容不会被记录。",
+	  "Enter your full name and identity number to see the payments you received. Nothing you enter is kept." },
+	{ "p_full_name", "姓名", "Full name" },
+	{ "p_id_number", "身份证号", "Identity number" },
+	{ "p_lookup_go", "查询", "Look up" },
+	{ "p_too_many", "查询过于频繁，请一分钟后再试。", "Too many requests: please try again in a minute." },
+	{ "p_bad_id", "身份证号格式不正确，请核对后重新输入。", "That is not a valid identity number: please check it." },
+	{ "p_found", "查询结果：", "Found:" },
+	{ "p_yuan", "元", "yuan" },
+	{ "p_wrong", "发现金额、用途有误或未收到？", "A wrong amount or purpose, or money you did not receive?" },
+	{ "p_not_found", "没有查到与该姓名和身份证号相符的发放记录。",
+	  "No payments were found for this name and identity number." },
+	{ "p_about", "举报事项", "About" },
+	{ "p_about_payment", "一笔拨付（填拨付编号）", "a payment (its number)" },
+	{ "p_about_project", "一个项目（填项目编号）", "a project (its number)" },
+	{ "p_about_village", "一个村（填村代码）", "a village (its code)" },
+	{ "p_about_person", "本人资金", "my own payments" },
+	{ "p_subject", "编号或代码", "Number or code" },
+	{ "p_text", "问题描述", "What is wrong" },
+	{ "p_contact", "联系方式（可不填，匿名举报）", "How to reach you (optional: leave empty to stay anonymous)" },
+	{ "p_send", "提交", "Send" },
+	{ "p_report_intro", "举报提交后会得到一个查询编号，凭编号可查看办理进度和答复。",
+	  "You get a tracking number: with it you can follow the handling and the reply." },
+	{ "p_bad_about", "请选择举报事项。", "Choose what the report is about." },
+	{ "p_bad_text", "请填写问题描述（不超过2000字）。", "Describe the problem (at most 2,000 characters)." },
+	{ "p_bad_subject", "没有这个编号或代码，请核对。", "No such number or code: please check it." },
+	{ "p_filed", "举报已受理。您的查询编号：", "Your report was received. Its tracking number:" },
+	{ "p_keep_no", "请记下编号，凭编号查询：", "Keep the number and follow it here:" },
+	{ "p_tracking_no", "查询编号", "Tracking number" },
+	{ "p_updated", "最近更新", "Last updated" },
+	{ "p_no_such_no", "没有这个查询编号。", "No report has that tracking number." },
+	{ "c_received", "已受理", "received" },
+	{ "c_assigned", "办理中", "being handled" },
+	{ "c_replied", "已答复", "answered" },
+	{ "c_resolved", "已办结", "resolved" },
+	{ "c_reply", "答复", "Reply" },
+	{ "p_ledger_now", "每一笔资金记录都带有哈希值，并与前一笔相连。账本的当前“链头”哈希如下：",
+	  "Every money record carries a hash that covers it and the record before it. The ledger's head now:" },
+	{ "p_head", "链头哈希", "Head hash" },
+	{ "p_entries", "记录数", "Records" },
+	{ "p_history", "每日链头", "The head, day by day" },
+	{ "p_how", "如何使用", "How to use it" },
+	{ "p_how1", "任何人都可以抄下或截图保存某一天的链头哈希。",
+	  "Anyone may write down, or keep a screenshot of, a day's head hash." },
+	{ "p_how2", "链头由那一天为止的全部资金记录逐笔计算得出：之前任何一笔记录的金额、收款人或日期被改动，重新计算出的链头就会不同。",
+	  "It is computed from every money record up to that day, one after another: change the amount, payee or date of any earlier record and the head computed again is different." },
+	{ "p_how3", "审计人员运行 bangfu verify，会逐笔重算并核对本页公布的每一天的链头；您保存的哈希若与本页同一天的不一致，说明公布的记录事后被改写过。",
+	  "Auditors run bangfu verify, which recomputes the chain and checks every day's head published here; if the hash you kept differs from this page's for the same day, published records were rewritten afterwards." },
+	{ "planned", "谋划", "planned" },
+	{ "approved", "批复", "approved" },
+	{ "started", "开工", "started" },
+	{ "completed", "完工", "completed" },
+	{ "accepted", "验收", "accepted" },
+	{ "settled", "报账", "settled" },
+	{ "cancelled", "取消", "cancelled" },
+	{ "wage", "务工工资", "wages" },
+	{ "stable_job_subsidy", "稳岗补贴", "stable-job subsidy" },
+	{ "industry_award", "产业奖补", "industry award" },
+	{ "scholarship", "助学金", "scholarship" },
+	{ "contract", "工程合同款", "contract" },
+	{ "relief", "救助金", "relief" },
+	{ "other", "其他", "other" },
+};
+
+const char *T(struct req *q, const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++)
+		if (streq(msgs[i].key, key))
+			return q->lang == EN ? msgs[i].en : msgs[i].zh;
+	BUG("a page asks for a message the catalogue lacks");
+}
+
+const char *T_value(struct req *q, const char *value)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++)
+		if (streq(msgs[i].key, value))
+			return q->lang == EN ? msgs[i].en : msgs[i].zh;
+	return "?"; /* not one of the values import lets in; never echoed raw into a page */
+}
+
+/* ---- answers ----------------------------------------------------------- */
+
+/* style: the CSP's style-src; "'self'" but for a document that carries its
+** own stylesheet (the bulletin), allowed by its hash. */
+void security_headers_style(struct evhttp_request *r, const char *type, const char *style)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(r);
+	char csp[512];
+	snprintf(csp, sizeof csp,
+		 "default-src 'self'; script-src 'self'; style-src %s; img-src 'self' data:; "
+		 "frame-ancestors 'none'; form-action 'self'; base-uri 'none'", style);
+	evhttp_add_header(h, "Content-Type", type);
+	evhttp_add_header(h, "Content-Security-Policy", csp);
+	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+	evhttp_add_header(h, "X-Frame-Options", "DENY");
+	evhttp_add_header(h, "Referrer-Policy", "same-origin");
+	evhttp_add_header(h, "Cache-Control", "no-store");
+}
+
+void security_headers(struct evhttp_request *r, const char *type)
+{
+	security_headers_style(r, type, "'self'");
+}
+
+void answer(struct req *q, int code, const char *reason, const char *type, const char *s, size_t n)
+{
+	security_headers(q->r, type);
+	struct evbuffer *out = evbuffer_new();
+	evbuffer_add(out, s, n);
+	evhttp_send_reply(q->r, code, reason, out);
+	evbuffer_free(out);
+}
+
+/* The page in q->body, in the user's script: Traditional through OpenCC. */
+void page_text(struct req *q, struct buf *out)
+{
+	if (q->lang == ZH_TW && q->app->s2t != (opencc_t)-1) {
+		char *t = opencc_convert_utf8(q->app->s2t, q->body.s, q->body.len);
+		if (t) {
+			buf_adds(out, t);
+			opencc_convert_utf8_free(t);
+			return;
+		}
+	}
+	buf_add(out, q->body.s, q->body.len);
+}
+
+void send_page(struct req *q, int code, const char *reason)
+{
+	if (q->lang == ZH_TW) {
+		struct buf b = BUF_INIT;
+		page_text(q, &b);
+		answer(q, code, reason, "text/html; charset=utf-8", b.s, b.len);
+		buf_release(&b);
+		return;
+	}
+	answer(q, code, reason, "text/html; charset=utf-8", q->body.s, q->body.len);
+}
+
+void buf_free(void *b)
+{
+	buf_release(b);
+	free(b);
+}
+
+int64_t store_generation(struct req *q)
+{
+	int64_t gen = db_int(q->app->c->db, 0, "SELECT value FROM meta WHERE key = 'generation'", (char *)NULL);
+	if (gen != q->app->generation) {
+		map_empty(&q->app->pages, free);
+		map_empty(&q->app->public_pages, buf_free);
+		q->app->generation = gen;
+	}
+	return gen;
+}
+
+void send_json(struct req *q, int code, const char *reason, json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT);
+	answer(q, code, reason, "application/json; charset=utf-8", s, strlen(s));
+	free(s);
+	json_decref(j);
+}
+
+/* Sends a download: csv or xlsx, named name. */
+void download(struct req *q, const char *type, const char *name, const char *s, size_t n)
+{
+	char cd[160];
+	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", name);
+	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Content-Disposition", cd);
+	answer(q, 200, "OK", type, s, n);
+}
+
+void redirect(struct req *q, const char *to)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Location", to);
+	answer(q, 303, "See Other", "text/html; charset=utf-8", "", 0);
+}
+
+int is_api(struct req *q)
+{
+	return starts_with(q->path, "/api/");
+}
+
+void page_head(struct req *q, const char *title)
+{
+	static const char *const lang_attr[] = { "zh-CN", "zh-TW", "en" };
+	buf_addf(&q->body, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+			   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>",
+		 lang_attr[q->lang]);
+	buf_add_html(&q->body, title);
+	buf_adds(&q->body, " · ");
+	buf_add_html(&q->body, T(q, "app"));
+	buf_adds(&q->body, "</title><link rel=\"stylesheet\" href=\"/static/app.css\"><link rel=\"icon\" href=\"data:,\"></head><body>\n<header><b>");
+	buf_add_html(&q->body, T(q, "app"));
+	buf_adds(&q->body, "</b><nav>");
+	if (q->u.name[0]) {
+		buf_addf(&q->body, "<a href=\"/dashboard\">%s</a> <a href=\"/records/projects\">%s</a> "
+				   "<a href=\"/reports/funds\">%s</a> <a href=\"/reports/indicators\">%s</a> "
+				   "<a href=\"/bulletin\">%s</a> ",
+			 T(q, "dashboard"), T(q, "records"), T(q, "funds"), T(q, "indicators"), T(q, "bulletin"));
+		if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_AUDITOR)
+			buf_addf(&q->body, "<a href=\"/audit\">%s</a> ", T(q, "audit"));
+		if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_AUDITOR || q->u.role == ROLE_CLERK)
+			buf_addf(&q->body, "<a href=\"/complaints\">%s</a> ", T(q, "complaints"));
+		if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_CLERK || q->u.role == ROLE_EAST)
+			buf_addf(&q->body, "<a href=\"/import\">%s</a> ", T(q, "import"));
+		buf_addf(&q->body, "<a href=\"/api\">%s</a> ", T(q, "api"));
+	}
+	buf_adds(&q->body, "<a href=\"?lang=zh-CN\">简</a> <a href=\"?lang=zh-TW\">繁</a> <a href=\"?lang=en\">EN</a>");
+	if (q->u.name[0]) {
+		buf_adds(&q->body, " <span class=\"who\">");
+		buf_add_html(&q->body, q->u.name);
+		buf_addf(&q->body, " (%s)</span><form method=\"post\" action=\"/logout\" class=\"inline\">"
+				   "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><button>%s</button></form>",
+			 roles[q->u.role], q->csrf, T(q, "signout"));
+	}
+	buf_adds(&q->body, "</nav></header>\n<main>\n<h1>");
+	buf_add_html(&q->body, title);
+	buf_adds(&q->body, "</h1>\n");
+}
+
+void page_foot(struct req *q)
+{
+	buf_adds(&q->body, "</main></body></html>\n");
+}
+
+/* An error: a page for a browser, JSON for the API. */
+void fail(struct req *q, int code, const char *reason, const char *key, const char *detail)
+{
+	if (is_api(q)) {
+		json_t *j = json_pack("{s:i, s:s}", "status", code, "error", detail ? detail : T(q, key));
+		send_json(q, code, reason, j);
+		return;
+	}
+	buf_reset(&q->body);
+	page_head(q, reason);
+	buf_adds(&q->body, "<p class=\"error\">");
+	buf_add_html(&q->body, T(q, key));
+	if (detail)
+		buf_add_html(&q->body, detail);
+	buf_adds(&q->body, "</p>\n");
+	page_foot(q);
+	send_page(q, code, reason);
+}
+
+/* ---- sessions ------------------------------------------------------------ */
+
+void token_new(char out[48])
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out, 48, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+void token_hash(const char *token, char hex[65])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
+void iso_time(char out[32], long plus)
+{
+	time_t t = time(NULL) + plus;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The value of cookie name, copied to out; 0 when absent. */
+int cookie(struct evhttp_request *r, const char *name, char *out, size_t n)
+{
+	const char *h = evhttp_find_header(evhttp_request_get_input_headers(r), "Cookie");
+	size_t len = strlen(name);
+	for (const char *p = h; p && *p;) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		if (strncmp(p, name, len) == 0 && p[len] == '=') {
+			p += len + 1;
+			size_t v = strcspn(p, ";");
+			if (v >= n)
+				return 0;
+			memcpy(out, p, v);
+			out[v] = 0;
+			return 1;
+		}
+		p = strchr(p, ';');
+	}
+	return 0;
+}
+
+void session_load(struct req *q)
+{
+	char token[64], hash[65], now[32];
+	if (!cookie(q->r, "bf_session", token, sizeof token))
+		return;
+	token_hash(token, hash);
+	iso_time(now, 0);
+	struct db *db = q->app->c->db;
+	struct stmt *st = db_prepare(db, "SELECT user_name, csrf FROM sessions WHERE token_hash = ? AND expires > ?");
+	stmt_bind_text(st, 1, hash);
+	stmt_bind_text(st, 2, now);
+	if (stmt_step(st)) {
+		char name[65];
+		snprintf(name, sizeof name, "%s", stmt_text(st, 0));
+		snprintf(q->csrf, sizeof q->csrf, "%s", stmt_text(st, 1));
+		stmt_finalize(st);
+		if (!user_load(db, name, &q->u) || q->u.disabled) {
+			memset(&q->u, 0, sizeof q->u);
+		} else if (q->u.region[0]) {
+			char *side = division_side_of(db, q->u.region);
+			q->region_east = side && streq(side, "east");
+			free(side);
+		}
+		return;
+	}
+	stmt_finalize(st);
+}
+
+void set_cookie(struct req *q, const char *name, const char *value, long max_age)
+{
+	char h[256];
+	snprintf(h, sizeof h, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld", name, value, max_age);
+	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Set-Cookie", h);
+}
+
+/* ---- scope: what a user may see ---------------------------------------- */
+
+/* The user's region as a report filter: --west or --east (its side, read
+** once a request when the session is loaded). */
+const char *region_side(struct req *q)
+{
+	if (!q->u.region[0])
+		return NULL;
+	return q->region_east ? "--east" : "--west";
+}
+
+/* Does division code lie in the user's region (or has the user none)? */
+int in_user_region(struct req *q, const char *code)
+{
+	return !q->u.region[0] ||
+	       (code && strncmp(code, q->u.region, (size_t)divcode_sig(divcode_level(q->u.region))) == 0);
+}
+
+/* May the user see this pairing?  Its side on the user's side lies in the region. */
+int pairing_visible(struct req *q, struct scope *s, int p)
+{
+	if (!q->u.region[0])
+		return 1;
+	const char *side = region_side(q);
+	return scope_within(s, streq(side, "--east") ? scope_pairing_east(s, p) : scope_pairing_west(s, p),
+			    q->u.region);
+}
+
+/* ---- running a command for a request ---------------------------------- */
+
+/* Runs a command (argv[0] names it, as on the command line) with its
+** output captured; 0 and the output in *out, or -1 with the command's
+** error message in why. */
+int run2(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, struct buf *err,
+		char *why, size_t n)
+{
+	struct cmdctx *c = q->app->c;
+	char *mem = NULL, *emem = NULL;
+	size_t len = 0, elen = 0;
+	FILE *f = open_memstream(&mem, &len), *ef = open_memstream(&emem, &elen);
+	if (!f || !ef)
+		die("serve: out of memory");
+	FILE *saved = c->out, *esaved = c->err;
+	c->out = f;
+	c->err = ef;
+	struct die_trap trap;
+	char *args[32];
+	int rc = 0;
+	if (argc > 31)
+		BUG("too many arguments for a command");
+	for (int i = 1; i < argc; i++)
+		args[i - 1] = (char *)argv[i];
+	args[argc - 1] = NULL;
+	struct die_trap *outer = die_trap_set(NULL);
+	if (setjmp(trap.jb) == 0) {
+		die_trap_set(&trap);
+		rc = fn(c, argc - 1, args) ? 1 : 0;
+		die_trap_set(outer);
+	} else {
+		die_trap_set(outer);
+		db_abort(c->db);
+		snprintf(why, n, "%s", trap.msg);
+		rc = -1;
+	}
+	c->out = saved;
+	c->err = esaved;
+	fclose(f);
+	fclose(ef);
+	buf_add(out, mem, len);
+	if (err)
+		buf_add(err, emem, elen);
+	free(mem);
+	free(emem);
+	return rc;
+}
+
+int run(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, char *why, size_t n)
+{
+	return run2(q, fn, argc, argv, out, NULL, why, n) < 0 ? -1 : 0;
+}
+
+const char *qarg(struct req *q, const char *name)
+{
+	const char *v = evhttp_find_header(&q->query, name);
+	return v && *v ? v : NULL;
+}
+
+/* Runs a command that writes an xlsx file (--output), and sends the file. */
+void send_xlsx(struct req *q, cmd_fn fn, int argc, const char **argv, const char *name)
+{
+	char dir[] = "/tmp/bangfu-xlsx.XXXXXX";
+	if (!mkdtemp(dir))
+		die("serve: cannot make a temporary folder");
+	char path[96];
+	snprintf(path, sizeof path, "%s/out.xlsx", dir);
+	argv[argc++] = "--format";
+	argv[argc++] = "xlsx";
+	argv[argc++] = "--output";
+	argv[argc++] = path;
+	struct buf out = BUF_INIT, file = BUF_INIT;
+	char why[512];
+	int rc = run(q, fn, argc, argv, &out, why, sizeof why);
+	FILE *f = rc == 0 ? fopen(path, "rb") : NULL;
+	if (f) {
+		char chunk[65536];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_add(&file, chunk, n);
+		fclose(f);
+	}
+	unlink(path);
+	rmdir(dir);
+	if (rc != 0 || !f)
+		fail(q, 400, "Bad Request", "bad_request", rc != 0 ? why : "no spreadsheet");
+	else
+		download(q, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, file.s, file.len);
+	buf_release(&out);
+	buf_release(&file);
+}

@@ -1,0 +1,132 @@
+/*
+** web.h: the server's own header: the application a worker process runs,
+** one request as dispatch() prepares it for a handler, and the helpers
+** every handler uses (web.c).  The staff pages and API are in serve.c, the
+** public portal in portal.c.
+*/
+#ifndef WEB_H
+#define WEB_H
+#include "bangfu.h"
+#include "cmd.h"
+#include "figures.h"
+#include "map.h"
+#include "multipart.h"
+#include "users.h"
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <jansson.h>
+#include <opencc/opencc.h>
+
+#define SESSION_SECONDS (8 * 3600)
+
+enum lang { ZH_CN, ZH_TW, EN };
+
+/* Who may use a route: roles as R(ROLE_...) bits; ANYONE without signing
+** in (the sign-in page); PUBLIC the public portal, where no session is
+** even read. */
+#define ANYONE 0
+#define PUBLIC (-1)
+#define STAFF 0x1f
+#define R(x) (1 << (x))
+
+struct req;
+struct route {
+	int method;          /* EVHTTP_REQ_GET or EVHTTP_REQ_POST */
+	const char *path;    /* exact, or a prefix when it ends in '/' */
+	int roles;
+	void (*fn)(struct req *q);
+};
+extern const struct route portal_routes[]; /* portal.c */
+extern const int nportal_routes;
+
+struct app {
+	struct cmdctx *c;
+	struct event_base *base;
+	opencc_t s2t;
+	struct map pages;     /* dashboards made, by generation, region, year, language */
+	int64_t generation;   /* of the store they were made from */
+	/* at most max_conns connections at a time: beyond, new ones wait in the
+	** kernel's backlog until one closes */
+	struct evconnlistener *listener;
+	struct map open;      /* connection address -> open (1) or closed (NULL) */
+	int conns, max_conns, paused;
+	/* the public portal */
+	struct map public_pages;       /* pages made, by language, path and query (struct buf) */
+	struct map limits;             /* look-ups and reports a minute, by hashed address */
+	unsigned char limit_key[32];   /* for hashing addresses: never kept in clear */
+	int lookup_limit;              /* look-ups (and reports) an address a minute */
+};
+
+/* One request as dispatch() prepares it for a handler. */
+struct req {
+	struct app *app;
+	struct evhttp_request *r;
+	const char *path;
+	struct evkeyvalq query, form;
+	struct user u;     /* u.name[0] == 0: nobody signed in */
+	int region_east;   /* the user's region lies on the east side */
+	char csrf[48];
+	enum lang lang;
+	char addr[64];
+	char in[13];       /* a drill-down's division */
+	struct buf body;   /* the answer */
+	struct form_part *parts; /* a multipart form's fields and files */
+	int nparts;
+};
+
+/* The message of key in the request's language (the catalogue in web.c). */
+const char *T(struct req *q, const char *key);
+/* A stored value (a status, a purpose) in the request's language: its
+** catalogue entry, or "?" when it has none. */
+const char *T_value(struct req *q, const char *value);
+
+/* Answers.  Every one carries the security headers (CSP without inline
+** script, no framing, nosniff, no-store); style: the CSP's style-src. */
+void security_headers_style(struct evhttp_request *r, const char *type, const char *style);
+void security_headers(struct evhttp_request *r, const char *type);
+void answer(struct req *q, int code, const char *reason, const char *type, const char *s, size_t n);
+void send_page(struct req *q, int code, const char *reason); /* q->body, zh-TW through OpenCC */
+void page_text(struct req *q, struct buf *out);               /* what send_page would send */
+/* The store's generation (bumped by every import); when it moved, the
+** pages kept from before are dropped. */
+int64_t store_generation(struct req *q);
+void buf_free(void *b); /* buf_release and free, for maps of bufs */
+void send_json(struct req *q, int code, const char *reason, json_t *j);
+void download(struct req *q, const char *type, const char *name, const char *s, size_t n);
+void redirect(struct req *q, const char *to);
+int is_api(struct req *q);
+/* The staff pages' frame around q->body. */
+void page_head(struct req *q, const char *title);
+void page_foot(struct req *q);
+/* An error: a page for a browser, JSON for the API; key names its message. */
+void fail(struct req *q, int code, const char *reason, const char *key, const char *detail);
+
+/* Sessions and cookies. */
+void token_new(char out[48]);
+void token_hash(const char *token, char hex[65]);
+void iso_time(char out[32], long plus);
+int cookie(struct evhttp_request *r, const char *name, char *out, size_t n); /* 0 when absent */
+void session_load(struct req *q);
+void set_cookie(struct req *q, const char *name, const char *value, long max_age);
+
+/* The user's region: --west or --east for reports; whether a division
+** code lies in it; whether a pairing is the user's to see. */
+const char *region_side(struct req *q);
+int in_user_region(struct req *q, const char *code);
+int pairing_visible(struct req *q, struct scope *s, int p);
+
+/* Runs a command (argv[0] names it) with its output captured: 0 and the
+** output in out (its diagnostics in err), 1 when it returned non-zero, -1
+** with its error message in why when it died. */
+int run2(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, struct buf *err, char *why,
+	 size_t n);
+int run(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, char *why, size_t n);
+/* Runs a command that writes an xlsx file (adding --format xlsx --output;
+** argv has room for four more) and sends the file as name. */
+void send_xlsx(struct req *q, cmd_fn fn, int argc, const char **argv, const char *name);
+/* complaints.c: reports from the public, handled by staff */
+void h_complaints(struct req *q);
+void h_complaint(struct req *q);
+/* A query argument, NULL when absent or empty. */
+const char *qarg(struct req *q, const char *name);
+#endif
