@@ -28,3 +28,39 @@ fast() {
 	R[$name.ms]=$best
 	R[$name.mb]=$(( $(tail -1 "$W/mem") / 1024 ))
 }
+
+# nginx_start PORT: nginx (2 workers, no log) serving $W/www on loopback PORT;
+# sets nginx_pid.  For the server benchmarks' same-size static files.
+nginx_start() {
+	cat >"$W/nginx.conf" <<EOC
+worker_processes 2;
+pid $W/nginx.pid;
+error_log $W/nginx.err;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	default_type application/octet-stream;
+	server { listen 127.0.0.1:$1; root $W/www; }
+}
+EOC
+	nginx -c "$W/nginx.conf" -p "$W" -g "daemon off;" &
+	nginx_pid=$!
+	sleep 0.5
+}
+
+# load NAME URL [WRK ARGS]: wrk -t2 -c64 for $SECS s; prints a row and keeps
+# its requests a second in RPS[NAME]
+declare -A RPS
+nload=0
+load() {
+	local name=$1 url=$2 out
+	shift 2
+	nload=$((nload + 1))
+	out=$W/run$nload.wrk
+	wrk -t2 -c64 -d"${SECS}s" --latency "$@" "$url" >"$out"
+	RPS[$name]=$(awk '/Requests\/sec/ { print $2 }' "$out")
+	local non2xx
+	non2xx=$(awk '/Non-2xx/ { print $5 }' "$out")
+	printf '%-46s %10s req/s   p50 %8s   p99 %8s%s\n' "$name" "${RPS[$name]}" "$(awk '$1 == "50%" { print $2 }' "$out")" \
+		"$(awk '$1 == "99%" { print $2 }' "$out")" "${non2xx:+   ($non2xx answers not 2xx)}"
+}

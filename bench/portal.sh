@@ -18,6 +18,7 @@ L=$(pwd)/bench/out/ledger
 W=$(pwd)/bench/out/portal
 mkdir -p "$W/www"
 tool/deps.sh >/dev/null
+. bench/lib.sh
 for p in wrk nginx; do command -v $p >/dev/null || { echo "portal.sh: needs $p (apt-get install $p)"; exit 1; }; done
 if [ ! -f "$L/bench.db" ]; then
 	echo "no province-year store in $L: building one of 1,000,000 payments (bench/ledger.sh builds the full one)"
@@ -33,7 +34,7 @@ NAME=$("${BF[@]}" show persons "$ID" --format csv | tail -1 | cut -d, -f2)
 HH=$("${BF[@]}" show persons "$ID" --format csv | tail -1 | cut -d, -f3)
 VILLAGE=$("${BF[@]}" show households "$HH" --format csv | sed -n 2p | cut -d, -f2)
 port=$((20000 + RANDOM % 20000))
-"${BF[@]}" serve --listen 127.0.0.1:$port --workers 2 --lookup-limit 1000000000 >"$W/serve.out" 2>&1 &
+"${BF[@]}" serve --listen 127.0.0.1:$port --workers 2 --lookup-limit 1000000 >"$W/serve.out" 2>&1 &
 spid=$!
 nginx_pid=
 cleanup() { kill $spid 2>/dev/null; [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; true; }
@@ -53,41 +54,13 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "bf_pre=$TOKEN"
 EOL
 nport=$((port + 1))
-cat >"$W/nginx.conf" <<EOC
-worker_processes 2;
-pid $W/nginx.pid;
-error_log $W/nginx.err;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	default_type application/octet-stream;
-	server { listen 127.0.0.1:$nport; root $W/www; }
-}
-EOC
-nginx -c "$W/nginx.conf" -p "$W" -g "daemon off;" &
-nginx_pid=$!
-sleep 0.5
-n=0
-declare -A RPS
-run() { # name url [wrk args]
-	local name=$1 url=$2 out
-	shift 2
-	n=$((n + 1))
-	out=$W/run$n.wrk
-	wrk -t2 -c64 -d"${SECS}s" --latency "$@" "$url" >"$out"
-	rps=$(awk '/Requests\/sec/ { print $2 }' "$out")
-	p99=$(awk '$1 == "99%" { print $2 }' "$out")
-	non2xx=$(awk '/Non-2xx/ { print $5 }' "$out")
-	RPS[$name]=$rps
-	printf '%-46s %10s req/s   p50 %8s   p99 %8s%s\n' "$name" "$rps" "$(awk '$1 == "50%" { print $2 }' "$out")" \
-		"$p99" "${non2xx:+   ($non2xx answers not 2xx)}"
-}
+nginx_start $nport
 printf '\nloopback, wrk -t2 -c64 -d%ss, bangfu serve --workers 2; answers: board %s bytes, look-up %s bytes\n\n' \
 	"$SECS" "$(wc -c <"$W/www/board.html")" "$(wc -c <"$W/www/lookup.html")"
-run "bangfu: GET $BOARD" "$URL$BOARD"
-run "nginx: static file of the same size" "http://127.0.0.1:$nport/board.html"
-run "bangfu: POST /p/lookup" "$URL/p/lookup" -s "$W/lookup.lua"
-run "nginx: static file of the same size " "http://127.0.0.1:$nport/lookup.html"
+load "bangfu: GET $BOARD" "$URL$BOARD"
+load "nginx: static file of the same size" "http://127.0.0.1:$nport/board.html"
+load "bangfu: POST /p/lookup" "$URL/p/lookup" -s "$W/lookup.lua"
+load "nginx: static file of the same size " "http://127.0.0.1:$nport/lookup.html"
 printf '\nboard: %.2f of nginx; look-up: %.2f of nginx (aim: >= 0.5, p99 < 20 ms)\n' \
 	"$(echo "${RPS["bangfu: GET $BOARD"]} / ${RPS["nginx: static file of the same size"]}" | bc -l)" \
 	"$(echo "${RPS["bangfu: POST /p/lookup"]} / ${RPS["nginx: static file of the same size "]}" | bc -l)"

@@ -5,6 +5,7 @@
 */
 #include "bangfu.h"
 #include "db.h"
+#include "map.h"
 #include <errno.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -32,6 +33,7 @@ struct db {
 struct stmt {
 	struct db *db;
 	char *sql;
+	uint64_t sqlhash; /* of sql, to find a kept statement */
 	/* SQLite */
 	sqlite3_stmt *lite;
 	/* PostgreSQL */
@@ -293,8 +295,9 @@ static char *pg_placeholders(const char *sql, int *nparam)
 
 struct stmt *db_prepare(struct db *db, const char *sql)
 {
+	uint64_t h = map_hash(sql);
 	for (int i = db->nidle - 1; i >= 0; i--)
-		if (strcmp(db->idle[i]->sql, sql) == 0) {
+		if (db->idle[i]->sqlhash == h && strcmp(db->idle[i]->sql, sql) == 0) {
 			struct stmt *st = db->idle[i];
 			db->idle[i] = db->idle[--db->nidle];
 			return st;
@@ -302,6 +305,7 @@ struct stmt *db_prepare(struct db *db, const char *sql)
 	struct stmt *st = xcalloc(1, sizeof *st);
 	st->db = db;
 	st->sql = xstrdup(sql);
+	st->sqlhash = h;
 	if (db->engine == DB_SQLITE) {
 		if (sqlite3_prepare_v3(db->lite, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->lite, NULL) != SQLITE_OK)
 			lite_die(db, sql);

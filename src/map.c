@@ -7,7 +7,7 @@
 #include <string.h>
 #include "banned.h"
 
-static uint64_t hash(const char *s)
+uint64_t map_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
 	for (; *s; s++) {
@@ -64,7 +64,7 @@ void *map_get(const struct map *m, const char *key)
 {
 	if (!m->cap)
 		return NULL;
-	struct map_entry *e = slot(m, key, hash(key));
+	struct map_entry *e = slot(m, key, map_hash(key));
 	return e->key ? e->value : NULL;
 }
 
@@ -87,7 +87,7 @@ void map_put(struct map *m, const char *key, void *value)
 {
 	if ((m->n + 1) * 4 > m->cap * 3)
 		grow(m);
-	uint64_t h = hash(key);
+	uint64_t h = map_hash(key);
 	struct map_entry *e = slot(m, key, h);
 	if (!e->key) {
 		e->key = xstrdup(key);

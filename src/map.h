@@ -20,6 +20,7 @@ struct map {
 };
 
 void map_init(struct map *m);
+uint64_t map_hash(const char *s); /* the hash keys are kept by (FNV-1a, mixed) */
 void map_release(struct map *m, void (*free_value)(void *)); /* free_value may be NULL */
 void map_clear(struct map *m);                               /* empty, keeping its room */
 void map_empty(struct map *m, void (*free_value)(void *));   /* the same, freeing values */

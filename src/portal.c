@@ -28,7 +28,6 @@
 #include "banned.h"
 
 #define PAGE_ROWS 50
-#define CACHE_PAGES 512
 
 /* ---- masking ------------------------------------------------------------- */
 
@@ -115,8 +114,7 @@ static int cached(struct req *q, char *key, size_t n)
 	const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(q->r);
 	const char *query = u ? evhttp_uri_get_query(u) : NULL;
 	snprintf(key, n, "%d %s?%s", (int)q->lang, q->path, query ? query : "");
-	store_generation(q);
-	const struct buf *kept = map_get(&q->app->public_pages, key);
+	const struct buf *kept = kept_get(q, key);
 	if (!kept)
 		return 0;
 	answer(q, 200, "OK", "text/html; charset=utf-8", kept->s, kept->len);
@@ -126,24 +124,11 @@ static int cached(struct req *q, char *key, size_t n)
 /* Sends the page made in q->body and keeps it under key. */
 static void send_kept(struct req *q, const char *key)
 {
-	struct map *m = &q->app->public_pages;
-	if (m->n >= CACHE_PAGES) /* bounded: start again rather than grow */
-		map_empty(m, buf_free);
-	struct buf *b = xmalloc(sizeof *b);
-	buf_init(b);
-	page_text(q, b);
-	map_put(m, key, b);
-	answer(q, 200, "OK", "text/html; charset=utf-8", b->s, b->len);
-}
-
-static int page_no(struct req *q)
-{
-	const char *p = qarg(q, "page");
-	int64_t v = 0;
-	char why[64];
-	if (p && int_parse(p, 0, 1000000, &v, why, sizeof why) < 0)
-		v = 0;
-	return (int)v;
+	struct buf b = BUF_INIT;
+	page_text(q, &b);
+	const struct buf *k = kept_put(q, key, b.s, b.len);
+	buf_release(&b);
+	answer(q, 200, "OK", "text/html; charset=utf-8", k->s, k->len);
 }
 
 static void pager(struct req *q, int page, int more)
@@ -271,22 +256,30 @@ static void report_link(struct req *q, const char *about, const char *subject)
 
 /* ---- a county, a pairing ------------------------------------------------------ */
 
+/* The division of level named in the path after prefix: its name (the
+** caller frees) and code; NULL when it has answered 404. */
+static char *division_of_path(struct req *q, const char *prefix, const char *level, char code[13])
+{
+	char why[128];
+	char *name = NULL;
+	if (divcode_norm(q->path + strlen(prefix), code, why, sizeof why) == 0)
+		name = db_text(q->app->c->db, "SELECT name FROM divisions WHERE code = ? AND level = ?", code, level,
+			       (char *)NULL);
+	if (!name)
+		portal_fail(q, 404, "Not Found", "not_found");
+	return name;
+}
+
 static void h_portal_county(struct req *q)
 {
-	char key[512], code[13], why[128];
+	char key[512], code[13];
 	if (cached(q, key, sizeof key))
 		return;
 	struct db *db = q->app->c->db;
-	if (divcode_norm(q->path + strlen("/p/county/"), code, why, sizeof why) < 0) {
-		portal_fail(q, 404, "Not Found", "not_found");
+	char *name = division_of_path(q, "/p/county/", "county", code);
+	if (!name)
 		return;
-	}
-	char *name = db_text(db, "SELECT name FROM divisions WHERE code = ? AND level = 'county'", code, (char *)NULL);
-	if (!name) {
-		portal_fail(q, 404, "Not Found", "not_found");
-		return;
-	}
-	int page = page_no(q);
+	int page = page_arg(q);
 	buf_reset(&q->body);
 	char title[160];
 	snprintf(title, sizeof title, "%s %s", name, T(q, "p_county_title"));
@@ -347,7 +340,7 @@ static void h_portal_pairing(struct req *q)
 	char wcode[13];
 	snprintf(wcode, sizeof wcode, "%s", stmt_text(st, 1));
 	stmt_finalize(st);
-	int page = page_no(q);
+	int page = page_arg(q);
 	buf_reset(&q->body);
 	char title[256];
 	snprintf(title, sizeof title, "%s → %s", east ? east : "", west ? west : "");
@@ -405,7 +398,7 @@ static void h_portal_project(struct req *q)
 		portal_fail(q, 404, "Not Found", "not_found");
 		return;
 	}
-	int page = page_no(q);
+	int page = page_arg(q);
 	buf_reset(&q->body);
 	portal_head(q, stmt_text(st, 0));
 	buf_addf(&q->body, "<table class=\"facts\"><tr><th>%s</th><td>", T(q, "p_county"));
@@ -491,20 +484,14 @@ static void h_portal_project(struct req *q)
 
 static void h_portal_village(struct req *q)
 {
-	char key[512], code[13], why[128];
+	char key[512], code[13];
 	if (cached(q, key, sizeof key))
 		return;
 	struct db *db = q->app->c->db;
-	if (divcode_norm(q->path + strlen("/p/village/"), code, why, sizeof why) < 0) {
-		portal_fail(q, 404, "Not Found", "not_found");
+	char *name = division_of_path(q, "/p/village/", "village", code);
+	if (!name)
 		return;
-	}
-	char *name = db_text(db, "SELECT name FROM divisions WHERE code = ? AND level = 'village'", code, (char *)NULL);
-	if (!name) {
-		portal_fail(q, 404, "Not Found", "not_found");
-		return;
-	}
-	int page = page_no(q);
+	int page = page_arg(q);
 	buf_reset(&q->body);
 	char title[160];
 	snprintf(title, sizeof title, "%s %s", name, T(q, "p_board"));
@@ -632,31 +619,36 @@ static void h_portal_lookup(struct req *q)
 	}
 	secret_hash(q->app->c->key, norm, hash);
 	struct db *db = q->app->c->db;
-	/* the same work whether the person exists, the name matches or not */
-	char *stored = db_text(db, "SELECT name FROM persons WHERE id_number_hash = ?", hash, (char *)NULL);
-	char *a = fold_text(name), *b = fold_text(stored ? stored : "");
-	size_t la = strlen(a), lb = strlen(b);
-	int match = stored && la == lb && sodium_memcmp(a, b, la) == 0;
-	free(a);
-	free(b);
-	free(stored);
+	/* one query: the person's name and payments (none when no such person) */
 	struct stmt *st = db_prepare(db,
-		"SELECT p.date, CASE WHEN p.reverses IS NULL THEN p.amount ELSE -p.amount END, p.purpose, p.project, "
-		"pr.name, pr.county, c.name FROM payments p JOIN projects pr ON pr.id = p.project "
-		"LEFT JOIN divisions c ON c.code = pr.county WHERE p.payee_hash = ? ORDER BY p.date, p.id LIMIT 500");
+		"SELECT pe.name, p.date, CASE WHEN p.reverses IS NULL THEN p.amount ELSE -p.amount END, p.purpose, "
+		"p.project, pr.name, c.name FROM persons pe LEFT JOIN payments p ON p.payee_hash = pe.id_number_hash "
+		"LEFT JOIN projects pr ON pr.id = p.project LEFT JOIN divisions c ON c.code = pr.county "
+		"WHERE pe.id_number_hash = ? ORDER BY p.date, p.id LIMIT 500");
 	stmt_bind_text(st, 1, hash);
 	struct buf rows = BUF_INIT;
-	int n = 0;
+	int n = 0, match = 0;
 	int64_t total = 0;
 	while (stmt_step(st)) {
-		buf_addf(&rows, "<tr><td>%s</td><td class=\"n\">", stmt_text(st, 0));
-		add_yuan(&rows, stmt_int(st, 1));
-		buf_addf(&rows, "</td><td>%s</td><td>", T_value(q, stmt_text(st, 2)));
-		link_to(&rows, "/p/project/", stmt_text(st, 3), stmt_text(st, 4));
+		if (n == 0 && !match) {
+			char *a = fold_text(name), *b = fold_text(stmt_text(st, 0));
+			size_t la = strlen(a), lb = strlen(b);
+			match = la == lb && sodium_memcmp(a, b, la) == 0;
+			free(a);
+			free(b);
+			if (!match)
+				break;
+		}
+		if (!stmt_text(st, 1))
+			break;
+		buf_addf(&rows, "<tr><td>%s</td><td class=\"n\">", stmt_text(st, 1));
+		add_yuan(&rows, stmt_int(st, 2));
+		buf_addf(&rows, "</td><td>%s</td><td>", T_value(q, stmt_text(st, 3)));
+		link_to(&rows, "/p/project/", stmt_text(st, 4), stmt_text(st, 5));
 		buf_adds(&rows, "</td><td>");
 		add_text(&rows, stmt_text(st, 6));
 		buf_adds(&rows, "</td></tr>\n");
-		total += stmt_int(st, 1);
+		total += stmt_int(st, 2);
 		n++;
 	}
 	stmt_finalize(st);

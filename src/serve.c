@@ -488,15 +488,6 @@ static int list_args(struct req *q, const char *kind, const char **argv, char *l
 	return n;
 }
 
-static int page_arg(struct req *q)
-{
-	const char *p = qarg(q, "page");
-	int64_t v = 0;
-	char why[64];
-	if (p && int_parse(p, 0, 100000, &v, why, sizeof why) < 0)
-		v = 0;
-	return (int)v;
-}
 
 /* The kind of record named after prefix in the path, with identity numbers
 ** in clear where asked for and allowed; NULL when it has answered (404, 403). */
@@ -1421,7 +1412,28 @@ static void h_api_records(struct req *q)
 	const char *argv[24];
 	char lim[16], off[16];
 	int argc = list_args(q, k->name, argv, lim, off, page_arg(q));
-	api_run(q, cmd_list, argc, argv);
+	if (qarg(q, "clear")) { /* each view of numbers in clear is made (and audited) anew */
+		api_run(q, cmd_list, argc, argv);
+		return;
+	}
+	/* the same list for the same region until the store changes: made once */
+	const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(q->r);
+	const char *query = u ? evhttp_uri_get_query(u) : NULL;
+	char key[640];
+	snprintf(key, sizeof key, "api %s %s?%s", q->u.region, q->path, query ? query : "");
+	const struct buf *kept = kept_get(q, key);
+	if (!kept) {
+		struct buf out = BUF_INIT;
+		char why[512];
+		if (run(q, cmd_list, argc, argv, &out, why, sizeof why) < 0) {
+			buf_release(&out);
+			fail(q, 400, "Bad Request", "bad_request", why);
+			return;
+		}
+		kept = kept_put(q, key, out.s, out.len);
+		buf_release(&out);
+	}
+	answer(q, 200, "OK", "application/json; charset=utf-8", kept->s, kept->len);
 }
 
 /* report indicators|funds|projects|labour, within the user's region. */
@@ -1852,7 +1864,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 		opencc_close(app.s2t);
 	map_release(&app.pages, free);
 	map_release(&app.open, NULL);
-	map_release(&app.public_pages, buf_free);
+	map_release(&app.kept, buf_free);
 	map_release(&app.limits, free);
 	if (is_kid)
 		_exit(0);

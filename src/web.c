@@ -7,6 +7,7 @@
 #include "bangfu.h"
 #include "web.h"
 #include "kinds.h"
+#include "map.h"
 #include "users.h"
 #include <event2/buffer.h>
 #include <event2/http.h>
@@ -199,20 +200,30 @@ static const struct msg {
 	{ "other", "其他", "other" },
 };
 
+/* The catalogue's entry for key, through an index made at first use. */
+static const struct msg *msg_find(const char *key)
+{
+	static struct map index;
+	if (!index.n)
+		for (size_t i = 0; i < ARRAY_SIZE(msgs); i++)
+			map_put(&index, msgs[i].key, (void *)&msgs[i]);
+	return key ? map_get(&index, key) : NULL;
+}
+
 const char *T(struct req *q, const char *key)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++)
-		if (streq(msgs[i].key, key))
-			return q->lang == EN ? msgs[i].en : msgs[i].zh;
-	BUG("a page asks for a message the catalogue lacks");
+	const struct msg *m = msg_find(key);
+	if (!m)
+		BUG("a page asks for a message the catalogue lacks");
+	return q->lang == EN ? m->en : m->zh;
 }
 
 const char *T_value(struct req *q, const char *value)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++)
-		if (streq(msgs[i].key, value))
-			return q->lang == EN ? msgs[i].en : msgs[i].zh;
-	return "?"; /* not one of the values import lets in; never echoed raw into a page */
+	const struct msg *m = msg_find(value);
+	if (!m)
+		return "?"; /* not one of the values import lets in; never echoed raw into a page */
+	return q->lang == EN ? m->en : m->zh;
 }
 
 /* ---- answers ----------------------------------------------------------- */
@@ -285,10 +296,33 @@ int64_t store_generation(struct req *q)
 	int64_t gen = db_int(q->app->c->db, 0, "SELECT value FROM meta WHERE key = 'generation'", (char *)NULL);
 	if (gen != q->app->generation) {
 		map_empty(&q->app->pages, free);
-		map_empty(&q->app->public_pages, buf_free);
+		map_empty(&q->app->kept, buf_free);
 		q->app->generation = gen;
 	}
 	return gen;
+}
+
+#define KEPT_MAX 512
+
+const struct buf *kept_get(struct req *q, const char *key)
+{
+	store_generation(q);
+	return map_get(&q->app->kept, key);
+}
+
+const struct buf *kept_put(struct req *q, const char *key, const char *s, size_t n)
+{
+	struct map *m = &q->app->kept;
+	if (m->n >= KEPT_MAX) /* bounded: start again rather than grow */
+		map_empty(m, buf_free);
+	struct buf *b = xmalloc(sizeof *b);
+	buf_init(b);
+	buf_add(b, s, n);
+	struct buf *old = map_get(m, key);
+	if (old)
+		buf_free(old);
+	map_put(m, key, b);
+	return b;
 }
 
 void send_json(struct req *q, int code, const char *reason, json_t *j)
@@ -580,4 +614,14 @@ void send_xlsx(struct req *q, cmd_fn fn, int argc, const char **argv, const char
 		download(q, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, file.s, file.len);
 	buf_release(&out);
 	buf_release(&file);
+}
+
+int page_arg(struct req *q)
+{
+	const char *p = qarg(q, "page");
+	int64_t v = 0;
+	char why[64];
+	if (p && int_parse(p, 0, 100000, &v, why, sizeof why) < 0)
+		v = 0;
+	return (int)v;
 }

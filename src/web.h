@@ -51,7 +51,7 @@ struct app {
 	struct map open;      /* connection address -> open (1) or closed (NULL) */
 	int conns, max_conns, paused;
 	/* the public portal */
-	struct map public_pages;       /* pages made, by language, path and query (struct buf) */
+	struct map kept;               /* answers made, kept until the store changes (struct buf) */
 	struct map limits;             /* look-ups and reports a minute, by hashed address */
 	unsigned char limit_key[32];   /* for hashing addresses: never kept in clear */
 	int lookup_limit;              /* look-ups (and reports) an address a minute */
@@ -91,6 +91,10 @@ void page_text(struct req *q, struct buf *out);               /* what send_page 
 ** pages kept from before are dropped. */
 int64_t store_generation(struct req *q);
 void buf_free(void *b); /* buf_release and free, for maps of bufs */
+/* Answers kept until the store changes (at most 512 a worker): the public
+** portal's pages, the API's reads.  kept_get: NULL when not made yet. */
+const struct buf *kept_get(struct req *q, const char *key);
+const struct buf *kept_put(struct req *q, const char *key, const char *s, size_t n);
 void send_json(struct req *q, int code, const char *reason, json_t *j);
 void download(struct req *q, const char *type, const char *name, const char *s, size_t n);
 void redirect(struct req *q, const char *to);
@@ -129,4 +133,6 @@ void h_complaints(struct req *q);
 void h_complaint(struct req *q);
 /* A query argument, NULL when absent or empty. */
 const char *qarg(struct req *q, const char *name);
+/* ?page=N (0 when absent or not a number from 0 to 100000). */
+int page_arg(struct req *q);
 #endif

@@ -115,6 +115,17 @@ test_expect_success 'records pages sort by a column, keep the search when paging
 	test "$(status clerk.jar "/records/projects?sort=nope")" = 400
 '
 
+test_expect_success 'a list the API keeps is made again once an import changes the store' '
+	curl -s -b clerk.jar "$URL/api/v1/records/projects?search=AD-KEPT" >before.json &&
+	test "$(tr -d "\n" <before.json)" = "[]" &&
+	printf "id,name,county,category,budget,year,status\nAD-KEPT-1,缓存项目,621102,water,10,2020,planned\n" >projects.csv &&
+	curl -s -b clerk.jar -H "X-CSRF-Token: $(cat clerk.csrf)" -F "file=@projects.csv" -o /dev/null "$URL/api/v1/import" &&
+	curl -s -b clerk.jar "$URL/api/v1/records/projects?search=AD-KEPT" >after.json &&
+	test_grep "\"id\":\"AD-KEPT-1\"" after.json &&
+	curl -s -b admin.jar "$URL/api/v1/records/projects?search=AD-KEPT&in=621126" >other.json &&
+	test "$(tr -d "\n" <other.json)" = "[]"
+'
+
 test_expect_success 'stop the server' '
 	stop_server
 '
