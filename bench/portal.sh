@@ -37,7 +37,7 @@ port=$((20000 + RANDOM % 20000))
 "${BF[@]}" serve --listen 127.0.0.1:$port --workers 2 --lookup-limit 1000000 >"$W/serve.out" 2>&1 &
 spid=$!
 nginx_pid=
-cleanup() { kill $spid 2>/dev/null; [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; true; }
+cleanup() { pkill -P $spid 2>/dev/null; kill $spid 2>/dev/null; [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; true; }
 trap cleanup EXIT
 for i in $(seq 100); do grep -q http:// "$W/serve.out" && break; sleep 0.1; done
 URL=http://127.0.0.1:$port
