@@ -10,7 +10,9 @@
 ** (list, report, trace, bulletin) with its output captured, so the page,
 ** the API and the command line give the same answers; a command's error
 ** becomes a 400 with its message.  Records are limited to the user's
-** region: a clerk of Anding sees Anding, not Minxian.
+** region: a clerk of Anding sees Anding, not Minxian.  The public
+** portal's routes (portal.c) are PUBLIC: no session is read for them.
+** What every handler shares is in web.c.
 */
 #include "bangfu.h"
 #include "audit.h"
