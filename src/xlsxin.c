@@ -163,8 +163,11 @@ static void ss_end(void *ctx, const char *el)
 static void ss_text(void *ctx, const XML_Char *s, int len)
 {
 	struct strings *ss = ctx;
-	if (ss->in_t && !ss->in_ph && ss->cur.len + (size_t)len <= CSV_FIELD_MAX + 1)
-		buf_add(&ss->cur, s, (size_t)len);
+	/* kept to one byte over the limit, so that a longer cell is reported */
+	if (ss->in_t && !ss->in_ph && ss->cur.len <= CSV_FIELD_MAX) {
+		size_t room = CSV_FIELD_MAX + 1 - ss->cur.len;
+		buf_add(&ss->cur, s, (size_t)len < room ? (size_t)len : room);
+	}
 }
 
 /* ---- styles: which cell formats show dates ------------------------------ */
@@ -259,6 +262,7 @@ struct sheetctx {
 	struct buf f[MAX_COLS];
 	int nf;
 	int header_width;
+	int bad;  /* the row had a cell reported already: not handed on, as csvin does */
 	int stop;
 };
 
@@ -322,7 +326,7 @@ static void emit_row(struct sheetctx *sc)
 	int last = sc->nf;
 	while (last > 0 && sc->f[last - 1].len == 0)
 		last--;
-	if (last == 0 || sc->stop)
+	if (last == 0 || sc->stop || sc->bad)
 		return;
 	int n = sc->nf;
 	if (!sc->header_width)
@@ -357,6 +361,7 @@ static void sh_start(void *ctx, const char *el, const char **a)
 		sc->next_row = sc->row + 1;
 		sc->nf = 0;
 		sc->next_col = 1;
+		sc->bad = 0;
 	} else if (streq(n, "c")) {
 		v = attr(a, "r");
 		sc->col = v ? ref_col(v) : sc->next_col;
@@ -404,8 +409,10 @@ static void sh_end(void *ctx, const char *el)
 		sc->in_ph = 0;
 	} else if (streq(n, "c")) {
 		if (sc->col > MAX_COLS) {
-			if (sc->val.len)
+			if (sc->val.len) {
 				diag_error(sc->d, sc->row, sc->col, "more than %d columns on one row", MAX_COLS);
+				sc->bad = 1;
+			}
 			return;
 		}
 		while (sc->nf < sc->col)
@@ -417,6 +424,7 @@ static void sh_end(void *ctx, const char *el)
 			if (i < 0 || i >= sc->ss->n) {
 				diag_error(sc->d, sc->row, sc->col, "the cell names shared string %s, which the workbook lacks",
 					   sc->val.s);
+				sc->bad = 1;
 				return;
 			}
 			buf_adds(b, sc->ss->s[i]);
@@ -430,6 +438,7 @@ static void sh_end(void *ctx, const char *el)
 		if (b->len > CSV_FIELD_MAX) {
 			diag_error(sc->d, sc->row, sc->col, "field is longer than %d bytes", CSV_FIELD_MAX);
 			buf_reset(b);
+			sc->bad = 1;
 		}
 		trim(b);
 	} else if (streq(n, "row")) {

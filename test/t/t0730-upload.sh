@@ -29,6 +29,12 @@ test_expect_success 'a bad row of a workbook: FILE:ROW:COLUMN, and nothing lands
 	test_must_fail bf import bad/项目.xlsx 2>err &&
 	test_grep "bad/项目.xlsx:3:5: budget" err &&
 	test "$(store_sql "SELECT COUNT(*) FROM projects WHERE id LIKE '"'"'AD-X-%'"'"'")" = 1 &&
+	printf "id,name,county,category,budget,year,status\nAD-X-4,%s,621102,water,10,2020,planned\n" \
+		"$(head -c 1500 /dev/zero | tr "\0" x | sed "s/x/长/g")" >long.csv &&
+	mkdir -p long && "$XLSX" long.csv long/projects.xlsx &&
+	test_must_fail bf import long/projects.xlsx 2>err &&
+	test "$(grep -c "^long/projects.xlsx:" err)" = 1 &&
+	test_grep "long/projects.xlsx:2:2: field is longer than 4096 bytes" err &&
 	printf "not a zip" >bad/funds.xlsx &&
 	test_must_fail bf import bad/funds.xlsx 2>err &&
 	test_grep "bad/funds.xlsx:0:0: not an Excel workbook (.xlsx): Not a zip archive" err

@@ -31,9 +31,9 @@ static int is_number(const char *s)
 static void on_field(void *s, size_t len, void *arg)
 {
 	struct st *t = arg;
-	char v[4097];
-	if (len > 4096)
-		len = 4096;
+	static char v[65537];
+	if (len > 65536)
+		len = 65536;
 	memcpy(v, s ? s : "", len);
 	v[len] = 0;
 	int y, m, d;
