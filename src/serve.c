@@ -525,7 +525,7 @@ static void h_records(struct req *q)
 	if (!k)
 		return;
 	const char *argv[24];
-	char lim[16], off[16], why[512];
+	char lim[16], off[16];
 	int page = page_arg(q);
 	const char *format = qarg(q, "format");
 	if (format && (streq(format, "csv") || streq(format, "xlsx"))) {
@@ -538,20 +538,16 @@ static void h_records(struct req *q)
 			return;
 		}
 		struct buf out = BUF_INIT;
-		if (run(q, cmd_list, argc, argv, &out, why, sizeof why) < 0)
-			fail(q, 400, "Bad Request", "bad_request", why);
-		else
+		if (run_or_fail(q, cmd_list, argc, argv, &out) == 0) {
 			download(q, "text/csv; charset=utf-8", name, out.s, out.len);
-		buf_release(&out);
+			buf_release(&out);
+		}
 		return;
 	}
 	int argc = list_args(q, k->name, argv, lim, off, page); /* the table is HTML, made from JSON */
 	struct buf out = BUF_INIT;
-	if (run(q, cmd_list, argc, argv, &out, why, sizeof why) < 0) {
-		buf_release(&out);
-		fail(q, 400, "Bad Request", "bad_request", why);
+	if (run_or_fail(q, cmd_list, argc, argv, &out) < 0)
 		return;
-	}
 	json_error_t err;
 	json_t *rows = json_loadb(out.s, out.len, 0, &err);
 	buf_release(&out);
@@ -1276,12 +1272,8 @@ static void h_report_page(struct req *q)
 	argv[n++] = "--format";
 	argv[n++] = csv ? "csv" : "json";
 	struct buf out = BUF_INIT;
-	char why[512];
-	if (run(q, cmd_report, n, argv, &out, why, sizeof why) < 0) {
-		buf_release(&out);
-		fail(q, 400, "Bad Request", "bad_request", why);
+	if (run_or_fail(q, cmd_report, n, argv, &out) < 0)
 		return;
-	}
 	if (csv) {
 		snprintf(name, sizeof name, "%s.csv", what);
 		download(q, "text/csv; charset=utf-8", name, out.s, out.len);
@@ -1350,12 +1342,8 @@ static void h_bulletin_page(struct req *q)
 	argv[n++] = "--format";
 	argv[n++] = format && streq(format, "csv") ? "csv" : "html";
 	struct buf out = BUF_INIT;
-	char why[512];
-	if (run(q, cmd_bulletin, n, argv, &out, why, sizeof why) < 0) {
-		buf_release(&out);
-		fail(q, 400, "Bad Request", "bad_request", why);
+	if (run_or_fail(q, cmd_bulletin, n, argv, &out) < 0)
 		return;
-	}
 	if (format && streq(format, "csv")) {
 		download(q, "text/csv; charset=utf-8", name, out.s, out.len);
 	} else {
@@ -1384,12 +1372,8 @@ static void h_bulletin_page(struct req *q)
 static void api_run_as(struct req *q, cmd_fn fn, int argc, const char **argv, const char *type)
 {
 	struct buf out = BUF_INIT;
-	char why[512];
-	if (run(q, fn, argc, argv, &out, why, sizeof why) < 0) {
-		buf_release(&out);
-		fail(q, 400, "Bad Request", "bad_request", why);
+	if (run_or_fail(q, fn, argc, argv, &out) < 0)
 		return;
-	}
 	answer(q, 200, "OK", type, out.s, out.len);
 	buf_release(&out);
 }
@@ -1426,12 +1410,8 @@ static void h_api_records(struct req *q)
 	const struct buf *kept = kept_get(q, key);
 	if (!kept) {
 		struct buf out = BUF_INIT;
-		char why[512];
-		if (run(q, cmd_list, argc, argv, &out, why, sizeof why) < 0) {
-			buf_release(&out);
-			fail(q, 400, "Bad Request", "bad_request", why);
+		if (run_or_fail(q, cmd_list, argc, argv, &out) < 0)
 			return;
-		}
 		kept = kept_put(q, key, out.s, out.len);
 		buf_release(&out);
 	}

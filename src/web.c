@@ -577,6 +577,16 @@ int run(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, 
 	return run2(q, fn, argc, argv, out, NULL, why, n) < 0 ? -1 : 0;
 }
 
+int run_or_fail(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out)
+{
+	char why[512];
+	if (run(q, fn, argc, argv, out, why, sizeof why) == 0)
+		return 0;
+	buf_release(out);
+	fail(q, 400, "Bad Request", "bad_request", why);
+	return -1;
+}
+
 const char *qarg(struct req *q, const char *name)
 {
 	const char *v = evhttp_find_header(&q->query, name);

@@ -125,6 +125,9 @@ int pairing_visible(struct req *q, struct scope *s, int p);
 int run2(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, struct buf *err, char *why,
 	 size_t n);
 int run(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, char *why, size_t n);
+/* run, and on the command's error answer 400 with its message (out
+** released): 0, or -1 when it has answered. */
+int run_or_fail(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out);
 /* Runs a command that writes an xlsx file (adding --format xlsx --output;
 ** argv has room for four more) and sends the file as name. */
 void send_xlsx(struct req *q, cmd_fn fn, int argc, const char **argv, const char *name);
