@@ -48,8 +48,9 @@ EOC
 	sleep 0.5
 }
 
-# load NAME URL [WRK ARGS]: wrk -t2 -c64 for $SECS s; prints a row and keeps
-# its requests a second in RPS[NAME]
+# load NAME URL [WRK ARGS]: wrk -t2 -c64 for $SECS s, after a second's
+# warm-up (each worker makes and keeps its pages, as a running server has);
+# prints a row and keeps its requests a second in RPS[NAME]
 declare -A RPS
 nload=0
 load() {
@@ -57,6 +58,7 @@ load() {
 	shift 2
 	nload=$((nload + 1))
 	out=$W/run$nload.wrk
+	wrk -t2 -c64 -d1s "$@" "$url" >/dev/null
 	wrk -t2 -c64 -d"${SECS}s" --latency "$@" "$url" >"$out"
 	RPS[$name]=$(awk '/Requests\/sec/ { print $2 }' "$out")
 	local non2xx

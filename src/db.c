@@ -163,6 +163,15 @@ void db_sort_memory(struct db *db, int mb)
 
 static void stmt_free(struct stmt *st);
 
+void db_serving(struct db *db)
+{
+	db_keep_statements(db, 1);
+	/* SQLite reads pages through a map of the file (as far as the
+	** library allows, 2 GB in Debian's), copying nothing */
+	if (db->engine == DB_SQLITE)
+		db_exec(db, "PRAGMA mmap_size = 68719476736");
+}
+
 void db_keep_statements(struct db *db, int on)
 {
 	db->keep = on;

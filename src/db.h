@@ -48,6 +48,9 @@ struct stmt *db_prepare(struct db *db, const char *sql);
 ** again by db_prepare of the same SQL, saving the parse (and on
 ** PostgreSQL two round trips); for the server, whose requests repeat. */
 void db_keep_statements(struct db *db, int on);
+/* A server's connection, made for many small reads: statements kept, the
+** file mapped where the engine can. */
+void db_serving(struct db *db);
 /* A query whose rows are read a few thousand at a time however many there
 ** are (a server-side cursor in PostgreSQL; SQLite streams anyway).  Only
 ** inside a transaction; several may be open at once. */

@@ -592,6 +592,56 @@ static void public_token(struct req *q, char out[48])
 	}
 }
 
+/* A payment of a look-up: date, id, purpose, project, its name, county. */
+#define LROW_TEXTS 6
+struct lrow {
+	size_t at[LROW_TEXTS];     /* where each text starts, while they are read */
+	const char *s[LROW_TEXTS];
+	int64_t amount;
+};
+
+/* The earliest LOOKUP_ROWS payments of a person are shown, sorted from
+** at most LOOKUP_READ_S read (a bound on the memory of one look-up). */
+#define LOOKUP_ROWS 500
+#define LOOKUP_READ_S "5000"
+
+/* A project's name and its county's, "name\0county": a project's name and
+** place never change once stored, so each worker keeps those it has read
+** (bounded: emptied when full). */
+static const char *project_names(struct req *q, const char *id)
+{
+	struct map *m = &q->app->project_names;
+	const char *have = map_get(m, id);
+	if (have)
+		return have;
+	if (m->n >= 200000)
+		map_empty(m, free);
+	struct stmt *st = db_prepare(q->app->c->db, "SELECT pr.name, c.name FROM projects pr "
+						  "LEFT JOIN divisions c ON c.code = pr.county WHERE pr.id = ?");
+	stmt_bind_text(st, 1, id);
+	struct buf b = BUF_INIT;
+	if (stmt_step(st)) {
+		buf_adds(&b, stmt_text(st, 0));
+		buf_addc(&b, 0);
+		buf_adds(&b, stmt_text(st, 1) ? stmt_text(st, 1) : "");
+	} else {
+		buf_addc(&b, 0);
+	}
+	stmt_finalize(st);
+	char *v = xmalloc(b.len + 1);
+	memcpy(v, b.s, b.len + 1);
+	buf_release(&b);
+	map_put(m, id, v);
+	return v;
+}
+
+static int lrow_cmp(const void *a, const void *b)
+{
+	const struct lrow *x = a, *y = b;
+	int c = strcmp(x->s[0], y->s[0]);
+	return c ? c : strcmp(x->s[1], y->s[1]);
+}
+
 static void h_portal_lookup(struct req *q)
 {
 	char pre[48];
@@ -618,17 +668,17 @@ static void h_portal_lookup(struct req *q)
 		return;
 	}
 	secret_hash(q->app->c->key, norm, hash);
-	struct db *db = q->app->c->db;
-	/* one query: the person's name and payments (none when no such person) */
-	struct stmt *st = db_prepare(db,
-		"SELECT pe.name, p.date, CASE WHEN p.reverses IS NULL THEN p.amount ELSE -p.amount END, p.purpose, "
-		"p.project, pr.name, c.name FROM persons pe LEFT JOIN payments p ON p.payee_hash = pe.id_number_hash "
-		"LEFT JOIN projects pr ON pr.id = p.project LEFT JOIN divisions c ON c.code = pr.county "
-		"WHERE pe.id_number_hash = ? ORDER BY p.date, p.id LIMIT 500");
+	/* one query: the person's name and payments (none when no such person);
+	** sorted here, as a temporary table for ORDER BY costs more than the
+	** look-up itself; the projects' names from the worker's own list */
+	struct stmt *st = db_prepare(q->app->c->db,
+		"SELECT pe.name, p.date, p.id, CASE WHEN p.reverses IS NULL THEN p.amount ELSE -p.amount END, "
+		"p.purpose, p.project FROM persons pe LEFT JOIN payments p ON p.payee_hash = pe.id_number_hash "
+		"WHERE pe.id_number_hash = ? LIMIT " LOOKUP_READ_S);
 	stmt_bind_text(st, 1, hash);
-	struct buf rows = BUF_INIT;
+	struct buf text = BUF_INIT; /* the rows' texts, each ended by a NUL */
+	struct lrow *rows = NULL;
 	int n = 0, match = 0;
-	int64_t total = 0;
 	while (stmt_step(st)) {
 		if (n == 0 && !match) {
 			char *a = fold_text(name), *b = fold_text(stmt_text(st, 0));
@@ -641,17 +691,42 @@ static void h_portal_lookup(struct req *q)
 		}
 		if (!stmt_text(st, 1))
 			break;
-		buf_addf(&rows, "<tr><td>%s</td><td class=\"n\">", stmt_text(st, 1));
-		add_yuan(&rows, stmt_int(st, 2));
-		buf_addf(&rows, "</td><td>%s</td><td>", T_value(q, stmt_text(st, 3)));
-		link_to(&rows, "/p/project/", stmt_text(st, 4), stmt_text(st, 5));
-		buf_adds(&rows, "</td><td>");
-		add_text(&rows, stmt_text(st, 6));
-		buf_adds(&rows, "</td></tr>\n");
-		total += stmt_int(st, 2);
-		n++;
+		if (n % 16 == 0)
+			rows = xrealloc(rows, (size_t)(n + 16) * sizeof *rows);
+		struct lrow *r = &rows[n++];
+		r->amount = stmt_int(st, 3);
+		const char *names = project_names(q, stmt_text(st, 5));
+		const char *t[LROW_TEXTS] = { stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 4), stmt_text(st, 5),
+					      names, names + strlen(names) + 1 };
+		for (int i = 0; i < LROW_TEXTS; i++) {
+			r->at[i] = text.len;
+			buf_adds(&text, t[i] ? t[i] : "");
+			buf_addc(&text, 0);
+		}
 	}
 	stmt_finalize(st);
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < LROW_TEXTS; j++)
+			rows[i].s[j] = text.s + rows[i].at[j];
+	if (n > 1)
+		qsort(rows, (size_t)n, sizeof *rows, lrow_cmp);
+	if (n > LOOKUP_ROWS)
+		n = LOOKUP_ROWS;
+	struct buf list = BUF_INIT;
+	int64_t total = 0;
+	for (int i = 0; i < n; i++) {
+		struct lrow *r = &rows[i];
+		buf_addf(&list, "<tr><td>%s</td><td class=\"n\">", r->s[0]);
+		add_yuan(&list, r->amount);
+		buf_addf(&list, "</td><td>%s</td><td>", T_value(q, r->s[2]));
+		link_to(&list, "/p/project/", r->s[3], r->s[4]);
+		buf_adds(&list, "</td><td>");
+		add_text(&list, r->s[5]);
+		buf_adds(&list, "</td></tr>\n");
+		total += r->amount;
+	}
+	free(rows);
+	buf_release(&text);
 	if (match && n > 0) {
 		char mask[19], ends[9];
 		idnum_ends(norm, ends);
@@ -663,7 +738,7 @@ static void h_portal_lookup(struct req *q)
 		buf_addf(&q->body, " %s</p>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
 				   "<th>%s</th></tr>\n%s</table></div>\n",
 			 T(q, "p_yuan"), T(q, "date"), T(q, "p_amount"), T(q, "p_purpose"), T(q, "p_project"),
-			 T(q, "p_county"), rows.s);
+			 T(q, "p_county"), list.s);
 		buf_addf(&q->body, "<p>%s <a href=\"/p/report?about=person\">%s</a></p>\n", T(q, "p_wrong"),
 			 T(q, "p_report"));
 	} else {
@@ -671,7 +746,7 @@ static void h_portal_lookup(struct req *q)
 		buf_addf(&q->body, "<p class=\"none\">%s</p>\n", T(q, "p_not_found"));
 		lookup_form(q, pre);
 	}
-	buf_release(&rows);
+	buf_release(&list);
 	portal_foot(q);
 	send_page(q, 200, "OK");
 }

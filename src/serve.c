@@ -1609,7 +1609,8 @@ static void dispatch(struct evhttp_request *r, void *arg)
 	memset(&q, 0, sizeof q);
 	q.app = app;
 	q.r = r;
-	buf_init(&q.body);
+	q.body = app->body; /* grown once, not at every request */
+	buf_reset(&q.body);
 	TAILQ_INIT(&q.query);
 	TAILQ_INIT(&q.form);
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r);
@@ -1707,7 +1708,9 @@ done:
 	evhttp_clear_headers(&q.query);
 	evhttp_clear_headers(&q.form);
 	multipart_free(q.parts, q.nparts);
-	buf_release(&q.body);
+	if (q.body.cap > (1 << 20)) /* a big answer's memory goes back */
+		buf_release(&q.body);
+	app->body = q.body;
 }
 
 static void on_signal(evutil_socket_t fd, short what, void *arg)
@@ -1779,8 +1782,14 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	}
 	struct app app;
 	memset(&app, 0, sizeof app);
+	buf_init(&app.body);
 	app.c = c;
-	app.base = event_base_new();
+	/* epoll changes (a connection's read and write interest, flipped at
+	** each request) are sent once a loop turn, not one call each */
+	struct event_config *cfg = event_config_new();
+	event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	app.base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
 	app.s2t = (opencc_t)-1;
 	app.generation = -1;
 	app.max_conns = (int)max_conns;
@@ -1828,7 +1837,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 		kids[nkids++] = pid;
 	}
 	/* requests repeat their queries: keep them prepared */
-	db_keep_statements(c->db, 1);
+	db_serving(c->db);
 	struct event *sigint = evsignal_new(app.base, SIGINT, on_signal, &app);
 	struct event *sigterm = evsignal_new(app.base, SIGTERM, on_signal, &app);
 	event_add(sigint, NULL);
@@ -1848,6 +1857,8 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	map_release(&app.open, NULL);
 	map_release(&app.kept, buf_free);
 	map_release(&app.limits, free);
+	buf_release(&app.body);
+	map_release(&app.project_names, free);
 	if (is_kid)
 		_exit(0);
 	return 0;

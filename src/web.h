@@ -55,6 +55,8 @@ struct app {
 	struct map limits;             /* look-ups and reports a minute, by hashed address */
 	unsigned char limit_key[32];   /* for hashing addresses: never kept in clear */
 	int lookup_limit;              /* look-ups (and reports) an address a minute */
+	struct buf body;               /* the answer's buffer, reused request after request */
+	struct map project_names;      /* project id -> "name\0county's name" (never change once stored) */
 };
 
 /* One request as dispatch() prepares it for a handler. */
