@@ -23,6 +23,7 @@ struct db {
 	PGconn *pg;
 	int depth;     /* transaction nesting */
 	int is_new;
+	int busy_ms;   /* how long SQLite waits for another's lock */
 	unsigned next_stmt;
 	/* statements kept prepared for their next use (db_keep_statements) */
 	int keep;
@@ -130,7 +131,8 @@ struct db *db_open(const char *url, int flags)
 	if (sqlite3_open_v2(url, &db->lite, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		die("cannot open store %s: %s", url, sqlite3_errmsg(db->lite));
 	const char *t = getenv("BANGFU_BUSY_TIMEOUT");
-	sqlite3_busy_timeout(db->lite, t ? atoi(t) : 3000);
+	db->busy_ms = t ? atoi(t) : 3000;
+	sqlite3_busy_timeout(db->lite, db->busy_ms);
 	sqlite3_extended_result_codes(db->lite, 1);
 	/* Larger pages make the random inserts of hashed keys cheaper. */
 	if (db->is_new)
@@ -148,6 +150,28 @@ void db_bulk(struct db *db)
 	** it fills).  PostgreSQL's buffers are the server's business. */
 	if (db->engine == DB_SQLITE)
 		db_exec(db, "PRAGMA cache_size = -262144; PRAGMA temp_store = FILE");
+}
+
+int db_bulk_solo(struct db *db)
+{
+	if (db->engine != DB_SQLITE || db->depth)
+		return 0;
+	/* leaving WAL needs the store to oneself: fails at once when another
+	** connection (a server) has it open, and the import stays in WAL */
+	sqlite3_busy_timeout(db->lite, 0);
+	int rc = sqlite3_exec(db->lite, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(db->lite, db->busy_ms);
+	char *mode = rc == SQLITE_OK ? db_text(db, "PRAGMA journal_mode", (char *)NULL) : NULL;
+	int solo = mode && streq(mode, "delete");
+	free(mode);
+	if (solo) /* a rollback journal is safe against power loss when synced in full */
+		db_exec(db, "PRAGMA synchronous = FULL");
+	return solo;
+}
+
+void db_bulk_end(struct db *db)
+{
+	db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
 }
 
 void db_sort_memory(struct db *db, int mb)

@@ -24,6 +24,13 @@ struct stmt;
 struct db *db_open(const char *url, int flags);
 void db_close(struct db *db);
 void db_bulk(struct db *db); /* tune the connection for a large import */
+/* A bulk import with the store to itself (SQLite, nobody else connected):
+** its pages are written once, to the file, under a rollback journal,
+** where WAL writes each twice (to the log, then back at the checkpoint).
+** 1 when so (db_bulk_end after its commit or rollback goes back to WAL);
+** 0, staying in WAL, when anyone else has the store open. */
+int db_bulk_solo(struct db *db);
+void db_bulk_end(struct db *db);
 void db_sort_memory(struct db *db, int mb); /* SQLite: the cache (and sorter) size */
 enum db_engine db_engine(const struct db *db);
 const char *db_url(const struct db *db);

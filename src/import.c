@@ -958,6 +958,7 @@ static int target_replace(struct importer *im, struct stmt *st)
 
 struct pinfo {
 	char *county, *status;
+	struct project_books books; /* filled at its first payment */
 };
 
 struct finfo {
@@ -992,7 +993,7 @@ static struct pinfo *project_info(struct importer *im, const char *id)
 		return p;
 	stmt_bind_text(im->q_project, 1, id);
 	if (stmt_step(im->q_project)) {
-		p = xmalloc(sizeof *p);
+		p = xcalloc(1, sizeof *p);
 		p->county = xstrdup(stmt_text(im->q_project, 0));
 		p->status = xstrdup(stmt_text(im->q_project, 1));
 		map_put(&im->pinfo, id, p);
@@ -1239,25 +1240,21 @@ static void money_payment(struct importer *im, int line)
 		bad(im, line, COLNO("project"), "project: %s is cancelled", pv->s.s);
 	if (!im->row_bad && rev >= 0) {
 		int64_t a = V("amount")->n;
-		char *pa = account("project", pv->s.s);
-		char *xa = account("paid", pv->s.s);
+		if (!pi->books.owed)
+			ledger_project_books(im->ledger, pv->s.s, &pi->books);
 		if (!rev) {
-			int64_t left = ledger_balance(im->ledger, pa);
+			int64_t left = ledger_owed(&pi->books);
 			if (left < a) {
 				char l[48];
 				yuan(left, l);
 				bad(im, line, COLNO("amount"),
 				    "amount: project %s has only %s allocated and not yet paid", pv->s.s, l);
 			} else {
-				ledger_post(im->ledger, xa, pa, a);
-				ledger_flow_pay(im->ledger, pv->s.s, a);
+				ledger_pay(&pi->books, a);
 			}
 		} else {
-			ledger_post(im->ledger, pa, xa, a);
-			ledger_flow_unpay(im->ledger, pv->s.s, a);
+			ledger_unpay(&pi->books, a);
 		}
-		free(pa);
-		free(xa);
 	}
 }
 
@@ -1384,6 +1381,14 @@ static void check_row(struct importer *im, int line)
 
 /* ---- storing -------------------------------------------------------- */
 
+/* From how many rows an import is a bulk one (tests set it low). */
+#define ROW_BYTES 64 /* a payment row takes some 60-80 bytes */
+static int64_t bulk_rows(void)
+{
+	const char *min = getenv("BANGFU_BULK_ROWS");
+	return min ? atoll(min) : 200000;
+}
+
 /*
 ** A payments file larger than what is stored (and of some size) is stored
 ** without the secondary indexes, which are built again, sorted, at its end.
@@ -1394,10 +1399,9 @@ static void maybe_drop_indexes(struct importer *im)
 	im->indexes_dropped = 0;
 	if (!streq(im->k->name, "payments") || stat(im->path, &sb) != 0)
 		return;
-	int64_t rows = (int64_t)sb.st_size / 64; /* a payment row takes some 60-80 bytes */
+	int64_t rows = (int64_t)sb.st_size / ROW_BYTES;
 	int64_t stored = db_int(im->db, 0, "SELECT COALESCE(MAX(seq), 0) FROM payments", (char *)NULL);
-	const char *min = getenv("BANGFU_BULK_ROWS"); /* from how many rows; tests set it low */
-	if (rows < (min ? atoll(min) : 200000) || rows < stored)
+	if (rows < bulk_rows() || rows < stored)
 		return;
 	schema_drop_indexes(im->db, "payments");
 	im->indexes_dropped = 1;
@@ -2175,6 +2179,13 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 		qsort(jobs, (size_t)njobs, sizeof *jobs, job_cmp);
 
 	db_bulk(c->db);
+	/* files of a bulk size, and the store to ourselves: written once */
+	int64_t bytes = 0;
+	struct stat sb;
+	for (int i = 0; i < njobs; i++)
+		if (stat(jobs[i].path, &sb) == 0)
+			bytes += (int64_t)sb.st_size;
+	int solo = bytes / ROW_BYTES >= bulk_rows() && db_bulk_solo(c->db);
 	db_begin(c->db);
 	im.q_div = db_prepare(c->db, "SELECT level, side, parent FROM divisions WHERE code = ?");
 	im.q_org = db_prepare(c->db, "SELECT division FROM orgs WHERE code = ?");
@@ -2263,6 +2274,8 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 		db_commit(c->db);
 		fputs(summary.s, c->out);
 	}
+	if (solo)
+		db_bulk_end(c->db);
 	for (int i = 0; i < njobs; i++)
 		free(jobs[i].path);
 	free(jobs);

@@ -180,14 +180,18 @@ int64_t ledger_balance(struct ledger *l, const char *account)
 	return acct(l, account)->balance;
 }
 
-void ledger_post(struct ledger *l, const char *debit, const char *credit, int64_t amount)
+static void post(struct acct *d, struct acct *c, int64_t amount)
 {
-	struct acct *d = acct(l, debit), *c = acct(l, credit);
 	d->balance += amount;
 	d->delta += amount;
 	c->balance -= amount;
 	c->delta -= amount;
 	d->posted = c->posted = 1;
+}
+
+void ledger_post(struct ledger *l, const char *debit, const char *credit, int64_t amount)
+{
+	post(acct(l, debit), acct(l, credit), amount);
 }
 
 static struct pflows *pflows(struct ledger *l, const char *project)
@@ -240,9 +244,8 @@ void ledger_flow_allocate(struct ledger *l, const char *fund, const char *projec
 }
 
 /* The caller has checked that the project holds enough. */
-void ledger_flow_pay(struct ledger *l, const char *project, int64_t amount)
+static void flows_pay(struct pflows *p, int64_t amount)
 {
-	struct pflows *p = pflows(l, project);
 	p->dirty = 1;
 	for (int i = 0; i < p->n && amount > 0; i++) {
 		int64_t room = p->f[i].allocated - p->f[i].paid;
@@ -256,9 +259,8 @@ void ledger_flow_pay(struct ledger *l, const char *project, int64_t amount)
 		BUG("a payment was posted beyond what its project's funds hold");
 }
 
-void ledger_flow_unpay(struct ledger *l, const char *project, int64_t amount)
+static void flows_unpay(struct pflows *p, int64_t amount)
 {
-	struct pflows *p = pflows(l, project);
 	p->dirty = 1;
 	for (int i = p->n - 1; i >= 0 && amount > 0; i--) {
 		int64_t take = p->f[i].paid < amount ? p->f[i].paid : amount;
@@ -269,6 +271,35 @@ void ledger_flow_unpay(struct ledger *l, const char *project, int64_t amount)
 	}
 	if (amount > 0)
 		BUG("a payment was reversed beyond what its project paid");
+}
+
+void ledger_project_books(struct ledger *l, const char *project, struct project_books *b)
+{
+	struct buf name = BUF_INIT;
+	buf_addf(&name, "project:%s", project);
+	b->owed = acct(l, name.s);
+	buf_reset(&name);
+	buf_addf(&name, "paid:%s", project);
+	b->paid = acct(l, name.s);
+	buf_release(&name);
+	b->flows = pflows(l, project);
+}
+
+int64_t ledger_owed(const struct project_books *b)
+{
+	return b->owed->balance;
+}
+
+void ledger_pay(struct project_books *b, int64_t amount)
+{
+	post(b->paid, b->owed, amount);
+	flows_pay(b->flows, amount);
+}
+
+void ledger_unpay(struct project_books *b, int64_t amount)
+{
+	post(b->owed, b->paid, amount);
+	flows_unpay(b->flows, amount);
 }
 
 void ledger_content(const char *kind, const char *const *vals, int n, int64_t seq, struct buf *out)

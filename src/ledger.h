@@ -42,8 +42,21 @@ int64_t ledger_flow_allocated(struct ledger *l, const char *fund, const char *pr
 			      int64_t *paid);
 void ledger_flow_allocate(struct ledger *l, const char *fund, const char *project,
 			  int64_t amount, int64_t seq);
-void ledger_flow_pay(struct ledger *l, const char *project, int64_t amount);   /* FIFO */
-void ledger_flow_unpay(struct ledger *l, const char *project, int64_t amount); /* LIFO */
+
+/* A project's handles, looked up once and kept by the caller for the
+** ledger's life, so that each payment posts without a look-up by name:
+** its account of money allocated and not paid (project:P), its account
+** of money paid (paid:P), and its flows. */
+struct project_books {
+	struct acct *owed, *paid;
+	struct pflows *flows;
+};
+void ledger_project_books(struct ledger *l, const char *project, struct project_books *b);
+int64_t ledger_owed(const struct project_books *b);
+/* A payment posts paid:P against project:P and draws on the flows first in,
+** first out; its reversal the other way, last in, first out. */
+void ledger_pay(struct project_books *b, int64_t amount);
+void ledger_unpay(struct project_books *b, int64_t amount);
 
 /* The canonical content of a money row, as hashed: its kind, its stored
 ** column values (NULL for empty) and its sequence number. */

@@ -195,6 +195,24 @@ test_expect_success 'a payments file larger than the ledger is stored before its
 	test "$(store_sql "$q")" = 2
 '
 
+test_expect_success 'a bulk import with the store to itself is written outside WAL, which comes back after; beside a server it stays in WAL' '
+	new_store && bf init && make_money_bundle solo &&
+	BANGFU_BULK_ROWS=0 bf import solo >out && test_grep "payments.csv: 4 rows, 4 new" out &&
+	if [ "$BACKEND" = sqlite ]; then
+		test "$(store_sql "PRAGMA journal_mode")" = wal
+	fi &&
+	start_server && test "$(curl -s -o /dev/null -w "%{http_code}" "$URL/p")" = 200 &&
+	for i in $(seq 10 20); do echo "X$i,2018-07-01,P1,L-GL-001,1,contract"; done >rows &&
+	{ echo id,date,project,payee,amount,purpose && cat rows; } >payments.csv &&
+	BANGFU_BULK_ROWS=0 bf import payments.csv >out && test_grep "11 rows, 11 new" out &&
+	test "$(curl -s -o /dev/null -w "%{http_code}" "$URL/p")" = 200 &&
+	if [ "$BACKEND" = sqlite ]; then
+		test "$(store_sql "PRAGMA journal_mode")" = wal && test -s "$DB-wal"
+	fi &&
+	stop_server &&
+	bf verify >out && test_grep "ledger intact" out
+'
+
 test_expect_success 'verify reads notes with tabs, backslashes and line breaks as written' '
 	new_store && bf init && make_money_bundle esc && bf import esc >/dev/null &&
 	printf "id,date,kind,from,to,pairing,amount,reverses,note\nF-ESC,2019-03-01,social,350102,621126,,10,,\"tab\there \\\\N back\\\\slash\nnew line 鎮雄\"\n" >funds.csv &&
