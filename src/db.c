@@ -65,6 +65,10 @@ static void lite_die(struct db *db, const char *sql)
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 		die("store %s is locked by another process; nothing was changed: "
 		    "try again when it has finished", db->url);
+	if (rc == SQLITE_READONLY_ROLLBACK)
+		die("store %s was left midway by a write that stopped (%s-journal): "
+		    "any command run by a user who may write the store puts it back",
+		    db->url, db->url);
 	if ((rc & 0xff) == SQLITE_READONLY)
 		die("store %s is read-only; nothing was changed", db->url);
 	if ((rc & 0xff) == SQLITE_FULL)
@@ -126,6 +130,16 @@ struct db *db_open(const char *url, int flags)
 		die("store %s is read-only for you; nothing was changed", url);
 	db->is_new = !exists;
 	int oflags = (flags & (DB_WRITE | DB_CREATE)) ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+	/* a bulk import stopped midway (db_bulk_solo) leaves a rollback journal
+	** that only a writer can play back: open to write, so that SQLite puts
+	** the store back as it was (and the store goes back to WAL) */
+	if (exists && !(oflags & SQLITE_OPEN_READWRITE) && access(url, W_OK) == 0) {
+		char *journal = xasprintf("%s-journal", url);
+		struct stat js;
+		if (stat(journal, &js) == 0 && js.st_size > 0)
+			oflags = SQLITE_OPEN_READWRITE;
+		free(journal);
+	}
 	if (flags & DB_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(url, &db->lite, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
