@@ -733,7 +733,7 @@ static void h_portal_lookup(struct req *q)
 		idnum_mask(ends, mask);
 		buf_addf(&q->body, "<p class=\"ok\">%s ", T(q, "p_found"));
 		add_masked_name(&q->body, name);
-		buf_addf(&q->body, " %s: %d, ", mask, n);
+		buf_addf(&q->body, " %s%s %d %s ", mask, T(q, "p_count"), n, T(q, "p_count_sum"));
 		add_yuan(&q->body, total);
 		buf_addf(&q->body, " %s</p>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
 				   "<th>%s</th></tr>\n%s</table></div>\n",

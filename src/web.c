@@ -145,6 +145,8 @@ static const struct msg {
 	{ "p_bad_id", "身份证号格式不正确，请核对后重新输入。", "That is not a valid identity number: please check it." },
 	{ "p_found", "查询结果：", "Found:" },
 	{ "p_yuan", "元", "yuan" },
+	{ "p_count", "，共", ":" },
+	{ "p_count_sum", "笔，合计", "payments, in all" },
 	{ "p_wrong", "发现金额、用途有误或未收到？", "A wrong amount or purpose, or money you did not receive?" },
 	{ "p_not_found", "没有查到与该姓名和身份证号相符的发放记录。",
 	  "No payments were found for this name and identity number." },

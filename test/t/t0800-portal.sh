@@ -69,7 +69,7 @@ test_expect_success 'a person finds their own payments by full name and identity
 	n=$(awk -F, -v id="$id" "\$4 == id" pay.csv | wc -l) &&
 	test "$(lookup "$name" "$id")" = 200 &&
 	test_grep "class=\"ok\">查询结果" look.html &&
-	test_grep ": $n, " look.html && ! grep -q "$id" look.html && ! grep -q "$name" look.html &&
+	test_grep "，共 $n 笔，合计 " look.html && ! grep -q "$id" look.html && ! grep -q "$name" look.html &&
 	test "$n" -gt 1 &&
 	awk -F, -v id="$id" "\$4 == id { print \$2 }" pay.csv | sort >want &&
 	sed -n "s|^<tr><td>\(20[0-9-]*\)</td>.*|\1|p" look.html >have && test_cmp want have
