@@ -1743,7 +1743,7 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 ** person's own payments by full name and identity number, reports of
 ** problems with a tracking number, and the ledger's daily head hashes.
 ** --lookup-limit N (default 10) look-ups, and as many reports, an address
-** may make a minute (a worker counts its own).
+** may make a minute (counted once for all the workers).
 */
 int cmd_serve(struct cmdctx *c, int argc, char **argv)
 {
@@ -1768,7 +1768,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	if (maxb && int_parse(maxb, 1, 1024, &max_body, why, sizeof why) < 0)
 		die("serve: --max-body: %s", why);
 	int64_t lookup_limit = 10;
-	if (lookups && int_parse(lookups, 1, 1000000, &lookup_limit, why, sizeof why) < 0)
+	if (lookups && int_parse(lookups, 1, 1000000000, &lookup_limit, why, sizeof why) < 0)
 		die("serve: --lookup-limit: %s", why);
 	if (listen) {
 		const char *colon = strrchr(listen, ':');
@@ -1795,6 +1795,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	app.max_conns = (int)max_conns;
 	app.lookup_limit = (int)lookup_limit;
 	randombytes_buf(app.limit_key, sizeof app.limit_key);
+	app.limits = limits_new();
 	if (!app.base)
 		die("serve: cannot start the event loop");
 	app.s2t = opencc_open("s2t.json");
@@ -1856,7 +1857,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	map_release(&app.pages, free);
 	map_release(&app.open, NULL);
 	map_release(&app.kept, buf_free);
-	map_release(&app.limits, free);
+	limits_free(app.limits);
 	buf_release(&app.body);
 	map_release(&app.project_names, free);
 	if (is_kid)

@@ -38,6 +38,8 @@ struct route {
 };
 extern const struct route portal_routes[]; /* portal.c */
 extern const int nportal_routes;
+struct limit_slot *limits_new(void); /* before the workers fork */
+void limits_free(struct limit_slot *t);
 
 struct app {
 	struct cmdctx *c;
@@ -52,7 +54,8 @@ struct app {
 	int conns, max_conns, paused;
 	/* the public portal */
 	struct map kept;               /* answers made, kept until the store changes (struct buf) */
-	struct map limits;             /* look-ups and reports a minute, by hashed address */
+	struct limit_slot *limits;     /* look-ups and reports a minute, by hashed address: one
+					** table all the workers share (portal.c) */
 	unsigned char limit_key[32];   /* for hashing addresses: never kept in clear */
 	int lookup_limit;              /* look-ups (and reports) an address a minute */
 	struct buf body;               /* the answer's buffer, reused request after request */

@@ -152,5 +152,21 @@ test_expect_success 'crawl: every public page under 60 KB, no third-party host, 
 	echo "$pages pages crawled" && test "$pages" -gt 1000
 '
 
+test_expect_success 'with several workers an address has the limit once, not once a worker' '
+	"$BANGFU" --db "$DB" serve --listen 127.0.0.1:0 --workers 3 --lookup-limit 4 >w3.out 2>w3.err & w3=$! &&
+	for i in $(seq 100); do grep -q "http://" w3.out && break; sleep 0.05; done &&
+	u3=$(grep -o "http://[0-9.:]*" w3.out) && test -n "$u3" &&
+	pids= && for i in $(seq 12); do
+		curl -s -b pub.jar --data-urlencode "csrf=$tok" --data-urlencode "name=$name" --data-urlencode "id_number=$id" \
+			-o /dev/null -w "%{http_code}\n" "$u3/p/lookup" >"code.$i" & pids="$pids $!"
+	done && wait $pids &&
+	cat code.* | sort | uniq -c | awk "{ print \$2, \$1 }" >codes &&
+	printf "200 4\n429 8\n" >want && test_cmp want codes &&
+	curl -s -b pub.jar --data-urlencode "csrf=$tok" -d about=project -d subject=P2017-0001 \
+		--data-urlencode "text=limits count look-ups and reports apart" -o /dev/null -w "%{http_code}" "$u3/p/report" >code &&
+	test "$(cat code)" = 200;
+	rc=$?; pkill -P $w3; kill $w3; wait $w3 2>/dev/null; test $rc = 0
+'
+
 test_expect_success 'stop the server' 'stop_server'
 test_done
