@@ -13,7 +13,7 @@ LDLIBS   = $(shell pkg-config --libs $(LIBS) 2>/dev/null) -lcsv -lm -pthread
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRC      = $(wildcard src/*.c)
-UNIT_SRC = src/buf.c src/util.c src/check.c src/fold.c src/secret.c src/csvin.c src/xlsxin.c src/diag.c
+UNIT_SRC = src/buf.c src/util.c src/check.c src/fold.c src/secret.c src/csvin.c src/xlsxin.c src/diag.c src/limits.c
 OBJ      = $(SRC:src/%.c=build/%.o) build/commands.o
 ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o) build/asan/commands.o
 UNIT     = $(wildcard test/unit/*.c)

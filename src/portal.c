@@ -18,14 +18,13 @@
 #include "bangfu.h"
 #include "audit.h"
 #include "kinds.h"
+#include "limits.h"
 #include "web.h"
-#include <errno.h>
 #include <event2/buffer.h>
 #include <event2/http.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 #include "banned.h"
 
@@ -545,64 +544,9 @@ static void h_portal_village(struct req *q)
 
 /* ---- limits per address ------------------------------------------------------ */
 
-/* The counts of look-ups and reports an address made this minute, in one
-** table every worker of a server shares (mapped before they fork), so that
-** N workers allow the limit once, not N times.  A fixed size (never grows,
-** whatever the flood of addresses); each slot is a key and a count, read
-** and changed with atomic operations only, so that no worker ever waits
-** for another.  The address is kept only as a keyed hash. */
-#define LIMIT_SLOTS 65536 /* a power of two; 1 MiB */
-#define LIMIT_PROBE 16
-struct limit_slot {
-	uint64_t key;   /* keyed hash of address and kind; 0: free */
-	uint64_t count; /* start of the minute (s) << 32 | requests in it */
-};
-
-struct limit_slot *limits_new(void)
-{
-	void *p = mmap(NULL, LIMIT_SLOTS * sizeof(struct limit_slot), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		die("serve: cannot map the table of limits: %s", strerror(errno));
-	return p; /* zero-filled: every slot free */
-}
-
-void limits_free(struct limit_slot *t)
-{
-	if (t)
-		munmap(t, LIMIT_SLOTS * sizeof(struct limit_slot));
-}
-
-/* The slot of key: its own, a free one, or one whose minute is over
-** (taken over); in a flood that fills every slot it probes, the first,
-** counted from nought (as a worker's own list used to start again). */
-static struct limit_slot *limit_slot(struct limit_slot *t, uint64_t key, uint32_t now)
-{
-	for (int i = 0; i < LIMIT_PROBE; i++) {
-		struct limit_slot *s = &t[(key + (uint64_t)i) & (LIMIT_SLOTS - 1)];
-		uint64_t k = __atomic_load_n(&s->key, __ATOMIC_ACQUIRE);
-		if (k == key)
-			return s;
-		uint64_t c = __atomic_load_n(&s->count, __ATOMIC_ACQUIRE);
-		int stale = k && now - (uint32_t)(c >> 32) >= 60;
-		if ((k == 0 || stale) && __atomic_compare_exchange_n(&s->key, &k, key, 0, __ATOMIC_ACQ_REL,
-									__ATOMIC_ACQUIRE)) {
-			if (stale) /* the earlier address's count is not this one's */
-				__atomic_compare_exchange_n(&s->count, &c, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
-			return s;
-		}
-		if (k == key) /* another worker took it for the same key just now */
-			return s;
-	}
-	struct limit_slot *s = &t[key & (LIMIT_SLOTS - 1)];
-	__atomic_store_n(&s->key, key, __ATOMIC_RELEASE);
-	__atomic_store_n(&s->count, 0, __ATOMIC_RELEASE);
-	return s;
-}
-
 /* May this address do one more of what (look-ups, reports) this minute?
-** The minute starts at the address's first request; then the count starts
-** again. */
+** Counted for all the workers at once (limits.c); the address is kept only
+** as a keyed hash. */
 static int within_limit(struct req *q, const char *what, int per_minute)
 {
 	uint64_t key;
@@ -611,19 +555,7 @@ static int within_limit(struct req *q, const char *what, int per_minute)
 	crypto_generichash_update(&st, (const unsigned char *)q->addr, strlen(q->addr) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)what, strlen(what));
 	crypto_generichash_final(&st, (unsigned char *)&key, sizeof key);
-	if (key == 0)
-		key = 1;
-	uint32_t now = (uint32_t)time(NULL);
-	struct limit_slot *s = limit_slot(q->app->limits, key, now);
-	uint64_t c = __atomic_load_n(&s->count, __ATOMIC_ACQUIRE), next;
-	do {
-		uint32_t start = (uint32_t)(c >> 32), n = (uint32_t)c;
-		if (c == 0 || now - start >= 60)
-			next = (uint64_t)now << 32 | 1;
-		else
-			next = n == UINT32_MAX ? c : c + 1;
-	} while (!__atomic_compare_exchange_n(&s->count, &c, next, 1, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
-	return (uint32_t)next <= (uint32_t)per_minute;
+	return limits_take(q->app->limits, key ? key : 1, (uint32_t)time(NULL), (uint32_t)per_minute);
 }
 
 /* ---- a person's own payments --------------------------------------------------- */

@@ -19,10 +19,12 @@
 #include "cmd.h"
 #include "figures.h"
 #include "kinds.h"
+#include "limits.h"
 #include "map.h"
 #include "multipart.h"
 #include "users.h"
 #include "web.h"
+#include <arpa/inet.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/listener.h>
@@ -1545,7 +1547,11 @@ static const struct route *route_find(const char *path, int method, int *path_kn
 	return NULL;
 }
 
-static void client_addr(struct evhttp_request *r, char out[64])
+/* The client's address: the connection's peer; or, when the peer is the
+** reverse proxy named by --proxy, the address that proxy saw and put last
+** in X-Forwarded-For (what a client wrote there itself comes before it,
+** and is not believed). */
+static void client_addr(struct evhttp_request *r, const char *proxy, char out[64])
 {
 	char *host = NULL;
 	ev_uint16_t port = 0;
@@ -1553,6 +1559,23 @@ static void client_addr(struct evhttp_request *r, char out[64])
 	if (conn)
 		evhttp_connection_get_peer(conn, &host, &port);
 	snprintf(out, 64, "%s", host ? host : "?");
+	if (!proxy || !host || !streq(host, proxy))
+		return;
+	const char *xff = NULL;
+	struct evkeyval *h;
+	TAILQ_FOREACH(h, evhttp_request_get_input_headers(r), next)
+		if (strcasecmp(h->key, "X-Forwarded-For") == 0)
+			xff = h->value;
+	if (!xff)
+		return;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	last += strspn(last, " \t");
+	char a[64];
+	unsigned char bin[16];
+	snprintf(a, sizeof a, "%.*s", (int)strcspn(last, " \t"), last);
+	if (inet_pton(AF_INET, a, bin) == 1 || inet_pton(AF_INET6, a, bin) == 1)
+		snprintf(out, 64, "%s", a);
 }
 
 static void on_conn_close(struct evhttp_connection *conn, void *arg)
@@ -1616,7 +1639,7 @@ static void dispatch(struct evhttp_request *r, void *arg)
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r);
 	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
 	q.path = path && *path ? path : "/";
-	client_addr(r, q.addr);
+	client_addr(r, app->proxy, q.addr);
 	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
 	if (query && evhttp_parse_query_str(query, &q.query) != 0) {
 		answer(&q, 400, "Bad Request", "text/plain; charset=utf-8", "bad query\n", 10);
@@ -1722,7 +1745,7 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 
 /*
 ** COMMAND: serve
-** USAGE: bangfu --db PATH serve [--listen ADDR:PORT] [--workers N] [--max-connections N] [--max-body MIB] [--lookup-limit N]
+** USAGE: bangfu --db PATH serve [--listen ADDR:PORT] [--workers N] [--max-connections N] [--max-body MIB] [--lookup-limit N] [--proxy ADDR]
 ** NEEDS: write
 **
 ** Serve the staff web UI, the JSON API and the public portal.
@@ -1744,6 +1767,12 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 ** problems with a tracking number, and the ledger's daily head hashes.
 ** --lookup-limit N (default 10) look-ups, and as many reports, an address
 ** may make a minute (counted once for all the workers).
+**
+** Behind a reverse proxy (nginx, or one before several servers), --proxy
+** ADDR names the proxy's IP address: for requests from it, the client is
+** the address the proxy put last in X-Forwarded-For (nginx:
+** proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for), for the
+** limits and the audit trail; from anyone else the header is ignored.
 */
 int cmd_serve(struct cmdctx *c, int argc, char **argv)
 {
@@ -1752,6 +1781,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	const char *maxc = opt_value(&argc, argv, "--max-connections");
 	const char *maxb = opt_value(&argc, argv, "--max-body");
 	const char *lookups = opt_value(&argc, argv, "--lookup-limit");
+	const char *proxy = opt_value(&argc, argv, "--proxy");
 	opt_no_more(argc, argv, "serve");
 	if (argc)
 		die("serve: unexpected argument %s", argv[0]);
@@ -1770,6 +1800,9 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	int64_t lookup_limit = 10;
 	if (lookups && int_parse(lookups, 1, 1000000000, &lookup_limit, why, sizeof why) < 0)
 		die("serve: --lookup-limit: %s", why);
+	unsigned char bin[16];
+	if (proxy && inet_pton(AF_INET, proxy, bin) != 1 && inet_pton(AF_INET6, proxy, bin) != 1)
+		die("serve: --proxy wants the proxy's IP address, e.g. 127.0.0.1 (not %s)", proxy);
 	if (listen) {
 		const char *colon = strrchr(listen, ':');
 		if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host)
@@ -1794,6 +1827,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	app.generation = -1;
 	app.max_conns = (int)max_conns;
 	app.lookup_limit = (int)lookup_limit;
+	app.proxy = proxy;
 	randombytes_buf(app.limit_key, sizeof app.limit_key);
 	app.limits = limits_new();
 	if (!app.base)

@@ -38,8 +38,6 @@ struct route {
 };
 extern const struct route portal_routes[]; /* portal.c */
 extern const int nportal_routes;
-struct limit_slot *limits_new(void); /* before the workers fork */
-void limits_free(struct limit_slot *t);
 
 struct app {
 	struct cmdctx *c;
@@ -55,9 +53,10 @@ struct app {
 	/* the public portal */
 	struct map kept;               /* answers made, kept until the store changes (struct buf) */
 	struct limit_slot *limits;     /* look-ups and reports a minute, by hashed address: one
-					** table all the workers share (portal.c) */
+					** table all the workers share (limits.c) */
 	unsigned char limit_key[32];   /* for hashing addresses: never kept in clear */
 	int lookup_limit;              /* look-ups (and reports) an address a minute */
+	const char *proxy;             /* a reverse proxy's address, whose X-Forwarded-For is believed */
 	struct buf body;               /* the answer's buffer, reused request after request */
 	struct map project_names;      /* project id -> "name\0county's name" (never change once stored) */
 };

@@ -12,9 +12,9 @@ public_form() { # the double-submitted token of the public forms: in pub.jar, ec
 	awk '$6 == "bf_pre" { print $7 }' pub.jar
 }
 
-lookup() { # NAME IDNUM -> the answer's body in look.html, its status echoed
+lookup() { # NAME IDNUM [CURL ARGS] -> the answer's body in look.html, its status echoed
 	curl -s -b pub.jar --data-urlencode "csrf=$tok" --data-urlencode "name=$1" \
-		--data-urlencode "id_number=$2" -o look.html -w "%{http_code}" "$URL/p/lookup"
+		--data-urlencode "id_number=$2" -o look.html -w "%{http_code}" "${@:3}" "${LURL:-$URL}/p/lookup"
 }
 
 test_expect_success 'setup: the demo bundle, staff of Anding and Minxian, a server' '
@@ -89,6 +89,7 @@ test_expect_success 'no such person, another name, a person without payments: on
 test_expect_success 'look-ups are limited per address; nothing of them is logged' '
 	for i in 1 2 3; do c=$(lookup "$name" "$id"); done && test "$c" = 429 &&
 	test_grep "查询过于频繁" look.html &&
+	test "$(lookup "$name" "$id" -H "X-Forwarded-For: 203.0.113.9")" = 429 &&
 	! grep -q "$id" server.out server.err && ! grep -q "$name" server.out server.err &&
 	test "$(store_sql "SELECT COUNT(*) FROM audit WHERE what LIKE '"'"'%${id:14:4}%'"'"' OR after LIKE '"'"'%$name%'"'"'")" = 0 &&
 	curl -s -o /dev/null -w "%{http_code}" -d "name=x&id_number=y" "$URL/p/lookup" >code && test "$(cat code)" = 403
@@ -166,6 +167,24 @@ test_expect_success 'with several workers an address has the limit once, not onc
 		--data-urlencode "text=limits count look-ups and reports apart" -o /dev/null -w "%{http_code}" "$u3/p/report" >code &&
 	test "$(cat code)" = 200;
 	rc=$?; pkill -P $w3; kill $w3; wait $w3 2>/dev/null; test $rc = 0
+'
+
+test_expect_success 'behind a proxy (--proxy ADDR) the address it forwards is counted, and audited' '
+	"$BANGFU" --db "$DB" serve --listen 127.0.0.1:0 --proxy 127.0.0.1 --lookup-limit 1 >px.out 2>px.err & px=$! &&
+	for i in $(seq 100); do grep -q "http://" px.out && break; sleep 0.05; done &&
+	LURL=$(grep -o "http://[0-9.:]*" px.out) && test -n "$LURL" &&
+	test "$(lookup "$name" "$id" -H "X-Forwarded-For: 198.51.100.1")" = 200 &&
+	test "$(lookup "$name" "$id" -H "X-Forwarded-For: 198.51.100.1")" = 429 &&
+	test "$(lookup "$name" "$id" -H "X-Forwarded-For: 198.51.100.1, 198.51.100.2")" = 200 &&
+	test "$(lookup "$name" "$id" -H "X-Forwarded-For: 198.51.100.2, 198.51.100.1")" = 429 &&
+	test "$(lookup "$name" "$id" -H "X-Forwarded-For: 198.51.100.3")" = 200 &&
+	curl -s -c px.jar "$LURL/login" >login.html &&
+	csrf=$(sed -n "s/.*name=\"csrf\" value=\"\([^\"]*\)\".*/\1/p" login.html | tail -1) &&
+	curl -s -b px.jar -o /dev/null -H "X-Forwarded-For: 198.51.100.4" --data-urlencode "csrf=$csrf" \
+		-d name=clerk -d password=wrong-password "$LURL/login" &&
+	test "$(store_sql "SELECT addr FROM audit WHERE action = '"'"'signin_failed'"'"' ORDER BY seq DESC LIMIT 1")" = 198.51.100.4;
+	rc=$?; unset LURL; pkill -P $px; kill $px; wait $px 2>/dev/null; test $rc = 0 &&
+	test_must_fail "$BANGFU" --db "$DB" serve --proxy nginx.local 2>err && test_grep "IP address" err
 '
 
 test_expect_success 'stop the server' 'stop_server'

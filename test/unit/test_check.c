@@ -1,6 +1,7 @@
 /*
 ** Unit tests for the pure parts: validators, money, dates, folding,
-** masking and sealing, and the CSV reader's edge cases.
+** masking and sealing, the CSV reader's edge cases, and the table of
+** limits the server's workers share.
 */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,8 @@
 #include <unistd.h>
 #include "bangfu.h"
 #include "csvin.h"
+#include "limits.h"
+#include <sys/wait.h>
 
 static char why[256];
 
@@ -329,6 +332,49 @@ static void test_json_and_dates(void **state)
 	assert_string_equal(d, "2018-02-28");
 }
 
+/* The table of limits the server's workers share. */
+static void test_limits(void **state)
+{
+	(void)state;
+	struct limit_slot *t = limits_new();
+	const uint64_t a = 77, b = 77 + 65536, c = 77 + 2 * 65536; /* keys that start at one slot */
+	uint32_t now = 1000000;
+	/* three a minute: the fourth refused; another key counted apart */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(limits_take(t, a, now + (uint32_t)i, 3), 1);
+	assert_int_equal(limits_take(t, a, now + 10, 3), 0);
+	assert_int_equal(limits_take(t, b, now + 10, 3), 1);
+	/* the minute began at the key's first request: 59 s on still refused, 60 s on anew */
+	assert_int_equal(limits_take(t, a, now + 59, 3), 0);
+	assert_int_equal(limits_take(t, a, now + 60, 3), 1);
+	/* a's minute now runs from now + 60; b's ended at now + 70: c, probing
+	** past both, takes b's slot over and is counted from nought */
+	assert_int_equal(limits_take(t, c, now + 75, 1), 1);
+	assert_int_equal(limits_take(t, c, now + 76, 1), 0);
+	/* a slot before a key's own, taken over, never gives the key a second count */
+	const uint64_t x = 500, y = 500 + 65536;
+	assert_int_equal(limits_take(t, x, now, 2), 1);
+	assert_int_equal(limits_take(t, y, now + 30, 2), 1);
+	assert_int_equal(limits_take(t, y, now + 31, 2), 1);
+	assert_int_equal(limits_take(t, y, now + 65, 2), 0); /* x's slot before y's is stale by now */
+	/* a worker forked after the table was made counts in the same table */
+	const uint64_t z = 9999;
+	assert_int_equal(limits_take(t, z, now, 3), 1);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(limits_take(t, z, now + 1, 3) && limits_take(t, z, now + 2, 3) ? 0 : 1);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_int_equal(limits_take(t, z, now + 3, 3), 0);
+	/* a flood that fills every slot a key probes: the key still gets its count */
+	for (uint64_t k = 1; k <= 16; k++)
+		assert_int_equal(limits_take(t, 3000 + k * 65536, now, 1), 1);
+	assert_int_equal(limits_take(t, 3000 + 17 * 65536, now, 1), 1);
+	limits_free(t);
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -342,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_seal),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_json_and_dates),
+		cmocka_unit_test(test_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

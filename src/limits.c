@@ -1,0 +1,92 @@
+/*
+** limits.c: the counts of look-ups and reports an address made this
+** minute, in one table every worker of a server shares (mapped before they
+** fork), so that N workers allow the limit once, not N times.
+**
+** The table has a fixed size (it never grows, whatever the flood of
+** addresses); each slot is a key and a count, read and changed with atomic
+** operations only, so that no worker ever waits for another, and a worker
+** that dies midway leaves nothing locked.  Keys are keyed hashes: no
+** address is kept.
+*/
+#include "bangfu.h"
+#include "limits.h"
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "banned.h"
+
+#define LIMIT_SLOTS 65536 /* a power of two; 1 MiB */
+#define LIMIT_PROBE 16
+
+struct limit_slot {
+	uint64_t key;   /* 0: free */
+	uint64_t count; /* start of the minute (s) << 32 | requests in it */
+};
+
+struct limit_slot *limits_new(void)
+{
+	void *p = mmap(NULL, LIMIT_SLOTS * sizeof(struct limit_slot), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("serve: cannot map the table of limits: %s", strerror(errno));
+	return p; /* zero-filled: every slot free */
+}
+
+void limits_free(struct limit_slot *t)
+{
+	if (t)
+		munmap(t, LIMIT_SLOTS * sizeof(struct limit_slot));
+}
+
+static struct limit_slot *probe(struct limit_slot *t, uint64_t key, int i)
+{
+	return &t[(key + (uint64_t)i) & (LIMIT_SLOTS - 1)];
+}
+
+/* The slot of key: its own if it has one; else a free one, or one whose
+** minute is over (taken over); in a flood that fills every slot it probes,
+** the first, counted from nought.  Its own is looked for first, so that
+** taking over a slot before it never gives a key a second count. */
+static struct limit_slot *slot_of(struct limit_slot *t, uint64_t key, uint32_t now)
+{
+	for (int i = 0; i < LIMIT_PROBE; i++) {
+		uint64_t k = __atomic_load_n(&probe(t, key, i)->key, __ATOMIC_ACQUIRE);
+		if (k == key)
+			return probe(t, key, i);
+		if (k == 0) /* slots are never freed: no key lies past a free one */
+			break;
+	}
+	for (int i = 0; i < LIMIT_PROBE; i++) {
+		struct limit_slot *s = probe(t, key, i);
+		uint64_t k = __atomic_load_n(&s->key, __ATOMIC_ACQUIRE);
+		uint64_t c = __atomic_load_n(&s->count, __ATOMIC_ACQUIRE);
+		int stale = k && now - (uint32_t)(c >> 32) >= 60;
+		if ((k == 0 || stale) &&
+		    __atomic_compare_exchange_n(&s->key, &k, key, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			if (stale) /* the earlier key's count is not this one's */
+				__atomic_compare_exchange_n(&s->count, &c, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+			return s;
+		}
+		if (k == key) /* another worker took it for the same key just now */
+			return s;
+	}
+	struct limit_slot *s = probe(t, key, 0);
+	__atomic_store_n(&s->key, key, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->count, 0, __ATOMIC_RELEASE);
+	return s;
+}
+
+int limits_take(struct limit_slot *t, uint64_t key, uint32_t now, uint32_t per_minute)
+{
+	struct limit_slot *s = slot_of(t, key, now);
+	uint64_t c = __atomic_load_n(&s->count, __ATOMIC_ACQUIRE), next;
+	do {
+		uint32_t start = (uint32_t)(c >> 32), n = (uint32_t)c;
+		if (c == 0 || now - start >= 60)
+			next = (uint64_t)now << 32 | 1;
+		else
+			next = n == UINT32_MAX ? c : c + 1;
+	} while (!__atomic_compare_exchange_n(&s->count, &c, next, 1, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+	return (uint32_t)next <= per_minute;
+}

@@ -1,0 +1,23 @@
+/*
+** limits.h: how often an address may do a thing a minute (the portal's
+** look-ups and reports), counted in one table all of a server's workers
+** share.  See limits.c.
+*/
+#ifndef BANGFU_LIMITS_H
+#define BANGFU_LIMITS_H
+
+#include <stdint.h>
+
+struct limit_slot;
+
+/* The table, all slots free: made before the workers fork, so that they
+** share it. */
+struct limit_slot *limits_new(void);
+void limits_free(struct limit_slot *t);
+
+/* One more request of key (a keyed hash of address and kind; never 0) at
+** now (seconds): 1 while it is within per_minute requests of the minute
+** that began with the key's first request, 0 beyond. */
+int limits_take(struct limit_slot *t, uint64_t key, uint32_t now, uint32_t per_minute);
+
+#endif
