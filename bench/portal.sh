@@ -40,7 +40,7 @@ NAME=$("${BF[@]}" show persons "$ID" --format csv | tail -1 | cut -d, -f2)
 HH=$("${BF[@]}" show persons "$ID" --format csv | tail -1 | cut -d, -f3)
 VILLAGE=$("${BF[@]}" show households "$HH" --format csv | sed -n 2p | cut -d, -f2)
 port=$((20000 + RANDOM % 20000))
-"${BF[@]}" serve --listen 127.0.0.1:$port --workers 2 --lookup-limit 1000000000 >"$W/serve.out" 2>&1 &
+"${BF[@]}" serve --listen 127.0.0.1:$port --workers 2 --lookup-limit 100000000 >"$W/serve.out" 2>&1 &
 spid=$!
 nginx_pid=
 cleanup() { pkill -P $spid 2>/dev/null; kill $spid 2>/dev/null; [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; true; }

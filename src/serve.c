@@ -1798,7 +1798,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	if (maxb && int_parse(maxb, 1, 1024, &max_body, why, sizeof why) < 0)
 		die("serve: --max-body: %s", why);
 	int64_t lookup_limit = 10;
-	if (lookups && int_parse(lookups, 1, 1000000000, &lookup_limit, why, sizeof why) < 0)
+	if (lookups && int_parse(lookups, 1, 100000000, &lookup_limit, why, sizeof why) < 0)
 		die("serve: --lookup-limit: %s", why);
 	unsigned char bin[16];
 	if (proxy && inet_pton(AF_INET, proxy, bin) != 1 && inet_pton(AF_INET6, proxy, bin) != 1)
