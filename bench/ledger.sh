@@ -49,6 +49,7 @@ for be in $BACKENDS; do
 done
 
 rm -f "$W/plain.db"
+sync
 t0=$(now)
 sqlite3 "$W/plain.db" <<EOS
 PRAGMA journal_mode = WAL;

@@ -4,10 +4,12 @@ declare -A R
 now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc; }
 
-# run NAME CMD...: time it (seconds) and its peak memory (MB)
+# run NAME CMD...: time it (seconds) and its peak memory (MB); what earlier
+# steps wrote is flushed to disk first, so that it is not charged to this one
 run() {
 	local name=$1; shift
 	local t0 t1
+	sync
 	t0=$(now)
 	/usr/bin/time -f "%M" -o "$W/mem" "$@" >"$W/$name.out" 2>"$W/$name.err" || { cat "$W/$name.err"; exit 1; }
 	t1=$(now)
