@@ -11,6 +11,7 @@
 */
 #include "bangfu.h"
 #include "limits.h"
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -37,6 +38,24 @@ void limits_free(struct limit_slot *t)
 {
 	if (t)
 		munmap(t, LIMIT_SLOTS * sizeof(struct limit_slot));
+}
+
+size_t limits_addr(const char *addr, unsigned char out[16])
+{
+	if (inet_pton(AF_INET, addr, out) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, addr, out) == 1) {
+		static const unsigned char v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+		if (memcmp(out, v4mapped, sizeof v4mapped) == 0) { /* ::ffff:a.b.c.d is an IPv4 client */
+			memmove(out, out + 12, 4);
+			return 4;
+		}
+		return 8;
+	}
+	size_t n = strlen(addr);
+	n = n < 16 ? n : 16;
+	memcpy(out, addr, n);
+	return n;
 }
 
 static struct limit_slot *probe(struct limit_slot *t, uint64_t key, int i)

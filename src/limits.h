@@ -15,6 +15,13 @@ struct limit_slot;
 struct limit_slot *limits_new(void);
 void limits_free(struct limit_slot *t);
 
+/* The part of a client's address that is limited, in out (up to 16
+** bytes), and its length: an IPv4 address whole; an IPv6 address by its
+** first 64 bits, the network a single subscriber is given (who could
+** otherwise take a new address from it for every request); anything else
+** (a name, "?") as it is, cut to 16 bytes. */
+size_t limits_addr(const char *addr, unsigned char out[16]);
+
 /* One more request of key (a keyed hash of address and kind; never 0) at
 ** now (seconds): 1 while it is within per_minute requests of the minute
 ** that began with the key's first request, 0 beyond. */

@@ -544,15 +544,17 @@ static void h_portal_village(struct req *q)
 
 /* ---- limits per address ------------------------------------------------------ */
 
-/* May this address do one more of what (look-ups, reports) this minute?
-** Counted for all the workers at once (limits.c); the address is kept only
-** as a keyed hash. */
+/* May this address (an IPv6 one by its /64) do one more of what (look-ups,
+** reports) this minute?  Counted for all the workers at once (limits.c);
+** the address is kept only as a keyed hash. */
 static int within_limit(struct req *q, const char *what, int per_minute)
 {
 	uint64_t key;
+	unsigned char a[16];
+	size_t n = limits_addr(q->addr, a);
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, q->app->limit_key, sizeof q->app->limit_key, sizeof key);
-	crypto_generichash_update(&st, (const unsigned char *)q->addr, strlen(q->addr) + 1);
+	crypto_generichash_update(&st, a, n);
 	crypto_generichash_update(&st, (const unsigned char *)what, strlen(what));
 	crypto_generichash_final(&st, (unsigned char *)&key, sizeof key);
 	return limits_take(q->app->limits, key ? key : 1, (uint32_t)time(NULL), (uint32_t)per_minute);

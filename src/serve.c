@@ -1750,8 +1750,9 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 **
 ** Serve the staff web UI, the JSON API and the public portal.
 **
-** Serves on ADDR:PORT (default 127.0.0.1:8080) until stopped with Ctrl-C or
-** SIGTERM, and prints the address.  --workers N (default 1) runs N
+** Serves on ADDR:PORT ([ADDR]:PORT for IPv6; default 127.0.0.1:8080)
+** until stopped with Ctrl-C or SIGTERM, and prints the address.
+** --workers N (default 1) runs N
 ** processes sharing the socket, each one event loop with its own
 ** connection to the store.  Staff sign in with the accounts of `bangfu
 ** user`; /api describes the JSON API.  Limits: 16 KiB of headers,
@@ -1766,7 +1767,8 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 ** person's own payments by full name and identity number, reports of
 ** problems with a tracking number, and the ledger's daily head hashes.
 ** --lookup-limit N (default 10) look-ups, and as many reports, an address
-** may make a minute (counted once for all the workers).
+** may make a minute (counted once for all the workers; an IPv6 address
+** by its /64).
 **
 ** Behind a reverse proxy (nginx, or one before several servers), --proxy
 ** ADDR names the proxy's IP address: for requests from it, the client is
@@ -1804,10 +1806,16 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	if (proxy && inet_pton(AF_INET, proxy, bin) != 1 && inet_pton(AF_INET6, proxy, bin) != 1)
 		die("serve: --proxy wants the proxy's IP address, e.g. 127.0.0.1 (not %s)", proxy);
 	if (listen) {
-		const char *colon = strrchr(listen, ':');
-		if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host)
-			die("serve: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080");
-		snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+		/* ADDR:PORT, or [ADDR]:PORT for an IPv6 address */
+		const char *colon = strrchr(listen, ':'), *at = listen;
+		size_t len = colon ? (size_t)(colon - listen) : 0;
+		if (listen[0] == '[' && colon && colon[-1] == ']') {
+			at = listen + 1;
+			len -= 2;
+		}
+		if (!colon || len == 0 || len >= sizeof host)
+			die("serve: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080");
+		snprintf(host, sizeof host, "%.*s", (int)len, at);
 		int64_t p;
 		if (int_parse(colon + 1, 0, 65535, &p, why, sizeof why) < 0)
 			die("serve: --listen port: %s", why);
@@ -1853,7 +1861,8 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 		getsockname(evhttp_bound_socket_get_fd(sock), (struct sockaddr *)&ss, &len);
 		port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
 	}
-	printf("bangfu: serving %s on http://%s:%d/\n", c->dburl, host, port);
+	int v6 = strchr(host, ':') != NULL;
+	printf("bangfu: serving %s on http://%s%s%s:%d/\n", c->dburl, v6 ? "[" : "", host, v6 ? "]" : "", port);
 	fflush(stdout);
 	/* the other workers: forked after the socket is bound, each with its
 	** own event loop and its own connection to the store */

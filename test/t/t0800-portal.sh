@@ -12,10 +12,10 @@ public_form() { # the double-submitted token of the public forms: in pub.jar, ec
 	awk '$6 == "bf_pre" { print $7 }' pub.jar
 }
 
-side_server() { # ARGS: a second server on the same store; its address in SIDE_URL, pid in SIDE_PID
-	"$BANGFU" --db "$DB" serve --listen 127.0.0.1:0 "$@" >side.out 2>side.err & SIDE_PID=$!
+side_server() { # ARGS: a second server (on $SIDE_LISTEN if set) on the same store; its address in SIDE_URL, pid in SIDE_PID
+	"$BANGFU" --db "$DB" serve --listen "${SIDE_LISTEN:-127.0.0.1:0}" "$@" >side.out 2>side.err & SIDE_PID=$!
 	for i in $(seq 100); do grep -q "http://" side.out && break; sleep 0.05; done
-	SIDE_URL=$(grep -o "http://[0-9.:]*" side.out) && test -n "$SIDE_URL"
+	SIDE_URL=$(sed -n "s|.* on \(http://.*\)/\$|\1|p" side.out) && test -n "$SIDE_URL"
 }
 
 side_stop() { pkill -P "$SIDE_PID"; kill "$SIDE_PID"; wait "$SIDE_PID" 2>/dev/null; true; }
@@ -189,6 +189,15 @@ test_expect_success 'behind a proxy (--proxy ADDR) the address it forwards is co
 	test "$(store_sql "SELECT addr FROM audit WHERE action = '"'"'signin_failed'"'"' ORDER BY seq DESC LIMIT 1")" = 198.51.100.4;
 	rc=$?; unset LURL; side_stop; test $rc = 0 &&
 	test_must_fail "$BANGFU" --db "$DB" serve --proxy nginx.local 2>err && test_grep "IP address" err
+'
+
+test_expect_success 'over IPv6 ([::1]): the portal answers, and an address is limited (by its /64: the unit test)' '
+	SIDE_LISTEN="[::1]:0" side_server --lookup-limit 2 && LURL=$SIDE_URL &&
+	case "$LURL" in http://\[::1\]:[0-9]*) ;; *) false ;; esac &&
+	c6="Cookie: bf_pre=$tok" &&
+	test "$(lookup "$name" "$id" -H "$c6")" = 200 && test_grep "class=\"ok\"" look.html &&
+	test "$(lookup "$name" "$id" -H "$c6")" = 200 && test "$(lookup "$name" "$id" -H "$c6")" = 429;
+	rc=$?; unset LURL; side_stop; test $rc = 0
 '
 
 test_expect_success 'stop the server' 'stop_server'

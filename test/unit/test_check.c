@@ -373,6 +373,22 @@ static void test_limits(void **state)
 		assert_int_equal(limits_take(t, 3000 + k * 65536, now, 1), 1);
 	assert_int_equal(limits_take(t, 3000 + 17 * 65536, now, 1), 1);
 	limits_free(t);
+	/* what of an address is limited: IPv4 whole, IPv6 by its /64 */
+	unsigned char x1[16], x2[16];
+	size_t n1 = limits_addr("2001:db8:1:2::1", x1), n2 = limits_addr("2001:db8:1:2:ffff:1:2:3", x2);
+	assert_int_equal(n1, 8);
+	assert_int_equal(n2, 8);
+	assert_memory_equal(x1, x2, 8);
+	n2 = limits_addr("2001:db8:1:3::1", x2);
+	assert_memory_not_equal(x1, x2, 8);
+	n1 = limits_addr("198.51.100.7", x1);
+	n2 = limits_addr("::ffff:198.51.100.7", x2);
+	assert_int_equal(n1, 4);
+	assert_int_equal(n2, 4);
+	assert_memory_equal(x1, x2, 4);
+	n2 = limits_addr("198.51.100.8", x2);
+	assert_memory_not_equal(x1, x2, 4);
+	assert_int_equal(limits_addr("?", x1), 1);
 }
 
 int main(void)
