@@ -70,9 +70,10 @@ static struct limit_slot *probe(struct limit_slot *t, uint64_t key, int i)
 static struct limit_slot *slot_of(struct limit_slot *t, uint64_t key, uint32_t now)
 {
 	for (int i = 0; i < LIMIT_PROBE; i++) {
-		uint64_t k = __atomic_load_n(&probe(t, key, i)->key, __ATOMIC_ACQUIRE);
+		struct limit_slot *s = probe(t, key, i);
+		uint64_t k = __atomic_load_n(&s->key, __ATOMIC_ACQUIRE);
 		if (k == key)
-			return probe(t, key, i);
+			return s;
 		if (k == 0) /* slots are never freed: no key lies past a free one */
 			break;
 	}

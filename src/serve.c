@@ -1547,6 +1547,13 @@ static const struct route *route_find(const char *path, int method, int *path_kn
 	return NULL;
 }
 
+/* Is s an IPv4 or IPv6 address (not a name)? */
+static int ip_address(const char *s)
+{
+	unsigned char bin[16];
+	return inet_pton(AF_INET, s, bin) == 1 || inet_pton(AF_INET6, s, bin) == 1;
+}
+
 /* The client's address: the connection's peer; or, when the peer is the
 ** reverse proxy named by --proxy, the address that proxy saw and put last
 ** in X-Forwarded-For (what a client wrote there itself comes before it,
@@ -1572,9 +1579,8 @@ static void client_addr(struct evhttp_request *r, const char *proxy, char out[64
 	last = last ? last + 1 : xff;
 	last += strspn(last, " \t");
 	char a[64];
-	unsigned char bin[16];
 	snprintf(a, sizeof a, "%.*s", (int)strcspn(last, " \t"), last);
-	if (inet_pton(AF_INET, a, bin) == 1 || inet_pton(AF_INET6, a, bin) == 1)
+	if (ip_address(a))
 		snprintf(out, 64, "%s", a);
 }
 
@@ -1802,8 +1808,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	int64_t lookup_limit = 10;
 	if (lookups && int_parse(lookups, 1, 100000000, &lookup_limit, why, sizeof why) < 0)
 		die("serve: --lookup-limit: %s", why);
-	unsigned char bin[16];
-	if (proxy && inet_pton(AF_INET, proxy, bin) != 1 && inet_pton(AF_INET6, proxy, bin) != 1)
+	if (proxy && !ip_address(proxy))
 		die("serve: --proxy wants the proxy's IP address, e.g. 127.0.0.1 (not %s)", proxy);
 	if (listen) {
 		/* ADDR:PORT, or [ADDR]:PORT for an IPv6 address */

@@ -270,16 +270,32 @@ make_coop_bundle() {
 }
 
 # start_server: serve $DB on a free loopback port; sets URL and SERVER_PID.
+# serve_bg OUT LISTEN [ARGS]: a server on the store in the background, its
+# output in OUT.out and OUT.err; its address (http://[::1]:PORT for IPv6)
+# in SERVED_URL, its pid in SERVED_PID.  stop_served PID stops it.
+serve_bg() {
+	local out=$1 listen=$2
+	shift 2
+	"$BANGFU" --db "$DB" serve --listen "$listen" "$@" >"$out.out" 2>"$out.err" &
+	SERVED_PID=$!
+	for i in $(seq 100); do grep -q "http://" "$out.out" && break; sleep 0.05; done
+	SERVED_URL=$(sed -n "s|.* on \(http://.*\)/\$|\1|p" "$out.out")
+	test -n "$SERVED_URL"
+}
+
+stop_served() {
+	pkill -P "$1" 2>/dev/null; kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; true
+}
+
 start_server() {
-	"$BANGFU" --db "$DB" serve --listen 127.0.0.1:0 "$@" >server.out 2>server.err &
-	SERVER_PID=$!
-	for i in $(seq 100); do grep -q "http://" server.out && break; sleep 0.05; done
-	URL=$(grep -o "http://[0-9.:]*" server.out)
-	test -n "$URL"
+	serve_bg server 127.0.0.1:0 "$@"
+	local rc=$?
+	URL=$SERVED_URL SERVER_PID=$SERVED_PID
+	return $rc
 }
 
 stop_server() {
-	kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; true
+	stop_served "$SERVER_PID"
 }
 
 # signin NAME PASSWORD: a session in cookie jar NAME.jar; the page's CSRF

@@ -12,14 +12,6 @@ public_form() { # the double-submitted token of the public forms: in pub.jar, ec
 	awk '$6 == "bf_pre" { print $7 }' pub.jar
 }
 
-side_server() { # ARGS: a second server (on $SIDE_LISTEN if set) on the same store; its address in SIDE_URL, pid in SIDE_PID
-	"$BANGFU" --db "$DB" serve --listen "${SIDE_LISTEN:-127.0.0.1:0}" "$@" >side.out 2>side.err & SIDE_PID=$!
-	for i in $(seq 100); do grep -q "http://" side.out && break; sleep 0.05; done
-	SIDE_URL=$(sed -n "s|.* on \(http://.*\)/\$|\1|p" side.out) && test -n "$SIDE_URL"
-}
-
-side_stop() { pkill -P "$SIDE_PID"; kill "$SIDE_PID"; wait "$SIDE_PID" 2>/dev/null; true; }
-
 lookup() { # NAME IDNUM [CURL ARGS] -> the answer's body in look.html, its status echoed
 	curl -s -b pub.jar --data-urlencode "csrf=$tok" --data-urlencode "name=$1" \
 		--data-urlencode "id_number=$2" -o look.html -w "%{http_code}" "${@:3}" "${LURL:-$URL}/p/lookup"
@@ -162,7 +154,7 @@ test_expect_success 'crawl: every public page under 60 KB, no third-party host, 
 '
 
 test_expect_success 'with several workers an address has the limit once, not once a worker' '
-	side_server --workers 3 --lookup-limit 4 && u3=$SIDE_URL &&
+	serve_bg side 127.0.0.1:0 --workers 3 --lookup-limit 4 && u3=$SERVED_URL &&
 	pids= && for i in $(seq 12); do
 		curl -s -b pub.jar --data-urlencode "csrf=$tok" --data-urlencode "name=$name" --data-urlencode "id_number=$id" \
 			-o /dev/null -w "%{http_code}\n" "$u3/p/lookup" >"code.$i" & pids="$pids $!"
@@ -172,11 +164,11 @@ test_expect_success 'with several workers an address has the limit once, not onc
 	curl -s -b pub.jar --data-urlencode "csrf=$tok" -d about=project -d subject=P2017-0001 \
 		--data-urlencode "text=limits count look-ups and reports apart" -o /dev/null -w "%{http_code}" "$u3/p/report" >code &&
 	test "$(cat code)" = 200;
-	rc=$?; side_stop; test $rc = 0
+	rc=$?; stop_served "$SERVED_PID"; test $rc = 0
 '
 
 test_expect_success 'behind a proxy (--proxy ADDR) the address it forwards is counted, and audited' '
-	side_server --proxy 127.0.0.1 --lookup-limit 1 && LURL=$SIDE_URL &&
+	serve_bg side 127.0.0.1:0 --proxy 127.0.0.1 --lookup-limit 1 && LURL=$SERVED_URL &&
 	test "$(lookup "$name" "$id" -H "X-Forwarded-For: 198.51.100.1")" = 200 &&
 	test "$(lookup "$name" "$id" -H "X-Forwarded-For: 198.51.100.1")" = 429 &&
 	test "$(lookup "$name" "$id" -H "X-Forwarded-For: 198.51.100.1, 198.51.100.2")" = 200 &&
@@ -187,17 +179,17 @@ test_expect_success 'behind a proxy (--proxy ADDR) the address it forwards is co
 	curl -s -b px.jar -o /dev/null -H "X-Forwarded-For: 198.51.100.4" --data-urlencode "csrf=$csrf" \
 		-d name=clerk -d password=wrong-password "$LURL/login" &&
 	test "$(store_sql "SELECT addr FROM audit WHERE action = '"'"'signin_failed'"'"' ORDER BY seq DESC LIMIT 1")" = 198.51.100.4;
-	rc=$?; unset LURL; side_stop; test $rc = 0 &&
+	rc=$?; unset LURL; stop_served "$SERVED_PID"; test $rc = 0 &&
 	test_must_fail "$BANGFU" --db "$DB" serve --proxy nginx.local 2>err && test_grep "IP address" err
 '
 
 test_expect_success 'over IPv6 ([::1]): the portal answers, and an address is limited (by its /64: the unit test)' '
-	SIDE_LISTEN="[::1]:0" side_server --lookup-limit 2 && LURL=$SIDE_URL &&
+	serve_bg side "[::1]:0" --lookup-limit 2 && LURL=$SERVED_URL &&
 	case "$LURL" in http://\[::1\]:[0-9]*) ;; *) false ;; esac &&
 	c6="Cookie: bf_pre=$tok" &&
 	test "$(lookup "$name" "$id" -H "$c6")" = 200 && test_grep "class=\"ok\"" look.html &&
 	test "$(lookup "$name" "$id" -H "$c6")" = 200 && test "$(lookup "$name" "$id" -H "$c6")" = 429;
-	rc=$?; unset LURL; side_stop; test $rc = 0
+	rc=$?; unset LURL; stop_served "$SERVED_PID"; test $rc = 0
 '
 
 test_expect_success 'stop the server' 'stop_server'
