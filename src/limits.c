@@ -81,7 +81,8 @@ static struct limit_slot *slot_of(struct limit_slot *t, uint64_t key, uint32_t n
 		struct limit_slot *s = probe(t, key, i);
 		uint64_t k = __atomic_load_n(&s->key, __ATOMIC_ACQUIRE);
 		uint64_t c = __atomic_load_n(&s->count, __ATOMIC_ACQUIRE);
-		int stale = k && now - (uint32_t)(c >> 32) >= 60;
+		/* a key with no count yet was just taken by another worker: not stale */
+		int stale = k && c && now - (uint32_t)(c >> 32) >= 60;
 		if ((k == 0 || stale) &&
 		    __atomic_compare_exchange_n(&s->key, &k, key, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 			if (stale) /* the earlier key's count is not this one's */
