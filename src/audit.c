@@ -9,8 +9,21 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <time.h>
+#include <unistd.h>
 #include "banned.h"
+
+const char *audit_cli_who(char out[80])
+{
+	struct passwd pw, *res = NULL;
+	char b[1024];
+	if (getpwuid_r(geteuid(), &pw, b, sizeof b, &res) == 0 && res)
+		snprintf(out, 80, "cli:%s", pw.pw_name);
+	else
+		snprintf(out, 80, "cli:uid %lu", (unsigned long)geteuid());
+	return out;
+}
 
 /* The fields, each followed by a record separator; NULL as \x1e alone is
 ** told apart from "" by a leading \x1d for present values. */

@@ -10,6 +10,9 @@
 ** the record before and after where there is one (NULL otherwise). */
 void audit_log(struct db *db, const char *who, const char *addr, const char *action, const char *what,
 	       const char *before, const char *after);
+/* Who runs a command on this machine, for the audit trail: "cli:" and the
+** operating-system user (by the process's user id, not the environment). */
+const char *audit_cli_who(char out[80]);
 /* Recomputes the chain: 0 when intact (*n entries), else -1 and why. */
 int audit_check(struct db *db, int64_t *n, char *why, size_t whylen);
 #endif

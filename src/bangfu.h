@@ -64,6 +64,12 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int streq(const char *a, const char *b); /* NULL-safe */
 int starts_with(const char *s, const char *prefix);
 int read_file(const char *path, struct buf *out); /* 0 / -1 with errno */
+/* A private folder (0700) for this process's temporary files, named
+** $TMPDIR/bangfu-tmp.PID.WHAT.XXXXXX so that what a crashed process left
+** can be told and cleared: 0, or -1 with errno. */
+int private_dir(char *out, size_t n, const char *what);
+/* Removes the private folders of processes that no longer run; how many. */
+int private_dirs_clear(void);
 
 /* ---- check.c: validators and parsers (pure functions) ------------------ */
 /* Each returns 0 when valid, else -1 with a reason in *why (static text or

@@ -10,6 +10,8 @@
 #include "figures.h"
 #include "kinds.h"
 #include "out.h"
+#include "params.h"
+#include <stddef.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,25 +323,40 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f)
 **   --format csv    one row per pairing and indicator
 **   --output FILE   write there instead of standard output
 */
+#define BOPT(name, type, field) { name, type, offsetof(struct bulletin_params, field), NULL, 0, 0 }
+const struct param bulletin_options[] = {
+	BOPT("month", P_MONTH, month),
+	BOPT("west", P_PARTY, west),
+	BOPT("east", P_PARTY, east),
+	BOPT("output", P_TEXT, output),
+	{ "format", P_FORMAT, offsetof(struct bulletin_params, fmt), "text|html|xlsx|csv", 0, 0 },
+};
+const int nbulletin_options = ARRAY_SIZE(bulletin_options);
+
 int cmd_bulletin(struct cmdctx *c, int argc, char **argv)
 {
-	const char *month = opt_value(&argc, argv, "--month");
-	const char *east = opt_value(&argc, argv, "--east"), *west = opt_value(&argc, argv, "--west");
-	const char *output = opt_value(&argc, argv, "--output");
-	const char *format = opt_value(&argc, argv, "--format");
-	opt_no_more(argc, argv, "bulletin");
+	struct bulletin_params p;
+	memset(&p, 0, sizeof p);
+	params_from_argv(bulletin_options, nbulletin_options, &p, &argc, argv, "bulletin");
 	if (argc)
 		die("bulletin: unexpected argument %s", argv[0]);
-	if (!month)
+	return bulletin_run(c, &p);
+}
+
+int bulletin_run(struct cmdctx *c, const void *arg)
+{
+	const struct bulletin_params *p = arg;
+	if (!p->month[0])
 		die("bulletin: --month YYYY-MM is required");
-	if (east && west)
+	if (p->east[0] && p->west[0])
 		die("bulletin: give --east or --west, not both");
+	const char *output = p->output;
 	struct bulletin bu;
 	memset(&bu, 0, sizeof bu);
-	char first[24], why[128], d[11];
-	snprintf(first, sizeof first, "%.7s-01", month);
-	if (strlen(month) != 7 || date_parse(first, d, why, sizeof why) < 0)
-		die("bulletin: --month %s: write the month as YYYY-MM", month);
+	char first[24], d[11], why[128];
+	snprintf(first, sizeof first, "%s-01", p->month);
+	if (date_parse(first, d, why, sizeof why) < 0)
+		BUG("a month checked as a parameter");
 	bu.year = atoi(d);
 	bu.month = atoi(d + 5);
 	/* the month's last day: day 31 clamped to the month */
@@ -347,29 +364,12 @@ int cmd_bulletin(struct cmdctx *c, int argc, char **argv)
 	snprintf(end31, sizeof end31, "%.7s-31", d);
 	date_add_months(end31, 0, bu.until);
 	bu.elapsed = pct(bu.month, 12);
-	char code[13];
-	const char *region = east ? east : west;
-	if (region) {
-		if (strspn(region, "0123456789") == strlen(region)) {
-			if (divcode_norm(region, code, why, sizeof why) < 0)
-				die("bulletin: %s %s: %s", east ? "--east" : "--west", region, why);
-			region = code;
-		}
-		bu.scope_code = region;
-		bu.scope_east = east != NULL;
+	if (p->east[0] || p->west[0]) {
+		bu.scope_code = p->east[0] ? p->east : p->west;
+		bu.scope_east = p->east[0] != 0;
 	}
-	enum fmt fmt = FMT_TABLE;
-	int html = 0;
-	if (!format || streq(format, "text"))
-		fmt = FMT_TABLE;
-	else if (streq(format, "html"))
-		html = 1;
-	else if (streq(format, "csv"))
-		fmt = FMT_CSV;
-	else if (streq(format, "xlsx"))
-		fmt = FMT_XLSX;
-	else
-		die("bulletin: --format %s: choose text, html, xlsx or csv", format);
+	enum fmt fmt = p->fmt == FMT_HTML ? FMT_TABLE : p->fmt;
+	int html = p->fmt == FMT_HTML;
 	if (fmt == FMT_XLSX && !output)
 		die("bulletin: --format xlsx needs --output FILE.xlsx");
 	db_begin_read(c->db);

@@ -38,7 +38,7 @@ const char *opt_value(int *argc, char **argv, const char *name);
 int opt_flag(int *argc, char **argv, const char *name);
 void opt_no_more(int argc, char **argv, const char *cmd); /* dies on leftover --options */
 /* The output format: table (default on a terminal), csv or json. */
-enum fmt { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_XLSX };
+enum fmt { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_XLSX, FMT_HTML };
 enum fmt opt_format(int *argc, char **argv, const char *allowed);
 
 /* schema.c */

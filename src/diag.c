@@ -38,16 +38,21 @@ static void add(struct diag *d, int warning, int line, int col, const char *fmt,
 	buf_addf(&b, "%s:%d:%d: %s", d->file ? d->file : "-", line, col, warning ? "warning: " : "");
 	buf_vaddf(&b, fmt, ap);
 	buf_addc(&b, '\n');
+	if (warning)
+		d->nwarn++;
+	else
+		d->nerr++;
+	if ((warning ? d->nwarn : d->nerr) > DIAG_KEEP) { /* counted, not kept */
+		pthread_mutex_unlock(&d->mu);
+		buf_release(&b);
+		return;
+	}
 	if (d->n == d->alloc) {
 		d->alloc = d->alloc ? d->alloc * 2 : 16;
 		d->e = xrealloc(d->e, (size_t)d->alloc * sizeof *d->e);
 	}
 	d->e[d->n] = (struct diag_entry){ d->file_seq, line, col, d->n, warning, buf_detach(&b) };
 	d->n++;
-	if (warning)
-		d->nwarn++;
-	else
-		d->nerr++;
 	pthread_mutex_unlock(&d->mu);
 }
 
@@ -85,12 +90,25 @@ static void sort(struct diag *d)
 		qsort(d->e, (size_t)d->n, sizeof *d->e, entry_cmp);
 }
 
+/* "… and N more errors", when more were found than kept. */
+static void more(struct diag *d, int warnings, struct buf *b)
+{
+	int n = warnings ? d->nwarn : d->nerr;
+	if (n > DIAG_KEEP)
+		buf_addf(b, "… and %d more %s (the first %d are listed)\n", n - DIAG_KEEP,
+			 warnings ? "warnings" : "errors", DIAG_KEEP);
+}
+
 void diag_print(struct diag *d, FILE *f, int warnings)
 {
 	sort(d);
 	for (int i = 0; i < d->n; i++)
 		if (d->e[i].warning == warnings)
 			fputs(d->e[i].text, f);
+	struct buf b = BUF_INIT;
+	more(d, warnings, &b);
+	fputs(b.s, f);
+	buf_release(&b);
 }
 
 char *diag_errors(struct diag *d)
@@ -100,5 +118,6 @@ char *diag_errors(struct diag *d)
 	for (int i = 0; i < d->n; i++)
 		if (!d->e[i].warning)
 			buf_adds(&b, d->e[i].text);
+	more(d, 0, &b);
 	return buf_detach(&b);
 }

@@ -10,6 +10,10 @@
 #include "bangfu.h"
 #include <pthread.h>
 
+/* At most this many errors (and as many warnings) are kept and listed;
+** the rest are counted ("… and N more errors"). */
+#define DIAG_KEEP 1000
+
 struct diag_entry {
 	int file_seq, line, col, seq;
 	int warning;

@@ -13,7 +13,10 @@
 #include "kinds.h"
 #include "ledger.h"
 #include "map.h"
+#include "params.h"
+#include "audit.h"
 #include <ctype.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <dirent.h>
 #include <stdlib.h>
@@ -75,6 +78,7 @@ struct importer {
 	struct diag d;
 	const struct kind *k;
 	const char *path;
+	int xlsx;              /* the file is a workbook */
 	/* the reader thread's side: header and the batch being filled */
 	int nhead;
 	int map[256];          /* field index -> column index, -1 unknown */
@@ -1699,7 +1703,10 @@ static int on_row(void *ctx, int line, int nf, char **f)
 static void *reader_main(void *arg)
 {
 	struct importer *im = arg;
-	csvin_read(im->path, &im->d, on_row, im);
+	if (im->xlsx)
+		xlsxin_read(im->path, &im->d, on_row, im);
+	else
+		csvin_read(im->path, &im->d, on_row, im);
 	if (!im->fill)
 		im->fill = take_empty(&im->q);
 	im->fill->eof = 1;
@@ -1968,7 +1975,9 @@ static void import_file(struct importer *im)
 
 struct job {
 	char *path;
+	char *name; /* in messages: the path, or the name the user gave the file */
 	const struct kind *k;
+	int xlsx;
 };
 
 static void kinds_list(struct buf *b)
@@ -1982,27 +1991,44 @@ static int job_cmp(const void *a, const void *b)
 	const struct job *x = a, *y = b;
 	if (x->k->rank != y->k->rank)
 		return x->k->rank - y->k->rank;
-	return strcmp(x->path, y->path);
+	return strcmp(x->name, y->name);
 }
 
 static void add_job(struct job **jobs, int *n, int *alloc, const char *path,
-		    const struct kind *k)
+		    const struct kind *k, const char *name, int xlsx)
 {
 	if (*n == *alloc) {
 		*alloc = *alloc ? *alloc * 2 : 16;
 		*jobs = xrealloc(*jobs, (size_t)*alloc * sizeof **jobs);
 	}
 	(*jobs)[*n].path = xstrdup(path);
+	(*jobs)[*n].name = xstrdup(name ? name : path);
 	(*jobs)[*n].k = k;
+	(*jobs)[*n].xlsx = xlsx;
 	(*n)++;
 }
 
-static void collect(struct diag *d, const char *arg, struct job **jobs, int *n, int *alloc)
+static int is_xlsx(const char *path)
+{
+	size_t pl = strlen(path);
+	return pl > 5 && strcmp(path + pl - 5, ".xlsx") == 0;
+}
+
+static void collect(struct diag *d, const struct import_file *file, struct job **jobs, int *n, int *alloc)
 {
 	struct stat st;
-	diag_set_file(d, arg);
+	const char *arg = file->path;
+	diag_set_file(d, file->name ? file->name : arg);
 	if (stat(arg, &st) != 0) {
 		diag_error(d, 0, 0, "no such file or folder");
+		return;
+	}
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+		diag_error(d, 0, 0, "not a file: only regular files and folders of them are read");
+		return;
+	}
+	if (file->k) {
+		add_job(jobs, n, alloc, arg, file->k, file->name, file->xlsx);
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
@@ -2015,7 +2041,7 @@ static void collect(struct diag *d, const char *arg, struct job **jobs, int *n, 
 			buf_release(&b);
 			return;
 		}
-		add_job(jobs, n, alloc, arg, k);
+		add_job(jobs, n, alloc, arg, k, NULL, is_xlsx(arg));
 		return;
 	}
 	DIR *dir = opendir(arg);
@@ -2030,14 +2056,17 @@ static void collect(struct diag *d, const char *arg, struct job **jobs, int *n, 
 			continue;
 		char *path = xasprintf("%s/%s", arg, e->d_name);
 		const struct kind *k = kind_of_file(path);
-		if (!k) {
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+			diag_set_file(d, path);
+			diag_error(d, 0, 0, "not a file: only regular files are read");
+		} else if (!k) {
 			struct buf b = BUF_INIT;
 			kinds_list(&b);
 			diag_set_file(d, path);
 			diag_error(d, 0, 0, "not a kind of record (expected one of %s)", b.s);
 			buf_release(&b);
 		} else {
-			add_job(jobs, n, alloc, path, k);
+			add_job(jobs, n, alloc, path, k, NULL, is_xlsx(path));
 			found++;
 		}
 		free(path);
@@ -2146,18 +2175,53 @@ static void store_years_widen(struct db *db, int lo, int hi)
 */
 int cmd_import(struct cmdctx *c, int argc, char **argv)
 {
-	int dry = opt_flag(&argc, argv, "--dry-run");
-	const char *region = opt_value(&argc, argv, "--region");
-	opt_no_more(argc, argv, "import");
+	static const struct param options[] = {
+		{ "dry-run", P_FLAG, offsetof(struct import_params, dry), NULL, 0, 0 },
+		{ "region", P_DIVISION, offsetof(struct import_params, region), NULL, 0, 0 },
+	};
+	struct import_params p;
+	memset(&p, 0, sizeof p);
+	params_from_argv(options, ARRAY_SIZE(options), &p, &argc, argv, "import");
 	if (argc < 1)
 		die("import: name at least one CSV file or bundle folder");
+	struct import_file *files = xcalloc((size_t)argc, sizeof *files);
+	for (int i = 0; i < argc; i++)
+		files[i].path = argv[i];
+	p.files = files;
+	p.nfiles = argc;
+	char who[80];
+	p.by = audit_cli_who(who);
+	p.addr = "local";
+	int rc = import_run(c, &p);
+	free(files);
+	return rc;
+}
+
+/* The audit trail's entry of an import: the files, and what landed or why not. */
+static void import_audit(struct cmdctx *c, const struct import_params *p, const struct job *jobs, int njobs,
+			 int ok, const char *summary)
+{
+	if (!p->by)
+		return;
+	struct buf what = BUF_INIT;
+	for (int i = 0; i < njobs; i++)
+		buf_addf(&what, "%s%s", i ? ", " : "", jobs[i].name);
+	if (!njobs)
+		for (int i = 0; i < p->nfiles; i++)
+			buf_addf(&what, "%s%s", i ? ", " : "", p->files[i].name ? p->files[i].name : p->files[i].path);
+	audit_log(c->db, p->by, p->addr ? p->addr : "local", ok ? "import" : "import_refused", what.s, NULL, summary);
+	buf_release(&what);
+}
+
+int import_run(struct cmdctx *c, const void *arg)
+{
+	const struct import_params *p = arg;
 	struct importer im;
 	memset(&im, 0, sizeof im);
 	im.db = c->db;
-	if (region) {
-		char why[128];
-		if (divcode_norm(region, im.region, why, sizeof why) < 0)
-			die("import: --region %s: %s", region, why);
+	int dry = p->dry;
+	if (p->region[0]) {
+		snprintf(im.region, sizeof im.region, "%s", p->region);
 		char *side = division_side_of(c->db, im.region);
 		im.region_east = side && streq(side, "east");
 		free(side);
@@ -2173,8 +2237,8 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 
 	struct job *jobs = NULL;
 	int njobs = 0, ajobs = 0;
-	for (int i = 0; i < argc; i++)
-		collect(&im.d, argv[i], &jobs, &njobs, &ajobs);
+	for (int i = 0; i < p->nfiles; i++)
+		collect(&im.d, &p->files[i], &jobs, &njobs, &ajobs);
 	if (njobs > 1)
 		qsort(jobs, (size_t)njobs, sizeof *jobs, job_cmp);
 
@@ -2219,12 +2283,13 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	for (int i = 0; i < njobs; i++) {
 		im.k = jobs[i].k;
 		im.path = jobs[i].path;
-		diag_set_file(&im.d, jobs[i].path);
+		im.xlsx = jobs[i].xlsx;
+		diag_set_file(&im.d, jobs[i].name);
 		im.rows = im.added = im.same = im.updated = 0;
 		prepare_kind(&im);
 		import_file(&im);
 		finish_kind(&im);
-		buf_addf(&summary, "%s: %ld rows, %ld new, %ld already there", jobs[i].path,
+		buf_addf(&summary, "%s: %ld rows, %ld new, %ld already there", jobs[i].name,
 			 im.rows, im.added, im.same - im.updated);
 		if (im.updated)
 			buf_addf(&summary, ", %ld updated", im.updated);
@@ -2276,8 +2341,15 @@ int cmd_import(struct cmdctx *c, int argc, char **argv)
 	}
 	if (solo)
 		db_bulk_end(c->db);
-	for (int i = 0; i < njobs; i++)
+	if (!dry) {
+		char *errs = rc ? diag_errors(&im.d) : NULL;
+		import_audit(c, p, jobs, njobs, rc == 0, rc ? errs : summary.s);
+		free(errs);
+	}
+	for (int i = 0; i < njobs; i++) {
 		free(jobs[i].path);
+		free(jobs[i].name);
+	}
 	free(jobs);
 	queue_release(&im.q);
 	free(im.defer);

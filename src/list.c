@@ -6,6 +6,8 @@
 #include "cmd.h"
 #include "kinds.h"
 #include "out.h"
+#include "params.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "banned.h"
@@ -37,7 +39,7 @@ static char *region_prefix(const char *code)
 
 struct filter {
 	struct buf where;
-	char *params[8];
+	char *params[24]; /* the region, --in and --search: 4 + 4 + 6 at most */
 	int n;
 	const char *sort;   /* --sort COLUMN, or NULL */
 	int desc;
@@ -336,44 +338,58 @@ static long count_rows(struct cmdctx *c, const struct kind *k, struct filter *f)
 **                   back as it reads the csv
 **   --clear-ids     show identity numbers in clear (masked by default)
 */
+#define LOPT(name, type, field) { name, type, offsetof(struct list_params, field), NULL, 0, 0 }
+const struct param list_options[] = {
+	LOPT("in", P_DIVISION, in),
+	LOPT("search", P_TEXT, search),
+	{ "limit", P_INT, offsetof(struct list_params, limit), NULL, 0, INT32_MAX },
+	{ "offset", P_INT, offsetof(struct list_params, offset), NULL, 0, INT32_MAX },
+	LOPT("clear-ids", P_FLAG, clear),
+	LOPT("sort", P_TEXT, sort),
+	LOPT("desc", P_FLAG, desc),
+	LOPT("output", P_TEXT, output),
+	{ "format", P_FORMAT, offsetof(struct list_params, fmt), "table|csv|json|xlsx", 0, 0 },
+};
+const int nlist_options = ARRAY_SIZE(list_options);
+
 int cmd_list(struct cmdctx *c, int argc, char **argv)
 {
-	const char *in = opt_value(&argc, argv, "--in");
-	const char *search = opt_value(&argc, argv, "--search");
-	const char *lim = opt_value(&argc, argv, "--limit");
-	const char *off = opt_value(&argc, argv, "--offset");
-	int clear = opt_flag(&argc, argv, "--clear-ids");
-	const char *sort = opt_value(&argc, argv, "--sort");
-	int desc = opt_flag(&argc, argv, "--desc");
-	const char *output = opt_value(&argc, argv, "--output");
-	enum fmt fmt = opt_format(&argc, argv, "table|csv|json|xlsx");
-	opt_no_more(argc, argv, "list");
-	if (fmt == FMT_XLSX && !output)
-		die("list: --format xlsx needs --output FILE.xlsx");
-	if (fmt != FMT_XLSX && output)
-		die("list: --output is for --format xlsx");
-	if (desc && !sort)
-		die("list: --desc goes with --sort COLUMN");
+	struct list_params p;
+	memset(&p, 0, sizeof p);
+	p.limit = -2; /* not given */
+	params_from_argv(list_options, nlist_options, &p, &argc, argv, "list");
 	if (argc != 1)
 		die("list: name one kind of record (see 'bangfu help list')");
-	const struct kind *k = kind_arg("list", argv[0]);
-	int64_t limit = fmt == FMT_TABLE ? 50 : -1, offset = 0;
-	char why[128];
-	if (lim && int_parse(lim, 0, INT32_MAX, &limit, why, sizeof why) < 0)
-		die("list: --limit: %s", why);
-	if (off && int_parse(off, 0, INT32_MAX, &offset, why, sizeof why) < 0)
-		die("list: --offset: %s", why);
+	p.kind = argv[0];
+	return list_run(c, &p);
+}
+
+/* list, with parameters checked: from the command line or the server. */
+int list_run(struct cmdctx *c, const void *arg)
+{
+	const struct list_params *p = arg;
+	enum fmt fmt = p->fmt;
+	if (fmt == FMT_XLSX && !p->output)
+		die("list: --format xlsx needs --output FILE.xlsx");
+	if (fmt != FMT_XLSX && p->output)
+		die("list: --output is for --format xlsx");
+	if (p->desc && !p->sort)
+		die("list: --desc goes with --sort COLUMN");
+	const struct kind *k = kind_arg("list", p->kind);
+	int64_t limit = p->limit != -2 ? p->limit : fmt == FMT_TABLE ? 50 : -1, offset = p->offset;
 	struct filter f;
 	memset(&f, 0, sizeof f);
 	buf_init(&f.where);
-	f.sort = sort;
-	f.desc = desc;
-	f.output = output;
-	if (in)
-		add_in(&f, k, in);
-	if (search && *search)
-		add_search(c, &f, k, search);
-	long shown = print_rows(c, k, &f, fmt, limit, offset, clear ? SHOW_CLEAR : SHOW_MASKED);
+	f.sort = p->sort;
+	f.desc = p->desc;
+	f.output = p->output;
+	if (p->region[0])
+		add_in(&f, k, p->region);
+	if (p->in[0])
+		add_in(&f, k, p->in);
+	if (p->search && *p->search)
+		add_search(c, &f, k, p->search);
+	long shown = print_rows(c, k, &f, fmt, limit, offset, p->clear ? SHOW_CLEAR : SHOW_MASKED);
 	if (fmt == FMT_TABLE) {
 		long total = count_rows(c, k, &f);
 		if (total > shown + offset)

@@ -7,6 +7,8 @@
 #include "cmd.h"
 #include "figures.h"
 #include "out.h"
+#include "params.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "banned.h"
@@ -69,15 +71,6 @@ static int growth(int64_t prev, int64_t cur, char out[32])
 	return 0;
 }
 
-static int year_arg(const char *name, const char *s)
-{
-	int64_t y;
-	char why[128];
-	if (int_parse(s, 1900, 2199, &y, why, sizeof why) < 0)
-		die("report: %s: %s", name, why);
-	return (int)y;
-}
-
 /* ---- indicators ------------------------------------------------------- */
 
 /* A count, or yuan with two decimals. */
@@ -89,30 +82,14 @@ static void indicator_value(int ind, int64_t v, char out[32])
 		snprintf(out, 32, "%lld", (long long)v);
 }
 
-static const char *party_arg(const char *opt, const char *v, char out[13]);
-
-static int report_indicators(struct cmdctx *c, int argc, char **argv)
+static int report_indicators(struct cmdctx *c, const struct report_params *rp)
 {
-	const char *pairing = opt_value(&argc, argv, "--pairing");
-	const char *year = opt_value(&argc, argv, "--year");
-	const char *asof = opt_value(&argc, argv, "--as-of");
-	char west12[13], east12[13];
-	const char *west = party_arg("--west", opt_value(&argc, argv, "--west"), west12);
-	const char *east = party_arg("--east", opt_value(&argc, argv, "--east"), east12);
-	enum fmt fmt = opt_format(&argc, argv, "table|csv|json");
-	opt_no_more(argc, argv, "report indicators");
-	if (argc)
-		die("report indicators: unexpected argument %s", argv[0]);
-	if ((west || east) && pairing)
-		die("report indicators: give --pairing or a region (--west, --east), not both");
-	if (west && east)
-		die("report indicators: give --west or --east, not both");
-	char d[11], why[128];
-	if (asof) {
-		if (date_parse(asof, d, why, sizeof why) < 0)
-			die("report indicators: --as-of: %s", why);
-		asof = d;
-	}
+	const char *pairing = rp->pairing;
+	const char *asof = rp->as_of[0] ? rp->as_of : NULL;
+	const char *west = rp->west[0] ? rp->west : NULL, *east = rp->east[0] ? rp->east : NULL;
+	enum fmt fmt = rp->fmt;
+	if (fmt == FMT_XLSX)
+		die("report indicators: --format table, csv or json");
 	db_begin_read(c->db);
 	struct scope *s = scope_load(c->db);
 	int only = -1;
@@ -120,8 +97,8 @@ static int report_indicators(struct cmdctx *c, int argc, char **argv)
 		die("report indicators: no pairing %s", pairing);
 	int y0, y1;
 	store_years(c->db, &y0, &y1);
-	if (year)
-		y0 = y1 = year_arg("--year", year);
+	if (rp->year)
+		y0 = y1 = rp->year;
 	struct figures f;
 	figures_init(&f, s, y0, y1);
 	if (west || east)
@@ -159,36 +136,20 @@ static int report_indicators(struct cmdctx *c, int argc, char **argv)
 
 struct filter {
 	const char *pairing, *east, *west;
-	char east12[13], west12[13];
 	int from, to;
 	struct scope *s;
 	int pidx;
 	unsigned char *hit;
 };
 
-static const char *party_arg(const char *opt, const char *v, char out[13])
-{
-	if (!v)
-		return NULL;
-	char why[128];
-	size_t n = strlen(v);
-	if (strspn(v, "0123456789") == n) {
-		if (divcode_norm(v, out, why, sizeof why) < 0)
-			die("report: %s %s: %s", opt, v, why);
-		return out;
-	}
-	return v; /* an organisation code */
-}
-
-static void filter_parse(struct filter *f, struct cmdctx *c, int *argc, char **argv)
+static void filter_parse(struct filter *f, struct cmdctx *c, const struct report_params *p)
 {
 	memset(f, 0, sizeof *f);
-	f->pairing = opt_value(argc, argv, "--pairing");
-	f->east = party_arg("--east", opt_value(argc, argv, "--east"), f->east12);
-	f->west = party_arg("--west", opt_value(argc, argv, "--west"), f->west12);
-	const char *from = opt_value(argc, argv, "--from"), *to = opt_value(argc, argv, "--to");
-	f->from = from ? year_arg("--from", from) : 0;
-	f->to = to ? year_arg("--to", to) : 9999;
+	f->pairing = p->pairing;
+	f->east = p->east[0] ? p->east : NULL;
+	f->west = p->west[0] ? p->west : NULL;
+	f->from = p->from;
+	f->to = p->to ? p->to : 9999;
 	f->s = scope_load(c->db);
 	f->pidx = -1;
 	if (f->pairing && (f->pidx = scope_pairing_index(f->s, f->pairing)) < 0)
@@ -241,16 +202,13 @@ static void money_cell(enum fmt fmt, int64_t fen, enum unit u, char out[48])
 		money_format(fen, out);
 }
 
-static int report_funds(struct cmdctx *c, int argc, char **argv)
+static int report_funds(struct cmdctx *c, const struct report_params *p)
 {
-	const char *xlsx = opt_value(&argc, argv, "--output");
+	const char *xlsx = p->output;
+	enum fmt fmt = p->fmt;
 	struct filter f;
 	db_begin_read(c->db);
-	filter_parse(&f, c, &argc, argv);
-	enum fmt fmt = opt_format(&argc, argv, "table|csv|json|xlsx");
-	opt_no_more(argc, argv, "report funds");
-	if (argc)
-		die("report funds: unexpected argument %s", argv[0]);
+	filter_parse(&f, c, p);
 	if (fmt == FMT_XLSX && !xlsx)
 		die("report funds: --format xlsx needs --output FILE.xlsx");
 	struct year_funds y[400];
@@ -382,16 +340,13 @@ static void agg_row(struct out *o, enum fmt fmt, const char *group, const char *
 	out_row(o, row);
 }
 
-static int report_projects(struct cmdctx *c, int argc, char **argv)
+static int report_projects(struct cmdctx *c, const struct report_params *p)
 {
-	const char *xlsx = opt_value(&argc, argv, "--output");
+	const char *xlsx = p->output;
+	enum fmt fmt = p->fmt;
 	struct filter f;
 	db_begin_read(c->db);
-	filter_parse(&f, c, &argc, argv);
-	enum fmt fmt = opt_format(&argc, argv, "table|csv|json|xlsx");
-	opt_no_more(argc, argv, "report projects");
-	if (argc)
-		die("report projects: unexpected argument %s", argv[0]);
+	filter_parse(&f, c, p);
 	if (fmt == FMT_XLSX && !xlsx)
 		die("report projects: --format xlsx needs --output FILE.xlsx");
 	struct agg by_status[7], by_cat[8], all;
@@ -516,27 +471,21 @@ static void labour_person(struct cmdctx *c, const char *idnum, const char *asof,
 		fprintf(stderr, "report labour: no transfer of this person is recorded\n");
 }
 
-static int report_labour(struct cmdctx *c, int argc, char **argv)
+static int report_labour(struct cmdctx *c, const struct report_params *p)
 {
-	const char *person = opt_value(&argc, argv, "--person");
-	const char *asof_arg = opt_value(&argc, argv, "--as-of");
-	const char *xlsx = opt_value(&argc, argv, "--output");
+	const char *person = p->person;
+	const char *xlsx = p->output;
+	enum fmt fmt = p->fmt;
 	struct filter f;
 	db_begin_read(c->db);
-	filter_parse(&f, c, &argc, argv);
-	enum fmt fmt = opt_format(&argc, argv, "table|csv|json|xlsx");
-	opt_no_more(argc, argv, "report labour");
-	if (argc)
-		die("report labour: unexpected argument %s", argv[0]);
+	filter_parse(&f, c, p);
 	if (fmt == FMT_XLSX && !xlsx)
 		die("report labour: --format xlsx needs --output FILE.xlsx");
-	char asof[11], why[128];
-	if (asof_arg) {
-		if (date_parse(asof_arg, asof, why, sizeof why) < 0)
-			die("report labour: --as-of: %s", why);
-	} else {
+	char asof[11];
+	if (p->as_of[0])
+		snprintf(asof, sizeof asof, "%s", p->as_of);
+	else
 		date_today(asof);
-	}
 	if (person) {
 		if (fmt == FMT_XLSX)
 			die("report labour: --person prints csv, json or a table");
@@ -662,17 +611,113 @@ static int report_labour(struct cmdctx *c, int argc, char **argv)
 **   --format table|csv|json|xlsx   amounts as 元/万元/亿元 on a terminal, exact
 **                                  yuan otherwise; xlsx needs --output FILE
 */
+#define ROPT(name, type, field) { name, type, offsetof(struct report_params, field), NULL, 0, 0 }
+const struct param report_options[] = {
+	ROPT("pairing", P_TEXT, pairing),
+	ROPT("west", P_PARTY, west),
+	ROPT("east", P_PARTY, east),
+	ROPT("year", P_YEAR, year),
+	ROPT("from", P_YEAR, from),
+	ROPT("to", P_YEAR, to),
+	ROPT("as-of", P_DATE, as_of),
+	ROPT("person", P_TEXT, person),
+	ROPT("output", P_TEXT, output),
+	{ "format", P_FORMAT, offsetof(struct report_params, fmt), "table|csv|json|xlsx", 0, 0 },
+};
+const int nreport_options = ARRAY_SIZE(report_options);
+
 int cmd_report(struct cmdctx *c, int argc, char **argv)
 {
 	if (argc < 1)
 		die("report: name indicators, funds, projects or labour (see 'bangfu help report')");
-	if (streq(argv[0], "indicators"))
-		return report_indicators(c, argc - 1, argv + 1);
-	if (streq(argv[0], "funds"))
-		return report_funds(c, argc - 1, argv + 1);
-	if (streq(argv[0], "projects"))
-		return report_projects(c, argc - 1, argv + 1);
-	if (streq(argv[0], "labour"))
-		return report_labour(c, argc - 1, argv + 1);
-	die("report: '%s' is not a report (indicators, funds, projects, labour)", argv[0]);
+	struct report_params p;
+	memset(&p, 0, sizeof p);
+	p.what = argv[0];
+	char cmd[32];
+	snprintf(cmd, sizeof cmd, "report %.16s", argv[0]);
+	argc--;
+	argv++;
+	params_from_argv(report_options, nreport_options, &p, &argc, argv, cmd);
+	if (argc)
+		die("%s: unexpected argument %s", cmd, argv[0]);
+	return report_run(c, &p);
+}
+
+/* Which options each report takes (the rest are refused). */
+static const struct {
+	const char *what, *takes;
+} report_takes[] = {
+	{ "indicators", "pairing west east year as-of format" },
+	{ "funds", "pairing west east from to output format" },
+	{ "projects", "pairing west east from to output format" },
+	{ "labour", "pairing west east from to as-of person output format" },
+};
+
+/* Is the option set in p? */
+static int given(const struct report_params *p, const struct param *o)
+{
+	const char *at = (const char *)p + o->off;
+	switch (o->type) {
+	case P_TEXT:
+		return *(const char *const *)at != NULL;
+	case P_YEAR:
+		return *(const int *)at != 0;
+	case P_FORMAT:
+		return *(const enum fmt *)at != FMT_TABLE;
+	default:
+		return at[0] != 0;
+	}
+}
+
+/* The report a user of region may see: a pairing must lie in it (else it
+** is unknown to them), and without one the report covers the region. */
+static void report_confine(struct cmdctx *c, struct report_params *p)
+{
+	if (!p->region[0])
+		return;
+	if (p->pairing) {
+		db_begin_read(c->db);
+		struct scope *s = scope_load(c->db);
+		int i = scope_pairing_index(s, p->pairing);
+		int ok = i >= 0 && scope_within(s, p->region_east ? scope_pairing_east(s, i) : scope_pairing_west(s, i),
+						p->region);
+		scope_free(s);
+		db_commit(c->db);
+		if (!ok)
+			die("report: no pairing %s", p->pairing);
+		p->west[0] = p->east[0] = 0;
+		return;
+	}
+	snprintf(p->region_east ? p->east : p->west, PARTY_MAX, "%s", p->region);
+	(p->region_east ? p->west : p->east)[0] = 0;
+}
+
+int report_run(struct cmdctx *c, const void *arg)
+{
+	struct report_params p = *(const struct report_params *)arg;
+	const char *takes = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(report_takes); i++)
+		if (streq(report_takes[i].what, p.what))
+			takes = report_takes[i].takes;
+	if (!takes)
+		die("report: '%s' is not a report (indicators, funds, projects, labour)",
+		    text_ok(p.what, 32) ? p.what : "that");
+	for (int i = 0; i < nreport_options; i++) {
+		const char *n = report_options[i].name, *hit = strstr(takes, n);
+		int listed = hit && (hit == takes || hit[-1] == ' ') && (hit[strlen(n)] == ' ' || !hit[strlen(n)]);
+		if (!listed && given(&p, &report_options[i]))
+			die("report %s: --%s is not an option of this report (see 'bangfu help report')", p.what, n);
+	}
+	if ((p.west[0] || p.east[0]) && p.pairing && streq(p.what, "indicators"))
+		die("report %s: give --pairing or a region (--west, --east), not both", p.what);
+	if (p.west[0] && p.east[0])
+		die("report %s: give --west or --east, not both", p.what);
+	report_confine(c, &p);
+	if (streq(p.what, "indicators"))
+		return report_indicators(c, &p);
+	if (streq(p.what, "funds"))
+		return report_funds(c, &p);
+	if (streq(p.what, "projects"))
+		return report_projects(c, &p);
+	return report_labour(c, &p);
 }

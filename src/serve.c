@@ -22,6 +22,7 @@
 #include "limits.h"
 #include "map.h"
 #include "multipart.h"
+#include "params.h"
 #include "users.h"
 #include "web.h"
 #include <arpa/inet.h>
@@ -39,18 +40,13 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/queue.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "banned.h"
-
-int cmd_list(struct cmdctx *c, int argc, char **argv);
-int cmd_report(struct cmdctx *c, int argc, char **argv);
-int cmd_trace(struct cmdctx *c, int argc, char **argv);
-int cmd_bulletin(struct cmdctx *c, int argc, char **argv);
-int cmd_import(struct cmdctx *c, int argc, char **argv);
 
 #define SESSION_SECONDS (8 * 3600)
 
@@ -444,54 +440,30 @@ static int clear_ids(struct req *q, const char *kind)
 	return 1;
 }
 
-/* The arguments of `list KIND`, limited to the user's region. */
-static int list_args(struct req *q, const char *kind, const char **argv, char *lim, char *off, int page)
+/* The parameters of `list KIND`, limited to the user's region: -1 when
+** a value is bad (answered 400).  page: -1 for every row. */
+static int list_params_of(struct req *q, const struct kind *kind, struct list_params *p, int page)
 {
-	int n = 0;
-	argv[n++] = "list";
-	argv[n++] = kind;
-	if (qarg(q, "clear") && streq(qarg(q, "clear"), "1"))
-		argv[n++] = "--clear-ids"; /* the caller checked clear_ids() */
+	memset(p, 0, sizeof *p);
+	p->kind = kind->name;
+	p->clear = qarg(q, "clear") && streq(qarg(q, "clear"), "1"); /* the caller checked clear_ids() */
+	snprintf(p->region, sizeof p->region, "%s", q->u.region);
 	/* ?in= narrows to a division of the user's region (a drill-down) */
 	const char *in = qarg(q, "in");
 	char in12[13], why[128];
-	if (in && divcode_norm(in, in12, why, sizeof why) == 0 &&
-	    in_user_region(q, in12)) {
+	if (in && divcode_norm(in, in12, why, sizeof why) == 0 && in_user_region(q, in12)) {
 		snprintf(q->in, sizeof q->in, "%s", in12);
-		argv[n++] = "--in";
-		argv[n++] = q->in;
-	} else if (q->u.region[0]) {
-		argv[n++] = "--in";
-		argv[n++] = q->u.region;
+		snprintf(p->in, sizeof p->in, "%s", in12);
 	}
-	if (qarg(q, "search")) {
-		argv[n++] = "--search";
-		argv[n++] = qarg(q, "search");
-	}
-	if (qarg(q, "sort")) {
-		argv[n++] = "--sort";
-		argv[n++] = qarg(q, "sort");
-		if (qarg(q, "desc") && streq(qarg(q, "desc"), "1"))
-			argv[n++] = "--desc";
-	}
-	if (page == -2) /* everything; the caller adds the spreadsheet's arguments */
-		return n;
-	if (page < 0) { /* everything, as csv */
-		argv[n++] = "--format";
-		argv[n++] = "csv";
-		return n;
-	}
-	snprintf(lim, 16, "%d", 50);
-	snprintf(off, 16, "%d", page * 50);
-	argv[n++] = "--limit";
-	argv[n++] = lim;
-	argv[n++] = "--offset";
-	argv[n++] = off;
-	argv[n++] = "--format";
-	argv[n++] = "json";
-	return n;
+	static const char *const names[] = { "search", "sort" };
+	if (query_params(q, list_options, nlist_options, p, names, ARRAY_SIZE(names)) < 0)
+		return -1;
+	p->desc = p->sort && qarg(q, "desc") && streq(qarg(q, "desc"), "1");
+	p->fmt = FMT_JSON;
+	p->limit = page < 0 ? -1 : 50;
+	p->offset = page < 0 ? 0 : (int64_t)page * 50;
+	return 0;
 }
-
 
 /* The kind of record named after prefix in the path, with identity numbers
 ** in clear where asked for and allowed; NULL when it has answered (404, 403). */
@@ -526,29 +498,30 @@ static void h_records(struct req *q)
 	const struct kind *k = records_kind(q, "/records/");
 	if (!k)
 		return;
-	const char *argv[24];
-	char lim[16], off[16];
+	struct list_params p;
 	int page = page_arg(q);
 	const char *format = qarg(q, "format");
 	if (format && (streq(format, "csv") || streq(format, "xlsx"))) {
-		int xlsx = streq(format, "xlsx");
-		int argc = list_args(q, k->name, argv, lim, off, xlsx ? -2 : -1);
+		if (list_params_of(q, k, &p, -1) < 0)
+			return;
 		char name[64];
 		snprintf(name, sizeof name, "%s.%s", k->name, format);
-		if (xlsx) {
-			send_xlsx(q, cmd_list, argc, argv, name);
+		if (streq(format, "xlsx")) {
+			send_xlsx(q, list_run, &p, &p.output, &p.fmt, name);
 			return;
 		}
+		p.fmt = FMT_CSV;
 		struct buf out = BUF_INIT;
-		if (run_or_fail(q, cmd_list, argc, argv, &out) == 0) {
+		if (run_or_fail(q, list_run, &p, &out) == 0) {
 			download(q, "text/csv; charset=utf-8", name, out.s, out.len);
 			buf_release(&out);
 		}
 		return;
 	}
-	int argc = list_args(q, k->name, argv, lim, off, page); /* the table is HTML, made from JSON */
+	if (list_params_of(q, k, &p, page) < 0) /* the table is HTML, made from JSON */
+		return;
 	struct buf out = BUF_INIT;
-	if (run_or_fail(q, cmd_list, argc, argv, &out) < 0)
+	if (run_or_fail(q, list_run, &p, &out) < 0)
 		return;
 	json_error_t err;
 	json_t *rows = json_loadb(out.s, out.len, 0, &err);
@@ -733,78 +706,52 @@ static int upload_add(struct req *q, struct upload *u, const char *filename, con
 	return 0;
 }
 
-/* Copies src to dst with every from replaced by to. */
-static void replace_all(struct buf *dst, const char *src, const char *from, const char *to)
-{
-	size_t fl = strlen(from);
-	const char *hit;
-	while ((hit = strstr(src, from)) != NULL) {
-		buf_add(dst, src, (size_t)(hit - src));
-		buf_adds(dst, to);
-		src = hit + fl;
-	}
-	buf_adds(dst, src);
-}
-
 /* Imports the files in one transaction, limited to the user's region, as
 ** `bangfu import` does a bundle: 0 when it landed.  out gets the summary,
 ** err the row errors as the command line prints them, each file under the
-** name the user gave it (FILE:LINE:COLUMN: reason). */
+** name the user gave it (FILE:LINE:COLUMN: reason).  The files are read
+** from memory (memfd): what a user uploads, identity numbers in clear
+** among it, never reaches the disk, and nothing is left behind when the
+** worker dies. */
 static int import_upload(struct req *q, const struct upload *up, int n, struct buf *out, struct buf *err)
 {
-	char dir[] = "/tmp/bangfu-upload.XXXXXX";
-	if (!mkdtemp(dir))
-		die("serve: cannot make a temporary folder");
-	char *paths[MAX_UPLOADS];
-	const char *argv[MAX_UPLOADS + 4];
-	int argc = 0;
-	argv[argc++] = "import";
-	if (q->u.region[0]) {
-		argv[argc++] = "--region";
-		argv[argc++] = q->u.region;
-	}
-	for (int i = 0; i < n; i++) {
-		/* a folder a file, so two files of one kind can come together */
-		char *sub = xasprintf("%s/%d", dir, i);
-		if (mkdir(sub, 0700) != 0)
-			die("serve: cannot make %s", sub);
-		free(sub);
-		paths[i] = xasprintf("%s/%d/%s%s", dir, i, up[i].k->name, up[i].ext);
-		FILE *f = fopen(paths[i], "wb");
-		if (!f || fwrite(up[i].data, 1, up[i].len, f) != up[i].len || fclose(f) != 0)
-			die("serve: cannot write %s", paths[i]);
-		argv[argc++] = paths[i];
-	}
-	char why[512];
-	struct buf o = BUF_INIT, e = BUF_INIT;
-	int rc = run2(q, cmd_import, argc, argv, &o, &e, why, sizeof why);
-	if (rc < 0)
-		buf_adds(&e, why);
-	struct buf *res[] = { &o, &e }, *dst[] = { out, err };
-	for (int k = 0; k < 2; k++) {
-		/* the files as the user named them, not where they were kept */
-		for (int i = 0; i < n; i++) {
-			struct buf t = BUF_INIT;
-			replace_all(&t, res[k]->s, paths[i], up[i].name);
-			buf_release(res[k]);
-			*res[k] = t;
+	struct import_file files[MAX_UPLOADS];
+	char paths[MAX_UPLOADS][32];
+	int fds[MAX_UPLOADS], rc = -1, made = 0;
+	char why[512] = "";
+	for (; made < n; made++) {
+		fds[made] = memfd_create("bangfu-upload", MFD_CLOEXEC);
+		if (fds[made] < 0)
+			break;
+		size_t done = 0;
+		while (done < up[made].len) {
+			ssize_t w = write(fds[made], up[made].data + done, up[made].len - done);
+			if (w <= 0)
+				break;
+			done += (size_t)w;
 		}
-		buf_adds(dst[k], res[k]->s);
+		if (done < up[made].len) {
+			close(fds[made]);
+			break;
+		}
+		snprintf(paths[made], sizeof paths[made], "/proc/self/fd/%d", fds[made]);
+		files[made] = (struct import_file){ paths[made], up[made].k, up[made].name, streq(up[made].ext, ".xlsx") };
 	}
-	struct buf what = BUF_INIT;
-	for (int i = 0; i < n; i++) {
-		unlink(paths[i]);
-		*strrchr(paths[i], '/') = 0;
-		rmdir(paths[i]);
-		free(paths[i]);
-		buf_addf(&what, "%s%s", i ? ", " : "", up[i].name);
-	}
-	rmdir(dir);
-	audit_log(q->app->c->db, q->u.name, q->addr, rc == 0 ? "import" : "import_refused", what.s, NULL,
-		  rc == 0 ? out->s : err->s);
-	buf_release(&what);
-	buf_release(&o);
-	buf_release(&e);
+	struct import_params p;
+	memset(&p, 0, sizeof p);
+	p.files = files;
+	p.nfiles = n;
+	snprintf(p.region, sizeof p.region, "%s", q->u.region);
+	p.by = q->u.name;
+	p.addr = q->addr;
+	if (made == n)
+		rc = run2(q, import_run, &p, out, err, why, sizeof why);
+	else
+		snprintf(why, sizeof why, "serve: cannot keep the upload in memory");
+	if (rc < 0)
+		buf_adds(err, why);
+	for (int i = 0; i < made; i++)
+		close(fds[i]);
 	return rc;
 }
 
@@ -1157,10 +1104,10 @@ static void h_project(struct req *q)
 				   "</label><button type=\"submit\">%s</button></form>\n", T(q, "date"), T(q, "record_step"));
 	}
 	/* the money's path, as `bangfu trace project` gives it */
-	const char *argv[] = { "trace", "project", id, "--format", "json" };
+	struct trace_params tp = { "project", id, FMT_JSON };
 	struct buf out = BUF_INIT;
 	char why[512];
-	if (run(q, cmd_trace, 5, argv, &out, why, sizeof why) == 0) {
+	if (run(q, trace_run, &tp, &out, why, sizeof why) == 0) {
 		buf_addf(&q->body, "<h2>%s</h2>", T(q, "trail"));
 		json_table(q, out.s, out.len);
 	}
@@ -1206,8 +1153,8 @@ static int pairing_allowed(struct req *q, const char *pairing)
 	scope_free(s);
 	db_commit(db);
 	if (p < 0)
-		return 1; /* the command says there is no such pairing */
-	if (!ok)
+		fail(q, 404, "Not Found", "not_found", NULL);
+	else if (!ok)
 		fail(q, 403, "Forbidden", "forbidden", NULL);
 	return ok;
 }
@@ -1217,64 +1164,57 @@ static int pairing_allowed(struct req *q, const char *pairing)
 
 /* /reports/indicators|funds|projects|labour: a page, or ?format=csv|xlsx */
 /*
-** The arguments of `report WHAT` for a request to prefix + WHAT: the
-** pairing asked for (when the user may see it), else the user's region, and
-** the options the report takes from the query (year, as_of, from, to).
-** Returns how many, or -1 when it has answered (no such report, 403).
+** The parameters of `report WHAT` for a request to prefix + WHAT: the
+** pairing asked for (when the user may see it: else 404 or 403), else the
+** user's region, which the report applies in any case, and the options the
+** report takes from the query (year, as_of, from, to), each checked.
+** 0, or -1 when it has answered.
 */
-static int report_args(struct req *q, const char *prefix, const char **argv)
+static int report_params_of(struct req *q, const char *prefix, struct report_params *p)
 {
+	memset(p, 0, sizeof *p);
 	const char *what = q->path + strlen(prefix);
 	if (!streq(what, "indicators") && !streq(what, "funds") && !streq(what, "projects") &&
 	    !streq(what, "labour")) {
 		fail(q, 404, "Not Found", "not_found", NULL);
 		return -1;
 	}
+	p->what = what;
+	snprintf(p->region, sizeof p->region, "%s", q->u.region);
+	p->region_east = q->region_east;
+	static const char *const names[] = { "pairing", "year", "as_of", "from", "to" };
+	int ind = streq(what, "indicators"), lab = streq(what, "labour");
+	const char *use[5];
 	int n = 0;
-	argv[n++] = "report";
-	argv[n++] = what;
-	const char *pairing = qarg(q, "pairing");
-	if (pairing) {
-		if (!pairing_allowed(q, pairing))
-			return -1;
-		argv[n++] = "--pairing";
-		argv[n++] = pairing;
-	} else if (q->u.region[0]) {
-		argv[n++] = region_side(q);
-		argv[n++] = q->u.region;
-	}
-	static const char *const pass[][2] = { { "year", "--year" }, { "as_of", "--as-of" }, { "from", "--from" },
-					       { "to", "--to" } };
-	for (size_t i = 0; i < ARRAY_SIZE(pass); i++) {
-		int takes = streq(what, "indicators") ? i < 2 : i >= 2 || (i == 1 && streq(what, "labour"));
-		if (takes && qarg(q, pass[i][0])) {
-			argv[n++] = pass[i][1];
-			argv[n++] = qarg(q, pass[i][0]);
-		}
-	}
-	return n;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (i == 0 || (ind ? i < 3 : i >= 3 || (i == 2 && lab)))
+			use[n++] = names[i];
+	if (query_params(q, report_options, nreport_options, p, use, n) < 0)
+		return -1;
+	if (p->pairing && !pairing_allowed(q, p->pairing))
+		return -1;
+	p->fmt = FMT_JSON;
+	return 0;
 }
 
 static void h_report_page(struct req *q)
 {
-	const char *argv[24];
-	int n = report_args(q, "/reports/", argv);
-	if (n < 0)
+	struct report_params p;
+	if (report_params_of(q, "/reports/", &p) < 0)
 		return;
-	const char *what = argv[1], *pairing = qarg(q, "pairing");
+	const char *what = p.what, *pairing = p.pairing;
 	int ind = streq(what, "indicators");
 	const char *format = qarg(q, "format");
 	char name[64];
 	if (format && streq(format, "xlsx") && !ind) {
 		snprintf(name, sizeof name, "%s.xlsx", what);
-		send_xlsx(q, cmd_report, n, argv, name);
+		send_xlsx(q, report_run, &p, &p.output, &p.fmt, name);
 		return;
 	}
 	int csv = format && streq(format, "csv");
-	argv[n++] = "--format";
-	argv[n++] = csv ? "csv" : "json";
+	p.fmt = csv ? FMT_CSV : FMT_JSON;
 	struct buf out = BUF_INIT;
-	if (run_or_fail(q, cmd_report, n, argv, &out) < 0)
+	if (run_or_fail(q, report_run, &p, &out) < 0)
 		return;
 	if (csv) {
 		snprintf(name, sizeof name, "%s.csv", what);
@@ -1295,9 +1235,16 @@ static void h_report_page(struct req *q)
 		buf_adds(&q->body, "\" size=\"8\"></label> ");
 	}
 	buf_adds(&q->body, "<button>OK</button></form>\n<p>");
-	buf_addf(&q->body, "<a href=\"?format=csv&amp;pairing=%s\">CSV</a>", pairing ? pairing : "");
-	if (!ind)
-		buf_addf(&q->body, " <a href=\"?format=xlsx&amp;pairing=%s\">Excel</a>", pairing ? pairing : "");
+	char *enc = evhttp_encode_uri(pairing ? pairing : "");
+	buf_adds(&q->body, "<a href=\"?format=csv&amp;pairing=");
+	buf_add_html(&q->body, enc);
+	buf_adds(&q->body, "\">CSV</a>");
+	if (!ind) {
+		buf_adds(&q->body, " <a href=\"?format=xlsx&amp;pairing=");
+		buf_add_html(&q->body, enc);
+		buf_adds(&q->body, "\">Excel</a>");
+	}
+	free(enc);
 	buf_adds(&q->body, "</p>\n");
 	json_table(q, out.s, out.len);
 	page_foot(q);
@@ -1305,18 +1252,17 @@ static void h_report_page(struct req *q)
 	buf_release(&out);
 }
 
-/* The arguments of `bulletin` for the month, in the user's region. */
-static int bulletin_args(struct req *q, const char *month, const char **argv)
+/* The parameters of `bulletin` for ?month=, in the user's region: 0, or
+** -1 when the month is bad (answered 400). */
+static int bulletin_params_of(struct req *q, struct bulletin_params *p)
 {
-	int n = 0;
-	argv[n++] = "bulletin";
-	argv[n++] = "--month";
-	argv[n++] = month ? month : "";
-	if (q->u.region[0]) {
-		argv[n++] = region_side(q);
-		argv[n++] = q->u.region;
-	}
-	return n;
+	memset(p, 0, sizeof *p);
+	static const char *const names[] = { "month" };
+	if (query_params(q, bulletin_options, nbulletin_options, p, names, 1) < 0)
+		return -1;
+	if (q->u.region[0])
+		snprintf(q->region_east ? p->east : p->west, PARTY_MAX, "%s", q->u.region);
+	return 0;
 }
 
 /* /bulletin?month=: the printable bulletin itself, or ?format=csv|xlsx */
@@ -1332,19 +1278,19 @@ static void h_bulletin_page(struct req *q)
 		send_page(q, 200, "OK");
 		return;
 	}
-	const char *argv[16];
-	int n = bulletin_args(q, month, argv);
+	struct bulletin_params p;
+	if (bulletin_params_of(q, &p) < 0)
+		return;
 	const char *format = qarg(q, "format");
 	char name[64];
-	snprintf(name, sizeof name, "bulletin-%.7s.%s", month, format && streq(format, "xlsx") ? "xlsx" : "csv");
+	snprintf(name, sizeof name, "bulletin-%s.%s", p.month, format && streq(format, "xlsx") ? "xlsx" : "csv");
 	if (format && streq(format, "xlsx")) {
-		send_xlsx(q, cmd_bulletin, n, argv, name);
+		send_xlsx(q, bulletin_run, &p, &p.output, &p.fmt, name);
 		return;
 	}
-	argv[n++] = "--format";
-	argv[n++] = format && streq(format, "csv") ? "csv" : "html";
+	p.fmt = format && streq(format, "csv") ? FMT_CSV : FMT_HTML;
 	struct buf out = BUF_INIT;
-	if (run_or_fail(q, cmd_bulletin, n, argv, &out) < 0)
+	if (run_or_fail(q, bulletin_run, &p, &out) < 0)
 		return;
 	if (format && streq(format, "csv")) {
 		download(q, "text/csv; charset=utf-8", name, out.s, out.len);
@@ -1371,18 +1317,18 @@ static void h_bulletin_page(struct req *q)
 /* ---- the JSON API --------------------------------------------------------- */
 
 /* A command's output as type, or a 400 with its message. */
-static void api_run_as(struct req *q, cmd_fn fn, int argc, const char **argv, const char *type)
+static void api_run_as(struct req *q, run_fn fn, const void *p, const char *type)
 {
 	struct buf out = BUF_INIT;
-	if (run_or_fail(q, fn, argc, argv, &out) < 0)
+	if (run_or_fail(q, fn, p, &out) < 0)
 		return;
 	answer(q, 200, "OK", type, out.s, out.len);
 	buf_release(&out);
 }
 
-static void api_run(struct req *q, cmd_fn fn, int argc, const char **argv)
+static void api_run(struct req *q, run_fn fn, const void *p)
 {
-	api_run_as(q, fn, argc, argv, "application/json; charset=utf-8");
+	api_run_as(q, fn, p, "application/json; charset=utf-8");
 }
 
 static void h_api_me(struct req *q)
@@ -1397,11 +1343,11 @@ static void h_api_records(struct req *q)
 	const struct kind *k = records_kind(q, "/api/v1/records/");
 	if (!k)
 		return;
-	const char *argv[24];
-	char lim[16], off[16];
-	int argc = list_args(q, k->name, argv, lim, off, page_arg(q));
+	struct list_params p;
+	if (list_params_of(q, k, &p, page_arg(q)) < 0)
+		return;
 	if (qarg(q, "clear")) { /* each view of numbers in clear is made (and audited) anew */
-		api_run(q, cmd_list, argc, argv);
+		api_run(q, list_run, &p);
 		return;
 	}
 	/* the same list for the same region until the store changes: made once */
@@ -1412,7 +1358,7 @@ static void h_api_records(struct req *q)
 	const struct buf *kept = kept_get(q, key);
 	if (!kept) {
 		struct buf out = BUF_INIT;
-		if (run_or_fail(q, cmd_list, argc, argv, &out) < 0)
+		if (run_or_fail(q, list_run, &p, &out) < 0)
 			return;
 		kept = kept_put(q, key, out.s, out.len);
 		buf_release(&out);
@@ -1423,13 +1369,10 @@ static void h_api_records(struct req *q)
 /* report indicators|funds|projects|labour, within the user's region. */
 static void h_api_report(struct req *q)
 {
-	const char *argv[24];
-	int n = report_args(q, "/api/v1/reports/", argv);
-	if (n < 0)
+	struct report_params p;
+	if (report_params_of(q, "/api/v1/reports/", &p) < 0)
 		return;
-	argv[n++] = "--format";
-	argv[n++] = "json";
-	api_run(q, cmd_report, n, argv);
+	api_run(q, report_run, &p);
 }
 
 static void h_api_trace(struct req *q)
@@ -1456,17 +1399,17 @@ static void h_api_trace(struct req *q)
 			return;
 		}
 	}
-	const char *argv[] = { "trace", kind, id, "--format", "json" };
-	api_run(q, cmd_trace, 5, argv);
+	struct trace_params p = { kind, id, FMT_JSON };
+	api_run(q, trace_run, &p);
 }
 
 static void h_api_bulletin(struct req *q)
 {
-	const char *argv[16];
-	int n = bulletin_args(q, qarg(q, "month"), argv);
-	argv[n++] = "--format";
-	argv[n++] = "csv";
-	api_run_as(q, cmd_bulletin, n, argv, "text/csv; charset=utf-8");
+	struct bulletin_params p;
+	if (bulletin_params_of(q, &p) < 0)
+		return;
+	p.fmt = FMT_CSV;
+	api_run_as(q, bulletin_run, &p, "text/csv; charset=utf-8");
 }
 
 static void h_api_doc(struct req *q)

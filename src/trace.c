@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "kinds.h"
 #include "out.h"
+#include "params.h"
 #include <stdlib.h>
 #include <string.h>
 #include "banned.h"
@@ -227,21 +228,32 @@ static void trace_payment(struct tracer *t, const char *id)
 */
 int cmd_trace(struct cmdctx *c, int argc, char **argv)
 {
-	enum fmt fmt = opt_format(&argc, argv, "table|csv|json");
+	struct trace_params p = { NULL, NULL, opt_format(&argc, argv, "table|csv|json") };
 	opt_no_more(argc, argv, "trace");
 	if (argc != 2)
 		die("trace: name fund, project or payment, and its id");
+	p.what = argv[0];
+	p.id = argv[1];
+	return trace_run(c, &p);
+}
+
+int trace_run(struct cmdctx *c, const void *arg)
+{
+	const struct trace_params *p = arg;
+	if (!text_ok(p->id, PARAM_TEXT_MAX))
+		die("trace: the id is not valid text");
+	enum fmt fmt = p->fmt;
 	struct tracer t = { c, { 0 } };
+	if (!streq(p->what, "fund") && !streq(p->what, "project") && !streq(p->what, "payment"))
+		die("trace: '%s' is not fund, project or payment", text_ok(p->what, 32) ? p->what : "that");
 	db_begin_read(c->db);
 	out_init(&t.o, fmt, c->out, 7, fmt == FMT_TABLE ? head_table : head_data);
-	if (streq(argv[0], "fund"))
-		trace_fund(&t, argv[1]);
-	else if (streq(argv[0], "project"))
-		trace_project(&t, argv[1]);
-	else if (streq(argv[0], "payment"))
-		trace_payment(&t, argv[1]);
+	if (streq(p->what, "fund"))
+		trace_fund(&t, p->id);
+	else if (streq(p->what, "project"))
+		trace_project(&t, p->id);
 	else
-		die("trace: '%s' is not fund, project or payment", argv[0]);
+		trace_payment(&t, p->id);
 	out_finish(&t.o);
 	db_commit(c->db);
 	return 0;

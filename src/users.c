@@ -146,13 +146,6 @@ static char *hash_password(const char *pw)
 	return xstrdup(out);
 }
 
-static const char *cli_who(char out[80])
-{
-	const char *u = getenv("USER");
-	snprintf(out, 80, "cli:%s", u && *u ? u : "unknown");
-	return out;
-}
-
 /* The region a role may be given: a stored division on the right side. */
 static void check_region(struct cmdctx *c, int role, const char *region, char out[13])
 {
@@ -218,7 +211,7 @@ static int user_add(struct cmdctx *c, int argc, char **argv)
 	stmt_finalize(st);
 	char after[160];
 	snprintf(after, sizeof after, "role=%s region=%s", roles[r], code[0] ? code : "*");
-	audit_log(c->db, cli_who(who), "local", "user_add", name, NULL, after);
+	audit_log(c->db, audit_cli_who(who), "local", "user_add", name, NULL, after);
 	db_commit(c->db);
 	free(hash);
 	printf("added %s (%s%s%s)\n", name, roles[r], code[0] ? ", " : "", code);
@@ -277,7 +270,7 @@ static int user_change(struct cmdctx *c, int argc, char **argv, int passwd)
 		stmt_step(st);
 		stmt_finalize(st);
 	}
-	audit_log(c->db, cli_who(who), "local", passwd ? "user_passwd" : "user_disable", name, NULL, NULL);
+	audit_log(c->db, audit_cli_who(who), "local", passwd ? "user_passwd" : "user_disable", name, NULL, NULL);
 	db_commit(c->db);
 	free(hash);
 	printf("%s %s\n", passwd ? "new password for" : "disabled", name);

@@ -2,9 +2,12 @@
 ** util.c: error reporting and checked allocation.
 */
 #include "bangfu.h"
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *progname = "bangfu";
 
@@ -142,4 +145,61 @@ int read_file(const char *path, struct buf *out)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- private temporary folders ----------------------------------------- */
+
+static const char *tmp_root(void)
+{
+	const char *t = getenv("TMPDIR");
+	return t && *t == '/' ? t : "/tmp";
+}
+
+int private_dir(char *out, size_t n, const char *what)
+{
+	if ((size_t)snprintf(out, n, "%s/bangfu-tmp.%ld.%s.XXXXXX", tmp_root(), (long)getpid(), what) >= n)
+		return -1;
+	return mkdtemp(out) ? 0 : -1; /* mkdtemp makes it 0700 */
+}
+
+/* Removes a folder and the files (one level of folders deep) in it. */
+static void remove_tree(const char *path, int depth)
+{
+	DIR *d = opendir(path);
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL) {
+			if (streq(e->d_name, ".") || streq(e->d_name, ".."))
+				continue;
+			char *p = xasprintf("%s/%s", path, e->d_name);
+			if (unlink(p) != 0 && errno == EISDIR && depth < 2)
+				remove_tree(p, depth + 1);
+			free(p);
+		}
+		closedir(d);
+	}
+	rmdir(path);
+}
+
+int private_dirs_clear(void)
+{
+	DIR *d = opendir(tmp_root());
+	if (!d)
+		return 0;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!starts_with(e->d_name, "bangfu-tmp."))
+			continue;
+		char *end;
+		long pid = strtol(e->d_name + 11, &end, 10);
+		if (pid <= 0 || *end != '.' || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		char *p = xasprintf("%s/%s", tmp_root(), e->d_name);
+		remove_tree(p, 0);
+		free(p);
+		n++;
+	}
+	closedir(d);
+	return n;
 }

@@ -528,11 +528,10 @@ int pairing_visible(struct req *q, struct scope *s, int p)
 
 /* ---- running a command for a request ---------------------------------- */
 
-/* Runs a command (argv[0] names it, as on the command line) with its
-** output captured; 0 and the output in *out, or -1 with the command's
-** error message in why. */
-int run2(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, struct buf *err,
-		char *why, size_t n)
+/* Runs a command's function with its parameters and its output captured;
+** 0 and the output in *out, 1 when it returned non-zero, -1 with the
+** command's error message in why when it died. */
+int run2(struct req *q, run_fn fn, const void *params, struct buf *out, struct buf *err, char *why, size_t n)
 {
 	struct cmdctx *c = q->app->c;
 	char *mem = NULL, *emem = NULL;
@@ -544,17 +543,11 @@ int run2(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out,
 	c->out = f;
 	c->err = ef;
 	struct die_trap trap;
-	char *args[32];
 	int rc = 0;
-	if (argc > 31)
-		BUG("too many arguments for a command");
-	for (int i = 1; i < argc; i++)
-		args[i - 1] = (char *)argv[i];
-	args[argc - 1] = NULL;
 	struct die_trap *outer = die_trap_set(NULL);
 	if (setjmp(trap.jb) == 0) {
 		die_trap_set(&trap);
-		rc = fn(c, argc - 1, args) ? 1 : 0;
+		rc = fn(c, params) ? 1 : 0;
 		die_trap_set(outer);
 	} else {
 		die_trap_set(outer);
@@ -574,19 +567,43 @@ int run2(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out,
 	return rc;
 }
 
-int run(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, char *why, size_t n)
+int run(struct req *q, run_fn fn, const void *params, struct buf *out, char *why, size_t n)
 {
-	return run2(q, fn, argc, argv, out, NULL, why, n) < 0 ? -1 : 0;
+	return run2(q, fn, params, out, NULL, why, n) < 0 ? -1 : 0;
 }
 
-int run_or_fail(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out)
+int run_or_fail(struct req *q, run_fn fn, const void *params, struct buf *out)
 {
 	char why[512];
-	if (run(q, fn, argc, argv, out, why, sizeof why) == 0)
+	if (run(q, fn, params, out, why, sizeof why) == 0)
 		return 0;
 	buf_release(out);
 	fail(q, 400, "Bad Request", "bad_request", why);
 	return -1;
+}
+
+int query_params(struct req *q, const struct param *t, int nt, void *p, const char *const *names, int nn)
+{
+	for (int i = 0; i < nn; i++) {
+		const char *v = qarg(q, names[i]);
+		if (!v)
+			continue;
+		char opt[48], why[256];
+		snprintf(opt, sizeof opt, "%s", names[i]);
+		for (char *o = opt; *o; o++)
+			if (*o == '_')
+				*o = '-';
+		const struct param *o = params_find(t, nt, opt);
+		if (!o)
+			BUG("a query argument without its option");
+		if (params_set(o, p, v, why, sizeof why) < 0) {
+			char msg[320];
+			snprintf(msg, sizeof msg, "%s: %s", names[i], why);
+			fail(q, 400, "Bad Request", "bad_request", msg);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 const char *qarg(struct req *q, const char *name)
@@ -595,32 +612,25 @@ const char *qarg(struct req *q, const char *name)
 	return v && *v ? v : NULL;
 }
 
-/* Runs a command that writes an xlsx file (--output), and sends the file. */
-void send_xlsx(struct req *q, cmd_fn fn, int argc, const char **argv, const char *name)
+/* Runs a command that writes an xlsx file (into a private folder, removed
+** whatever happens) and sends the file. */
+void send_xlsx(struct req *q, run_fn fn, const void *params, const char **output, enum fmt *fmt, const char *name)
 {
-	char dir[] = "/tmp/bangfu-xlsx.XXXXXX";
-	if (!mkdtemp(dir))
+	char dir[1024];
+	if (private_dir(dir, sizeof dir, "xlsx") < 0)
 		die("serve: cannot make a temporary folder");
-	char path[96];
+	char path[1040];
 	snprintf(path, sizeof path, "%s/out.xlsx", dir);
-	argv[argc++] = "--format";
-	argv[argc++] = "xlsx";
-	argv[argc++] = "--output";
-	argv[argc++] = path;
+	*fmt = FMT_XLSX;
+	*output = path;
 	struct buf out = BUF_INIT, file = BUF_INIT;
 	char why[512];
-	int rc = run(q, fn, argc, argv, &out, why, sizeof why);
-	FILE *f = rc == 0 ? fopen(path, "rb") : NULL;
-	if (f) {
-		char chunk[65536];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-			buf_add(&file, chunk, n);
-		fclose(f);
-	}
+	int rc = run(q, fn, params, &out, why, sizeof why);
+	*output = NULL;
+	int ok = rc == 0 && read_file(path, &file) == 0;
 	unlink(path);
 	rmdir(dir);
-	if (rc != 0 || !f)
+	if (!ok)
 		fail(q, 400, "Bad Request", "bad_request", rc != 0 ? why : "no spreadsheet");
 	else
 		download(q, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, file.s, file.len);

@@ -11,6 +11,7 @@
 #include "figures.h"
 #include "map.h"
 #include "multipart.h"
+#include "params.h"
 #include "users.h"
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -123,18 +124,24 @@ const char *region_side(struct req *q);
 int in_user_region(struct req *q, const char *code);
 int pairing_visible(struct req *q, struct scope *s, int p);
 
-/* Runs a command (argv[0] names it) with its output captured: 0 and the
-** output in out (its diagnostics in err), 1 when it returned non-zero, -1
-** with its error message in why when it died. */
-int run2(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, struct buf *err, char *why,
-	 size_t n);
-int run(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out, char *why, size_t n);
+/* Runs a command's function (list_run, report_run ... of params.h) with
+** its parameters, its output captured: 0 and the output in out (its
+** diagnostics in err), 1 when it returned non-zero, -1 with its error
+** message in why when it died. */
+typedef int (*run_fn)(struct cmdctx *c, const void *params);
+int run2(struct req *q, run_fn fn, const void *params, struct buf *out, struct buf *err, char *why, size_t n);
+int run(struct req *q, run_fn fn, const void *params, struct buf *out, char *why, size_t n);
 /* run, and on the command's error answer 400 with its message (out
 ** released): 0, or -1 when it has answered. */
-int run_or_fail(struct req *q, cmd_fn fn, int argc, const char **argv, struct buf *out);
-/* Runs a command that writes an xlsx file (adding --format xlsx --output;
-** argv has room for four more) and sends the file as name. */
-void send_xlsx(struct req *q, cmd_fn fn, int argc, const char **argv, const char *name);
+int run_or_fail(struct req *q, run_fn fn, const void *params, struct buf *out);
+/* Runs a command that writes a workbook: sets *fmt to xlsx and *output
+** (fields of params) to a private file, and sends the file as name. */
+void send_xlsx(struct req *q, run_fn fn, const void *params, const char **output, enum fmt *fmt, const char *name);
+/* Fills a command's parameters from the query arguments names ("as_of" for
+** the option "as-of"), each checked as the command line checks it.  0; -1
+** when a value is bad (answered 400, saying which and why). */
+struct param;
+int query_params(struct req *q, const struct param *t, int nt, void *p, const char *const *names, int nn);
 /* complaints.c: reports from the public, handled by staff */
 void h_complaints(struct req *q);
 void h_complaint(struct req *q);

@@ -70,7 +70,7 @@ test_expect_success 'upload a bundle: several files, csv and xlsx, in one transa
 	test_grep "funds.csv: 1 rows, 1 new" r.html && test_grep "projects.xlsx: 1 rows, 1 new" r.html &&
 	test_grep "allocations.csv: 1 rows, 1 new" r.html && ! grep -q "/tmp/" r.html &&
 	bf trace project AD-UP-1 >trace && test_grep "F-UP-1" trace &&
-	test "$(store_sql "SELECT what FROM audit ORDER BY seq DESC LIMIT 1")" = "allocations.csv, projects.xlsx, funds.csv"
+	test "$(store_sql "SELECT what FROM audit ORDER BY seq DESC LIMIT 1")" = "funds.csv, projects.xlsx, allocations.csv"
 '
 
 test_expect_success 'an uploaded bundle with a bad row: the errors under the files'"'"' own names, nothing lands' '
