@@ -25,6 +25,7 @@
 #include "params.h"
 #include "users.h"
 #include "web.h"
+#include "workers.h"
 #include <arpa/inet.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
@@ -40,6 +41,10 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <event2/bufferevent.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/queue.h>
 #include <sys/stat.h>
@@ -1573,10 +1578,29 @@ static void run_handler(const struct route *rt, struct req *q)
 	}
 }
 
+static void deadline_push(struct app *app, struct evhttp_request *r);
+
+/* Are every name and value of h text: valid UTF-8 without control
+** characters, of a sane length?  A form's pasted CSV may hold line breaks. */
+static int values_ok(struct evkeyvalq *h)
+{
+	struct evkeyval *kv;
+	TAILQ_FOREACH(kv, h, next) {
+		size_t n = strlen(kv->value), bad;
+		if (!text_ok(kv->key, 64) || !utf8_valid((const unsigned char *)kv->value, n, &bad))
+			return 0;
+		for (const unsigned char *p = (const unsigned char *)kv->value; *p; p++)
+			if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f)
+				return 0;
+	}
+	return 1;
+}
+
 static void dispatch(struct evhttp_request *r, void *arg)
 {
 	struct app *app = arg;
 	track_connection(app, r);
+	deadline_push(app, r);
 	struct req q;
 	memset(&q, 0, sizeof q);
 	q.app = app;
@@ -1594,10 +1618,19 @@ static void dispatch(struct evhttp_request *r, void *arg)
 		answer(&q, 400, "Bad Request", "text/plain; charset=utf-8", "bad query\n", 10);
 		goto done;
 	}
-	/* the language: ?lang= (remembered in a cookie), else the cookie */
+	/* every value a handler may read is text: a bad one is answered here,
+	** never passed on to a page, a message or a query */
+	if (!text_ok(q.path, 2048) || !values_ok(&q.query)) {
+		q.path = starts_with(q.path, "/api/") ? "/api/" : "/";
+		fail(&q, 400, "Bad Request", "bad_request",
+		     "the address holds something that is not text (UTF-8): check the link");
+		goto done;
+	}
+	/* the language: ?lang= (remembered in a cookie), else the cookie; only
+	** the languages there are */
 	char lang[16] = "";
 	const char *ql = evhttp_find_header(&q.query, "lang");
-	if (ql && strlen(ql) < sizeof lang) {
+	if (ql && (streq(ql, "en") || streq(ql, "zh-TW") || streq(ql, "zh-CN"))) {
 		snprintf(lang, sizeof lang, "%s", ql);
 		set_cookie(&q, "bf_lang", lang, 365 * 86400);
 	} else {
@@ -1622,7 +1655,7 @@ static void dispatch(struct evhttp_request *r, void *arg)
 		char *body = xmalloc(n + 1);
 		evbuffer_copyout(in, body, n);
 		body[n] = 0;
-		int bad = evhttp_parse_query_str(body, &q.form) != 0;
+		int bad = evhttp_parse_query_str(body, &q.form) != 0 || !values_ok(&q.form);
 		free(body);
 		if (bad) {
 			fail(&q, 400, "Bad Request", "bad_request", "malformed form");
@@ -1643,6 +1676,10 @@ static void dispatch(struct evhttp_request *r, void *arg)
 		for (int i = 0; i < q.nparts; i++)
 			if (!q.parts[i].filename && !strpbrk(q.parts[i].data, "\r\n"))
 				evhttp_add_header(&q.form, q.parts[i].name, q.parts[i].data);
+		if (!values_ok(&q.form)) {
+			fail(&q, 400, "Bad Request", "bad_request", "malformed multipart form");
+			goto done;
+		}
 	}
 	if (rt->roles != PUBLIC)
 		session_load(&q);
@@ -1685,6 +1722,121 @@ done:
 	app->body = q.body;
 }
 
+static void on_worker_death(void)
+{
+	private_dirs_clear();
+}
+
+/*
+** Deadlines.  evhttp's own timeout is for a connection that is silent; a
+** request trickled a byte at a time would hold its connection for ever.
+** So a connection must bring a whole request within --request-seconds of
+** being accepted, and the next one within twice that of the previous
+** request (an idle keep-alive, then the request).  Once a second the
+** worker looks at its open sockets (/proc/self/fd): a connection of this
+** server's port is known by its descriptor and its client's address and
+** port; one past its deadline, with no answer still being sent, has its
+** socket shut, which evhttp then closes as it closes any connection its
+** client dropped.
+*/
+static struct app *the_app; /* for the listener's error callback */
+
+static struct conn_watch *watch_of(struct app *app, int fd)
+{
+	if (fd < 0 || fd > 1 << 20)
+		return NULL;
+	if (fd >= app->ndeadline) {
+		int n = fd + 256;
+		app->deadline = xrealloc(app->deadline, (size_t)n * sizeof *app->deadline);
+		memset(app->deadline + app->ndeadline, 0, (size_t)(n - app->ndeadline) * sizeof *app->deadline);
+		app->ndeadline = n;
+	}
+	return &app->deadline[fd];
+}
+
+/* fd's client, when fd is a connection to this server's port; else 0. */
+static int peer_of(struct app *app, int fd, struct sockaddr_storage *peer)
+{
+	struct sockaddr_storage a, b;
+	socklen_t la = sizeof a, lb = sizeof b, lp = sizeof *peer;
+	int lfd = evconnlistener_get_fd(app->listener);
+	if (fd == lfd || getsockname(fd, (struct sockaddr *)&a, &la) != 0 ||
+	    getsockname(lfd, (struct sockaddr *)&b, &lb) != 0 || la != lb || a.ss_family != b.ss_family)
+		return 0;
+	in_port_t pa = a.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&a)->sin6_port
+					       : ((struct sockaddr_in *)&a)->sin_port;
+	in_port_t pb = b.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&b)->sin6_port
+					       : ((struct sockaddr_in *)&b)->sin_port;
+	memset(peer, 0, sizeof *peer);
+	return pa == pb && getpeername(fd, (struct sockaddr *)peer, &lp) == 0;
+}
+
+/* A whole request arrived on r's connection: the next has till then. */
+static void deadline_push(struct app *app, struct evhttp_request *r)
+{
+	struct evhttp_connection *conn = evhttp_request_get_connection(r);
+	struct bufferevent *bev = conn ? evhttp_connection_get_bufferevent(conn) : NULL;
+	int fd = bev ? (int)bufferevent_getfd(bev) : -1;
+	struct conn_watch *w = watch_of(app, fd);
+	if (w && peer_of(app, fd, &w->peer))
+		w->deadline = time(NULL) + 2 * app->request_seconds;
+}
+
+static void on_tick(evutil_socket_t unused, short what, void *arg)
+{
+	struct app *app = arg;
+	time_t now = time(NULL);
+	DIR *d = opendir("/proc/self/fd"); /* fails when descriptors ran out: next second */
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		int fd = atoi(e->d_name);
+		struct sockaddr_storage peer;
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' || fd == dirfd(d) || !peer_of(app, fd, &peer))
+			continue;
+		struct conn_watch *w = watch_of(app, fd);
+		if (!w)
+			continue;
+		if (!w->deadline || memcmp(&w->peer, &peer, sizeof peer) != 0) { /* a new connection */
+			w->peer = peer;
+			w->deadline = now + app->request_seconds;
+			continue;
+		}
+		int unsent = 0;
+		if (ioctl(fd, SIOCOUTQ, &unsent) == 0 && unsent > 0) { /* an answer still going out */
+			w->deadline = now + app->request_seconds;
+			continue;
+		}
+		if (w->deadline < now) {
+			w->deadline = 0;
+			shutdown(fd, SHUT_RDWR);
+		}
+	}
+	if (d)
+		closedir(d);
+	/* accepting again after running out of descriptors */
+	if (app->starved && now >= app->starved) {
+		app->starved = 0;
+		if (!app->paused)
+			evconnlistener_enable(app->listener);
+	}
+}
+
+/* accept() failed: out of descriptors (EMFILE, ENFILE) or of memory.  Stop
+** accepting for a second, and say so once, not once an attempt. */
+static void on_accept_error(struct evconnlistener *l, void *arg)
+{
+	(void)arg;
+	struct app *app = the_app;
+	int err = EVUTIL_SOCKET_ERROR();
+	evconnlistener_disable(l);
+	app->starved = time(NULL) + 1;
+	if (!app->starve_logged) {
+		fprintf(stderr, "bangfu: serve: cannot accept a connection (%s): accepting again a second later, "
+			"and so on until descriptors are free\n", evutil_socket_error_to_string(err));
+		app->starve_logged = 1;
+	}
+}
+
 static void on_signal(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
@@ -1694,7 +1846,7 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 
 /*
 ** COMMAND: serve
-** USAGE: bangfu --db PATH serve [--listen ADDR:PORT] [--workers N] [--max-connections N] [--max-body MIB] [--lookup-limit N] [--proxy ADDR]
+** USAGE: bangfu --db PATH serve [--listen ADDR:PORT] [--workers N] [--max-connections N] [--max-body MIB] [--lookup-limit N] [--proxy ADDR] [--request-seconds N]
 ** NEEDS: write
 **
 ** Serve the staff web UI, the JSON API and the public portal.
@@ -1703,12 +1855,18 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 ** until stopped with Ctrl-C or SIGTERM, and prints the address.
 ** --workers N (default 1) runs N
 ** processes sharing the socket, each one event loop with its own
-** connection to the store.  Staff sign in with the accounts of `bangfu
+** connection to the store; the first process only watches them, starts
+** another within a second of one dying (and says so on standard error),
+** and they end when it ends.  Staff sign in with the accounts of `bangfu
 ** user`; /api describes the JSON API.  Limits: 16 KiB of headers,
 ** --max-body MiB of body (default 16: the largest upload; larger bundles
-** go through `bangfu import`), 30 s a request, --max-connections (default
-** 512) open connections a worker (more wait until one closes); a malformed
-** request gets 400, a body over the limit 413.
+** go through `bangfu import`), --request-seconds (default 30) for a whole
+** request to arrive (from the connection, or twice that from the previous
+** answer: a request trickled in is cut off) and for a silent connection,
+** --max-connections (default 512) open connections a worker (more wait
+** until one closes; out of descriptors, the worker stops accepting for a
+** second at a time and says so once); a malformed request gets 400, a
+** value that is not UTF-8 text 400, a body over the limit 413.
 **
 ** The public portal (阳光公示) is at /p, for anyone: each western county's
 ** and pairing's money by year and source, projects with their money
@@ -1733,6 +1891,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	const char *maxb = opt_value(&argc, argv, "--max-body");
 	const char *lookups = opt_value(&argc, argv, "--lookup-limit");
 	const char *proxy = opt_value(&argc, argv, "--proxy");
+	const char *reqsec = opt_value(&argc, argv, "--request-seconds");
 	opt_no_more(argc, argv, "serve");
 	if (argc)
 		die("serve: unexpected argument %s", argv[0]);
@@ -1751,6 +1910,9 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	int64_t lookup_limit = 10;
 	if (lookups && int_parse(lookups, 1, 100000000, &lookup_limit, why, sizeof why) < 0)
 		die("serve: --lookup-limit: %s", why);
+	int64_t request_seconds = 30;
+	if (reqsec && int_parse(reqsec, 1, 3600, &request_seconds, why, sizeof why) < 0)
+		die("serve: --request-seconds: %s", why);
 	if (proxy && !ip_address(proxy))
 		die("serve: --proxy wants the proxy's IP address, e.g. 127.0.0.1 (not %s)", proxy);
 	if (listen) {
@@ -1784,6 +1946,8 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	app.max_conns = (int)max_conns;
 	app.lookup_limit = (int)lookup_limit;
 	app.proxy = proxy;
+	app.request_seconds = (int)request_seconds;
+	the_app = &app;
 	randombytes_buf(app.limit_key, sizeof app.limit_key);
 	app.limits = limits_new();
 	if (!app.base)
@@ -1792,7 +1956,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	struct evhttp *http = evhttp_new(app.base);
 	evhttp_set_max_headers_size(http, 16384);
 	evhttp_set_max_body_size(http, (ev_ssize_t)(max_body << 20));
-	evhttp_set_timeout(http, 30);
+	evhttp_set_timeout(http, (int)request_seconds);
 	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD);
 	evhttp_set_gencb(http, dispatch, &app);
 	struct evhttp_bound_socket *sock = evhttp_bind_socket_with_handle(http, host, (ev_uint16_t)port);
@@ -1812,35 +1976,33 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	int v6 = strchr(host, ':') != NULL;
 	printf("bangfu: serving %s on http://%s%s%s:%d/\n", c->dburl, v6 ? "[" : "", host, v6 ? "]" : "", port);
 	fflush(stdout);
-	/* the other workers: forked after the socket is bound, each with its
-	** own event loop and its own connection to the store */
-	pid_t kids[64];
-	int nkids = 0, is_kid = 0;
-	for (int i = 1; i < nworkers; i++) {
-		pid_t pid = fork();
-		if (pid < 0)
-			die("serve: cannot start worker %d", i);
-		if (pid == 0) {
-			is_kid = 1;
-			event_reinit(app.base);
-			c->db = db_open(c->dburl, DB_WRITE);
-			break;
-		}
-		kids[nkids++] = pid;
+	/* what a worker that died left in its private folders */
+	private_dirs_clear();
+	/* the workers: forked after the socket is bound, each with its own
+	** event loop and its own connection to the store; this process only
+	** watches them */
+	db_close(c->db);
+	c->db = NULL;
+	int worker = workers_start((int)nworkers, on_worker_death);
+	struct event *sigint = NULL, *sigterm = NULL, *tick = NULL;
+	if (worker >= 0) {
+		event_reinit(app.base);
+		c->db = db_open(c->dburl, DB_WRITE);
+		/* requests repeat their queries: keep them prepared */
+		db_serving(c->db);
+		sigint = evsignal_new(app.base, SIGINT, on_signal, &app);
+		sigterm = evsignal_new(app.base, SIGTERM, on_signal, &app);
+		event_add(sigint, NULL);
+		event_add(sigterm, NULL);
+		evconnlistener_set_error_cb(app.listener, on_accept_error);
+		tick = event_new(app.base, -1, EV_PERSIST, on_tick, &app);
+		struct timeval second = { 1, 0 };
+		event_add(tick, &second);
+		event_base_dispatch(app.base);
+		event_free(sigint);
+		event_free(sigterm);
+		event_free(tick);
 	}
-	/* requests repeat their queries: keep them prepared */
-	db_serving(c->db);
-	struct event *sigint = evsignal_new(app.base, SIGINT, on_signal, &app);
-	struct event *sigterm = evsignal_new(app.base, SIGTERM, on_signal, &app);
-	event_add(sigint, NULL);
-	event_add(sigterm, NULL);
-	event_base_dispatch(app.base);
-	for (int i = 0; i < nkids; i++) {
-		kill(kids[i], SIGTERM);
-		waitpid(kids[i], NULL, 0);
-	}
-	event_free(sigint);
-	event_free(sigterm);
 	evhttp_free(http);
 	event_base_free(app.base);
 	if (app.s2t != (opencc_t)-1)
@@ -1851,7 +2013,10 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	limits_free(app.limits);
 	buf_release(&app.body);
 	map_release(&app.project_names, free);
-	if (is_kid)
+	free(app.deadline);
+	if (worker >= 0) {
+		db_close(c->db);
 		_exit(0);
+	}
 	return 0;
 }

@@ -329,7 +329,13 @@ const struct buf *kept_put(struct req *q, const char *key, const char *s, size_t
 
 void send_json(struct req *q, int code, const char *reason, json_t *j)
 {
-	char *s = json_dumps(j, JSON_COMPACT);
+	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	if (!s) { /* a value jansson refused (not UTF-8): never a crash */
+		static const char e[] = "{\"status\":400,\"error\":\"the request holds text that is not UTF-8\"}";
+		answer(q, 400, "Bad Request", "application/json; charset=utf-8", e, sizeof e - 1);
+		json_decref(j);
+		return;
+	}
 	answer(q, code, reason, "application/json; charset=utf-8", s, strlen(s));
 	free(s);
 	json_decref(j);
@@ -399,10 +405,29 @@ void page_foot(struct req *q)
 }
 
 /* An error: a page for a browser, JSON for the API. */
+/* s as valid UTF-8: each byte of an invalid sequence replaced by U+FFFD
+** (what a message quoting a bad value must not pass on). */
+static char *utf8_clean(const char *s)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(s), bad;
+	while (!utf8_valid((const unsigned char *)s, n, &bad)) {
+		buf_add(&b, s, bad);
+		buf_adds(&b, "\xEF\xBF\xBD");
+		s += bad + 1;
+		n -= bad + 1;
+	}
+	buf_add(&b, s, n);
+	return buf_detach(&b);
+}
+
 void fail(struct req *q, int code, const char *reason, const char *key, const char *detail)
 {
+	char *clean = detail ? utf8_clean(detail) : NULL;
+	detail = clean;
 	if (is_api(q)) {
 		json_t *j = json_pack("{s:i, s:s}", "status", code, "error", detail ? detail : T(q, key));
+		free(clean);
 		send_json(q, code, reason, j);
 		return;
 	}
@@ -415,6 +440,7 @@ void fail(struct req *q, int code, const char *reason, const char *key, const ch
 	buf_adds(&q->body, "</p>\n");
 	page_foot(q);
 	send_page(q, code, reason);
+	free(clean);
 }
 
 /* ---- sessions ------------------------------------------------------------ */

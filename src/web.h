@@ -16,6 +16,8 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <opencc/opencc.h>
 
 #define SESSION_SECONDS (8 * 3600)
@@ -60,6 +62,17 @@ struct app {
 	const char *proxy;             /* a reverse proxy's address, whose X-Forwarded-For is believed */
 	struct buf body;               /* the answer's buffer, reused request after request */
 	struct map project_names;      /* project id -> "name\0county's name" (never change once stored) */
+	/* each connection's deadline for a whole request, by its socket */
+	struct conn_watch *deadline;
+	int ndeadline;
+	int request_seconds;           /* for a whole request (serve --request-seconds) */
+	time_t starved;                /* accepting stopped (no descriptors) until then */
+	int starve_logged;
+};
+
+struct conn_watch {
+	struct sockaddr_storage peer;  /* the client's address and port */
+	time_t deadline;
 };
 
 /* One request as dispatch() prepares it for a handler. */

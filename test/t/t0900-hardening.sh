@@ -66,9 +66,105 @@ test_expect_success 'a search value beginning with -- is searched for, and a lis
 	! grep -q "520524" r.json && test_grep "621102" r.json
 '
 
-test_expect_success 'the server still answers' '
+test_expect_success 'a value that is not UTF-8 is a 400 anywhere, and no worker dies' '
+	pids=$(pgrep -P "$SERVER_PID" | sort) &&
+	for path in "/api/v1/bulletin?month=%FF" "/api/v1/reports/funds?from=%FF" "/api/v1/reports/indicators?as_of=%C3" \
+		    "/api/v1/records/projects?sort=%FF" "/api/v1/records/projects?search=%FF%FE" "/records/funds?search=%ED%A0%80" \
+		    "/api/v1/trace/fund/%FF" "/bulletin?month=%FF" "/p/county/%FF" "/p?lang=%FF"; do
+		for who in admin clerk; do
+			code=$(status $who.jar "$path") &&
+			case $code in 400|403|404) ;; *) echo "$who $path: $code"; return 1;; esac || return 1
+		done
+	done &&
+	p=$(store_sql "SELECT id FROM projects WHERE county = '"'"'621102000000'"'"' LIMIT 1") &&
+	code=$(curl -s -o r.json -w "%{http_code}" -b clerk.jar -H "X-CSRF-Token: $(cat clerk.csrf)" -X POST \
+		"$URL/api/v1/projects/$p/step?status=started&date=%FF") &&
+	test "$code" = 400 &&
+	port=${URL##*:} &&
+	python3 - "$port" >raw <<-EOP &&
+	import socket, sys
+	s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+	s.sendall(b"GET /api/v1/trace/fund/\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	print(s.recv(100).split(b"\r\n")[0].decode())
+	EOP
+	test_grep "^HTTP/1.1 400" raw &&
+	test "$(pgrep -P "$SERVER_PID" | sort)" = "$pids" &&
 	test "$(status admin.jar /api/v1/me)" = 200
 '
 
+test_expect_success '?lang= takes only the languages there are: nothing else reaches Set-Cookie' '
+	curl -s -D h -o /dev/null "$URL/p?lang=en;%20Domain=evil" &&
+	! grep -qi "Domain=evil" h && ! grep -q "bf_lang=en;" h &&
+	curl -s -D h -o /dev/null "$URL/p?lang=zh-TW" && test_grep "Set-Cookie: bf_lang=zh-TW;" h
+'
+
 stop_server
+
+test_expect_success 'a worker that dies is started again within a second, and its death is logged' '
+	start_server --workers 1 &&
+	w=$(pgrep -P "$SERVER_PID") && test -n "$w" &&
+	kill -9 $w && sleep 1 &&
+	w2=$(pgrep -P "$SERVER_PID") && test -n "$w2" && test "$w2" != "$w" &&
+	test "$(curl -s -o /dev/null -w "%{http_code}" "$URL/p")" = 200 &&
+	test_grep "worker $w died of signal 9" server.err &&
+	stop_server
+'
+
+test_expect_success 'workers end when their parent dies' '
+	start_server --workers 2 &&
+	kids=$(pgrep -P "$SERVER_PID" | tr "\n" " ") && test -n "$kids" &&
+	kill -9 "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null; sleep 1;
+	for k in $kids; do # gone, or a zombie where nothing reaps orphans
+		st=$(ps -o stat= -p $k) ; case "$st" in ""|Z*) ;; *) echo "worker $k still runs: $st"; return 1;; esac
+	done
+'
+
+test_expect_success 'a request trickled a byte at a time is cut off at its deadline' '
+	start_server --request-seconds 2 &&
+	port=${URL##*:} &&
+	python3 - "$port" >trickle <<-EOP &&
+	import socket, sys, time
+	s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+	t0 = time.time(); closed = False
+	for ch in b"GET /login HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa":
+	    try:
+	        s.sendall(bytes([ch]))
+	        s.settimeout(1)
+	        if s.recv(100) == b"":
+	            closed = True; break
+	    except socket.timeout:
+	        continue
+	    except OSError:
+	        closed = True; break
+	print("closed" if closed else "open", int(time.time() - t0))
+	EOP
+	test_grep "^closed" trickle && test "$(cut -d" " -f2 trickle)" -le 6 &&
+	test "$(curl -s -o /dev/null -w "%{http_code}" "$URL/login")" = 200 &&
+	stop_server
+'
+
+test_expect_success 'out of descriptors, the server backs off and says so once, then serves again' '
+	(ulimit -n 40 && exec "$BANGFU" --db "$DB" serve --listen 127.0.0.1:0 >fd.out 2>fd.err) &
+	pid=$! &&
+	for i in $(seq 100); do grep -q "http://" fd.out 2>/dev/null && break; sleep 0.05; done &&
+	port=$(sed -n "s|.*:\([0-9]*\)/\$|\1|p" fd.out) &&
+	python3 - "$port" <<-EOP &&
+	import socket, sys, time
+	conns = []
+	for i in range(80):
+	    try:
+	        conns.append(socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1))
+	    except OSError:
+	        pass
+	time.sleep(2.5)
+	for c in conns:
+	    c.close()
+	EOP
+	sleep 1.5 &&
+	code=$(curl -s -m 5 -o /dev/null -w "%{http_code}" "http://127.0.0.1:$port/login") &&
+	stop_served $pid &&
+	test "$code" = 200 &&
+	test "$(grep -c "cannot accept a connection" fd.err)" -le 2 && test "$(wc -c <fd.err)" -lt 2000
+'
+
 test_done
