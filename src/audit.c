@@ -79,6 +79,13 @@ void audit_log(struct db *db, const char *who, const char *addr, const char *act
 	stmt_bind_text(st, 9, hex);
 	stmt_step(st);
 	stmt_finalize(st);
+	/* the head, recorded: removing the newest entries shows */
+	char n[32];
+	snprintf(n, sizeof n, "%lld", (long long)seq);
+	static const char upsert[] = "INSERT INTO meta(key, value) VALUES(?, ?) "
+				     "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+	db_run(db, upsert, "audit_seq", n, (char *)NULL);
+	db_run(db, upsert, "audit_head", hex, (char *)NULL);
 	buf_release(&c);
 	db_commit(db);
 }
@@ -117,5 +124,21 @@ int audit_check(struct db *db, int64_t *n, char *why, size_t whylen)
 	stmt_finalize(st);
 	buf_release(&c);
 	*n = expect - 1;
+	if (bad)
+		return -1;
+	int64_t recorded = db_int(db, 0, "SELECT value FROM meta WHERE key = 'audit_seq'", (char *)NULL);
+	char *head = db_text(db, "SELECT value FROM meta WHERE key = 'audit_head'", (char *)NULL);
+	char hex[65];
+	sodium_bin2hex(hex, sizeof hex, prev, sizeof prev);
+	if (recorded != *n) {
+		snprintf(why, whylen, "the audit trail recorded %lld entries but holds %lld: %s", (long long)recorded,
+			 (long long)*n, recorded > *n ? "its newest entries were removed" : "entries were added behind its back");
+		bad = 1;
+	} else if (recorded > 0 && !streq(head, hex)) {
+		snprintf(why, whylen, "the audit trail's recorded head %s is not its chain's head %s", head ? head : "(none)",
+			 hex);
+		bad = 1;
+	}
+	free(head);
 	return bad ? -1 : 0;
 }

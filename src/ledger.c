@@ -9,6 +9,7 @@
 #include "tally.h"
 #include "audit.h"
 #include "map.h"
+#include "heads.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -438,7 +439,7 @@ static void check_balances(struct db *db, struct map *recomputed)
 
 /*
 ** COMMAND: verify
-** USAGE: bangfu --db PATH verify
+** USAGE: bangfu --db PATH verify [--heads FILE]
 ** NEEDS: read
 **
 ** Prove the money records are as they were written.
@@ -454,12 +455,38 @@ static void check_balances(struct db *db, struct map *recomputed)
 ** every daily head the public portal publishes.  Prints the current head
 ** hash: anyone who wrote it down earlier can tell that nothing before it
 ** was rewritten.  Exit status 0 when intact, 1 when not.
+**
+** --heads FILE checks the store against a copy of the daily heads kept
+** outside it (written by 'bangfu heads', or downloaded from the portal's
+** /p/ledger/heads): its signature, then that the chain passes through every
+** head it holds.  A ledger rewritten inside the store, however
+** consistently (hashes, heads and balances all recomputed), fails here,
+** naming the first day that no longer matches.
 */
 int cmd_verify(struct cmdctx *c, int argc, char **argv)
 {
-	(void)argv;
+	const char *kept_path = opt_value(&argc, argv, "--heads");
+	opt_no_more(argc, argv, "verify");
 	if (argc)
-		die("verify: takes no arguments");
+		die("verify: unexpected argument %s", argv[0]);
+	/* a copy of the heads kept elsewhere: its signature first */
+	struct kept_heads kept = { { 0 }, NULL, 0 };
+	char kept_key[HEADS_PK_TEXT] = "", why_kept[512];
+	int kept_ours = -1; /* signed by this installation's key: 1, by another 0, no key here -1 */
+	if (kept_path) {
+		if (heads_read(kept_path, &kept, why_kept, sizeof why_kept) < 0)
+			broken("%s", why_kept);
+		heads_pk_text(kept.pk, kept_key);
+		char *kp = heads_key_path(c->keypath);
+		unsigned char sk[crypto_sign_SECRETKEYBYTES], pk[crypto_sign_PUBLICKEYBYTES];
+		if (heads_key_load(kp, 0, sk, pk) == 0)
+			kept_ours = sodium_memcmp(pk, kept.pk, sizeof pk) == 0;
+		sodium_memzero(sk, sizeof sk);
+		free(kp);
+		if (kept_ours == 0)
+			broken("%s is signed by %s, which is not this installation's signing key", kept_path, kept_key);
+	}
+	int ki = 0;
 	db_begin_read(c->db);
 	/* the published daily heads: the chain must pass through each (read
 	** first: on PostgreSQL the chain comes as one COPY stream) */
@@ -556,6 +583,11 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 		if (!streq(hex, stmt_text(st, next->hashcol)))
 			broken("%s %s (entry %lld) no longer matches its hash: it was changed after it was written",
 			       next->k->name, id, (long long)next->seq);
+		for (; ki < kept.n && kept.v[ki].seq <= next->seq; ki++)
+			if (kept.v[ki].seq == next->seq && !streq(kept.v[ki].hash, hex))
+				broken("the heads kept in %s give %s for %s (entry %lld), but the chain there is %s: "
+				       "the ledger was rewritten on or before %s",
+				       kept_path, kept.v[ki].hash, kept.v[ki].day, (long long)next->seq, hex, kept.v[ki].day);
 		for (; hi < nheads && heads[hi].seq <= next->seq; hi++)
 			if (heads[hi].seq == next->seq && !streq(heads[hi].hash, hex))
 				broken("the head published for %s (entry %lld) is %s, but the chain there is %s: "
@@ -580,6 +612,10 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 		       (long long)recorded, (long long)expect - 1);
 	if (recorded > 0 && !streq(head, hex))
 		broken("the recorded head %s is not the chain's head %s", head ? head : "(none)", hex);
+	if (ki < kept.n)
+		broken("the heads kept in %s name entry %lld for %s, but the ledger holds %lld entries: "
+		       "entries were removed on or after %s", kept_path, (long long)kept.v[ki].seq, kept.v[ki].day,
+		       (long long)expect - 1, kept.v[ki].day);
 	if (hi < nheads)
 		broken("the head published for %s is entry %lld, but the ledger holds %lld entries: entries were removed",
 		       heads[hi].day, (long long)heads[hi].seq, (long long)expect - 1);
@@ -596,6 +632,11 @@ int cmd_verify(struct cmdctx *c, int argc, char **argv)
 	printf("ledger intact: %lld entries, every account balanced, every kept sum equal to its records\nhead: %s\n", (long long)expect - 1,
 	       recorded > 0 ? hex : "(empty ledger)");
 	printf("audit trail intact: %lld entries\n", (long long)naudit);
+	if (kept_path)
+		printf("the ledger passes through all %d heads kept in %s, signed by %s%s\n", kept.n, kept_path,
+		       kept_key, kept_ours == 1 ? " (this installation's key)"
+					    : " (no signing key here: compare it with the one your office published)");
+	free(kept.v);
 	free(head);
 	free(last_id);
 	buf_release(&content);

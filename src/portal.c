@@ -17,6 +17,7 @@
 */
 #include "bangfu.h"
 #include "audit.h"
+#include "heads.h"
 #include "kinds.h"
 #include "limits.h"
 #include "web.h"
@@ -930,9 +931,25 @@ static void h_portal_ledger(struct req *q)
 	stmt_finalize(st);
 	buf_addf(&q->body, "</table></div>\n<h2>%s</h2>\n<p>%s</p><p>%s</p><p>%s</p>\n", T(q, "p_how"), T(q, "p_how1"),
 		 T(q, "p_how2"), T(q, "p_how3"));
+	if (q->app->signs)
+		buf_addf(&q->body, "<p>%s</p><p><a href=\"/p/ledger/heads\">%s</a></p>\n", T(q, "p_how4"),
+			 T(q, "p_heads_file"));
 	free(head);
 	portal_foot(q);
 	send_kept(q, key);
+}
+
+/* /p/ledger/heads: the daily heads, signed (heads.c), to keep elsewhere */
+static void h_portal_heads(struct req *q)
+{
+	if (!q->app->signs) {
+		fail(q, 404, "Not Found", "not_found", NULL);
+		return;
+	}
+	struct buf doc = BUF_INIT;
+	heads_document(q->app->c->db, q->app->sign_sk, q->app->sign_pk, &doc);
+	download(q, "text/plain; charset=utf-8", "heads.txt", doc.s, doc.len);
+	buf_release(&doc);
 }
 
 /* ---- the routes ------------------------------------------------------------------ */
@@ -949,5 +966,6 @@ const struct route portal_routes[] = {
 	{ EVHTTP_REQ_POST, "/p/report", PUBLIC, h_portal_report },
 	{ EVHTTP_REQ_GET, "/p/track", PUBLIC, h_portal_track },
 	{ EVHTTP_REQ_GET, "/p/ledger", PUBLIC, h_portal_ledger },
+	{ EVHTTP_REQ_GET, "/p/ledger/heads", PUBLIC, h_portal_heads },
 };
 const int nportal_routes = (int)ARRAY_SIZE(portal_routes);

@@ -167,6 +167,17 @@ static const char *const migrations[] = {
 	"CREATE TABLE ledger_heads(day TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);"
 	"INSERT INTO ledger_heads(day, seq, hash) SELECT CAST(CURRENT_DATE AS TEXT), CAST(s.value AS BIGINT), h.value"
 	"  FROM meta s, meta h WHERE s.key = 'ledger_seq' AND h.key = 'ledger_head';",
+
+	/* 9: the audit trail's head recorded like the ledger's (so that its
+	** newest entries cannot go unseen), and failed sign-ins counted by
+	** account and address (so that a stranger cannot lock an account
+	** out for everyone) */
+	"INSERT INTO meta(key, value) SELECT 'audit_seq', CAST(seq AS TEXT) FROM audit"
+	"  WHERE seq = (SELECT MAX(seq) FROM audit);"
+	"INSERT INTO meta(key, value) SELECT 'audit_head', hash FROM audit WHERE seq = (SELECT MAX(seq) FROM audit);"
+	"CREATE TABLE signin_failures("
+	"  name TEXT NOT NULL, addr TEXT NOT NULL, failures INTEGER NOT NULL, locked_until TEXT,"
+	"  PRIMARY KEY(name, addr));",
 };
 
 /*

@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "cmd.h"
 #include "figures.h"
+#include "heads.h"
 #include "kinds.h"
 #include "limits.h"
 #include "map.h"
@@ -1947,6 +1948,11 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	app.lookup_limit = (int)lookup_limit;
 	app.proxy = proxy;
 	app.request_seconds = (int)request_seconds;
+	{
+		char *kp = heads_key_path(c->keypath);
+		app.signs = heads_key_load(kp, 0, app.sign_sk, app.sign_pk) == 0;
+		free(kp);
+	}
 	the_app = &app;
 	randombytes_buf(app.limit_key, sizeof app.limit_key);
 	app.limits = limits_new();
@@ -2014,6 +2020,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	buf_release(&app.body);
 	map_release(&app.project_names, free);
 	free(app.deadline);
+	sodium_memzero(app.sign_sk, sizeof app.sign_sk);
 	if (worker >= 0) {
 		db_close(c->db);
 		_exit(0);

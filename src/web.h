@@ -65,6 +65,9 @@ struct app {
 	/* each connection's deadline for a whole request, by its socket */
 	struct conn_watch *deadline;
 	int ndeadline;
+	/* the ledger heads' signing key (heads.c), when the installation has one */
+	int signs;
+	unsigned char sign_sk[64], sign_pk[32];
 	int request_seconds;           /* for a whole request (serve --request-seconds) */
 	time_t starved;                /* accepting stopped (no descriptors) until then */
 	int starve_logged;
