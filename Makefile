@@ -66,7 +66,7 @@ FUZZ_SECONDS ?= 10
 build/fuzz_%: fuzz/fuzz_%.c $(FUZZ_SRC) src/*.h | build
 	clang $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC) $(LDLIBS)
 
-fuzz: build/fuzz_csvin build/fuzz_check build/fuzz_multipart
+fuzz: build/fuzz_csvin build/fuzz_xlsxin build/fuzz_check build/fuzz_multipart
 	test/fuzz.sh
 
 demo: deps build/bangfu
@@ -80,7 +80,7 @@ unit: build/unit
 	build/unit
 
 check: test-deps
-	$(MAKE) build/bangfu build/asan/bangfu build/unit build/fuzz_csvin build/fuzz_check build/fuzz_multipart build/csv2xlsx
+	$(MAKE) build/bangfu build/asan/bangfu build/unit build/fuzz_csvin build/fuzz_xlsxin build/fuzz_check build/fuzz_multipart build/csv2xlsx
 	test/run.sh
 
 bench: deps build/bangfu

@@ -21,7 +21,7 @@ struct reader {
 	int rec_line;   /* line the current record started on */
 	int nf;
 	struct buf f[MAX_FIELDS];
-	int too_many, too_long_col;
+	int too_many, too_long_col, nul_col;
 	int stop;
 	int first;      /* at the first byte of decoded text (BOM check) */
 };
@@ -38,6 +38,11 @@ static void on_field(void *s, size_t len, void *arg)
 	if (len > CSV_FIELD_MAX) {
 		if (!r->too_long_col)
 			r->too_long_col = r->nf;
+		len = 0;
+	}
+	if (s && len && memchr(s, 0, len)) { /* would cut the field short, unseen */
+		if (!r->nul_col)
+			r->nul_col = r->nf;
 		len = 0;
 	}
 	if (s)
@@ -70,6 +75,9 @@ static void on_record(int c, void *arg)
 	} else if (r->too_long_col) {
 		diag_error(r->d, r->rec_line, r->too_long_col,
 			   "field is longer than %d bytes", CSV_FIELD_MAX);
+	} else if (r->nul_col) {
+		diag_error(r->d, r->rec_line, r->nul_col,
+			   "the field holds a NUL byte (character 0), which no text has: is this a CSV file?");
 	} else {
 		for (int i = 0; i < r->nf; i++)
 			fields[i] = r->f[i].s;
@@ -79,6 +87,7 @@ static void on_record(int c, void *arg)
 	r->nf = 0;
 	r->too_many = 0;
 	r->too_long_col = 0;
+	r->nul_col = 0;
 }
 
 /* Feeds decoded UTF-8 text line by line, so that each record knows the

@@ -21,10 +21,48 @@
 #include "banned.h"
 
 #define MAX_COLS 256
-#define MAX_PART (256u << 20) /* no part of a bundle file is this large */
+/* Hostile workbooks are refused before they are read: no part may unpack
+** to more than MAX_PART, the whole to more than MAX_BOOK, nor a large part
+** to more than MAX_RATIO times its packed size (a zip bomb); the shared
+** strings are held to MAX_STRINGS bytes; a DOCTYPE (and so any entity) is
+** refused.  A bundle file of a million rows stays well inside. */
+#define MAX_PART (256u << 20)
+#define MAX_BOOK (512ull << 20)
+#define MAX_RATIO 200
+#define MAX_STRINGS (128u << 20)
 
 typedef void (*start_fn)(void *, const char *, const char **);
 typedef void (*end_fn)(void *, const char *);
+
+/* The parser at work in this thread (the import reads in a thread of its
+** own), for the DOCTYPE handler to stop; and whether it did. */
+static _Thread_local XML_Parser current;
+static _Thread_local int saw_doctype;
+
+/* Workbooks have no DOCTYPE: one (with its entities) stops the parser. */
+static void no_doctype(void *ctx, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
+		       int has_internal)
+{
+	(void)ctx;
+	(void)name;
+	(void)sysid;
+	(void)pubid;
+	(void)has_internal;
+	saw_doctype = 1;
+	XML_StopParser(current, XML_FALSE);
+}
+
+/* A parser for one part: no DOCTYPE, so no entities; none read from outside. */
+static XML_Parser parser_new(void *ctx)
+{
+	XML_Parser p = XML_ParserCreate("UTF-8");
+	XML_SetUserData(p, ctx);
+	XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+	XML_SetStartDoctypeDeclHandler(p, no_doctype);
+	current = p;
+	saw_doctype = 0;
+	return p;
+}
 
 /* Reads one part of the zip through expat; -1 (reported) when it is
 ** missing or not XML.  missing_ok: 1 when its absence is not an error. */
@@ -38,8 +76,7 @@ static int parse_part(zip_t *z, const char *name, struct diag *d, void *ctx, sta
 		diag_error(d, 0, 0, "not a workbook Excel writes: it has no %s", name);
 		return -1;
 	}
-	XML_Parser p = XML_ParserCreate("UTF-8");
-	XML_SetUserData(p, ctx);
+	XML_Parser p = parser_new(ctx);
 	XML_SetElementHandler(p, st, en);
 	if (text)
 		XML_SetCharacterDataHandler(p, text);
@@ -56,8 +93,11 @@ static int parse_part(zip_t *z, const char *name, struct diag *d, void *ctx, sta
 			break;
 		}
 		if (XML_Parse(p, b, (int)n, n == 0) == XML_STATUS_ERROR) {
-			/* the callback may have stopped it on purpose */
-			if (XML_GetErrorCode(p) != XML_ERROR_ABORTED) {
+			if (saw_doctype) {
+				diag_error(d, 0, 0, "%s of the workbook declares a DOCTYPE, which workbooks do not: refused",
+					   name);
+				rc = -1;
+			} else if (XML_GetErrorCode(p) != XML_ERROR_ABORTED) { /* a callback may stop it on purpose */
 				diag_error(d, 0, 0, "%s of the workbook is not well-formed XML (line %lu): %s", name,
 					   (unsigned long)XML_GetCurrentLineNumber(p),
 					   XML_ErrorString(XML_GetErrorCode(p)));
@@ -129,6 +169,8 @@ struct strings {
 	int n, alloc;
 	struct buf cur;
 	int in_t, in_ph; /* inside <t>; inside a phonetic run, whose text is not the cell's */
+	size_t bytes;    /* held so far: at most MAX_STRINGS */
+	int too_many;
 };
 
 static void ss_start(void *ctx, const char *el, const char **a)
@@ -155,6 +197,12 @@ static void ss_end(void *ctx, const char *el)
 		if (ss->n == ss->alloc) {
 			ss->alloc = ss->alloc ? ss->alloc * 2 : 256;
 			ss->s = xrealloc(ss->s, (size_t)ss->alloc * sizeof *ss->s);
+		}
+		ss->bytes += ss->cur.len + 1;
+		if (ss->bytes > MAX_STRINGS) {
+			ss->too_many = 1;
+			XML_StopParser(current, XML_FALSE);
+			return;
 		}
 		ss->s[ss->n++] = xstrdup(ss->cur.s);
 	}
@@ -358,6 +406,12 @@ static void sh_start(void *ctx, const char *el, const char **a)
 		sc->row = (v = attr(a, "r")) ? atoi(v) : sc->next_row;
 		if (sc->row < sc->next_row)
 			sc->row = sc->next_row;
+		if (sc->row > 1048576) { /* Excel's last row */
+			diag_error(sc->d, 1048576, 0, "the sheet goes past row 1048576, the last row Excel has: refused");
+			sc->stop = 1;
+			XML_StopParser(sc->p, XML_FALSE);
+			return;
+		}
 		sc->next_row = sc->row + 1;
 		sc->nf = 0;
 		sc->next_col = 1;
@@ -461,22 +515,25 @@ static int parse_sheet(zip_t *z, const char *name, struct sheetctx *sc)
 		diag_error(sc->d, 0, 0, "the workbook's first sheet (%s) is missing", name);
 		return -1;
 	}
-	sc->p = XML_ParserCreate("UTF-8");
-	XML_SetUserData(sc->p, sc);
+	sc->p = parser_new(sc);
 	XML_SetElementHandler(sc->p, sh_start, sh_end);
 	XML_SetCharacterDataHandler(sc->p, sh_text);
 	char b[65536];
 	zip_int64_t n;
+	zip_uint64_t total = 0;
 	int rc = 0;
 	do {
 		n = zip_fread(f, b, sizeof b);
-		if (n < 0) {
-			diag_error(sc->d, 0, 0, "cannot read the sheet: %s", zip_file_strerror(f));
+		if (n < 0 || (total += (zip_uint64_t)(n > 0 ? n : 0)) > MAX_PART) {
+			diag_error(sc->d, 0, 0, "cannot read the sheet: %s", n < 0 ? zip_file_strerror(f) : "too large");
 			rc = -1;
 			break;
 		}
 		if (XML_Parse(sc->p, b, (int)n, n == 0) == XML_STATUS_ERROR) {
-			if (!sc->stop) {
+			if (saw_doctype) {
+				diag_error(sc->d, 0, 0, "the sheet declares a DOCTYPE, which workbooks do not: refused");
+				rc = -1;
+			} else if (!sc->stop) {
 				diag_error(sc->d, sc->row, 0, "the sheet is not well-formed XML: %s",
 					   XML_ErrorString(XML_GetErrorCode(sc->p)));
 				rc = -1;
@@ -487,6 +544,35 @@ static int parse_sheet(zip_t *z, const char *name, struct sheetctx *sc)
 	XML_ParserFree(sc->p);
 	zip_fclose(f);
 	return rc;
+}
+
+/* What the zip says its parts unpack to, checked before any is read. */
+static int book_sizes_ok(zip_t *z, struct diag *d)
+{
+	zip_int64_t n = zip_get_num_entries(z, 0);
+	zip_uint64_t total = 0;
+	for (zip_int64_t i = 0; i < n; i++) {
+		zip_stat_t st;
+		zip_stat_init(&st);
+		if (zip_stat_index(z, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+			continue;
+		total += st.size;
+		int bomb = st.size > (16u << 20) && (st.valid & ZIP_STAT_COMP_SIZE) &&
+			   st.size / (st.comp_size ? st.comp_size : 1) > MAX_RATIO;
+		if (bomb) {
+			diag_error(d, 0, 0, "refused: a part of the workbook unpacks to %llu MB from %llu KB, as a zip bomb "
+				   "does, not as a spreadsheet does", (unsigned long long)(st.size >> 20),
+				   (unsigned long long)(st.comp_size >> 10));
+			return -1;
+		}
+		if (st.size > MAX_PART || total > MAX_BOOK) {
+			diag_error(d, 0, 0, "refused: the workbook unpacks to more than %u MB a part or %llu MB in all: "
+				   "too large for a bundle file (split it, or save it as CSV)", MAX_PART >> 20,
+				   (unsigned long long)(MAX_BOOK >> 20));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int xlsxin_read(const char *path, struct diag *d, csvin_row_fn fn, void *ctx)
@@ -505,11 +591,18 @@ int xlsxin_read(const char *path, struct diag *d, csvin_row_fn fn, void *ctx)
 	struct styles *st = xcalloc(1, sizeof *st);
 	struct sheetctx *sc = xcalloc(1, sizeof *sc);
 	buf_init(&ss.cur);
-	int rc = parse_part(z, "xl/workbook.xml", d, &bk, book_start, no_end, NULL, 0);
+	int rc = book_sizes_ok(z, d);
+	if (rc == 0)
+		rc = parse_part(z, "xl/workbook.xml", d, &bk, book_start, no_end, NULL, 0);
 	if (rc == 0 && bk.rid[0])
 		rc = parse_part(z, "xl/_rels/workbook.xml.rels", d, &bk, rels_start, no_end, NULL, 0);
 	if (rc == 0)
 		rc = parse_part(z, "xl/sharedStrings.xml", d, &ss, ss_start, ss_end, ss_text, 1);
+	if (ss.too_many) {
+		diag_error(d, 0, 0, "the workbook's shared strings hold more than %u MB: too large for a bundle file "
+			   "(split it, or save it as CSV)", MAX_STRINGS >> 20);
+		rc = -1;
+	}
 	if (rc == 0)
 		rc = parse_part(z, "xl/styles.xml", d, st, st_start, st_end, NULL, 1);
 	if (rc == 0) {
