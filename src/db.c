@@ -7,6 +7,7 @@
 #include "db.h"
 #include "map.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <ctype.h>
@@ -140,8 +141,18 @@ struct db *db_open(const char *url, int flags)
 			oflags = SQLITE_OPEN_READWRITE;
 		free(journal);
 	}
-	if (flags & DB_CREATE)
+	if (flags & DB_CREATE) {
 		oflags |= SQLITE_OPEN_CREATE;
+		/* a store holds sealed identity numbers, names and money: its
+		** file (and so its -wal and -shm, which SQLite makes alike) is
+		** for its owner alone */
+		if (!exists) {
+			int fd = open(url, O_WRONLY | O_CREAT | O_EXCL, 0600);
+			if (fd < 0)
+				die("cannot create store %s: %s", url, strerror(errno));
+			close(fd);
+		}
+	}
 	if (sqlite3_open_v2(url, &db->lite, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		die("cannot open store %s: %s", url, sqlite3_errmsg(db->lite));
 	const char *t = getenv("BANGFU_BUSY_TIMEOUT");

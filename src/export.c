@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "kinds.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,9 +46,13 @@ static void export_kind(struct cmdctx *c, const struct kind *k, const char *dir,
 	buf_addf(&sql, " FROM %s ORDER BY %s", k->name, k->order);
 	char *path = xasprintf("%s/%s.csv", dir, k->name);
 	char *tmp = xasprintf("%s/.%s.csv.tmp", dir, k->name);
-	FILE *f = fopen(tmp, "wb");
+	/* identity numbers in clear are for the exporter alone: 0600 */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, clear ? 0600 : 0644);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
 	if (!f)
 		die("export: cannot write %s: %s", tmp, strerror(errno));
+	if (clear)
+		fchmod(fd, 0600); /* a file left from an earlier export keeps its mode otherwise */
 	for (int i = 0; i < k->ncols; i++)
 		buf_addf(&out, "%s%s", i ? "," : "", k->cols[i].name);
 	buf_addc(&out, '\n');
@@ -146,7 +151,7 @@ int cmd_export(struct cmdctx *c, int argc, char **argv)
 	if (argc != 1)
 		die("export: name one folder to write the bundle into");
 	const char *dir = argv[0];
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+	if (mkdir(dir, clear ? 0700 : 0755) != 0 && errno != EEXIST)
 		die("export: cannot create %s: %s", dir, strerror(errno));
 	struct stat st;
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))

@@ -100,6 +100,7 @@ $2
 		test_failed=$((test_failed + 1))
 		echo "not ok $test_count - $BACKEND: $1"
 		sed 's/^/#   /' "$TRASH/case.log"
+		cp "$TRASH/case.log" "$TRASH/case-$test_count.log"
 	fi
 }
 
