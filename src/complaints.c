@@ -17,6 +17,8 @@
 /* May the user see this report?  Its county lies in the user's region; a
 ** report naming no place (one's own payments) is for the whole region's
 ** staff without a region. */
+#define COMPLAINTS_PAGE 100
+
 static int visible(struct req *q, const char *county)
 {
 	return county ? in_user_region(q, county) : !q->u.region[0];
@@ -43,11 +45,29 @@ void h_complaints(struct req *q)
 			   "<th>%s</th></tr>\n",
 		 T(q, "p_tracking_no"), T(q, "date"), T(q, "p_about"), T(q, "p_county"), T(q, "p_status"),
 		 T(q, "c_assignee"));
-	struct stmt *st = db_prepare(db, "SELECT c.seq, c.tracking, c.at, c.about, c.subject, c.county, d.name, c.status, "
-					 "c.assignee FROM complaints c LEFT JOIN divisions d ON d.code = c.county "
-					 "ORDER BY c.status = 'resolved', c.seq DESC LIMIT 500");
-	int n = 0;
+	/* the user's region first, then the page: a flood elsewhere hides nothing */
+	char prefix[16] = "";
+	if (q->u.region[0])
+		snprintf(prefix, sizeof prefix, "%.*s%%", divcode_sig(divcode_level(q->u.region)), q->u.region);
+	int page = page_arg(q);
+	char lim[64];
+	snprintf(lim, sizeof lim, " LIMIT %d OFFSET %d", COMPLAINTS_PAGE + 1, page * COMPLAINTS_PAGE);
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, "SELECT c.seq, c.tracking, c.at, c.about, c.subject, c.county, d.name, c.status, "
+		       "c.assignee FROM complaints c LEFT JOIN divisions d ON d.code = c.county "
+		       "WHERE ? = '' OR c.county LIKE ? "
+		       "ORDER BY CASE WHEN c.status = 'resolved' THEN 1 ELSE 0 END, c.seq DESC");
+	buf_adds(&sql, lim);
+	struct stmt *st = db_prepare(db, sql.s);
+	buf_release(&sql);
+	stmt_bind_text(st, 1, prefix);
+	stmt_bind_text(st, 2, prefix);
+	int n = 0, more = 0;
 	while (stmt_step(st)) {
+		if (n == COMPLAINTS_PAGE) {
+			more = 1;
+			break;
+		}
 		if (!visible(q, stmt_text(st, 5)))
 			continue;
 		char k[32];
@@ -67,7 +87,12 @@ void h_complaints(struct req *q)
 	stmt_finalize(st);
 	if (!n)
 		buf_addf(&q->body, "<tr><td colspan=\"6\">%s</td></tr>\n", T(q, "p_none"));
-	buf_adds(&q->body, "</table></div>\n");
+	buf_adds(&q->body, "</table></div>\n<p class=\"pages\">");
+	if (page > 0)
+		buf_addf(&q->body, "<a href=\"?page=%d\">%s</a> ", page - 1, T(q, "prev"));
+	if (more)
+		buf_addf(&q->body, "<a href=\"?page=%d\">%s</a>", page + 1, T(q, "next"));
+	buf_adds(&q->body, "</p>\n");
 	page_foot(q);
 	send_page(q, 200, "OK");
 }

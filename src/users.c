@@ -49,59 +49,58 @@ int user_load(struct db *db, const char *name, struct user *u)
 	return found && u->role >= 0;
 }
 
+/*
+** Failed sign-ins are counted by account name and address: LOCKOUT_FAILURES
+** from one address lock that name for that address for LOCKOUT_SECONDS,
+** so that a stranger cannot lock the administrator out from everywhere.
+** Names that are no account are counted the same way, and the answer is
+** the same (wrong, then locked): the answers never tell which names exist.
+*/
 enum signin user_signin(struct db *db, const char *name, const char *password, const char *addr,
 			struct user *u)
 {
-	char now[32];
+	char now[32], until[32];
 	now_iso(now, 0);
+	now_iso(until, LOCKOUT_SECONDS);
 	db_begin(db);
-	struct stmt *st = db_prepare(db, "SELECT password, disabled, failures, locked_until FROM users WHERE name = ?");
+	db_run(db, "DELETE FROM signin_failures WHERE locked_until < ?", now, (char *)NULL);
+	int failures = (int)db_int(db, 0, "SELECT failures FROM signin_failures WHERE name = ? AND addr = ?", name,
+				   addr, (char *)NULL);
+	int locked = failures >= LOCKOUT_FAILURES;
+	struct stmt *st = db_prepare(db, "SELECT password, disabled FROM users WHERE name = ?");
 	stmt_bind_text(st, 1, name);
-	enum signin r = SIGNIN_BAD;
-	if (!stmt_step(st)) {
-		/* spend the same time as a wrong password, so that names cannot be told */
+	int known = stmt_step(st), disabled = known && stmt_int(st, 1);
+	char *hash = known ? xstrdup(stmt_text(st, 0)) : NULL;
+	stmt_finalize(st);
+	/* the same work whether the name is an account or not */
+	int ok = 0;
+	if (hash) {
+		ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+		free(hash);
+	} else {
 		char dummy[crypto_pwhash_STRBYTES];
 		if (crypto_pwhash_str(dummy, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 			dummy[0] = 0;
-		stmt_finalize(st);
-		db_commit(db);
-		audit_log(db, name, addr, "signin_failed", "no such account", NULL, NULL);
-		return SIGNIN_BAD;
 	}
-	char *hash = xstrdup(stmt_text(st, 0));
-	int disabled = (int)stmt_int(st, 1), failures = (int)stmt_int(st, 2);
-	const char *lu = stmt_text(st, 3);
-	int locked = lu && strcmp(lu, now) > 0;
-	stmt_finalize(st);
-	int ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
-	free(hash);
+	enum signin r;
 	if (locked) {
 		r = SIGNIN_LOCKED;
-	} else if (disabled) {
-		r = SIGNIN_BAD;
-	} else if (ok) {
+	} else if (ok && !disabled) {
 		r = SIGNIN_OK;
-		st = db_prepare(db, "UPDATE users SET failures = 0, locked_until = NULL WHERE name = ?");
-		stmt_bind_text(st, 1, name);
-		stmt_step(st);
-		stmt_finalize(st);
+		db_run(db, "DELETE FROM signin_failures WHERE name = ? AND addr = ?", name, addr, (char *)NULL);
 	} else {
-		failures++;
-		char until[32];
-		now_iso(until, LOCKOUT_SECONDS);
-		st = db_prepare(db, "UPDATE users SET failures = ?, locked_until = ? WHERE name = ?");
-		stmt_bind_int(st, 1, failures >= LOCKOUT_FAILURES ? 0 : failures);
-		stmt_bind_text(st, 2, failures >= LOCKOUT_FAILURES ? until : NULL);
-		stmt_bind_text(st, 3, name);
-		stmt_step(st);
-		stmt_finalize(st);
-		r = failures >= LOCKOUT_FAILURES ? SIGNIN_LOCKED : SIGNIN_BAD;
+		char n[16];
+		snprintf(n, sizeof n, "%d", failures + 1);
+		db_run(db, "INSERT INTO signin_failures(name, addr, failures, locked_until) VALUES(?, ?, ?, ?) "
+			   "ON CONFLICT(name, addr) DO UPDATE SET failures = excluded.failures, "
+			   "locked_until = excluded.locked_until", name, addr, n, until, (char *)NULL);
+		r = failures + 1 >= LOCKOUT_FAILURES ? SIGNIN_LOCKED : SIGNIN_BAD;
 	}
 	db_commit(db);
 	audit_log(db, name, addr, r == SIGNIN_OK ? "signin" : "signin_failed",
-		  r == SIGNIN_OK ? "" : locked ? "account locked" : disabled ? "account disabled" : "wrong password",
-		  NULL, NULL);
+		  r == SIGNIN_OK ? "" : locked ? "locked for this address" : !known ? "no such account"
+		  : disabled ? "account disabled" : "wrong password", NULL, NULL);
 	if (r == SIGNIN_OK && !user_load(db, name, u))
 		r = SIGNIN_BAD;
 	return r;
@@ -226,7 +225,8 @@ static int user_list(struct cmdctx *c, int argc, char **argv)
 	struct out o;
 	out_init(&o, fmt, stdout, 6, head);
 	struct stmt *st = db_prepare(c->db,
-		"SELECT name, role, region, disabled, locked_until, created FROM users ORDER BY name");
+		"SELECT name, role, region, disabled, (SELECT MAX(f.locked_until) FROM signin_failures f "
+		"  WHERE f.name = users.name AND f.failures >= " LOCKOUT_TEXT "), created FROM users ORDER BY name");
 	while (stmt_step(st)) {
 		const char *row[] = { stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 2),
 				      stmt_int(st, 3) ? "yes" : "no", stmt_text(st, 4), stmt_text(st, 5) };
@@ -264,12 +264,10 @@ static int user_change(struct cmdctx *c, int argc, char **argv, int passwd)
 	stmt_finalize(st);
 	if (!n)
 		die("user: no account %s", name);
-	if (!passwd) { /* its sessions end with it */
-		st = db_prepare(c->db, "DELETE FROM sessions WHERE user_name = ?");
-		stmt_bind_text(st, 1, name);
-		stmt_step(st);
-		stmt_finalize(st);
-	}
+	/* its sessions end, whoever holds them; a new password also lifts its lockouts */
+	db_run(c->db, "DELETE FROM sessions WHERE user_name = ?", name, (char *)NULL);
+	if (passwd)
+		db_run(c->db, "DELETE FROM signin_failures WHERE name = ?", name, (char *)NULL);
 	audit_log(c->db, audit_cli_who(who), "local", passwd ? "user_passwd" : "user_disable", name, NULL, NULL);
 	db_commit(c->db);
 	free(hash);
@@ -295,9 +293,13 @@ static int user_change(struct cmdctx *c, int argc, char **argv, int passwd)
 **     Argon2id hash.
 ** user list [--format csv|json]
 ** user disable NAME      the account can no longer sign in; its sessions end
-** user passwd NAME       a new password from standard input; unlocks it
+** user passwd NAME       a new password from standard input; its sessions
+**                        end, and its lockouts are lifted
 **
-** After 5 wrong passwords in a row an account is locked for 15 minutes.
+** After 5 failed sign-ins from one address, that name is locked for that
+** address for 15 minutes (list shows until when); other addresses are
+** not affected, so nobody can lock an account out from everywhere.  A
+** name that is no account is answered exactly alike.
 ** Every change, and every sign-in, lands in the audit trail.
 */
 int cmd_user(struct cmdctx *c, int argc, char **argv)

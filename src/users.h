@@ -11,6 +11,7 @@ extern const char *const roles[]; /* by enum role, NULL-terminated */
 int role_index(const char *s);    /* -1 when unknown */
 
 #define LOCKOUT_FAILURES 5
+#define LOCKOUT_TEXT "5" /* the same, in SQL */
 #define LOCKOUT_SECONDS (15 * 60)
 
 struct user {

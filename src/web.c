@@ -30,7 +30,7 @@ static const struct msg {
 	{ "name", "账号", "Account" },
 	{ "password", "密码", "Password" },
 	{ "bad_signin", "账号或密码不正确。", "Wrong account or password." },
-	{ "locked", "连续多次密码错误，账号已锁定15分钟。", "Too many wrong passwords: the account is locked for 15 minutes." },
+	{ "locked", "从这里连续多次登录失败，请15分钟后再试；忘记密码请联系管理员。", "Too many failed sign-ins from here: try again in 15 minutes, or ask an administrator to reset the password." },
 	{ "dashboard", "工作台", "Dashboard" },
 	{ "records", "记录", "Records" },
 	{ "audit", "审计日志", "Audit trail" },

@@ -33,7 +33,7 @@ test_expect_success 'a wrong password and an unknown account answer alike; five 
 	signin nobody whatever-password; test "$(cat signin.code)" = 401 &&
 	for i in 1 2 3 4 5; do signin viewer wrong-password-$i; done;
 	signin viewer dingxi-viewer-pw; test "$(cat signin.code)" = 401 &&
-	test "$(store_sql "SELECT COUNT(*) FROM users WHERE name = '"'"'viewer'"'"' AND locked_until IS NOT NULL")" = 1 &&
+	test "$(store_sql "SELECT failures FROM signin_failures WHERE name = '"'"'viewer'"'"'")" = 5 &&
 	echo "dingxi-viewer-pw" | bf user passwd viewer >/dev/null &&
 	signin viewer dingxi-viewer-pw
 '

@@ -98,7 +98,45 @@ test_expect_success '?lang= takes only the languages there are: nothing else rea
 	curl -s -D h -o /dev/null "$URL/p?lang=zh-TW" && test_grep "Set-Cookie: bf_lang=zh-TW;" h
 '
 
+test_expect_success 'a flood of complaints elsewhere hides none of the clerk'"'"'s; the list pages' '
+	store_sql "INSERT INTO complaints(seq, tracking, at, about, subject, county, text, status, updated)
+		   VALUES(1, '"'"'JB-ANDING-1'"'"', '"'"'2020-01-01T00:00:00Z'"'"', '"'"'other'"'"', '"'"'x'"'"', '"'"'621102000000'"'"', '"'"'t'"'"', '"'"'received'"'"', '"'"'2020-01-01T00:00:00Z'"'"')" &&
+	store_sql "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 520)
+		   INSERT INTO complaints(seq, tracking, at, about, subject, county, text, status, updated)
+		   SELECT 1 + i, '"'"'JB-FLOOD-'"'"' || i, '"'"'2020-02-01T00:00:00Z'"'"', '"'"'other'"'"', '"'"'x'"'"', '"'"'520524000000'"'"', '"'"'t'"'"', '"'"'received'"'"', '"'"'2020-02-01T00:00:00Z'"'"' FROM n" &&
+	curl -s -b clerk.jar "$URL/complaints" >c.html && test_grep "JB-ANDING-1" c.html && ! grep -q "JB-FLOOD" c.html &&
+	curl -s -b admin.jar "$URL/complaints" >a.html && test "$(grep -c "JB-FLOOD-" a.html)" = 100 &&
+	test_grep "?page=1" a.html &&
+	curl -s -b admin.jar "$URL/complaints?page=5" >a5.html && test_grep "JB-ANDING-1" a5.html &&
+	test "$(grep -c "JB-FLOOD-" a5.html)" = 20
+'
+
+test_expect_success 'user passwd and user disable end the account'"'"'s sessions' '
+	signin viewer dingxi-viewer-pw && test "$(status viewer.jar /api/v1/me)" = 200 &&
+	echo "dingxi-viewer-pw2" | bf user passwd viewer >/dev/null &&
+	test "$(status viewer.jar /api/v1/me)" = 401 &&
+	signin viewer dingxi-viewer-pw2 && test "$(status viewer.jar /api/v1/me)" = 200 &&
+	bf user disable viewer >/dev/null && test "$(status viewer.jar /api/v1/me)" = 401
+'
+
 stop_server
+
+test_expect_success 'sign-in answers alike for unknown and locked names; a lockout holds for one address only' '
+	start_server --proxy 127.0.0.1 &&
+	try() { # try NAME PASSWORD ADDRESS: the sign-in page'"'"'s answer, without its tokens
+		curl -s -c t.jar -b t.jar -H "X-Forwarded-For: $3" "$URL/login" >login.html &&
+		csrf=$(sed -n "s/.*name=\"csrf\" value=\"\([^\"]*\)\".*/\1/p" login.html | tail -1) &&
+		curl -s -c t.jar -b t.jar -H "X-Forwarded-For: $3" -w "%{http_code}\n" --data-urlencode "csrf=$csrf" \
+			--data-urlencode "name=$1" --data-urlencode "password=$2" "$URL/login" | sed "s/value=\"[^\"]*\"//g"
+	} &&
+	for i in 1 2 3 4 5 6; do try admin wrong-password-$i 192.0.2.1 >known.$i; try nobody-here wrong-password-$i 192.0.2.1 >unknown.$i; done &&
+	for i in 1 2 3 4 5 6; do test_cmp known.$i unknown.$i || return 1; done &&
+	test_grep "^401$" known.6 && ! cmp -s known.1 known.6 &&
+	try admin admin-password-1 192.0.2.1 >locked && test_grep "^401$" locked &&
+	try admin admin-password-1 192.0.2.2 >other && test_grep "^303$" other &&
+	bf user list --format csv >users && test_grep "^admin,admin,,no,20" users &&
+	stop_server
+'
 
 test_expect_success 'a worker that dies is started again within a second, and its death is logged' '
 	start_server --workers 1 &&
