@@ -755,3 +755,74 @@ char *db_text(struct db *db, const char *sql, ...)
 	stmt_finalize(st);
 	return v;
 }
+
+/* ---- copies of a whole store (backup.c) -------------------------------- */
+
+int db_copy_sqlite(struct db *src, const char *from, const char *to, int wal, char *why, size_t n)
+{
+	sqlite3 *in = src ? src->lite : NULL, *out = NULL;
+	int rc = -1;
+	if (!in && sqlite3_open_v2(from, &in, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		snprintf(why, n, "cannot open %s: %s", from, in ? sqlite3_errmsg(in) : "out of memory");
+		goto out;
+	}
+	/* the copy is made under a temporary name, 0600, and named only when whole */
+	char *tmp = xasprintf("%s.part", to);
+	unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) {
+		snprintf(why, n, "cannot create %s: %s", tmp, strerror(errno));
+		free(tmp);
+		goto out;
+	}
+	close(fd);
+	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		snprintf(why, n, "cannot open %s: %s", tmp, sqlite3_errmsg(out));
+		goto drop;
+	}
+	sqlite3_busy_timeout(in, 10000);
+	/* one step for the whole: one read transaction, so one consistent
+	** snapshot; under WAL the writers go on meanwhile */
+	sqlite3_backup *b = sqlite3_backup_init(out, "main", in, "main");
+	if (!b) {
+		snprintf(why, n, "cannot copy: %s", sqlite3_errmsg(out));
+		goto drop;
+	}
+	int step = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (step != SQLITE_DONE) {
+		snprintf(why, n, "the copy stopped: %s", sqlite3_errstr(step));
+		goto drop;
+	}
+	/* a backup is one file on its own; a store is in WAL like every store */
+	if (sqlite3_exec(out, wal ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		snprintf(why, n, "cannot finish the copy: %s", sqlite3_errmsg(out));
+		goto drop;
+	}
+	sqlite3_close(out);
+	out = NULL;
+	if (rename(tmp, to) != 0) {
+		snprintf(why, n, "cannot name the copy %s: %s", to, strerror(errno));
+		goto drop;
+	}
+	rc = 0;
+	free(tmp);
+	goto out;
+drop:
+	if (out)
+		sqlite3_close(out);
+	out = NULL;
+	unlink(tmp);
+	char *aux = xasprintf("%s-wal", tmp);
+	unlink(aux);
+	free(aux);
+	aux = xasprintf("%s-shm", tmp);
+	unlink(aux);
+	free(aux);
+	free(tmp);
+out:
+	if (in && !src)
+		sqlite3_close(in);
+	return rc;
+}

@@ -82,6 +82,13 @@ int64_t stmt_changes(struct stmt *st); /* rows changed by the last step */
 void stmt_reset(struct stmt *st);      /* also clears bindings */
 void stmt_finalize(struct stmt *st);
 
+/* A consistent copy of an SQLite store into the new file to (0600, made
+** under a temporary name and renamed when whole), with SQLite's online
+** backup API: from the open store src, or (src NULL) from the file from;
+** in WAL (a store) or not (a backup, one file).  Others may go on writing
+** meanwhile.  0, or -1 with why. */
+int db_copy_sqlite(struct db *src, const char *from, const char *to, int wal, char *why, size_t n);
+
 /* One-liners: run SQL with text parameters (NULL-terminated list). */
 void db_run(struct db *db, const char *sql, ...) __attribute__((sentinel));
 int64_t db_int(struct db *db, int64_t dflt, const char *sql, ...) __attribute__((sentinel));
