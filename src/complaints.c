@@ -145,9 +145,15 @@ void h_complaint(struct req *q)
 {
 	struct db *db = q->app->c->db;
 	const char *seq = q->path + strlen("/complaints/");
+	int64_t n;
+	char why[64];
+	if (int_parse(seq, 1, INT64_MAX, &n, why, sizeof why) < 0) { /* a number, or no such report */
+		fail(q, 404, "Not Found", "not_found", NULL);
+		return;
+	}
 	struct stmt *st = db_prepare(db, "SELECT tracking, at, about, subject, county, text, contact, status, assignee, "
 					 "reply, updated FROM complaints WHERE seq = ?");
-	stmt_bind_text(st, 1, seq);
+	stmt_bind_int(st, 1, n);
 	if (!stmt_step(st) || !visible(q, stmt_text(st, 4))) {
 		stmt_finalize(st);
 		fail(q, 404, "Not Found", "not_found", NULL);
