@@ -8,6 +8,7 @@
 */
 #include "bangfu.h"
 #include "cmd.h"
+#include "audit.h"
 #include <stdlib.h>
 #include <string.h>
 #include "banned.h"
@@ -301,6 +302,8 @@ int cmd_init(struct cmdctx *c, int argc, char **argv)
 	if (argc > 0)
 		die("init: takes no arguments (the store is named by --db)");
 	schema_create(c->db);
+	char who[80];
+	audit_log(c->db, audit_cli_who(who), "local", "init", c->dburl, NULL, NULL);
 	printf("created store %s (schema version %d), key file %s\n", c->dburl,
 	       schema_version(c->db), c->keypath);
 	return 0;

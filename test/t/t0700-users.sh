@@ -33,12 +33,12 @@ test_expect_success 'bad accounts are refused with a reason' '
 test_expect_success 'disable and passwd; every change is in the audit trail, which verify checks' '
 	bf user disable audit1 && bf user list --format csv | grep -q "^audit1,auditor,,yes" &&
 	echo "a-new-password-1" | bf user passwd mx-clerk &&
-	test "$(store_sql "SELECT action FROM audit ORDER BY seq" | tr "\n" " ")" = "import user_add user_add user_add user_add user_disable user_passwd " &&
+	test "$(store_sql "SELECT action FROM audit ORDER BY seq" | tr "\n" " ")" = "init import user_add user_add user_add user_add user_disable user_passwd " &&
 	test "$(store_sql "SELECT who FROM audit WHERE seq = 1")" = "cli:$(id -un)" &&
-	bf verify >out && test_grep "audit trail intact: 7 entries" out &&
-	store_sql "UPDATE audit SET what = '"'"'someone'"'"' WHERE seq = 2" &&
+	bf verify >out && test_grep "audit trail intact: 8 entries" out &&
+	store_sql "UPDATE audit SET what = '"'"'someone'"'"' WHERE seq = 3" &&
 	test_must_fail bf verify 2>err &&
-	test_grep "audit entry 2 (user_add by .*) no longer matches its hash" err
+	test_grep "audit entry 3 (user_add by .*) no longer matches its hash" err
 '
 
 test_done
