@@ -676,3 +676,18 @@ int page_arg(struct req *q)
 		v = 0;
 	return (int)v;
 }
+
+/* A command's output as type, or a 400 with its message. */
+void api_run_as(struct req *q, run_fn fn, const void *p, const char *type)
+{
+	struct buf out = BUF_INIT;
+	if (run_or_fail(q, fn, p, &out) < 0)
+		return;
+	answer(q, 200, "OK", type, out.s, out.len);
+	buf_release(&out);
+}
+
+void api_run(struct req *q, run_fn fn, const void *p)
+{
+	api_run_as(q, fn, p, "application/json; charset=utf-8");
+}

@@ -165,4 +165,46 @@ void h_complaint(struct req *q);
 const char *qarg(struct req *q, const char *name);
 /* ?page=N (0 when absent or not a number from 0 to 100000). */
 int page_arg(struct req *q);
+/* ---- the staff pages and the API: their handlers (the routes in serve.c) -- */
+void h_css(struct req *q);             /* signin.c */
+void h_login(struct req *q);
+void h_logout(struct req *q);
+void h_home(struct req *q);
+void h_dashboard(struct req *q);       /* dashboard.c */
+void h_records(struct req *q);         /* records.c */
+void h_audit(struct req *q);
+void h_api_me(struct req *q);
+void h_api_records(struct req *q);
+void h_import(struct req *q);          /* upload.c */
+void h_api_import(struct req *q);
+void h_project(struct req *q);         /* projects.c */
+void h_api_step(struct req *q);
+void h_report_page(struct req *q);     /* reportpages.c */
+void h_bulletin_page(struct req *q);
+void h_api_report(struct req *q);
+void h_api_trace(struct req *q);
+void h_api_bulletin(struct req *q);
+void h_api_doc(struct req *q);
+
+/* A command's JSON (as rows) as an HTML table (records.c). */
+void json_table(struct req *q, const char *s, size_t n);
+/* May the user see the records of this western county? (projects.c) */
+int county_visible(struct req *q, const char *county);
+/* A command's output answered as type (api_run: JSON), or a 400 with its message. */
+void api_run_as(struct req *q, run_fn fn, const void *p, const char *type);
+void api_run(struct req *q, run_fn fn, const void *p);
+
+#define MAX_UPLOADS 24
+
+/* One file of an upload: the name the user gave it, its kind, its content. */
+struct upload {
+	char name[128];
+	const struct kind *k;
+	const char *ext; /* ".csv" or ".xlsx" */
+	const char *data;
+	size_t len;
+};
+/* Imports the uploaded files in one transaction, in the user's region
+** (upload.c): 0 when it landed; out the summary, err the row errors. */
+int import_upload(struct req *q, const struct upload *up, int n, struct buf *out, struct buf *err);
 #endif

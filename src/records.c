@@ -1,0 +1,273 @@
+/*
+** records.c: the records pages and their API: any kind, searched, sorted,
+** paged and downloaded, within the user's region (list.c does the work);
+** identity numbers in clear for those who may, audited; the audit trail.
+*/
+#include "bangfu.h"
+#include "audit.h"
+#include "kinds.h"
+#include "web.h"
+#include <string.h>
+#include "banned.h"
+
+/* Identity numbers in clear (?clear=1): administrators and auditors only,
+** and every such view lands in the audit trail.  -1 when refused (and
+** answered), 1 when granted, 0 when not asked. */
+static int clear_ids(struct req *q, const char *kind)
+{
+	const char *c = qarg(q, "clear");
+	if (!c || !streq(c, "1"))
+		return 0;
+	if (q->u.role != ROLE_ADMIN && q->u.role != ROLE_AUDITOR) {
+		fail(q, 403, "Forbidden", "forbidden", NULL);
+		return -1;
+	}
+	char what[160];
+	snprintf(what, sizeof what, "%s search=%s page=%s", kind, qarg(q, "search") ? qarg(q, "search") : "",
+		 qarg(q, "page") ? qarg(q, "page") : "0");
+	audit_log(q->app->c->db, q->u.name, q->addr, "view_clear_ids", what, NULL, NULL);
+	return 1;
+}
+
+/* The parameters of `list KIND`, limited to the user's region: -1 when
+** a value is bad (answered 400).  page: -1 for every row. */
+static int list_params_of(struct req *q, const struct kind *kind, struct list_params *p, int page)
+{
+	memset(p, 0, sizeof *p);
+	p->kind = kind->name;
+	p->clear = qarg(q, "clear") && streq(qarg(q, "clear"), "1"); /* the caller checked clear_ids() */
+	snprintf(p->region, sizeof p->region, "%s", q->u.region);
+	/* ?in= narrows to a division of the user's region (a drill-down) */
+	const char *in = qarg(q, "in");
+	char in12[13], why[128];
+	if (in && divcode_norm(in, in12, why, sizeof why) == 0 && in_user_region(q, in12)) {
+		snprintf(q->in, sizeof q->in, "%s", in12);
+		snprintf(p->in, sizeof p->in, "%s", in12);
+	}
+	static const char *const names[] = { "search", "sort" };
+	if (query_params(q, list_options, nlist_options, p, names, ARRAY_SIZE(names)) < 0)
+		return -1;
+	p->desc = p->sort && qarg(q, "desc") && streq(qarg(q, "desc"), "1");
+	p->fmt = FMT_JSON;
+	p->limit = page < 0 ? -1 : 50;
+	p->offset = page < 0 ? 0 : (int64_t)page * 50;
+	return 0;
+}
+
+/* The kind of record named after prefix in the path, with identity numbers
+** in clear where asked for and allowed; NULL when it has answered (404, 403). */
+static const struct kind *records_kind(struct req *q, const char *prefix)
+{
+	const struct kind *k = kind_find(q->path + strlen(prefix));
+	if (!k) {
+		fail(q, 404, "Not Found", "not_found", NULL);
+		return NULL;
+	}
+	return clear_ids(q, k->name) < 0 ? NULL : k;
+}
+
+/* The list's query arguments but skip (search, in, sort, desc, clear), as
+** "&name=value" to follow a link's own. */
+static void keep_query(struct req *q, struct buf *b, const char *skip)
+{
+	static const char *const keep[] = { "search", "in", "sort", "desc", "clear" };
+	for (size_t i = 0; i < ARRAY_SIZE(keep); i++) {
+		const char *v = qarg(q, keep[i]);
+		if (!v || (skip && strstr(skip, keep[i])))
+			continue;
+		char *enc = evhttp_encode_uri(v);
+		buf_addf(b, "&amp;%s=", keep[i]);
+		buf_add_html(b, enc);
+		free(enc);
+	}
+}
+
+void h_records(struct req *q)
+{
+	const struct kind *k = records_kind(q, "/records/");
+	if (!k)
+		return;
+	struct list_params p;
+	int page = page_arg(q);
+	const char *format = qarg(q, "format");
+	if (format && (streq(format, "csv") || streq(format, "xlsx"))) {
+		if (list_params_of(q, k, &p, -1) < 0)
+			return;
+		char name[64];
+		snprintf(name, sizeof name, "%s.%s", k->name, format);
+		if (streq(format, "xlsx")) {
+			send_xlsx(q, list_run, &p, &p.output, &p.fmt, name);
+			return;
+		}
+		p.fmt = FMT_CSV;
+		struct buf out = BUF_INIT;
+		if (run_or_fail(q, list_run, &p, &out) == 0) {
+			download(q, "text/csv; charset=utf-8", name, out.s, out.len);
+			buf_release(&out);
+		}
+		return;
+	}
+	if (list_params_of(q, k, &p, page) < 0) /* the table is HTML, made from JSON */
+		return;
+	struct buf out = BUF_INIT;
+	if (run_or_fail(q, list_run, &p, &out) < 0)
+		return;
+	json_error_t err;
+	json_t *rows = json_loadb(out.s, out.len, 0, &err);
+	buf_release(&out);
+	buf_reset(&q->body);
+	page_head(q, k->label);
+	buf_addf(&q->body, "<form method=\"get\"><label>%s <input name=\"search\" value=\"", T(q, "search"));
+	buf_add_html(&q->body, qarg(q, "search") ? qarg(q, "search") : "");
+	buf_adds(&q->body, "\"></label> <button>OK</button></form>\n<p><a href=\"?format=csv");
+	keep_query(q, &q->body, NULL);
+	buf_adds(&q->body, "\">CSV</a> <a href=\"?format=xlsx");
+	keep_query(q, &q->body, NULL);
+	buf_adds(&q->body, "\">Excel</a></p>\n<div class=\"scroll\"><table><tr>");
+	const char *sort = qarg(q, "sort");
+	int desc = qarg(q, "desc") && streq(qarg(q, "desc"), "1");
+	for (int i = 0; i < k->ncols; i++) {
+		const struct column *c = &k->cols[i];
+		buf_adds(&q->body, "<th>");
+		if (c->type == T_IDNUM || c->type == T_PAYEE) { /* sealed: no order */
+			buf_add_html(&q->body, q->lang == EN ? c->name : c->label);
+		} else {
+			/* a heading sorts by its column; again, the other way round */
+			int on = streq(sort, c->name);
+			buf_addf(&q->body, "<a href=\"?sort=%s%s", c->name, on && !desc ? "&amp;desc=1" : "");
+			keep_query(q, &q->body, "sort desc");
+			buf_adds(&q->body, "\">");
+			buf_add_html(&q->body, q->lang == EN ? c->name : c->label);
+			buf_adds(&q->body, on ? (desc ? " ▼" : " ▲") : "");
+			buf_adds(&q->body, "</a>");
+		}
+		buf_adds(&q->body, "</th>");
+	}
+	buf_adds(&q->body, "</tr>\n");
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		buf_adds(&q->body, "<tr>");
+		for (int j = 0; j < k->ncols; j++) {
+			json_t *v = json_object_get(row, k->cols[j].name);
+			buf_adds(&q->body, "<td>");
+			if (json_is_string(v) && j == 0 && streq(k->name, "projects")) {
+				char *u = evhttp_encode_uri(json_string_value(v));
+				buf_addf(&q->body, "<a href=\"/projects/%s\">", u);
+				buf_add_html(&q->body, json_string_value(v));
+				buf_adds(&q->body, "</a>");
+				free(u);
+			} else if (json_is_string(v))
+				buf_add_html(&q->body, json_string_value(v));
+			else if (json_is_integer(v))
+				buf_addf(&q->body, "%lld", (long long)json_integer_value(v));
+			buf_adds(&q->body, "</td>");
+		}
+		buf_adds(&q->body, "</tr>\n");
+	}
+	buf_adds(&q->body, "</table></div>\n<p>");
+	if (page > 0) {
+		buf_addf(&q->body, "<a href=\"?page=%d", page - 1);
+		keep_query(q, &q->body, NULL);
+		buf_addf(&q->body, "\">%s</a> ", T(q, "prev"));
+	}
+	if (json_array_size(rows) == 50) {
+		buf_addf(&q->body, "<a href=\"?page=%d", page + 1);
+		keep_query(q, &q->body, NULL);
+		buf_addf(&q->body, "\">%s</a>", T(q, "next"));
+	}
+	buf_adds(&q->body, "</p>\n");
+	json_decref(rows);
+	page_foot(q);
+	send_page(q, 200, "OK");
+}
+
+void h_audit(struct req *q)
+{
+	struct db *db = q->app->c->db;
+	buf_reset(&q->body);
+	page_head(q, T(q, "audit"));
+	buf_addf(&q->body, "<div class=\"scroll\"><table><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+			   "<th>%s</th></tr>\n", T(q, "when"), T(q, "who"), T(q, "from"), T(q, "action"), T(q, "what"));
+	struct stmt *st = db_prepare(db, "SELECT seq, at, who, addr, action, what FROM audit ORDER BY seq DESC LIMIT 200");
+	while (stmt_step(st)) {
+		buf_addf(&q->body, "<tr><td class=\"n\">%lld</td>", (long long)stmt_int(st, 0));
+		for (int i = 1; i <= 5; i++) {
+			buf_adds(&q->body, "<td>");
+			buf_add_html(&q->body, stmt_text(st, i) ? stmt_text(st, i) : "");
+			buf_adds(&q->body, "</td>");
+		}
+		buf_adds(&q->body, "</tr>\n");
+	}
+	stmt_finalize(st);
+	buf_adds(&q->body, "</table></div>\n");
+	page_foot(q);
+	send_page(q, 200, "OK");
+}
+
+/* A JSON array of objects (a command's answer) as an HTML table. */
+void json_table(struct req *q, const char *s, size_t n)
+{
+	json_t *rows = json_loadb(s, n, 0, NULL);
+	buf_adds(&q->body, "<div class=\"scroll\"><table>\n");
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		const char *key;
+		json_t *v;
+		if (i == 0) {
+			buf_adds(&q->body, "<tr>");
+			json_object_foreach(row, key, v) {
+				buf_adds(&q->body, "<th>");
+				buf_add_html(&q->body, key);
+				buf_adds(&q->body, "</th>");
+			}
+			buf_adds(&q->body, "</tr>\n");
+		}
+		buf_adds(&q->body, "<tr>");
+		json_object_foreach(row, key, v) {
+			buf_adds(&q->body, "<td>");
+			if (json_is_string(v))
+				buf_add_html(&q->body, json_string_value(v));
+			buf_adds(&q->body, "</td>");
+		}
+		buf_adds(&q->body, "</tr>\n");
+	}
+	buf_adds(&q->body, "</table></div>\n");
+	json_decref(rows);
+}
+
+void h_api_me(struct req *q)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s?}", "name", q->u.name, "role", roles[q->u.role], "region",
+			      q->u.region[0] ? q->u.region : NULL);
+	send_json(q, 200, "OK", j);
+}
+
+void h_api_records(struct req *q)
+{
+	const struct kind *k = records_kind(q, "/api/v1/records/");
+	if (!k)
+		return;
+	struct list_params p;
+	if (list_params_of(q, k, &p, page_arg(q)) < 0)
+		return;
+	if (qarg(q, "clear")) { /* each view of numbers in clear is made (and audited) anew */
+		api_run(q, list_run, &p);
+		return;
+	}
+	/* the same list for the same region until the store changes: made once */
+	const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(q->r);
+	const char *query = u ? evhttp_uri_get_query(u) : NULL;
+	char key[640];
+	snprintf(key, sizeof key, "api %s %s?%s", q->u.region, q->path, query ? query : "");
+	const struct buf *kept = kept_get(q, key);
+	if (!kept) {
+		struct buf out = BUF_INIT;
+		if (run_or_fail(q, list_run, &p, &out) < 0)
+			return;
+		kept = kept_put(q, key, out.s, out.len);
+		buf_release(&out);
+	}
+	answer(q, 200, "OK", "application/json; charset=utf-8", kept->s, kept->len);
+}
