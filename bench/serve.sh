@@ -15,9 +15,8 @@ BIN=$(pwd)/${BANGFU:-build/bangfu}
 L=$(pwd)/bench/out/ledger
 W=$(pwd)/bench/out/serve
 mkdir -p "$W/www"
-tool/deps.sh >/dev/null
+tool/deps.sh --bench >/dev/null
 . bench/lib.sh
-for p in wrk nginx; do command -v $p >/dev/null || { echo "serve.sh: needs $p (apt-get install $p)"; exit 1; }; done
 if [ ! -f "$L/bench.db" ]; then
 	echo "no province-year store in $L: building one of 1,000,000 payments (bench/ledger.sh builds the full one)"
 	bench/ledger.sh 1000000 10000 300000 sqlite >/dev/null
