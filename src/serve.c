@@ -345,18 +345,15 @@ static struct conn_watch *watch_of(struct app *app, int fd)
 /* fd's client, when fd is a connection to this server's port; else 0. */
 static int peer_of(struct app *app, int fd, struct sockaddr_storage *peer)
 {
-	struct sockaddr_storage a, b;
-	socklen_t la = sizeof a, lb = sizeof b, lp = sizeof *peer;
-	int lfd = evconnlistener_get_fd(app->listener);
-	if (fd == lfd || getsockname(fd, (struct sockaddr *)&a, &la) != 0 ||
-	    getsockname(lfd, (struct sockaddr *)&b, &lb) != 0 || la != lb || a.ss_family != b.ss_family)
+	struct sockaddr_storage a;
+	socklen_t la = sizeof a, lp = sizeof *peer;
+	if (fd == evconnlistener_get_fd(app->listener) || getsockname(fd, (struct sockaddr *)&a, &la) != 0 ||
+	    (a.ss_family != AF_INET && a.ss_family != AF_INET6))
 		return 0;
 	in_port_t pa = a.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&a)->sin6_port
 					       : ((struct sockaddr_in *)&a)->sin_port;
-	in_port_t pb = b.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&b)->sin6_port
-					       : ((struct sockaddr_in *)&b)->sin_port;
 	memset(peer, 0, sizeof *peer);
-	return pa == pb && getpeername(fd, (struct sockaddr *)peer, &lp) == 0;
+	return pa == app->listen_port && getpeername(fd, (struct sockaddr *)peer, &lp) == 0;
 }
 
 /* A whole request arrived on r's connection: the next has till then. */
@@ -366,7 +363,11 @@ static void deadline_push(struct app *app, struct evhttp_request *r)
 	struct bufferevent *bev = conn ? evhttp_connection_get_bufferevent(conn) : NULL;
 	int fd = bev ? (int)bufferevent_getfd(bev) : -1;
 	struct conn_watch *w = watch_of(app, fd);
-	if (w && peer_of(app, fd, &w->peer))
+	socklen_t lp = sizeof w->peer;
+	if (!w)
+		return;
+	memset(&w->peer, 0, sizeof w->peer);
+	if (getpeername(fd, (struct sockaddr *)&w->peer, &lp) == 0)
 		w->deadline = time(NULL) + 2 * app->request_seconds;
 }
 
@@ -566,6 +567,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 		getsockname(evhttp_bound_socket_get_fd(sock), (struct sockaddr *)&ss, &len);
 		port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
 	}
+	app.listen_port = htons((uint16_t)port);
 	int v6 = strchr(host, ':') != NULL;
 	printf("bangfu: serving %s on http://%s%s%s:%d/\n", c->dburl, v6 ? "[" : "", host, v6 ? "]" : "", port);
 	fflush(stdout);

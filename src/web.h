@@ -69,6 +69,7 @@ struct app {
 	int signs;
 	unsigned char sign_sk[64], sign_pk[32];
 	int request_seconds;           /* for a whole request (serve --request-seconds) */
+	uint16_t listen_port;          /* the listener's port, in network order */
 	time_t starved;                /* accepting stopped (no descriptors) until then */
 	int starve_logged;
 };
