@@ -73,7 +73,6 @@ size_t bundle_ext(const char *name);
 /* The kind a bundle file is of, by its name (funds.csv, 帮扶资金.xlsx); NULL
 ** when the name names none. */
 const struct kind *kind_of_file(const char *path);
-#endif
 
 /* How a stored value is written out. */
 enum shown { SHOW_EXPORT, SHOW_MASKED, SHOW_CLEAR };
@@ -84,3 +83,4 @@ struct stmt;
 ** string, or NULL for an empty value. */
 char *kind_value(const struct column *c, struct stmt *st, int *sc, enum shown how,
 		 const struct secret *key);
+#endif
