@@ -462,6 +462,11 @@ static void sh_end(void *ctx, const char *el)
 	} else if (streq(n, "rPh")) {
 		sc->in_ph = 0;
 	} else if (streq(n, "c")) {
+		if (sc->col < 1) { /* a cell before any row */
+			diag_error(sc->d, sc->row, 0, "a cell outside any row: not a sheet as Excel writes it");
+			sc->bad = 1;
+			return;
+		}
 		if (sc->col > MAX_COLS) {
 			if (sc->val.len) {
 				diag_error(sc->d, sc->row, sc->col, "more than %d columns on one row", MAX_COLS);

@@ -7,7 +7,7 @@ failed=0
 for f in csvin xlsxin check multipart; do
 	mkdir -p build/corpus-$f
 	len=4096; [ $f = xlsxin ] && len=16384 # a workbook's zip is bigger than a CSV
-	if build/fuzz_$f -max_total_time="${FUZZ_SECONDS:-10}" -max_len=$len -rss_limit_mb=1024 \
+	if build/fuzz_$f -max_total_time="${FUZZ_SECONDS:-10}" -max_len=$len -rss_limit_mb=1024 -artifact_prefix=build/ \
 		build/corpus-$f fuzz/corpus/$f >build/fuzz_$f.log 2>&1; then
 		echo "fuzz $f: ok, $(grep -o 'Done [0-9]* runs.*' build/fuzz_$f.log | tail -1)"
 	else
