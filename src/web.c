@@ -407,7 +407,6 @@ void page_foot(struct req *q)
 	buf_adds(&q->body, "</main></body></html>\n");
 }
 
-/* An error: a page for a browser, JSON for the API. */
 /* s as valid UTF-8: each byte of an invalid sequence replaced by U+FFFD
 ** (what a message quoting a bad value must not pass on). */
 static char *utf8_clean(const char *s)
@@ -424,6 +423,7 @@ static char *utf8_clean(const char *s)
 	return buf_detach(&b);
 }
 
+/* An error: a page for a browser, JSON for the API. */
 void fail(struct req *q, int code, const char *reason, const char *key, const char *detail)
 {
 	char *clean = detail ? utf8_clean(detail) : NULL;
