@@ -659,36 +659,52 @@ static void h_portal_lookup(struct req *q)
 		return;
 	}
 	secret_hash(q->app->c->key, norm, hash);
-	/* one query: the person's name and payments (none when no such person);
-	** sorted here, as a temporary table for ORDER BY costs more than the
-	** look-up itself; the projects' names from the worker's own list */
-	struct stmt *st = db_prepare(q->app->c->db,
-		"SELECT pe.name, p.date, p.id, CASE WHEN p.reverses IS NULL THEN p.amount ELSE -p.amount END, "
-		"p.purpose, p.project FROM persons pe LEFT JOIN payments p ON p.payee_hash = pe.id_number_hash "
-		"WHERE pe.id_number_hash = ? LIMIT " LOOKUP_READ_S);
+	/* the person's name first: a number nobody has costs the same index
+	** probe and the same comparison as a person under another name, so
+	** that the time of the answer does not tell which numbers exist */
+	struct db *db = q->app->c->db;
+	if (!q->app->decoy[0]) { /* a registered number, whose probe stands in for a hit */
+		char *d = db_text(db, "SELECT id_number_hash FROM persons LIMIT 1", (char *)NULL);
+		snprintf(q->app->decoy, sizeof q->app->decoy, "%s", d ? d : "-");
+		free(d);
+	}
+	/* two probes either way: the number's, then a stand-in that misses
+	** when it hit and hits (the decoy) when it missed */
+	struct stmt *st = db_prepare(db, "SELECT name FROM persons WHERE id_number_hash = ?");
 	stmt_bind_text(st, 1, hash);
+	int seen = stmt_step(st);
+	char *b = seen ? fold_text(stmt_text(st, 0)) : NULL;
+	stmt_reset(st);
+	stmt_bind_text(st, 1, seen ? "-" : q->app->decoy);
+	if (stmt_step(st) && !b)
+		b = fold_text(stmt_text(st, 0));
+	stmt_finalize(st);
+	char *a = fold_text(name);
+	if (!b)
+		b = fold_text(name);
+	size_t la = strlen(a), lb = strlen(b);
+	int same = sodium_memcmp(a, b, la < lb ? la : lb) == 0;
+	int match = seen && la == lb && same;
+	free(a);
+	free(b);
+	/* then, for the person named, the payments (sorted here, as a
+	** temporary table for ORDER BY costs more than the look-up itself; the
+	** projects' names from the worker's own list) */
 	struct buf text = BUF_INIT; /* the rows' texts, each ended by a NUL */
 	struct lrow *rows = NULL;
-	int n = 0, match = 0, seen = 0;
-	while (stmt_step(st)) {
-		if (n == 0 && !match) {
-			seen = 1;
-			char *a = fold_text(name), *b = fold_text(stmt_text(st, 0));
-			size_t la = strlen(a), lb = strlen(b);
-			match = la == lb && sodium_memcmp(a, b, la) == 0;
-			free(a);
-			free(b);
-			if (!match)
-				break;
-		}
-		if (!stmt_text(st, 1))
-			break;
+	int n = 0;
+	st = match ? db_prepare(db,
+		"SELECT date, id, CASE WHEN reverses IS NULL THEN amount ELSE -amount END, purpose, project "
+		"FROM payments WHERE payee_hash = ? LIMIT " LOOKUP_READ_S) : NULL;
+	if (st)
+		stmt_bind_text(st, 1, hash);
+	while (st && stmt_step(st)) {
 		if (n % 16 == 0)
 			rows = xrealloc(rows, (size_t)(n + 16) * sizeof *rows);
 		struct lrow *r = &rows[n++];
-		r->amount = stmt_int(st, 3);
-		const char *names = project_names(q, stmt_text(st, 5));
-		const char *t[LROW_TEXTS] = { stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 4), stmt_text(st, 5),
+		r->amount = stmt_int(st, 2);
+		const char *names = project_names(q, stmt_text(st, 4));
+		const char *t[LROW_TEXTS] = { stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 3), stmt_text(st, 4),
 					      names, names + strlen(names) + 1 };
 		for (int i = 0; i < LROW_TEXTS; i++) {
 			r->at[i] = text.len;
@@ -696,14 +712,8 @@ static void h_portal_lookup(struct req *q)
 			buf_addc(&text, 0);
 		}
 	}
-	stmt_finalize(st);
-	if (!seen) { /* the same work as comparing a person's name: no answer sooner for a number nobody has */
-		char *a = fold_text(name), *b = fold_text(name);
-		volatile int same = sodium_memcmp(a, b, strlen(a)) == 0;
-		(void)same;
-		free(a);
-		free(b);
-	}
+	if (st)
+		stmt_finalize(st);
 	for (int i = 0; i < n; i++)
 		for (int j = 0; j < LROW_TEXTS; j++)
 			rows[i].s[j] = text.s + rows[i].at[j];

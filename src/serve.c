@@ -169,7 +169,7 @@ static void run_handler(const struct route *rt, struct req *q)
 static void deadline_push(struct app *app, struct evhttp_request *r);
 
 /* Are every name and value of h text: valid UTF-8 without control
-** characters, of a sane length?  A form's pasted CSV may hold line breaks. */
+** characters (names short)?  A form's pasted CSV may hold line breaks. */
 static int values_ok(struct evkeyvalq *h)
 {
 	struct evkeyval *kv;

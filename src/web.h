@@ -62,6 +62,7 @@ struct app {
 	const char *proxy;             /* a reverse proxy's address, whose X-Forwarded-For is believed */
 	struct buf body;               /* the answer's buffer, reused request after request */
 	struct map project_names;      /* project id -> "name\0county's name" (never change once stored) */
+	char decoy[SECRET_HASH_LEN + 1]; /* a registered number's hash, for the look-up's even timing */
 	/* each connection's deadline for a whole request, by its socket */
 	struct conn_watch *deadline;
 	int ndeadline;
