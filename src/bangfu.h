@@ -98,6 +98,12 @@ int utf8_width(const char *s); /* terminal columns */
 /* ---- secret.c: identity numbers never stored in clear ------------------ */
 struct secret;
 struct secret *secret_load(const char *keypath, int create);
+/* A key file beside the store (what names it in messages): its len bytes
+** read into key, or, when it is absent and create, made by make and
+** written 0600.  0; -1 with errno when absent (and not create); dies when
+** it is damaged or readable by others. */
+int key_file_load(const char *path, int create, const char *what, unsigned char *key, size_t len,
+		  void (*make)(unsigned char *key, size_t len));
 void secret_free(struct secret *k);
 /* Keyed hash (base64url, 22 chars) for look-up and de-duplication; it is
 ** also the synthetic IV of the sealed copy. */

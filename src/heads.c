@@ -26,8 +26,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <sodium.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -41,33 +39,19 @@ char *heads_key_path(const char *keypath)
 	return path;
 }
 
+static void make_seed(unsigned char *seed, size_t len)
+{
+	randombytes_buf(seed, len);
+}
+
 int heads_key_load(const char *path, int create, unsigned char sk[crypto_sign_SECRETKEYBYTES],
 		   unsigned char pk[crypto_sign_PUBLICKEYBYTES])
 {
 	unsigned char seed[crypto_sign_SEEDBYTES];
 	if (sodium_init() < 0)
 		die("libsodium could not be initialised");
-	int fd = open(path, O_RDONLY | O_NOFOLLOW);
-	if (fd < 0 && errno == ENOENT && create) {
-		randombytes_buf(seed, sizeof seed);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-		if (fd < 0)
-			die("cannot create the signing key %s: %s", path, strerror(errno));
-		if (write(fd, seed, sizeof seed) != (ssize_t)sizeof seed || fsync(fd) < 0)
-			die("cannot write the signing key %s: %s", path, strerror(errno));
-		close(fd);
-	} else if (fd < 0) {
+	if (key_file_load(path, create, "signing key", seed, sizeof seed, make_seed) < 0)
 		return -1;
-	} else {
-		struct stat st;
-		if (fstat(fd, &st) == 0 && (st.st_mode & 077))
-			die("signing key %s is readable by others (mode %03o): chmod 600 %s", path,
-			    (unsigned)(st.st_mode & 0777), path);
-		ssize_t n = read(fd, seed, sizeof seed);
-		close(fd);
-		if (n != (ssize_t)sizeof seed)
-			die("signing key %s is damaged: it must hold %zu bytes", path, sizeof seed);
-	}
 	crypto_sign_seed_keypair(pk, sk, seed);
 	sodium_memzero(seed, sizeof seed);
 	return 0;

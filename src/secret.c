@@ -44,33 +44,47 @@ static void derive(struct secret *k, const unsigned char master[crypto_kdf_KEYBY
 	crypto_kdf_derive_from_key(k->stream_key, sizeof k->stream_key, 2, "bangfuid", master);
 }
 
+int key_file_load(const char *path, int create, const char *what, unsigned char *key, size_t len,
+		  void (*make)(unsigned char *key, size_t len))
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW);
+	if (fd < 0 && errno == ENOENT && create) {
+		make(key, len);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		if (fd < 0)
+			die("cannot create %s %s: %s", what, path, strerror(errno));
+		if (write(fd, key, len) != (ssize_t)len || fsync(fd) < 0)
+			die("cannot write %s %s: %s", what, path, strerror(errno));
+		close(fd);
+		return 0;
+	}
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && (st.st_mode & 077))
+		die("%s %s is readable by others (mode %03o): chmod 600 %s", what, path, (unsigned)(st.st_mode & 0777),
+		    path);
+	ssize_t n = read(fd, key, len);
+	close(fd);
+	if (n != (ssize_t)len)
+		die("%s %s is damaged: it must hold %zu bytes", what, path, len);
+	return 0;
+}
+
+static void make_master(unsigned char *key, size_t len)
+{
+	(void)len;
+	crypto_kdf_keygen(key);
+}
+
 struct secret *secret_load(const char *path, int create)
 {
 	unsigned char master[crypto_kdf_KEYBYTES];
 	if (sodium_init() < 0)
 		die("libsodium could not be initialised");
-	int fd = open(path, O_RDONLY);
-	if (fd < 0 && errno == ENOENT && create) {
-		crypto_kdf_keygen(master);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-		if (fd < 0)
-			die("cannot create key file %s: %s", path, strerror(errno));
-		if (write(fd, master, sizeof master) != (ssize_t)sizeof master || fsync(fd) < 0)
-			die("cannot write key file %s: %s", path, strerror(errno));
-		close(fd);
-	} else if (fd < 0) {
+	if (key_file_load(path, create, "key file", master, sizeof master, make_master) < 0)
 		die("cannot open key file %s: %s (it is made by 'bangfu init' beside the store; "
 		    "name another with --key FILE)", path, strerror(errno));
-	} else {
-		struct stat st;
-		if (fstat(fd, &st) == 0 && (st.st_mode & 077))
-			die("key file %s is readable by others (mode %03o): chmod 600 %s", path,
-			    (unsigned)(st.st_mode & 0777), path);
-		ssize_t n = read(fd, master, sizeof master);
-		close(fd);
-		if (n != (ssize_t)sizeof master)
-			die("key file %s is damaged: it must hold %zu bytes", path, sizeof master);
-	}
 	struct secret *k = xmalloc(sizeof *k);
 	derive(k, master);
 	sodium_memzero(master, sizeof master);

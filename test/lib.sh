@@ -270,6 +270,24 @@ make_coop_bundle() {
 	EOD
 }
 
+# demo_store_with_roles: a new store with the demo bundle and an account a
+# role: admin, clerk (Anding), east (Fuzhou), auditor, viewer (Dingxi),
+# whose passwords signin_all knows.
+demo_store_with_roles() {
+	new_store && bf init >/dev/null && bf import "$SRCDIR/data/demo" >/dev/null 2>&1 &&
+	echo "admin-password-1" | bf user add admin --role admin >/dev/null &&
+	echo "anding-clerk-pw1" | bf user add clerk --role clerk --region 621102 >/dev/null &&
+	echo "fuzhou-office-pw" | bf user add east --role east_office --region 350100 >/dev/null &&
+	echo "auditor-password" | bf user add auditor --role auditor >/dev/null &&
+	echo "dingxi-viewer-pw" | bf user add viewer --role viewer --region 621100 >/dev/null
+}
+
+# signin_all: a session for each account demo_store_with_roles made.
+signin_all() {
+	signin admin admin-password-1 && signin clerk anding-clerk-pw1 && signin east fuzhou-office-pw &&
+	signin auditor auditor-password && signin viewer dingxi-viewer-pw
+}
+
 # start_server: serve $DB on a free loopback port; sets URL and SERVER_PID.
 # serve_bg OUT LISTEN [ARGS]: a server on the store in the background, its
 # output in OUT.out and OUT.err; its address (http://[::1]:PORT for IPv6)

@@ -4,13 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 test_expect_success 'setup: the demo bundle, an account per role, a server' '
-	new_store && bf init && bf import "$SRCDIR/data/demo" >/dev/null 2>&1 &&
-	echo "admin-password-1" | bf user add admin --role admin >/dev/null &&
-	echo "anding-clerk-pw1" | bf user add clerk --role clerk --region 621102 >/dev/null &&
-	echo "fuzhou-office-pw" | bf user add east --role east_office --region 350100 >/dev/null &&
-	echo "auditor-password" | bf user add auditor --role auditor >/dev/null &&
-	echo "dingxi-viewer-pw" | bf user add viewer --role viewer --region 621100 >/dev/null &&
-	start_server
+	demo_store_with_roles && start_server
 '
 
 test_expect_success 'sign in: a session cookie, HttpOnly and SameSite; the dashboard' '

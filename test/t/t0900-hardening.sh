@@ -4,14 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 test_expect_success 'setup: the demo bundle, an account per role, a server' '
-	new_store && bf init && bf import "$SRCDIR/data/demo" >/dev/null 2>&1 &&
-	echo "admin-password-1" | bf user add admin --role admin >/dev/null &&
-	echo "anding-clerk-pw1" | bf user add clerk --role clerk --region 621102 >/dev/null &&
-	echo "fuzhou-office-pw" | bf user add east --role east_office --region 350100 >/dev/null &&
-	echo "dingxi-viewer-pw" | bf user add viewer --role viewer --region 621100 >/dev/null &&
-	start_server &&
-	signin admin admin-password-1 && signin clerk anding-clerk-pw1 &&
-	signin east fuzhou-office-pw && signin viewer dingxi-viewer-pw
+	demo_store_with_roles && start_server && signin_all
 '
 
 test_expect_success 'a value that looks like an option is a value: no report crosses a region' '

@@ -8,16 +8,8 @@ SEED=${FUZZ_SEED:-20261130}
 COUNT=${FUZZ_COUNT:-10}
 
 test_expect_success 'setup: the demo bundle, an account per role, two workers' '
-	new_store && bf init && bf import "$SRCDIR/data/demo" >/dev/null 2>&1 &&
-	echo "admin-password-1" | bf user add admin --role admin >/dev/null &&
-	echo "anding-clerk-pw1" | bf user add clerk --role clerk --region 621102 >/dev/null &&
-	echo "fuzhou-office-pw" | bf user add east --role east_office --region 350100 >/dev/null &&
-	echo "auditor-password" | bf user add auditor --role auditor >/dev/null &&
-	echo "dingxi-viewer-pw" | bf user add viewer --role viewer --region 621100 >/dev/null &&
-	start_server --workers 2 --lookup-limit 1000 &&
-	mkdir roles && cd roles &&
-	signin admin admin-password-1 && signin clerk anding-clerk-pw1 && signin east fuzhou-office-pw &&
-	signin auditor auditor-password && signin viewer dingxi-viewer-pw && cd .. &&
+	demo_store_with_roles && start_server --workers 2 --lookup-limit 1000 &&
+	mkdir roles && cd roles && signin_all && cd .. &&
 	pgrep -P "$SERVER_PID" | sort >workers.before
 '
 
