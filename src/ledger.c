@@ -451,7 +451,8 @@ static void check_balances(struct db *db, struct map *recomputed)
 ** a chain cut short; then it checks that every account's kept balance
 ** equals its records, that the books balance, and that the kept sums of
 ** workers and sales the reports read equal their records, and recomputes
-** the audit trail's chain the same way, and that the chain passes through
+** the audit trail's chain the same way (with its recorded head, so that
+** removing its newest entries shows), and that the chain passes through
 ** every daily head the public portal publishes.  Prints the current head
 ** hash: anyone who wrote it down earlier can tell that nothing before it
 ** was rewritten.  Exit status 0 when intact, 1 when not.
