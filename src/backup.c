@@ -52,11 +52,6 @@ static int run_tool(const char *const *argv)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
-static int is_pg(const char *url)
-{
-	return starts_with(url, "postgresql://") || starts_with(url, "postgres://");
-}
-
 /*
 ** COMMAND: backup
 ** USAGE: bangfu --db PATH backup FILE
@@ -141,7 +136,7 @@ int cmd_restore(struct cmdctx *c, int argc, char **argv)
 	if (stat(file, &st) != 0 || !S_ISREG(st.st_mode))
 		die("restore: %s: no such backup file", file);
 	char why[512];
-	if (!is_pg(c->dburl)) {
+	if (!db_url_is_pg(c->dburl)) {
 		if (lstat(c->dburl, &st) == 0)
 			die("restore: %s exists: restore into a new file (move the old store away first, and keep it)",
 			    c->dburl);

@@ -55,7 +55,7 @@ struct stmt {
 	int nfield, afield;
 };
 
-static int is_pg_url(const char *url)
+int db_url_is_pg(const char *url)
 {
 	return starts_with(url, "postgresql://") || starts_with(url, "postgres://");
 }
@@ -102,7 +102,7 @@ struct db *db_open(const char *url, int flags)
 {
 	struct db *db = xcalloc(1, sizeof *db);
 	db->url = xstrdup(url);
-	if (is_pg_url(url)) {
+	if (db_url_is_pg(url)) {
 		db->engine = DB_PG;
 		db->pg = PQconnectdb(url);
 		if (PQstatus(db->pg) != CONNECTION_OK)

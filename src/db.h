@@ -23,6 +23,8 @@ struct stmt;
 ** read-only store up front.  Dies with a clear message on failure. */
 struct db *db_open(const char *url, int flags);
 void db_close(struct db *db);
+/* Does url name a PostgreSQL store (postgresql:// or postgres://)? */
+int db_url_is_pg(const char *url);
 void db_bulk(struct db *db); /* tune the connection for a large import */
 /* A bulk import with the store to itself (SQLite, nobody else connected):
 ** its pages are written once, to the file, under a rollback journal,

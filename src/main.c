@@ -92,7 +92,7 @@ enum fmt opt_format(int *argc, char **argv, const char *allowed)
 
 static char *default_key_path(const char *dburl)
 {
-	if (starts_with(dburl, "postgresql://") || starts_with(dburl, "postgres://"))
+	if (db_url_is_pg(dburl))
 		return xstrdup("bangfu.key");
 	char *copy = xstrdup(dburl);
 	char *dir = dirname(copy);
