@@ -8,15 +8,27 @@
 #include <string.h>
 #include "banned.h"
 
-int text_ok(const char *s, size_t max)
+/* Valid UTF-8 of at most max bytes, without control characters (but line
+** breaks and tabs when lines). */
+static int text_check(const char *s, size_t max, int lines)
 {
 	size_t n = strlen(s), bad;
 	if (n > max || !utf8_valid((const unsigned char *)s, n, &bad))
 		return 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
+		if ((*p < 0x20 && !(lines && (*p == '\n' || *p == '\r' || *p == '\t'))) || *p == 0x7f)
 			return 0;
 	return 1;
+}
+
+int text_lines_ok(const char *s, size_t max)
+{
+	return text_check(s, max, 1);
+}
+
+int text_ok(const char *s, size_t max)
+{
+	return text_check(s, max, 0);
 }
 
 static int format_set(const char *allowed, const char *v, enum fmt *out, char *why, size_t n)

@@ -49,6 +49,8 @@ const struct param *params_find(const struct param *t, int nt, const char *name)
 void params_from_argv(const struct param *t, int nt, void *p, int *argc, char **argv, const char *cmd);
 /* Is s valid UTF-8 of at most max bytes, without control characters? */
 int text_ok(const char *s, size_t max);
+/* The same, allowing line breaks and tabs (a form's pasted CSV). */
+int text_lines_ok(const char *s, size_t max);
 
 /* ---- the commands' parameters --------------------------------------- */
 

@@ -173,14 +173,9 @@ static void deadline_push(struct app *app, struct evhttp_request *r);
 static int values_ok(struct evkeyvalq *h)
 {
 	struct evkeyval *kv;
-	TAILQ_FOREACH(kv, h, next) {
-		size_t n = strlen(kv->value), bad;
-		if (!text_ok(kv->key, 64) || !utf8_valid((const unsigned char *)kv->value, n, &bad))
+	TAILQ_FOREACH(kv, h, next)
+		if (!text_ok(kv->key, 64) || !text_lines_ok(kv->value, SIZE_MAX))
 			return 0;
-		for (const unsigned char *p = (const unsigned char *)kv->value; *p; p++)
-			if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f)
-				return 0;
-	}
 	return 1;
 }
 
