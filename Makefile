@@ -63,7 +63,7 @@ FUZZ_SRC     = src/buf.c src/util.c src/check.c src/fold.c src/secret.c src/csvi
 FUZZ_FLAGS   = -std=c11 -pthread -D_GNU_SOURCE -g -O1 -Wall -Werror -Isrc -fsanitize=fuzzer,address,undefined \
 	       $(shell pkg-config --cflags $(LIBS) 2>/dev/null)
 FUZZ_SECONDS ?= 10
-build/fuzz_%: fuzz/fuzz_%.c $(FUZZ_SRC) src/*.h | build
+build/fuzz_%: fuzz/fuzz_%.c fuzz/reader.h $(FUZZ_SRC) src/*.h | build
 	clang $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC) $(LDLIBS)
 
 fuzz: build/fuzz_csvin build/fuzz_xlsxin build/fuzz_check build/fuzz_multipart

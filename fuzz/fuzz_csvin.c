@@ -2,37 +2,10 @@
 ** fuzz_csvin.c: libFuzzer driver for the CSV reader (encoding detection,
 ** GB18030 decoding, libcsv, line tracking, field limits).
 */
-#include "bangfu.h"
-#include "csvin.h"
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-static int on_row(void *ctx, int line, int nf, char **f)
-{
-	size_t *total = ctx;
-	for (int i = 0; i < nf; i++)
-		*total += strlen(f[i]) + (size_t)line;
-	return 0;
-}
+#include "reader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	int fd = memfd_create("csv", 0);
-	if (fd < 0)
-		abort();
-	if (size && write(fd, data, size) != (ssize_t)size)
-		abort();
-	char path[64];
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-	struct diag d;
-	diag_init(&d);
-	diag_set_file(&d, "fuzz.csv");
-	size_t total = 0;
-	csvin_read(path, &d, on_row, &total);
-	free(diag_errors(&d));
-	diag_release(&d);
-	close(fd);
+	fuzz_reader(data, size, csvin_read, "fuzz.csv");
 	return 0;
 }
