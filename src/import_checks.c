@@ -8,6 +8,7 @@
 #include <string.h>
 #include "indicator.h"
 #include "importer.h"
+#include "places.h"
 #include "banned.h"
 
 /* ---- kind-specific checks (the writer's side: they read the store) -- */
@@ -58,6 +59,15 @@ static int division_lookup(struct importer *im, const char *code, char **side, c
 			map_put(&im->divs, code, d);
 		}
 		stmt_reset(st);
+		struct place p;
+		if (!d && place_get(code, &p) && division_adopt(im->db, code) >= 0) {
+			/* the built-in table's: lent to the store, as the record names it */
+			d = xcalloc(1, sizeof *d);
+			d->level = p.level;
+			d->parent = p.parent[0] ? xstrdup(p.parent) : NULL;
+			map_put(&im->divs, code, d);
+			im->adopted++;
+		}
 		if (!d)
 			return -1; /* not cached: it may come later in the import */
 	}
@@ -121,6 +131,11 @@ void check_division(struct importer *im, int line)
 			   level_names[slvl], level->s.s);
 		return;
 	}
+	struct place p;
+	if (place_get(code->s.s, &p) && !streq(p.name, V("name")->s.s))
+		diag_warn(&im->d, line, COLNO("name"),
+			  "name: %s is %s in the built-in division table; the imported name %s is used",
+			  code->s.s, p.name, V("name")->s.s);
 	if (parent->null)
 		return;
 	int plvl = divcode_level(parent->s.s);
@@ -528,6 +543,36 @@ void check_target(struct importer *im, int line)
 }
 
 /* A target read again replaces the one stored (targets are plans). */
+int division_replace(struct importer *im)
+{
+	const char *code = V("code")->s.s;
+	if (!db_int(im->db, 0, "SELECT COUNT(*) FROM divisions WHERE code = ? AND builtin = 1", code, (char *)NULL))
+		return 0;
+	struct stmt *up = db_prepare(im->db, "UPDATE divisions SET name = ?, name_fold = ?, parent = ?, side = ?, "
+					     "poor = ?, exited = ?, builtin = NULL WHERE code = ?");
+	const char *cols[] = { "name", "parent", "side" };
+	stmt_bind_text(up, 1, V("name")->s.s);
+	stmt_bind_text(up, 2, V("name")->fold);
+	for (int i = 1; i < 3; i++)
+		stmt_bind_text(up, i + 2, V(cols[i])->null ? NULL : V(cols[i])->s.s);
+	const char *nums[] = { "poor", "exited" };
+	for (int i = 0; i < 2; i++)
+		if (V(nums[i])->null)
+			stmt_bind_text(up, i + 5, NULL);
+		else
+			stmt_bind_int(up, i + 5, V(nums[i])->n);
+	stmt_bind_text(up, 7, code);
+	stmt_step(up);
+	stmt_finalize(up);
+	struct dinfo *d = map_get(&im->divs, code);
+	if (d) { /* its side may be known now */
+		free_dinfo(d);
+		map_put(&im->divs, code, NULL);
+	}
+	im->updated++;
+	return 1;
+}
+
 int target_replace(struct importer *im, struct stmt *st)
 {
 	if (streq(stmt_text(st, 3), V("target")->s.s))

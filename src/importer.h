@@ -96,6 +96,7 @@ struct importer {
 	struct deferred *defer;
 	int ndefer, adefer;
 	long rows, added, same, updated;
+	long adopted;          /* divisions lent by the built-in table */
 	int year_min, year_max; /* the years of the dated rows imported */
 	char today[11];
 	char stable_from[11];  /* workers: derived from the row being stored */
@@ -189,6 +190,8 @@ int org_division(struct importer *im, const char *code, char **division);
 /* A project row read again: its status forward, its steps' dates filled. */
 int project_progress(struct importer *im, int line, struct stmt *st);
 int target_replace(struct importer *im, struct stmt *st);
+/* A division the store holds from the built-in table, replaced by the imported row. */
+int division_replace(struct importer *im);
 void free_dinfo(void *v);
 
 /* import_money.c: money rows, the region, and each row's checks */

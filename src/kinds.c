@@ -283,13 +283,53 @@ void kind_key_where(const struct kind *k, struct buf *b)
 }
 
 #include "db.h"
+#include "places.h"
+
+char *division_name(struct db *db, const char *code)
+{
+	char *n = db_text(db, "SELECT name FROM divisions WHERE code = ?", code, (char *)NULL);
+	struct place p;
+	if (!n && place_get(code, &p))
+		n = xstrdup(p.name);
+	return n;
+}
+
+int division_level(struct db *db, const char *code)
+{
+	char *l = db_text(db, "SELECT level FROM divisions WHERE code = ?", code, (char *)NULL);
+	struct place p;
+	int level = l ? divcode_level(code) : place_get(code, &p) ? p.level : -1;
+	free(l);
+	return level;
+}
 
 char *party_name(struct db *db, const char *code)
 {
-	char *n = db_text(db, "SELECT name FROM divisions WHERE code = ?", code, (char *)NULL);
+	char *n = division_name(db, code);
 	if (!n)
 		n = db_text(db, "SELECT name FROM orgs WHERE code = ?", code, (char *)NULL);
 	return n;
+}
+
+int division_adopt(struct db *db, const char *code)
+{
+	struct place p;
+	if (!place_get(code, &p))
+		return -1;
+	if (p.parent[0] && !db_int(db, 0, "SELECT COUNT(*) FROM divisions WHERE code = ?", p.parent, (char *)NULL))
+		division_adopt(db, p.parent);
+	char *fold = fold_text(p.name);
+	struct stmt *st = db_prepare(db, "INSERT INTO divisions(code, name, name_fold, level, parent, builtin) "
+					 "VALUES(?, ?, ?, ?, ?, 1) ON CONFLICT(code) DO NOTHING");
+	stmt_bind_text(st, 1, p.code);
+	stmt_bind_text(st, 2, p.name);
+	stmt_bind_text(st, 3, streq(fold, p.name) ? NULL : fold);
+	stmt_bind_text(st, 4, place_level_name(p.level));
+	stmt_bind_text(st, 5, p.parent[0] ? p.parent : NULL);
+	stmt_step(st);
+	stmt_finalize(st);
+	free(fold);
+	return p.level;
 }
 
 char *division_side_of(struct db *db, const char *code)

@@ -64,6 +64,15 @@ const char *col_sql(const struct column *c);     /* its SQL column name */
 struct db;
 /* The name of a division or organisation code; NULL when there is none. */
 char *party_name(struct db *db, const char *code);
+/* A division's name and level (0 province ... 4 village): the store's,
+** else the built-in table's (places.h); NULL and -1 when neither has it. */
+char *division_name(struct db *db, const char *code);
+int division_level(struct db *db, const char *code);
+/* A division the built-in table has, written into the store (with the
+** ancestors the store lacks, marked builtin) so that records may name it;
+** a division the store has is left as it is.  Its level, or -1 when the
+** table does not have it. */
+int division_adopt(struct db *db, const char *code);
 /* The side (east, west) of a stored division: its own, else its nearest
 ** ancestor's; NULL when none is known. */
 char *division_side_of(struct db *db, const char *code);

@@ -4,6 +4,7 @@
 ** needs: a store to read, to write, or to create.
 */
 #include "bangfu.h"
+#include "places.h"
 #include "cmd.h"
 #include <libgen.h>
 #include <locale.h>
@@ -130,7 +131,7 @@ int main(int argc, char **argv)
 		else if (streq(argv[i], "--help") || streq(argv[i], "-h"))
 			argv[i] = "help";
 		else if (streq(argv[i], "--version")) {
-			puts("bangfu " BANGFU_VERSION);
+			printf("bangfu %s; divisions: %s\n", BANGFU_VERSION, places_edition());
 			return 0;
 		} else
 			die("unknown option %s (see 'bangfu help')", argv[i]);
@@ -213,6 +214,8 @@ int cmd_help(struct cmdctx *c, int argc, char **argv)
 			len--;
 		printf("  %-8s %.*s\n", sorted[k]->name, (int)len, h);
 	}
+	printf("\nEvery division of China is built in: %ld provinces, cities, counties, towns\n"
+	       "and villages, by code and name: %s.\n", places_count(), places_edition());
 	puts("\n'bangfu help COMMAND' tells more.");
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include "audit.h"
 #include "heads.h"
 #include "kinds.h"
+#include "places.h"
 #include "limits.h"
 #include "web.h"
 #include <event2/buffer.h>
@@ -264,9 +265,9 @@ static char *division_of_path(struct req *q, const char *prefix, const char *lev
 {
 	char why[128];
 	char *name = NULL;
-	if (divcode_norm(q->path + strlen(prefix), code, why, sizeof why) == 0)
-		name = db_text(q->app->c->db, "SELECT name FROM divisions WHERE code = ? AND level = ?", code, level,
-			       (char *)NULL);
+	if (divcode_norm(q->path + strlen(prefix), code, why, sizeof why) == 0 &&
+	    streq(place_level_name(division_level(q->app->c->db, code)), level))
+		name = division_name(q->app->c->db, code);
 	if (!name)
 		portal_fail(q, 404, "Not Found", "not_found");
 	return name;
@@ -500,7 +501,7 @@ static void h_portal_village(struct req *q)
 	portal_head(q, title);
 	char county[13];
 	snprintf(county, sizeof county, "%.6s000000", code);
-	char *cname = db_text(db, "SELECT name FROM divisions WHERE code = ?", county, (char *)NULL);
+	char *cname = division_name(db, county);
 	buf_addf(&q->body, "<p>%s ", T(q, "p_board_intro"));
 	link_to(&q->body, "/p/county/", county, cname);
 	buf_adds(&q->body, "</p>\n");
@@ -775,7 +776,7 @@ static char *subject_county(struct db *db, const char *about, const char *subjec
 	if (streq(about, "village")) {
 		char code[13], why[128];
 		if (divcode_norm(subject, code, why, sizeof why) < 0 ||
-		    !db_int(db, 0, "SELECT COUNT(*) FROM divisions WHERE code = ? AND level = 'village'", code, (char *)NULL))
+		    division_level(db, code) != 4)
 			return NULL;
 		return xasprintf("%.6s000000", code);
 	}

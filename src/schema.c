@@ -179,6 +179,10 @@ static const char *const migrations[] = {
 	"CREATE TABLE signin_failures("
 	"  name TEXT NOT NULL, addr TEXT NOT NULL, failures INTEGER NOT NULL, locked_until TEXT,"
 	"  PRIMARY KEY(name, addr));",
+
+	/* 10: divisions the built-in table lent to the store because a record
+	** names them (builtin = 1); a division imported later replaces them */
+	"ALTER TABLE divisions ADD COLUMN builtin INTEGER;",
 };
 
 /*

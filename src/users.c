@@ -3,6 +3,7 @@
 ** (libsodium), lockout after repeated failures; `bangfu user`.
 */
 #include "users.h"
+#include "places.h"
 #include "audit.h"
 #include "cmd.h"
 #include "kinds.h"
@@ -162,12 +163,11 @@ static void check_region(struct cmdctx *c, int role, const char *region, char ou
 	char why[128];
 	if (divcode_norm(region, out, why, sizeof why) < 0)
 		die("user: --region %s: %s", region, why);
-	char *level = db_text(c->db, "SELECT level FROM divisions WHERE code = ?", out, (char *)NULL);
-	if (!level)
-		die("user: --region %s: no such division in the store", region);
-	if (role == ROLE_CLERK && !streq(level, "county"))
-		die("user: a clerk works for one western county; %s is a %s", out, level);
-	free(level);
+	int level = division_level(c->db, out);
+	if (level < 0)
+		die("user: --region %s: no such division, neither in the store nor in the built-in table", region);
+	if (role == ROLE_CLERK && level != 2)
+		die("user: a clerk works for one western county; %s is a %s", out, place_level_name(level));
 	char *side = division_side_of(c->db, out);
 	if (role == ROLE_CLERK && side && !streq(side, "west"))
 		die("user: a clerk works for a western county; %s lies on the %s side", out, side);

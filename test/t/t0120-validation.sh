@@ -14,9 +14,9 @@ test_expect_success 'a parent may come later in the same file' '
 '
 
 test_expect_success 'a parent that does not exist, is not above, or does not contain the child' '
-	printf "code,name,level,parent\n621126102201,甲村,village,621126102\n621126101202,乙村,village,621126100\n621126101203,丙村,village,621126101203\n621126,岷县,county,621100\n" >divisions.csv &&
+	printf "code,name,level,parent\n621126198201,甲村,village,621126198\n621126101202,乙村,village,621126100\n621126101203,丙村,village,621126101203\n621126,岷县,county,621100\n" >divisions.csv &&
 	test_must_fail bf import divisions.csv 2>err &&
-	test_grep "^divisions.csv:2:4: parent: division 621126102000 does not exist" err &&
+	test_grep "^divisions.csv:2:4: parent: division 621126198000 does not exist" err &&
 	test_grep "^divisions.csv:3:4: parent: 621126100000 does not contain 621126101202" err &&
 	test_grep "^divisions.csv:4:4: parent: 621126101203 is a village, not above a village" err
 '
