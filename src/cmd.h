@@ -45,6 +45,7 @@ enum fmt opt_format(int *argc, char **argv, const char *allowed);
 void schema_create(struct db *db);
 void schema_upgrade(struct db *db);
 int schema_version(struct db *db);
+int schema_latest(void); /* the version this program writes */
 /* A large import drops table's deferrable indexes and builds them again. */
 void schema_drop_indexes(struct db *db, const char *table);
 void schema_build_indexes(struct db *db, const char *table);

@@ -43,9 +43,25 @@ int figures_add_region(struct figures *f, const char *code, int east)
 	return f->np + r;
 }
 
+void figures_cumulative(struct figures *f)
+{
+	f->cum = 1;
+}
+
+int figures_cum_year(const struct figures *f)
+{
+	return f->y0 + f->ny;
+}
+
+/* Year slots a row has: the years, and the cumulative one when asked. */
+static size_t slots(const struct figures *f)
+{
+	return (size_t)f->ny + (f->cum ? 1 : 0);
+}
+
 static size_t at(const struct figures *f, int row, int year, int ind)
 {
-	return ((size_t)row * (size_t)f->ny + (size_t)(year - f->y0)) * (size_t)nindicators + (size_t)ind;
+	return ((size_t)row * slots(f) + (size_t)(year - f->y0)) * (size_t)nindicators + (size_t)ind;
 }
 
 int64_t figures_value(const struct figures *f, int row, int year, int ind)
@@ -110,14 +126,31 @@ static void counts_for(struct counter *c, const char *pairing, const char *west,
 	add_regions(c);
 }
 
+/* Adds to the year's value of every row hit, and to the cumulative one
+** unless the indicator counts distinct things (the caller does that). */
 static void add(struct counter *c, int year, int ind, int64_t amount)
 {
 	struct figures *f = c->f;
 	if (year < f->y0 || year >= f->y0 + f->ny || !amount)
 		return;
+	int cum = f->cum && !indicators[ind].distinct;
+	for (int k = 0; k < c->n; k++)
+		if (c->hit[c->rows[k]]) {
+			f->v[at(f, c->rows[k], year, ind)] += amount;
+			if (cum)
+				f->v[at(f, c->rows[k], f->y0 + f->ny, ind)] += amount;
+		}
+}
+
+/* Adds to the cumulative value only (an indicator of distinct things). */
+static void add_cum(struct counter *c, int ind, int64_t amount)
+{
+	struct figures *f = c->f;
+	if (!f->cum || !amount)
+		return;
 	for (int k = 0; k < c->n; k++)
 		if (c->hit[c->rows[k]])
-			f->v[at(f, c->rows[k], year, ind)] += amount;
+			f->v[at(f, c->rows[k], f->y0 + f->ny, ind)] += amount;
 }
 
 static int ind(const char *name)
@@ -181,7 +214,63 @@ struct tally_arg {
 	int **rows;    /* by hitset: the rows it counts for, -1 ended */
 	int64_t nrows;
 	int stable;    /* the index of workers_stable */
+	int partner, elsewhere, local, other; /* workers_to_partner ... workers_other_provinces */
+	unsigned char *east_prov; /* [row][100]: the provinces of its pairings' east sides */
 };
+
+/* The provinces (the first two digits) of the east sides of the pairings
+** each row stands for: a pairing's own, a region's pairings'. */
+static unsigned char *east_provinces(struct figures *f)
+{
+	int nrows = f->np + f->nr;
+	unsigned char *m = xcalloc((size_t)nrows * 100 + 1, 1);
+	for (int p = 0; p < f->np; p++) {
+		const char *d = scope_party_division(f->s, scope_pairing_east(f->s, p));
+		if (d)
+			m[(size_t)p * 100 + (size_t)((d[0] - '0') * 10 + (d[1] - '0'))] = 1;
+	}
+	for (int r = 0; r < f->nr; r++) {
+		unsigned char *row = m + (size_t)(f->np + r) * 100;
+		if (f->region_east[r]) {
+			const char *d = scope_party_division(f->s, f->region[r]);
+			if (d)
+				row[(d[0] - '0') * 10 + (d[1] - '0')] = 1;
+			continue;
+		}
+		for (int p = 0; p < f->np; p++)
+			if (f->member[(size_t)r * (size_t)f->np + (size_t)p])
+				for (int k = 0; k < 100; k++)
+					row[k] |= m[(size_t)p * 100 + (size_t)k];
+	}
+	return m;
+}
+
+static void tally_add(struct figures *f, int row, int year, int ind, int64_t value)
+{
+	f->v[at(f, row, year, ind)] += value;
+	if (f->cum)
+		f->v[at(f, row, f->y0 + f->ny, ind)] += value;
+}
+
+/* Workers moved, by the provinces they came from and went to
+** ("workers_dest:OO:DD"): to the partner's province, home, or elsewhere. */
+static void destinations(struct tally_arg *a, const int *rows, const char *indicator, int year, int64_t value)
+{
+	struct figures *f = a->c->f;
+	if (strlen(indicator) != 18)
+		return;
+	int from = (indicator[13] - '0') * 10 + (indicator[14] - '0'), to = (indicator[16] - '0') * 10 + (indicator[17] - '0');
+	if (from < 0 || from > 99 || to < 0 || to > 99)
+		return;
+	for (const int *r = rows; *r >= 0; r++) {
+		if (a->east_prov[(size_t)*r * 100 + (size_t)to]) {
+			tally_add(f, *r, year, a->partner, value);
+			continue;
+		}
+		tally_add(f, *r, year, a->elsewhere, value);
+		tally_add(f, *r, year, from == to ? a->local : a->other, value);
+	}
+}
 
 /* Workers and sales, from their kept sums (tally.c).  Open-ended workers
 ** are stable once the as-of date reaches their stable_from day. */
@@ -202,18 +291,21 @@ static void from_tally(void *arg, int64_t hs, const char *pairings, const char *
 		memcpy(a->rows[hs], c->rows, (size_t)c->n * sizeof(int));
 		a->rows[hs][c->n] = -1;
 	}
+	if (year < c->f->y0 || year >= c->f->y0 + c->f->ny)
+		return;
 	int i;
 	if (streq(indicator, "workers_open")) {
 		if (strcmp(stable_from, a->asof) > 0)
 			return;
 		i = a->stable;
+	} else if (starts_with(indicator, "workers_dest:")) {
+		destinations(a, a->rows[hs], indicator, year, value);
+		return;
 	} else if ((i = indicator_find(indicator)) < 0) {
 		return;
 	}
-	if (year < c->f->y0 || year >= c->f->y0 + c->f->ny)
-		return;
 	for (const int *r = a->rows[hs]; *r >= 0; r++)
-		c->f->v[at(c->f, *r, year, i)] += value;
+		tally_add(c->f, *r, year, i, value);
 }
 
 static void workshops(struct counter *c, struct db *db, const char *until)
@@ -244,12 +336,16 @@ static void investments(struct counter *c, struct db *db, const char *until)
 	stmt_bind_text(st, 1, until);
 	int ii = ind("investment"), ei = ind("enterprises");
 	int nrows = f->np + f->nr;
-	unsigned char *seen = xcalloc((size_t)nrows, 1);
+	unsigned char *seen = xcalloc((size_t)nrows, 1), *seen_ever = xcalloc((size_t)nrows, 1);
 	char *cur = NULL;
 	int cur_year = 0;
 	while (stmt_step(st)) {
 		const char *org = stmt_text(st, 0);
 		int y = (int)stmt_int(st, 1);
+		if (!cur || !streq(cur, org)) {
+			memset(seen_ever, 0, (size_t)nrows);
+			cur_year = 0;
+		}
 		if (!cur || !streq(cur, org) || cur_year != y) {
 			free(cur);
 			cur = xstrdup(org);
@@ -258,16 +354,24 @@ static void investments(struct counter *c, struct db *db, const char *until)
 		}
 		counts_for(c, stmt_text(st, 2), stmt_text(st, 3), org);
 		add(c, y, ii, stmt_int(st, 4));
-		/* count the organisation in the rows it has not counted in yet */
+		/* count the organisation in the rows it has not counted in yet:
+		** once a year, and once in all for the cumulative value */
 		for (int k = 0; k < c->n; k++) {
 			int r = c->rows[k];
 			c->hit[r] = !seen[r];
 			seen[r] = 1;
 		}
 		add(c, y, ei, 1);
+		for (int k = 0; k < c->n; k++) {
+			int r = c->rows[k];
+			c->hit[r] = !seen_ever[r];
+			seen_ever[r] = 1;
+		}
+		add_cum(c, ei, 1);
 	}
 	free(cur);
 	free(seen);
+	free(seen_ever);
 	stmt_finalize(st);
 }
 
@@ -288,7 +392,8 @@ static void by_pairing(struct counter *c, struct db *db, const char *until)
 	static const char *const kind_ind[][2] = {
 		{ "cadre", "cadres" }, { "teacher", "teachers" }, { "doctor", "doctors" },
 		{ "technician", "technicians" }, { "joint_meeting", "joint_meetings" },
-		{ "leader_visit", "leader_visits" },
+		{ "leader_visit", "leader_visits" }, { "job_fair", "job_fairs" },
+		{ "supervision", "supervision_visits" },
 	};
 	for (size_t k = 0; k < ARRAY_SIZE(q); k++) {
 		struct stmt *st = db_prepare(db, q[k].sql);
@@ -299,12 +404,23 @@ static void by_pairing(struct counter *c, struct db *db, const char *until)
 				if (streq(kind, kind_ind[j][0]))
 					name = kind_ind[j][1];
 			if (!name)
-				continue; /* department visits, job fairs: no indicator */
+				continue; /* department visits: no indicator */
 			counts_for(c, stmt_text(st, 0), NULL, NULL);
 			add(c, (int)stmt_int(st, 2), ind(name), stmt_int(st, 3));
 		}
 		stmt_finalize(st);
 	}
+}
+
+/* Was a pairing (since, upto) in force during year y, up to until? */
+static int in_force(const char *since, const char *upto, int y, const char *until)
+{
+	char first[11], last[11];
+	snprintf(first, sizeof first, "%04d-01-01", y);
+	snprintf(last, sizeof last, "%04d-12-31", y);
+	if (strcmp(until, last) < 0)
+		memcpy(last, until, sizeof last);
+	return (!since || strcmp(since, last) <= 0) && (!upto || strcmp(upto, first) >= 0) && strcmp(first, last) <= 0;
 }
 
 /* Poor villages that are the west side of a pairing in force during the
@@ -319,16 +435,21 @@ static void paired_poor_villages(struct counter *c, struct db *db, const char *u
 		"SELECT d.code, q.since, q.until FROM divisions d JOIN pairings q ON q.west = d.code "
 		"WHERE d.poor = 1 AND d.level = 'village' ORDER BY 1");
 	int vi = ind("paired_poor_villages");
-	unsigned char *in_force = xcalloc(ny, 1);
+	unsigned char *in_force_y = xcalloc(ny, 1);
 	char *cur = NULL;
 	for (int more = stmt_step(st);; more = stmt_step(st)) {
 		const char *code = more ? stmt_text(st, 0) : NULL;
 		if (cur && (!more || !streq(cur, code))) {
 			counts_for(c, NULL, cur, NULL);
+			int ever = 0;
 			for (int y = 0; y < f->ny; y++)
-				if (in_force[y])
+				if (in_force_y[y]) {
 					add(c, f->y0 + y, vi, 1);
-			memset(in_force, 0, ny);
+					ever = 1;
+				}
+			if (ever)
+				add_cum(c, vi, 1);
+			memset(in_force_y, 0, ny);
 		}
 		if (!more)
 			break;
@@ -337,27 +458,117 @@ static void paired_poor_villages(struct counter *c, struct db *db, const char *u
 			cur = xstrdup(code);
 		}
 		const char *since = stmt_text(st, 1), *upto = stmt_text(st, 2);
-		for (int y = 0; y < f->ny; y++) {
-			char first[11], last[11];
-			snprintf(first, sizeof first, "%04d-01-01", f->y0 + y);
-			snprintf(last, sizeof last, "%04d-12-31", f->y0 + y);
-			if (strcmp(until, last) < 0)
-				memcpy(last, until, sizeof last);
-			if ((!since || strcmp(since, last) <= 0) && (!upto || strcmp(upto, first) >= 0) &&
-			    strcmp(first, last) <= 0)
-				in_force[y] = 1;
-		}
+		for (int y = 0; y < f->ny; y++)
+			if (in_force(since, upto, f->y0 + y, until))
+				in_force_y[y] = 1;
 	}
 	free(cur);
-	free(in_force);
+	free(in_force_y);
 	stmt_finalize(st);
+}
+
+/* A group of pairings counted once: those sharing a level and a party
+** (the east side, or for west_towns_paired the west side).  cell[row *
+** slots + year] marks what the group has counted already. */
+struct group {
+	unsigned char *cell;
+	int *touched, ntouched;
+};
+
+static void group_count(struct counter *c, struct group *g, const char *pairing, const char *since,
+			const char *upto, const char *until, int ind)
+{
+	struct figures *f = c->f;
+	size_t ns = slots(f);
+	counts_for(c, pairing, NULL, NULL);
+	int ever = 0;
+	for (int y = 0; y < f->ny; y++) {
+		if (!in_force(since, upto, f->y0 + y, until))
+			continue;
+		ever = 1;
+		for (int k = 0; k < c->n; k++) {
+			int r = c->rows[k];
+			size_t cell = (size_t)r * ns + (size_t)y;
+			c->hit[r] = !g->cell[cell];
+			if (!g->cell[cell]) {
+				g->cell[cell] = 1;
+				g->touched[g->ntouched++] = (int)cell;
+			}
+		}
+		add(c, f->y0 + y, ind, 1);
+		for (int k = 0; k < c->n; k++)
+			c->hit[c->rows[k]] = 1;
+	}
+	if (!ever || !f->cum)
+		return;
+	for (int k = 0; k < c->n; k++) {
+		int r = c->rows[k];
+		size_t cell = (size_t)r * ns + (size_t)f->ny;
+		c->hit[r] = !g->cell[cell];
+		if (!g->cell[cell]) {
+			g->cell[cell] = 1;
+			g->touched[g->ntouched++] = (int)cell;
+		}
+	}
+	add_cum(c, ind, 1);
+}
+
+/* Pairings by level: the eastern parties (towns, villages, enterprises,
+** social organisations, schools, hospitals) of the pairings in force that
+** lie in each row's pairing, each counted once; and the western towns of
+** town pairings. */
+static void pairing_parties(struct counter *c, struct db *db, const char *until)
+{
+	struct figures *f = c->f;
+	if (f->ny <= 0)
+		return;
+	static const char *const by_level[][2] = {
+		{ "town", "east_towns_paired" }, { "village", "east_villages_paired" },
+		{ "enterprise", "enterprises_paired" }, { "social_org", "social_orgs_paired" },
+		{ "school", "schools_paired" }, { "hospital", "hospitals_paired" },
+	};
+	size_t ncell = (size_t)(f->np + f->nr) * slots(f);
+	struct group g = { xcalloc(ncell, 1), xmalloc(ncell * sizeof(int) + sizeof(int)), 0 };
+	for (int pass = 0; pass < 2; pass++) {
+		struct stmt *st = db_prepare(db, pass == 0
+			? "SELECT level, east, id, since, until FROM pairings "
+			  "WHERE level IN ('town', 'village', 'enterprise', 'social_org', 'school', 'hospital') ORDER BY 1, 2"
+			: "SELECT level, west, id, since, until FROM pairings WHERE level = 'town' ORDER BY 1, 2");
+		char *key = NULL;
+		while (stmt_step(st)) {
+			const char *level = stmt_text(st, 0), *party = stmt_text(st, 1);
+			char k[96];
+			snprintf(k, sizeof k, "%s\x1f%s", level, party);
+			if (!key || !streq(key, k)) {
+				free(key);
+				key = xstrdup(k);
+				for (int t = 0; t < g.ntouched; t++)
+					g.cell[g.touched[t]] = 0;
+				g.ntouched = 0;
+			}
+			int i = -1;
+			if (pass == 1)
+				i = ind("west_towns_paired");
+			for (size_t j = 0; i < 0 && j < ARRAY_SIZE(by_level); j++)
+				if (streq(level, by_level[j][0]))
+					i = ind(by_level[j][1]);
+			group_count(c, &g, stmt_text(st, 2), stmt_text(st, 3), stmt_text(st, 4), until, i);
+		}
+		free(key);
+		stmt_finalize(st);
+		for (int t = 0; t < g.ntouched; t++)
+			g.cell[g.touched[t]] = 0;
+		g.ntouched = 0;
+	}
+	free(g.cell);
+	free(g.touched);
 }
 
 /* Targets as set for each pairing; a region's is the sum of the targets of
 ** its outermost pairings (those not lying in another of its pairings). */
 static void targets(struct figures *f, struct db *db)
 {
-	size_t n = (size_t)(f->np + f->nr) * (size_t)f->ny * (size_t)nindicators;
+	size_t n = (size_t)(f->np + f->nr) * slots(f) * (size_t)nindicators;
 	for (size_t i = 0; i < n; i++)
 		f->t[i] = NO_TARGET;
 	struct stmt *st = db_prepare(db, "SELECT year, pairing, indicator, target FROM targets");
@@ -392,7 +603,7 @@ static void targets(struct figures *f, struct db *db)
 
 void figures_compute(struct figures *f, struct db *db, const char *until, const char *asof)
 {
-	size_t n = (size_t)(f->np + f->nr) * (size_t)(f->ny ? f->ny : 1) * (size_t)nindicators;
+	size_t n = (size_t)(f->np + f->nr) * (slots(f) ? slots(f) : 1) * (size_t)nindicators;
 	f->v = xcalloc(n, sizeof *f->v);
 	f->t = xcalloc(n, sizeof *f->t);
 	if (!f->ny)
@@ -407,15 +618,19 @@ void figures_compute(struct figures *f, struct db *db, const char *until, const 
 	struct counter c = { f, xcalloc((size_t)(f->np + f->nr) + 1, 1),
 			     xmalloc(((size_t)(f->np + f->nr) + 1) * sizeof(int)), 0 };
 	funds_and_projects(&c, db, until);
-	struct tally_arg ta = { &c, asof, NULL, 0, ind("workers_stable") };
+	struct tally_arg ta = { &c, asof, NULL, 0, ind("workers_stable"), ind("workers_to_partner"),
+				ind("workers_elsewhere"), ind("workers_local"), ind("workers_other_provinces"),
+				east_provinces(f) };
 	tally_read(db, until, from_tally, &ta);
 	for (int64_t i = 0; i < ta.nrows; i++)
 		free(ta.rows[i]);
 	free(ta.rows);
+	free(ta.east_prov);
 	workshops(&c, db, until);
 	investments(&c, db, until);
 	by_pairing(&c, db, until);
 	paired_poor_villages(&c, db, until);
+	pairing_parties(&c, db, until);
 	free(c.hit);
 	free(c.rows);
 	targets(f, db);

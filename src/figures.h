@@ -18,6 +18,8 @@ struct figures {
 	unsigned char *region_east;
 	unsigned char *member; /* [region][pairing]: the pairing lies in the region */
 	int y0, ny;
+	int cum;           /* a slot after the last year holds the cumulative
+			    ** value (figures_cumulative) */
 	int64_t *v;        /* [row][year][indicator] */
 	int64_t *t;        /* targets, NO_TARGET where none was set */
 };
@@ -26,6 +28,12 @@ struct figures {
 void figures_init(struct figures *f, struct scope *s, int y0, int y1);
 /* A region row: pairings whose west side (east side when east) lies in code. */
 int figures_add_region(struct figures *f, const char *code, int east);
+/* Asks figures_compute for the cumulative value too (累计): every year's
+** records up to until, each thing counted once where an indicator counts
+** distinct things (indicators[].distinct).  It is read as the year
+** figures_cum_year(f). */
+void figures_cumulative(struct figures *f);
+int figures_cum_year(const struct figures *f);
 /* Adds up the records: dated up to until (NULL: all), workers stable as
 ** of asof (NULL: today). */
 void figures_compute(struct figures *f, struct db *db, const char *until, const char *asof);

@@ -395,7 +395,8 @@ static void row_added(struct importer *im, struct prow *r)
 	const struct kind *k = im->k;
 #define S(col) (v[kind_col(k, col)].null ? NULL : v[kind_col(k, col)].s.s)
 	if (streq(n, "workers"))
-		tally_worker(im->tally, S("origin"), S("start"), S("end"), r->stable_from, r->poor, 1);
+		tally_worker(im->tally, S("kind"), S("origin"), S("destination"), S("start"), S("end"),
+			     r->stable_from, r->poor, 1);
 	else
 		tally_sale(im->tally, S("pairing"), S("seller"), S("buyer"), S("date"), v[kind_col(k, "amount")].n);
 #undef S

@@ -16,7 +16,7 @@ const struct indicator indicators[] = {
 	{ "workers_stable", "稳岗三个月以上", IND_COUNT, "workers employed three months or more" },
 	{ "sales", "消费帮扶", IND_MONEY, "purchases of western products" },
 	{ "investment", "引导投资", IND_MONEY, "money invested by eastern enterprises" },
-	{ "enterprises", "引进企业", IND_COUNT, "distinct investing organisations" },
+	{ "enterprises", "引进企业", IND_COUNT, "distinct investing organisations", 1 },
 	{ "workshops", "帮扶车间", IND_COUNT, "workshops certified" },
 	{ "workshop_jobs", "车间就业", IND_COUNT, "jobs in the workshops" },
 	{ "workshop_poor_jobs", "其中贫困人口", IND_COUNT, "jobs in the workshops held by registered poor" },
@@ -28,7 +28,28 @@ const struct indicator indicators[] = {
 	{ "joint_meetings", "联席会议", IND_COUNT, "joint meetings held" },
 	{ "leader_visits", "领导互访", IND_COUNT, "leaders' visits" },
 	{ "paired_poor_villages", "结对贫困村", IND_COUNT,
-	  "poor villages of the west side that are the west side of a pairing in force during the year" },
+	  "poor villages of the west side that are the west side of a pairing in force during the year", 1 },
+	/* added with the division table and the articles' figures (FIGURES.md) */
+	{ "graduates_hired", "高校毕业生招录", IND_COUNT, "college graduates of the west hired in the east (workers of kind graduate)" },
+	{ "public_welfare_jobs", "公益性岗位", IND_COUNT, "public-welfare jobs given to people of the west (workers of kind public_welfare)" },
+	{ "workers_to_partner", "转移到协作地", IND_COUNT,
+	  "workers moved into the province of the pairing's east side (person-times)" },
+	{ "workers_elsewhere", "就近就地和异地就业", IND_COUNT,
+	  "workers moved anywhere but the province of the pairing's east side: workers_local plus workers_other_provinces" },
+	{ "workers_local", "就近就地就业", IND_COUNT, "workers employed within their own province" },
+	{ "workers_other_provinces", "到其他省份就业", IND_COUNT,
+	  "workers moved to a province neither their own nor that of the pairing's east side" },
+	{ "job_fairs", "招聘会", IND_COUNT, "job fairs held (events of kind job_fair)" },
+	{ "supervision_visits", "常态督导", IND_COUNT, "supervision visits (events of kind supervision)" },
+	{ "west_towns_paired", "结对乡镇", IND_COUNT, "western towns that are the west side of a town pairing in force", 1 },
+	{ "east_towns_paired", "东部结对街镇", IND_COUNT, "eastern towns and streets that are the east side of a town pairing in force", 1 },
+	{ "east_villages_paired", "东部结对村社", IND_COUNT,
+	  "eastern villages and communities that are the east side of a village pairing in force", 1 },
+	{ "enterprises_paired", "结对企业", IND_COUNT, "enterprises that are the east side of an enterprise pairing in force", 1 },
+	{ "social_orgs_paired", "结对社会组织", IND_COUNT,
+	  "social organisations that are the east side of a social-organisation pairing in force", 1 },
+	{ "schools_paired", "结对学校", IND_COUNT, "schools that are the east side of a school pairing in force", 1 },
+	{ "hospitals_paired", "结对医院", IND_COUNT, "hospitals that are the east side of a hospital pairing in force", 1 },
 };
 const int nindicators = (int)ARRAY_SIZE(indicators);
 
@@ -89,6 +110,11 @@ static int div_within(const char *a, const char *b)
 	if (lb < 0)
 		return 0;
 	return strncmp(a, b, (size_t)divcode_sig(lb)) == 0 && divcode_level(a) >= lb;
+}
+
+const char *scope_party_division(const struct scope *s, const char *code)
+{
+	return is_division(code) ? code : org_division(s, code);
 }
 
 int scope_within(const struct scope *s, const char *a, const char *b)

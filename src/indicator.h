@@ -15,6 +15,8 @@ struct indicator {
 	const char *label;  /* Chinese, for tables and the bulletin */
 	int unit;           /* IND_COUNT or IND_MONEY (fen) */
 	const char *meaning;
+	int distinct;       /* counts things once however many years they count in:
+			    ** a cumulative value is not the sum of the years' */
 };
 extern const struct indicator indicators[];
 extern const int nindicators;
@@ -45,6 +47,9 @@ int scope_pairing_within(const struct scope *s, int q, int p);
 ** pairing) and returns how many. */
 int scope_counts_list(const struct scope *s, const char *pairing, const char *west, const char *east,
 		      int *out);
+/* The division of a party: a division code itself, an organisation's
+** division; NULL for an organisation without one. */
+const char *scope_party_division(const struct scope *s, const char *code);
 /* Does party a (division or organisation code) lie within party b? */
 int scope_within(const struct scope *s, const char *a, const char *b);
 #endif

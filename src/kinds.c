@@ -64,7 +64,7 @@ static const struct column fund_cols[] = {
 	{ "pairing", "结对编号", T_REF, 0, NULL, "结对" },
 	{ "amount", "金额|金额(元)", T_MONEY, C_REQ, NULL, "金额" },
 	{ "reverses", "冲销|冲正", T_REF, 0, NULL, "冲销" },
-	{ "note", "备注", T_TEXT, 0, NULL, "备注" },
+	{ "note", "备注|用途", T_TEXT, C_FOLD, NULL, "备注" },
 };
 
 static const struct column project_cols[] = {
@@ -74,7 +74,7 @@ static const struct column project_cols[] = {
 	{ "village", "村|所在村", T_DIV, 0, NULL, "村" },
 	{ "pairing", "结对编号", T_REF, 0, NULL, "结对" },
 	{ "category", "类别|项目类别", T_ENUM, C_REQ,
-	  "industry|infrastructure|education|health|labour|housing|water|other", "类别" },
+	  "industry|infrastructure|education|health|labour|housing|water|other|insurance|hand_in_hand", "类别" },
 	{ "budget", "预算|预算(元)|投资|金额", T_MONEY, C_REQ, NULL, "预算" },
 	{ "year", "年度", T_YEAR, C_REQ, NULL, "年度" },
 	{ "status", "状态", T_ENUM, C_REQ,
@@ -106,7 +106,7 @@ static const struct column payment_cols[] = {
 	{ "payee", "收款人|收款方|公民身份号码|身份证号", T_PAYEE, C_REQ, NULL, "收款方" },
 	{ "amount", "金额|金额(元)", T_MONEY, C_REQ, NULL, "金额" },
 	{ "purpose", "用途", T_ENUM, C_REQ,
-	  "wage|stable_job_subsidy|industry_award|scholarship|contract|relief|other", "用途" },
+	  "wage|stable_job_subsidy|industry_award|scholarship|contract|relief|other|labour_award", "用途" },
 	{ "reverses", "冲销|冲正", T_REF, 0, NULL, "冲销" },
 };
 
@@ -119,6 +119,7 @@ static const struct column worker_cols[] = {
 	{ "batch", "批次", T_TEXT, 0, NULL, "批次" },
 	{ "start", "开始日期|就业日期|上岗日期", T_DATE, C_REQ | C_KEY, NULL, "上岗", "start_" },
 	{ "end", "结束日期|离岗日期", T_DATE, 0, NULL, "离岗", "end_" },
+	{ "kind", "类型|就业类型", T_ENUM, 0, "transfer|graduate|public_welfare", "类型" },
 };
 
 static const struct column workshop_cols[] = {
@@ -175,7 +176,7 @@ static const struct column training_cols[] = {
 static const struct column event_cols[] = {
 	{ "id", "编号", T_TEXT, C_REQ | C_KEY, NULL, "编号" },
 	{ "date", "日期", T_DATE, C_REQ, NULL, "日期" },
-	{ "kind", "类型|类别", T_ENUM, C_REQ, "joint_meeting|leader_visit|department_visit|job_fair", "类型" },
+	{ "kind", "类型|类别", T_ENUM, C_REQ, "joint_meeting|leader_visit|department_visit|job_fair|supervision", "类型" },
 	{ "pairing", "结对编号", T_REF, C_REQ, NULL, "结对" },
 	{ "note", "备注", T_TEXT, 0, NULL, "备注" },
 };

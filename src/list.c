@@ -157,11 +157,10 @@ static void add_search(struct cmdctx *c, struct filter *f, const struct kind *k,
 		add_param(f, xstrdup(is_id ? hash : "-"));
 		add_param(f, xstrdup(q));
 	} else if (streq(n, "funds")) {
-		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR note LIKE ? ESCAPE '\\' OR pairing = ?)");
+		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR COALESCE(note_fold, note) LIKE ? ESCAPE '\\' OR pairing = ?)");
 		add_param(f, like_pattern(q, 1));
-		add_param(f, like_pattern(q, 0));
+		add_param(f, like);
 		add_param(f, xstrdup(q));
-		free(like);
 	} else if (streq(n, "projects")) {
 		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR COALESCE(name_fold, name) LIKE ? ESCAPE '\\' OR pairing = ?)");
 		add_param(f, like_pattern(q, 1));
@@ -301,17 +300,48 @@ static long print_rows(struct cmdctx *c, const struct kind *k, struct filter *f,
 	return n;
 }
 
-static long count_rows(struct cmdctx *c, const struct kind *k, struct filter *f)
+/* How many rows the filter keeps, and the sum of the kind's money column
+** (amount, or a project's budget; a reversing row subtracts) in *money;
+** *has_money is 0 for a kind without one. */
+static long count_rows(struct cmdctx *c, const struct kind *k, struct filter *f, int64_t *money, int *has_money)
 {
+	const char *col = kind_col(k, "amount") >= 0 ? "amount" : kind_col(k, "budget") >= 0 ? "budget" : NULL;
 	struct buf sql = BUF_INIT;
-	buf_addf(&sql, "SELECT count(*) FROM %s%s", k->name, f->where.s);
+	buf_adds(&sql, "SELECT count(*)");
+	if (col && kind_col(k, "reverses") >= 0)
+		buf_addf(&sql, ", SUM(CASE WHEN reverses IS NULL THEN %s ELSE -%s END)", col, col);
+	else if (col)
+		buf_addf(&sql, ", SUM(%s)", col);
+	buf_addf(&sql, " FROM %s%s", k->name, f->where.s);
 	struct stmt *st = db_prepare(c->db, sql.s);
 	for (int i = 0; i < f->n; i++)
 		stmt_bind_text(st, i + 1, f->params[i]);
-	long n = stmt_step(st) ? (long)stmt_int(st, 0) : 0;
+	long n = 0;
+	*money = 0;
+	*has_money = col != NULL;
+	if (stmt_step(st)) {
+		n = (long)stmt_int(st, 0);
+		if (col)
+			*money = stmt_int(st, 1);
+	}
 	stmt_finalize(st);
 	buf_release(&sql);
 	return n;
+}
+
+/* Money as the offices write a total: exact yuan, and in 万元. */
+static void money_total(int64_t fen, char out[96])
+{
+	char yuan[32], wan[48];
+	money_format(fen, yuan);
+	int64_t a = fen < 0 ? -fen : fen;
+	snprintf(wan, sizeof wan, "%s%lld.%06lld", fen < 0 ? "-" : "", (long long)(a / 1000000), (long long)(a % 1000000));
+	size_t len = strlen(wan);
+	while (wan[len - 1] == '0')
+		wan[--len] = 0;
+	if (wan[len - 1] == '.')
+		wan[--len] = 0;
+	snprintf(out, 96, "%s元 (%s万元)", yuan, wan);
 }
 
 /*
@@ -329,9 +359,13 @@ static long count_rows(struct cmdctx *c, const struct kind *k, struct filter *f)
 **
 ** Options:
 **   --in CODE       only what lies in that division (6, 9 or 12 digits)
-**   --search TEXT   match names in Simplified or Traditional alike (镇雄 finds
-**                   鎮雄), codes and ids by prefix, persons and households
-**                   also by full identity number
+**   --search TEXT   match names and notes in Simplified or Traditional alike
+**                   (镇雄 finds 鎮雄, 救災 finds 救灾), codes and ids by prefix,
+**                   persons and households also by full identity number
+**
+** The table ends with how many records the filter keeps and, for money
+** (funds, allocations, payments, sales, investments, project budgets),
+** their total: reversing rows subtract.
 **   --sort COLUMN   order by that column (its English header), then as usual;
 **                   --desc for largest or latest first
 **   --format xlsx   a spreadsheet (needs --output FILE.xlsx) that import reads
@@ -391,11 +425,19 @@ int list_run(struct cmdctx *c, const void *arg)
 		add_search(c, &f, k, p->search);
 	long shown = print_rows(c, k, &f, fmt, limit, offset, p->clear ? SHOW_CLEAR : SHOW_MASKED);
 	if (fmt == FMT_TABLE) {
-		long total = count_rows(c, k, &f);
+		int64_t money;
+		int has_money;
+		long total = count_rows(c, k, &f, &money, &has_money);
+		char sum[128] = "";
+		if (has_money) {
+			char m[96];
+			money_total(money, m);
+			snprintf(sum, sizeof sum, "; 金额合计 %s", m);
+		}
 		if (total > shown + offset)
-			fprintf(c->out, "(%ld of %ld shown: --limit N --offset N for more)\n", shown, total);
+			fprintf(c->out, "(%ld of %ld shown%s: --limit N --offset N for more)\n", shown, total, sum);
 		else
-			fprintf(c->out, "(%ld %s)\n", total, total == 1 ? "record" : "records");
+			fprintf(c->out, "(%ld %s%s)\n", total, total == 1 ? "record" : "records", sum);
 	}
 	for (int i = 0; i < f.n; i++)
 		free(f.params[i]);

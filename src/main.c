@@ -157,11 +157,17 @@ int main(int argc, char **argv)
 		if (cmd->need == NEED_CREATE) {
 			c.key = secret_load(kp, 1);
 		} else {
-			if (cmd->need == NEED_WRITE)
-				schema_upgrade(c.db);
-			else if (schema_version(c.db) < 0)
+			int v = cmd->need == NEED_WRITE ? 0 : schema_version(c.db);
+			if (v < 0)
 				die("%s is not a bangfu store: create one with 'bangfu --db %s init'",
 				    c.dburl, c.dburl);
+			if (cmd->need != NEED_WRITE && v < schema_latest()) {
+				/* a store of an older version: brought up to date first */
+				db_close(c.db);
+				c.db = db_open(c.dburl, DB_WRITE);
+			}
+			if (cmd->need == NEED_WRITE || v < schema_latest())
+				schema_upgrade(c.db);
 			c.key = secret_load(kp, 0);
 		}
 	}

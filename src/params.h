@@ -73,6 +73,7 @@ struct report_params {
 	char west[PARTY_MAX], east[PARTY_MAX];
 	int year, from, to;
 	char as_of[11];
+	char through[11];     /* --through: cumulative (累计) up to that date */
 	/* the server's: the user's region and its side; a pairing must lie in
 	** it, and without one the report covers the region */
 	char region[13];

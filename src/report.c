@@ -95,15 +95,24 @@ static int report_indicators(struct cmdctx *c, const struct report_params *rp)
 	int only = -1;
 	if (pairing && (only = scope_pairing_index(s, pairing)) < 0)
 		die("report indicators: no pairing %s", pairing);
+	const char *through = rp->through[0] ? rp->through : NULL;
+	if (through && rp->year)
+		die("report indicators: --through DATE sums every year up to DATE; leave out --year");
 	int y0, y1;
 	store_years(c->db, &y0, &y1);
 	if (rp->year)
 		y0 = y1 = rp->year;
+	if (through && atoi(through) < y1)
+		y1 = atoi(through);
 	struct figures f;
 	figures_init(&f, s, y0, y1);
+	if (through)
+		figures_cumulative(&f);
 	if (west || east)
 		only = figures_add_region(&f, west ? west : east, east != NULL);
-	figures_compute(&f, c->db, NULL, asof);
+	if (through && !asof)
+		asof = through;
+	figures_compute(&f, c->db, through, asof);
 	static const char *const head[] = { "pairing", "year", "indicator", "value", "target" };
 	static const char *const head_zh[] = { "结对", "年度", "指标", "完成", "目标" };
 	struct out o;
@@ -111,10 +120,13 @@ static int report_indicators(struct cmdctx *c, const struct report_params *rp)
 	for (int p = 0; p < f.np + f.nr; p++) {
 		if (only >= 0 ? p != only : p >= f.np)
 			continue;
-		for (int y = f.y0; y < f.y0 + f.ny; y++)
+		int ylo = through ? figures_cum_year(&f) : f.y0, yhi = through ? ylo + 1 : f.y0 + f.ny;
+		for (int y = ylo; y < yhi; y++)
 			for (int i = 0; i < nindicators; i++) {
-				char ys[16], v[32], t[32];
+				char ys[32], v[32], t[32];
 				snprintf(ys, sizeof ys, "%d", y);
+				if (through)
+					snprintf(ys, sizeof ys, "%s%s", fmt == FMT_TABLE ? "累计至" : "through ", through);
 				indicator_value(i, figures_value(&f, p, y, i), v);
 				int64_t tv = figures_target(&f, p, y, i);
 				if (tv != NO_TARGET)
@@ -137,6 +149,7 @@ static int report_indicators(struct cmdctx *c, const struct report_params *rp)
 struct filter {
 	const char *pairing, *east, *west;
 	int from, to;
+	const char *through; /* records dated up to it; NULL for all */
 	struct scope *s;
 	int pidx;
 	unsigned char *hit;
@@ -150,6 +163,11 @@ static void filter_parse(struct filter *f, struct cmdctx *c, const struct report
 	f->west = p->west[0] ? p->west : NULL;
 	f->from = p->from;
 	f->to = p->to ? p->to : 9999;
+	if (p->through[0]) {
+		f->through = p->through;
+		if (atoi(p->through) < f->to)
+			f->to = atoi(p->through);
+	}
 	f->s = scope_load(c->db);
 	f->pidx = -1;
 	if (f->pairing && (f->pidx = scope_pairing_index(f->s, f->pairing)) < 0)
@@ -217,13 +235,15 @@ static int report_funds(struct cmdctx *c, const struct report_params *p)
 	struct stmt *st = db_prepare(c->db,
 		"SELECT f.kind, COALESCE(o.pairing, f.pairing), f.from_, f.to_, COALESCE(o.date, f.date), "
 		"  CASE WHEN f.reverses IS NULL THEN f.amount ELSE -f.amount END, f.reverses, "
-		"  COALESCE(a.allocated, 0), COALESCE(a.paid, 0) "
+		"  COALESCE(a.allocated, 0), COALESCE(a.paid, 0), f.date "
 		"FROM funds f LEFT JOIN funds o ON o.id = f.reverses "
 		"LEFT JOIN (SELECT fund, SUM(allocated) AS allocated, SUM(paid) AS paid FROM flows GROUP BY fund) a "
 		"  ON a.fund = f.id");
 	while (stmt_step(st)) {
 		const char *date = stmt_text(st, 4);
 		int yr = atoi(date);
+		if (f.through && strcmp(stmt_text(st, 9), f.through) > 0)
+			continue;
 		if (yr < 1900 || yr > 2199 ||
 		    !filter_keeps(&f, stmt_text(st, 1), stmt_text(st, 3), stmt_text(st, 2), yr))
 			continue;
@@ -312,9 +332,14 @@ static const char *const status_names[] = { "planned", "approved", "started", "c
 					    "accepted", "settled", "cancelled" };
 static const char *const status_zh[] = { "谋划", "批复", "实施中", "完工", "验收", "报账", "取消" };
 static const char *const category_names[] = { "industry", "infrastructure", "education", "health",
-					      "labour", "housing", "water", "other" };
+					      "labour", "housing", "water", "other", "insurance", "hand_in_hand" };
 static const char *const category_zh[] = { "产业发展", "基础设施", "教育", "医疗卫生", "劳务协作",
-					   "住房", "饮水", "其他" };
+					   "住房", "饮水", "其他", "农业保险", "携手奔小康" };
+
+static const char *const purpose_names[] = { "wage", "stable_job_subsidy", "industry_award", "labour_award",
+					     "scholarship", "relief", "contract", "other" };
+static const char *const purpose_zh[] = { "务工工资", "稳岗补贴", "产业奖补", "劳务奖补", "助学金", "救助金",
+					  "工程合同款", "其他" };
 
 struct agg {
 	int64_t n, budget, allocated, paid;
@@ -349,9 +374,10 @@ static int report_projects(struct cmdctx *c, const struct report_params *p)
 	filter_parse(&f, c, p);
 	if (fmt == FMT_XLSX && !xlsx)
 		die("report projects: --format xlsx needs --output FILE.xlsx");
-	struct agg by_status[7], by_cat[8], all;
+	struct agg by_status[7], by_cat[ARRAY_SIZE(category_names)], by_purpose[ARRAY_SIZE(purpose_names)], all;
 	memset(by_status, 0, sizeof by_status);
 	memset(by_cat, 0, sizeof by_cat);
+	memset(by_purpose, 0, sizeof by_purpose);
 	memset(&all, 0, sizeof all);
 	int64_t done = 0, settled = 0, hh_times = 0, poor_times = 0;
 	struct stmt *st = db_prepare(c->db,
@@ -369,7 +395,7 @@ static int report_projects(struct cmdctx *c, const struct report_params *p)
 		if (!filter_keeps(&f, stmt_text(st, 1), stmt_text(st, 2), NULL, (int)stmt_int(st, 3)))
 			continue;
 		int si = index_of(status_names, 7, stmt_text(st, 4));
-		int ci = index_of(category_names, 8, stmt_text(st, 5));
+		int ci = index_of(category_names, (int)ARRAY_SIZE(category_names), stmt_text(st, 5));
 		struct agg a = { 1, stmt_int(st, 6), stmt_int(st, 7), stmt_int(st, 8) };
 		struct agg *targets[] = { si >= 0 ? &by_status[si] : NULL, si != 6 && ci >= 0 ? &by_cat[ci] : NULL,
 					  si != 6 ? &all : NULL };
@@ -388,6 +414,22 @@ static int report_projects(struct cmdctx *c, const struct report_params *p)
 		poor_times += stmt_int(st, 10);
 	}
 	stmt_finalize(st);
+	/* what was paid, by purpose: net of reversals, in the projects kept */
+	st = db_prepare(c->db,
+		"SELECT p.pairing, p.county, p.year, x.purpose, COUNT(DISTINCT x.project), "
+		"  SUM(CASE WHEN x.reverses IS NULL THEN x.amount ELSE -x.amount END) "
+		"FROM payments x JOIN projects p ON p.id = x.project WHERE x.date <= ? GROUP BY 1, 2, 3, 4");
+	stmt_bind_text(st, 1, f.through ? f.through : "9999-12-31");
+	while (stmt_step(st)) {
+		if (!filter_keeps(&f, stmt_text(st, 0), stmt_text(st, 1), NULL, (int)stmt_int(st, 2)))
+			continue;
+		int pi = index_of(purpose_names, (int)ARRAY_SIZE(purpose_names), stmt_text(st, 3));
+		if (pi >= 0) {
+			by_purpose[pi].n += stmt_int(st, 4);
+			by_purpose[pi].paid += stmt_int(st, 5);
+		}
+	}
+	stmt_finalize(st);
 	enum unit u = unit_for(all.budget > all.allocated ? all.budget : all.allocated);
 	static const char *const head[] = { "group", "name", "projects", "budget", "allocated", "paid" };
 	static const char *const head_zh[] = { "分组", "名称", "项目数", "预算", "已安排", "已拨付" };
@@ -399,9 +441,12 @@ static int report_projects(struct cmdctx *c, const struct report_params *p)
 	for (int i = 0; i < 7; i++)
 		if (by_status[i].n)
 			agg_row(&o, fmt, zh ? "状态" : "status", zh ? status_zh[i] : status_names[i], &by_status[i], u);
-	for (int i = 0; i < 8; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(category_names); i++)
 		if (by_cat[i].n)
 			agg_row(&o, fmt, zh ? "类别" : "category", zh ? category_zh[i] : category_names[i], &by_cat[i], u);
+	for (size_t i = 0; i < ARRAY_SIZE(purpose_names); i++)
+		if (by_purpose[i].n)
+			agg_row(&o, fmt, zh ? "拨付用途" : "purpose", zh ? purpose_zh[i] : purpose_names[i], &by_purpose[i], u);
 	agg_row(&o, fmt, zh ? "合计" : "total", zh ? "不含取消" : "not cancelled", &all, u);
 	/* rates and people, as further rows of the same table */
 	char v[48];
@@ -484,6 +529,8 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 	char asof[11];
 	if (p->as_of[0])
 		snprintf(asof, sizeof asof, "%s", p->as_of);
+	else if (p->through[0])
+		snprintf(asof, sizeof asof, "%s", p->through);
 	else
 		date_today(asof);
 	if (person) {
@@ -531,12 +578,15 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 			     "  SUM(CASE WHEN w.start_ <= ? AND (w.end_ IS NULL OR w.end_ > ?) THEN 1 ELSE 0 END) "
 			     "FROM workers w LEFT JOIN divisions d ON d.code = w.destination "
 			     "LEFT JOIN orgs o ON o.code = w.employer "
-			     "WHERE w.start_ >= ? AND w.start_ <= ? AND w.origin IN (%s) GROUP BY 1 ORDER BY 1",
+			     "WHERE w.start_ >= ? AND w.start_ <= ? AND COALESCE(w.kind, 'transfer') = 'transfer' "
+			     "  AND w.origin IN (%s) GROUP BY 1 ORDER BY 1",
 			 groups[g].expr, groups[g].name, in.s);
 		st = db_prepare(c->db, q.s);
 		char lo[24], hi[24];
 		snprintf(lo, sizeof lo, "%04d-01-01", f.from ? f.from : 1900);
 		snprintf(hi, sizeof hi, "%04d-12-31", f.to < 9999 ? f.to : 2199);
+		if (f.through)
+			snprintf(hi, sizeof hi, "%s", f.through);
 		int b = 1;
 		stmt_bind_text(st, b++, asof);
 		stmt_bind_text(st, b++, asof);
@@ -577,7 +627,7 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 ** Indicators, funds, projects and labour, for a pairing, a region and years.
 **
 ** report indicators [--pairing ID | --west CODE | --east CODE] [--year YYYY]
-**                   [--as-of DATE] [--format csv]
+**                   [--as-of DATE] [--through DATE] [--format csv]
 **     every indicator for every pairing and year (from the earliest to the
 **     latest year of any record), zeros included, with the target where one
 **     was set; money in yuan with two decimals, counts as integers.  A
@@ -589,8 +639,22 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 **     counted once; its target is the sum of its outermost pairings'.
 **     Workers are stable once three calendar months from the start have
 **     passed by the end, or while open by --as-of (default: today).
+**     --through DATE gives the cumulative figures instead (累计, 截至):
+**     every record dated up to DATE, over all years, in one row an
+**     indicator ("through DATE" in the year column); what counts distinct
+**     things (enterprises, paired villages, paired parties) counts each
+**     once.  Workers are then stable as of DATE.
+**
+**     Besides the money, projects and workers, the indicators count the
+**     pairings in force by level (the eastern towns, villages, enterprises,
+**     social organisations, schools and hospitals paired, each once; the
+**     western towns paired), graduates hired and public-welfare jobs
+**     (workers of those kinds), where workers went (into the province of
+**     the pairing's east side, their own province, or another), job fairs
+**     and supervision visits (the README lists them all).
 **
 ** report funds [--east CODE] [--west CODE] [--pairing ID] [--from YEAR --to YEAR]
+**              [--through DATE]
 **     money received by year and kind (fiscal, social cash, goods), fiscal
 **     growth year on year, whether each year's fiscal money was all in place
 **     by 31 March, and how much of it is allocated, paid, unallocated and
@@ -599,10 +663,14 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 ** report projects [same filters]
 **     projects and money by status and by category, completion and
 **     settlement rates, households and registered-poor people benefited
-**     (person-times, as the articles count them).
+**     (person-times, as the articles count them), and what was paid by
+**     purpose (劳务奖补, 稳岗补贴 ...).
+**
+**     With --through DATE: only records dated up to DATE (and projects of
+**     its year or before), so that 合计 is the cumulative figure.
 **
 ** report labour [same filters] [--as-of DATE] [--person IDNUM]
-**     workers moved, by batch, destination and employer: transfers
+**     workers moved (kind transfer), by batch, destination and employer: transfers
 **     (person-times) and persons, of which registered poor, stable three
 **     months or more, and still employed on the as-of date (default today).
 **     --person gives one person's every transfer (identity number masked).
@@ -620,6 +688,7 @@ const struct param report_options[] = {
 	ROPT("from", P_YEAR, from),
 	ROPT("to", P_YEAR, to),
 	ROPT("as-of", P_DATE, as_of),
+	ROPT("through", P_DATE, through),
 	ROPT("person", P_TEXT, person),
 	ROPT("output", P_TEXT, output),
 	{ "format", P_FORMAT, offsetof(struct report_params, fmt), "table|csv|json|xlsx", 0, 0 },
@@ -647,10 +716,10 @@ int cmd_report(struct cmdctx *c, int argc, char **argv)
 static const struct {
 	const char *what, *takes;
 } report_takes[] = {
-	{ "indicators", "pairing west east year as-of format" },
-	{ "funds", "pairing west east from to output format" },
-	{ "projects", "pairing west east from to output format" },
-	{ "labour", "pairing west east from to as-of person output format" },
+	{ "indicators", "pairing west east year as-of through format" },
+	{ "funds", "pairing west east from to through output format" },
+	{ "projects", "pairing west east from to through output format" },
+	{ "labour", "pairing west east from to as-of through person output format" },
 };
 
 /* Is the option set in p? */

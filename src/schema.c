@@ -7,6 +7,7 @@
 ** below.  Never edit a migration that has shipped: add the next one.
 */
 #include "bangfu.h"
+#include "tally.h"
 #include "cmd.h"
 #include "audit.h"
 #include <stdlib.h>
@@ -183,6 +184,14 @@ static const char *const migrations[] = {
 	/* 10: divisions the built-in table lent to the store because a record
 	** names them (builtin = 1); a division imported later replaces them */
 	"ALTER TABLE divisions ADD COLUMN builtin INTEGER;",
+
+	/* 11: a worker's kind (graduates hired, public-welfare jobs beside
+	** transfers), the search form of a fund's note, and the kept sums
+	** anew (they now keep where workers went; schema_upgrade adds them up) */
+	"ALTER TABLE workers ADD COLUMN kind TEXT;"
+	"ALTER TABLE funds ADD COLUMN note_fold TEXT;"
+	"DELETE FROM tallies;"
+	"DELETE FROM hitsets;",
 };
 
 /*
@@ -240,6 +249,11 @@ static char *dialect(struct db *db, const char *sql)
 static const char migration_table[] =
 	"CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied TEXT NOT NULL)";
 
+int schema_latest(void)
+{
+	return (int)ARRAY_SIZE(migrations);
+}
+
 int schema_version(struct db *db)
 {
 	if (!db_table_exists(db, "schema_migrations"))
@@ -271,6 +285,27 @@ void schema_create(struct db *db)
 	db_commit(db);
 }
 
+/* What migration 11 cannot do in SQL: fold the notes of the funds
+** already stored, and add up the kept sums again. */
+static void upgrade_11(struct db *db)
+{
+	struct stmt *st = db_prepare(db, "SELECT id, note FROM funds WHERE note IS NOT NULL");
+	struct stmt *up = db_prepare(db, "UPDATE funds SET note_fold = ? WHERE id = ?");
+	while (stmt_step(st)) {
+		char *fold = fold_text(stmt_text(st, 1));
+		if (!streq(fold, stmt_text(st, 1))) {
+			stmt_bind_text(up, 1, fold);
+			stmt_bind_text(up, 2, stmt_text(st, 0));
+			stmt_step(up);
+			stmt_reset(up);
+		}
+		free(fold);
+	}
+	stmt_finalize(up);
+	stmt_finalize(st);
+	tally_rebuild(db);
+}
+
 void schema_upgrade(struct db *db)
 {
 	int have = schema_version(db);
@@ -283,7 +318,9 @@ void schema_upgrade(struct db *db)
 	if (have == (int)ARRAY_SIZE(migrations))
 		return;
 	db_begin(db);
-	apply_from(db, schema_version(db));
+	apply_from(db, have);
+	if (have < 11)
+		upgrade_11(db);
 	db_commit(db);
 }
 

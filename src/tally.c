@@ -113,11 +113,19 @@ static void add(struct tally *t, int64_t hs, const char *indicator, const char *
 	*sum += v;
 }
 
-void tally_worker(struct tally *t, const char *origin, const char *start, const char *end,
-		  const char *stable_from, int poor, int64_t n)
+void tally_worker(struct tally *t, const char *kind, const char *origin, const char *destination,
+		  const char *start, const char *end, const char *stable_from, int poor, int64_t n)
 {
 	int64_t hs = hitset(t, NULL, origin, NULL);
+	if (streq(kind, "graduate") || streq(kind, "public_welfare")) {
+		add(t, hs, streq(kind, "graduate") ? "graduates_hired" : "public_welfare_jobs", start, "", n);
+		return;
+	}
 	add(t, hs, "workers_transferred", start, "", n);
+	/* where they went, by province: the figures tell partner, home and elsewhere */
+	char dest[24];
+	snprintf(dest, sizeof dest, "workers_dest:%.2s:%.2s", origin, destination);
+	add(t, hs, dest, start, "", n);
 	if (poor)
 		add(t, hs, "workers_poor", start, "", n);
 	if (end && *end) {
@@ -183,11 +191,11 @@ void tally_free(struct tally *t)
 static void add_records(struct tally *t)
 {
 	struct stmt *st = db_prepare(t->db,
-		"SELECT origin, start_, end_, stable_from, poor, COUNT(*) FROM workers "
-		"GROUP BY origin, start_, end_, stable_from, poor");
+		"SELECT kind, origin, substr(destination, 1, 2), start_, end_, stable_from, poor, COUNT(*) FROM workers "
+		"GROUP BY kind, origin, substr(destination, 1, 2), start_, end_, stable_from, poor");
 	while (stmt_step(st))
-		tally_worker(t, stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3),
-			     (int)stmt_int(st, 4), stmt_int(st, 5));
+		tally_worker(t, stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3), stmt_text(st, 4),
+			     stmt_text(st, 5), (int)stmt_int(st, 6), stmt_int(st, 7));
 	stmt_finalize(st);
 	st = db_prepare(t->db, "SELECT pairing, seller, buyer, substr(date, 1, 7), SUM(amount) FROM sales "
 			       "GROUP BY pairing, seller, buyer, substr(date, 1, 7)");

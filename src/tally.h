@@ -19,8 +19,10 @@
 
 struct tally;
 struct tally *tally_open(struct db *db);
-void tally_worker(struct tally *t, const char *origin, const char *start, const char *end,
-		  const char *stable_from, int poor, int64_t n);
+/* n workers of one kind (NULL or "transfer": moved for work; "graduate";
+** "public_welfare") from origin to destination. */
+void tally_worker(struct tally *t, const char *kind, const char *origin, const char *destination,
+		  const char *start, const char *end, const char *stable_from, int poor, int64_t n);
 void tally_sale(struct tally *t, const char *pairing, const char *seller, const char *buyer,
 		const char *date, int64_t amount);
 void tally_close(struct tally *t); /* writes the sums added; frees */

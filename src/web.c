@@ -203,6 +203,7 @@ static const struct msg {
 	{ "contract", "工程合同款", "contract" },
 	{ "relief", "救助金", "relief" },
 	{ "other", "其他", "other" },
+	{ "labour_award", "劳务奖补", "labour award" },
 };
 
 /* The catalogue's entry for key, through an index made at first use. */

@@ -17,7 +17,7 @@ test_expect_success 'cooperation records and targets import; export, import, exp
 test_expect_success 'every indicator of a pairing and year, with its target' '
 	bf report indicators --pairing GL-MX --year 2018 --as-of 2018-12-31 --format csv >out &&
 	test "$(head -1 out)" = "pairing,year,indicator,value,target" &&
-	test "$(wc -l <out)" = 21 &&
+	test "$(wc -l <out)" = 36 &&
 	cat >expect <<-EOD &&
 	GL-MX,2018,fiscal_funds,1000000.00,
 	GL-MX,2018,social_funds,50000.00,
@@ -39,6 +39,21 @@ test_expect_success 'every indicator of a pairing and year, with its target' '
 	GL-MX,2018,joint_meetings,1,
 	GL-MX,2018,leader_visits,1,
 	GL-MX,2018,paired_poor_villages,1,
+	GL-MX,2018,graduates_hired,0,
+	GL-MX,2018,public_welfare_jobs,0,
+	GL-MX,2018,workers_to_partner,4,
+	GL-MX,2018,workers_elsewhere,0,
+	GL-MX,2018,workers_local,0,
+	GL-MX,2018,workers_other_provinces,0,
+	GL-MX,2018,job_fairs,1,
+	GL-MX,2018,supervision_visits,0,
+	GL-MX,2018,west_towns_paired,0,
+	GL-MX,2018,east_towns_paired,0,
+	GL-MX,2018,east_villages_paired,0,
+	GL-MX,2018,enterprises_paired,1,
+	GL-MX,2018,social_orgs_paired,0,
+	GL-MX,2018,schools_paired,0,
+	GL-MX,2018,hospitals_paired,0,
 	EOD
 	tail -n +2 out >got && test_cmp expect got
 '
