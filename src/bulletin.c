@@ -26,6 +26,8 @@ struct entry {
 
 struct bulletin {
 	int year, month;
+	int cum;          /* cumulative: values over every year, no targets */
+	int vyear;        /* the year the values are read at (the cumulative slot) */
 	char until[11];
 	int64_t elapsed;  /* share of the year elapsed at the month's end, 1/100 % */
 	struct figures f;
@@ -64,8 +66,17 @@ static int entry_cmp(const void *a, const void *b)
 static void compute(struct bulletin *bu, struct cmdctx *c)
 {
 	struct scope *s = scope_load(c->db);
-	figures_init(&bu->f, s, bu->year, bu->year);
+	int y0 = bu->year, y1;
+	if (bu->cum) {
+		store_years(c->db, &y0, &y1);
+		if (y0 > bu->year)
+			y0 = bu->year;
+	}
+	figures_init(&bu->f, s, y0, bu->year);
+	if (bu->cum)
+		figures_cumulative(&bu->f);
 	figures_compute(&bu->f, c->db, bu->until, bu->until);
+	bu->vyear = bu->cum ? figures_cum_year(&bu->f) : bu->year;
 	/* county-level pairings (city and county) in the region */
 	struct stmt *st = db_prepare(c->db, "SELECT id FROM pairings WHERE level IN ('city', 'county')");
 	bu->e = xcalloc((size_t)bu->f.np + 1, sizeof *bu->e);
@@ -81,7 +92,7 @@ static void compute(struct bulletin *bu, struct cmdctx *c)
 		e->row = p;
 		int64_t sum = 0;
 		for (int i = 0; i < nindicators; i++) {
-			int64_t t = figures_target(&bu->f, p, bu->year, i);
+			int64_t t = bu->cum ? NO_TARGET : figures_target(&bu->f, p, bu->year, i);
 			if (t == NO_TARGET || t <= 0)
 				continue;
 			int64_t q = pct(figures_value(&bu->f, p, bu->year, i), t);
@@ -122,7 +133,8 @@ static void format_value(int ind, int64_t v, char out[48], int human)
 
 static void line_of(struct bulletin *bu, int row, int ind, int human, struct line *l)
 {
-	int64_t v = figures_value(&bu->f, row, bu->year, ind), t = figures_target(&bu->f, row, bu->year, ind);
+	int64_t v = figures_value(&bu->f, row, bu->vyear, ind);
+	int64_t t = bu->cum ? NO_TARGET : figures_target(&bu->f, row, bu->year, ind);
 	format_value(ind, v, l->value, human);
 	l->target[0] = l->completion[0] = 0;
 	l->behind = 0;
@@ -150,7 +162,7 @@ static void write_rows(struct bulletin *bu, struct cmdctx *c, enum fmt fmt, cons
 	struct out o;
 	out_init(&o, fmt, c->out, 10, zh ? head_zh : head);
 	char title[96], el[24];
-	snprintf(title, sizeof title, "东西部协作%d年%d月工作通报", bu->year, bu->month);
+	snprintf(title, sizeof title, "东西部协作%d年%d月工作通报%s", bu->year, bu->month, bu->cum ? "（累计）" : "");
 	if (fmt == FMT_XLSX)
 		out_xlsx(&o, xlsx, title);
 	pct_text(bu->elapsed, el);
@@ -180,10 +192,14 @@ static void write_text(struct bulletin *bu, struct cmdctx *c)
 {
 	char el[24];
 	pct_text(bu->elapsed, el);
-	fprintf(c->out, "东西部协作%d年%d月工作通报\n", bu->year, bu->month);
-	fprintf(c->out, "统计截至 %s，时间进度 %s。完成率低于时间进度的指标标注“滞后”。\n\n", bu->until, el);
-	fprintf(c->out, "一、排名（按有目标指标的平均完成率，单项最高计100%%）\n");
-	for (int k = 0; k < bu->n; k++) {
+	fprintf(c->out, "东西部协作%d年%d月工作通报%s\n", bu->year, bu->month, bu->cum ? "（累计）" : "");
+	if (bu->cum)
+		fprintf(c->out, "统计截至 %s，自%d年起各年累计。\n", bu->until, bu->f.y0);
+	else
+		fprintf(c->out, "统计截至 %s，时间进度 %s。完成率低于时间进度的指标标注“滞后”。\n\n", bu->until, el);
+	if (!bu->cum)
+		fprintf(c->out, "一、排名（按有目标指标的平均完成率，单项最高计100%%）\n");
+	for (int k = 0; k < bu->n && !bu->cum; k++) {
 		char *east = party_label(c, scope_pairing_east(bu->f.s, bu->e[k].row));
 		char *west = party_label(c, scope_pairing_west(bu->f.s, bu->e[k].row));
 		char sc[24];
@@ -195,7 +211,7 @@ static void write_text(struct bulletin *bu, struct cmdctx *c)
 		free(east);
 		free(west);
 	}
-	fprintf(c->out, "\n二、分结对完成情况\n");
+	fprintf(c->out, bu->cum ? "\n分结对累计完成情况\n" : "\n二、分结对完成情况\n");
 	for (int k = 0; k < bu->n; k++) {
 		int p = bu->e[k].row;
 		char *east = party_label(c, scope_pairing_east(bu->f.s, p));
@@ -225,7 +241,7 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f)
 	struct buf b = BUF_INIT;
 	char el[24], title[96];
 	pct_text(bu->elapsed, el);
-	snprintf(title, sizeof title, "东西部协作%d年%d月工作通报", bu->year, bu->month);
+	snprintf(title, sizeof title, "东西部协作%d年%d月工作通报%s", bu->year, bu->month, bu->cum ? "（累计）" : "");
 	buf_adds(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
 		     "<meta name=\"viewport\" content=\"width=device-width\"><title>");
 	html_text(&b, title);
@@ -303,7 +319,7 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f)
 
 /*
 ** COMMAND: bulletin
-** USAGE: bangfu --db PATH bulletin --month YYYY-MM [--east CODE | --west CODE] [--format text|html|xlsx|csv] [--output FILE]
+** USAGE: bangfu --db PATH bulletin --month YYYY-MM [--cumulative] [--east CODE | --west CODE] [--format text|html|xlsx|csv] [--output FILE]
 ** NEEDS: read
 **
 ** The monthly bulletin (每月通报) of the county-level pairings.
@@ -316,6 +332,11 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f)
 ** targeted indicators (each counted at most 100%); those without targets
 ** come last, unranked.  Workers count as stable as of the month's end.
 **
+** --cumulative gives every indicator over all years up to the month's end
+** instead (累计, as "截至目前" figures are published), without targets:
+** what counts distinct things (enterprises, paired villages and parties)
+** counts each once.
+**
 ** Options:
 **   --format text   plain text on a terminal (the default)
 **   --format html   one printable A4 page, no outside resources
@@ -326,6 +347,7 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f)
 #define BOPT(name, type, field) { name, type, offsetof(struct bulletin_params, field), NULL, 0, 0 }
 const struct param bulletin_options[] = {
 	BOPT("month", P_MONTH, month),
+	BOPT("cumulative", P_FLAG, cumulative),
 	BOPT("west", P_PARTY, west),
 	BOPT("east", P_PARTY, east),
 	BOPT("output", P_TEXT, output),
@@ -364,6 +386,7 @@ int bulletin_run(struct cmdctx *c, const void *arg)
 	snprintf(end31, sizeof end31, "%.7s-31", d);
 	date_add_months(end31, 0, bu.until);
 	bu.elapsed = pct(bu.month, 12);
+	bu.cum = p->cumulative;
 	if (p->east[0] || p->west[0]) {
 		bu.scope_code = p->east[0] ? p->east : p->west;
 		bu.scope_east = p->east[0] != 0;

@@ -86,6 +86,7 @@ int report_run(struct cmdctx *c, const void *params);
 
 struct bulletin_params {
 	char month[8];
+	int cumulative;        /* --cumulative: every year up to the month's end (累计) */
 	char west[PARTY_MAX], east[PARTY_MAX];
 	const char *output;
 	enum fmt fmt;          /* FMT_TABLE (text), FMT_HTML, FMT_CSV or FMT_XLSX */
