@@ -70,6 +70,7 @@ int list_run(struct cmdctx *c, const void *params);
 struct report_params {
 	const char *what;     /* indicators, funds, projects, labour */
 	const char *pairing, *person, *output;
+	const char *batch;    /* labour: only batches whose name holds it */
 	char west[PARTY_MAX], east[PARTY_MAX];
 	int year, from, to;
 	char as_of[11];

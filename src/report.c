@@ -541,6 +541,15 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 		db_commit(c->db);
 		return 0;
 	}
+	/* --batch: a part of the batch's name, matched as it is */
+	struct buf batch_like = BUF_INIT;
+	buf_addc(&batch_like, '%');
+	for (const char *b = p->batch ? p->batch : ""; *b; b++) {
+		if (*b == '%' || *b == '_' || *b == '\\')
+			buf_addc(&batch_like, '\\');
+		buf_addc(&batch_like, *b);
+	}
+	buf_addc(&batch_like, '%');
 	/* the home counties the report covers, then one query a grouping */
 	struct buf in = BUF_INIT;
 	struct stmt *st = db_prepare(c->db, "SELECT DISTINCT origin FROM workers");
@@ -579,7 +588,7 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 			     "FROM workers w LEFT JOIN divisions d ON d.code = w.destination "
 			     "LEFT JOIN orgs o ON o.code = w.employer "
 			     "WHERE w.start_ >= ? AND w.start_ <= ? AND COALESCE(w.kind, 'transfer') = 'transfer' "
-			     "  AND w.origin IN (%s) GROUP BY 1 ORDER BY 1",
+			     "  AND COALESCE(w.batch, '') LIKE ? ESCAPE '\\' AND w.origin IN (%s) GROUP BY 1 ORDER BY 1",
 			 groups[g].expr, groups[g].name, in.s);
 		st = db_prepare(c->db, q.s);
 		char lo[24], hi[24];
@@ -593,6 +602,7 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 		stmt_bind_text(st, b++, asof);
 		stmt_bind_text(st, b++, lo);
 		stmt_bind_text(st, b++, hi);
+		stmt_bind_text(st, b++, batch_like.s);
 		for (int i = 0; i < norigins; i++)
 			stmt_bind_text(st, b++, origins[i]);
 		while (stmt_step(st)) {
@@ -614,6 +624,7 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 		free(origins[i]);
 	free(origins);
 	buf_release(&in);
+	buf_release(&batch_like);
 	filter_release(&f);
 	db_commit(c->db);
 	return 0;
@@ -669,11 +680,13 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 **     With --through DATE: only records dated up to DATE (and projects of
 **     its year or before), so that 合计 is the cumulative figure.
 **
-** report labour [same filters] [--as-of DATE] [--person IDNUM]
+** report labour [same filters] [--as-of DATE] [--batch TEXT] [--person IDNUM]
 **     workers moved (kind transfer), by batch, destination and employer: transfers
 **     (person-times) and persons, of which registered poor, stable three
 **     months or more, and still employed on the as-of date (default today).
-**     --person gives one person's every transfer (identity number masked).
+**     --batch TEXT keeps the batches whose name holds TEXT (专列: the
+**     chartered trains).  --person gives one person's every transfer
+**     (identity number masked).
 **
 ** Options:
 **   --format table|csv|json|xlsx   amounts as 元/万元/亿元 on a terminal, exact
@@ -690,6 +703,7 @@ const struct param report_options[] = {
 	ROPT("as-of", P_DATE, as_of),
 	ROPT("through", P_DATE, through),
 	ROPT("person", P_TEXT, person),
+	ROPT("batch", P_TEXT, batch),
 	ROPT("output", P_TEXT, output),
 	{ "format", P_FORMAT, offsetof(struct report_params, fmt), "table|csv|json|xlsx", 0, 0 },
 };
@@ -719,7 +733,7 @@ static const struct {
 	{ "indicators", "pairing west east year as-of through format" },
 	{ "funds", "pairing west east from to through output format" },
 	{ "projects", "pairing west east from to through output format" },
-	{ "labour", "pairing west east from to as-of through person output format" },
+	{ "labour", "pairing west east from to as-of through person batch output format" },
 };
 
 /* Is the option set in p? */
