@@ -101,7 +101,7 @@ DINGXI = ['621102', '621121', '621122', '621123', '621124', '621125', '621126']
 
 towns, poor_villages, villages_all = {}, {}, {}
 for cc, (name, exited, npoor) in WEST.items():
-    div(cc, name, 'county', poor='1', exited=str(exited))
+    div(cc, name, 'county', cc[:4] + '00', poor='1', exited=str(exited))
     # Dingxi: the article's 119 towns; Anding's three streets (街道) came after it
     towns[cc] = [t for t in towns_of[cc] if not (cc == '621102' and place_name[t].endswith('街道'))]
     villages_all[cc] = [v for t in towns[cc] for v in villages_of.get(t, [])]
@@ -664,19 +664,21 @@ def day(year, m0=1, m1=12, upto='9999-12-31'):
 def plus_days(d, k):
     return (datetime.date.fromisoformat(d) + datetime.timedelta(days=k)).isoformat()
 
-def move(county, n, poor, batches, dests, stable=None, kind=''):
+def move(county, n, poor, batches, dests, stable=None, kind='', twice=0):
     """n transfers from county in the given batches (name, start), to
     (employer, destination) drawn from dests; poor of them by registered
     poor people (some moved more than once), the rest by people of no
-    registered poor household; stable of them employed three months or more."""
+    registered poor household, twice of them moving a second time;
+    stable of them employed three months or more."""
     pp = list(poor_pool.get(county, []))
     RC.shuffle(pp)
     people = [pp[i % len(pp)] for i in range(poor)] if poor else []
     others = list(other_pool.get(county, []))
     RC.shuffle(others)
-    for i in range(n - poor):
+    for i in range(n - poor - twice):
         people.append(others[i] if i < len(others) // 2 else
                       (person_id(county, RC.randint(1970, 2002), RC), RC.choice(SURNAMES) + given(RC)))
+    people += people[poor:poor + twice]
     RC.shuffle(people)
     stable = n if stable is None else stable
     seen = {}
@@ -704,7 +706,7 @@ for county, n_w, poor, stable, years in (('621124', 2440, 1680, None, (2018, 201
                                          ('621122', 700, 420, None, (2019, 2020)),
                                          ('621123', 627, 380, None, (2019, 2020))):
     bs = [(f'{WEST[county][0]}{y}-{k + 1}', day(y, 1, 7, '2020-09-10')) for y in years for k in range(3)]
-    move(county, n_w, poor, bs, fz_jobs(DXP[county][1]), stable=stable)
+    move(county, n_w, poor, bs, fz_jobs(DXP[county][1]), stable=stable, twice=70 if county == '621122' else 0)
 assert sum(1 for w in workers if w[2] in DINGXI) == 8091
 # 378 college graduates hired in Fuzhou; 2052 public-welfare jobs in Anding
 for i in range(378):

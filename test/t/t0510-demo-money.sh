@@ -65,7 +65,7 @@ test_expect_success 'Baoshan-Huize: 10814 万 since 2017 in 58 projects of its c
 	bf report projects --pairing BS-HZ --format csv >p &&
 	test_grep "^total,not cancelled,58,108140000.00," p &&
 	test_grep "^category,industry,17," p && test_grep "^category,infrastructure,30," p &&
-	test_grep "^category,labour,3," p && test_grep "^category,other,8," p
+	test_grep "^category,labour,3," p && test_grep "^category,insurance,2," p && test_grep "^category,hand_in_hand,6," p
 '
 
 test_expect_success 'Gulou-Minxian 2020: fiscal 6247 万, social 1885.76 万 and goods 482.27 万' '

@@ -26,7 +26,7 @@ test_expect_success 'a lifecycle step is recorded with its date and who took it'
 test_expect_success 'a role that must be refused is refused' 'ui refused'
 test_expect_success 'the bulletin and a report as pages' 'ui bulletin'
 test_expect_success 'the public portal at 360 px without script: every page type' '
-	VILLAGE=621102100205 ui portal_pages
+	VILLAGE=621102108217 ui portal_pages
 '
 test_expect_success 'the public portal: a look-up that finds, one that does not' '
 	bf list payments --clear-ids --format csv >pay.csv &&

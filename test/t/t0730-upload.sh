@@ -14,12 +14,12 @@ test_expect_success 'setup: the demo bundle, a clerk of Anding and an administra
 
 test_expect_success 'import reads a workbook: dates, numbers and text as the csv has them' '
 	printf "id,name,county,village,pairing,category,budget,year,status,started\n" >projects.csv &&
-	printf "AD-X-1,安定区表格项目,621102,621102100205,,water,120000.5,2020,started,2020-03-31\n" >>projects.csv &&
+	printf "AD-X-1,安定区表格项目,621102,621102108217,,water,120000.5,2020,started,2020-03-31\n" >>projects.csv &&
 	mkdir -p wb && "$XLSX" projects.csv wb/projects.xlsx &&
 	bf import wb/projects.xlsx >out &&
 	test_grep "wb/projects.xlsx: 1 rows, 1 new" out &&
 	bf list projects --search AD-X-1 --format csv >got &&
-	test_grep "^AD-X-1,安定区表格项目,621102000000,621102100205,,water,120000.50,2020,started,2020-03-31," got &&
+	test_grep "^AD-X-1,安定区表格项目,621102000000,621102108217,,water,120000.50,2020,started,2020-03-31," got &&
 	bf import wb/projects.xlsx >again && test_grep "1 rows, 0 new, 1 already there" again
 '
 

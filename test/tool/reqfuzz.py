@@ -23,7 +23,7 @@ HOSTILE = [
     b"A" * 3000, b"%E4%B8%AD" * 400, b"' OR '1'='1", b"1;DROP TABLE payments", b"%3Cscript%3Ealert(1)%3C/script%3E",
     b"../../../../etc/passwd", b"%2e%2e%2f%2e%2e%2f", b"-1", b"99999999999999999999", b"2020-02-30", b"2020-13",
     b"2020-1", b"0", b"1e9", b"NaN", b"%E5%AE%89%E5%AE%9A", b"GZ-ZJ", b"HD-ZJ", b"TJ-AD", b"FZ-DX", b"621102",
-    b"350100", b"440100", b"621102100205", b"P2017-0001", b"en", b"zh-TW", b"csv", b"xlsx", b"json", b"1",
+    b"350100", b"440100", b"621102108217", b"P2017-0001", b"en", b"zh-TW", b"csv", b"xlsx", b"json", b"1",
     b"%25", b"%", b"&", b"=", b"+", b"%2B", b"%20", b"\t", b"%09",
 ]
 
