@@ -1,0 +1,122 @@
+#!/bin/bash
+# t1020: what the articles count beyond the first indicators, on the small
+# bundle: worker kinds and destinations, job fairs and supervision, the
+# parties of pairings counted once, cumulative figures (--through), money
+# by purpose and the new categories, a list's total, notes searched in
+# either script, and a store of the previous schema brought up to date.
+. "$(dirname "$0")/../lib.sh"
+
+ind() { # ind FILE PAIRING YEAR INDICATOR: its value
+	awk -F, -v p="$2" -v y="$3" -v i="$4" '$1 == p && $2 == y && $3 == i { print $4 }' "$1"
+}
+
+test_expect_success 'setup: the cooperation bundle and what the articles add' '
+	make_coop_bundle b &&
+	G=$(idnum 62112619980101002) && P=$(idnum 62112619700101003) && L=$(idnum 62112619850101004) &&
+	X=$(idnum 62112619860101005) &&
+	sed -i "1s/\$/,kind/; 2,5s/\$/,/" b/workers.csv &&
+	cat >>b/workers.csv <<-EOD &&
+	$G,毕业生甲,621126,L-GL-003,350102,2018届,2018-07-01,,graduate
+	$P,护林员乙,621126,,621126,公益性岗位,2018-03-01,,public_welfare
+	$L,本地工丙,621126,,620100,,2018-04-01,,
+	$X,外省工丁,621126,,440300,,2018-05-01,2018-06-15,transfer
+	EOD
+	cat >>b/events.csv <<-EOD &&
+	V4,2018-06-01,supervision,GL-MX,常态督导
+	V5,2019-06-01,job_fair,GL-MX,
+	EOD
+	cat >>b/divisions.csv <<-EOD &&
+	621126100203,城南村,village,621126100,,1,
+	EOD
+	cat >>b/pairings.csv <<-EOD &&
+	GLQ-CG2,L-GL-002,621126100203,enterprise,2019-01-01,,村企结对协议
+	GLQ-TT,350102001,621126100,town,2018-01-01,,
+	EOD
+	cat >>b/investments.csv <<-EOD &&
+	I4,2019-07-01,L-GL-003,621126,200000,,,
+	EOD
+	sed -i "s/^P2,岷阳镇劳务奖补,621126,,,labour,/P2,岷阳镇劳务奖补,621126,,,insurance,/" b/projects.csv &&
+	cat >>b/payments.csv <<-EOD &&
+	X5,2018-06-08,P2,$H1,1500,labour_award,
+	EOD
+	new_store && bf init && bf import b >out 2>err || { cat err; false; }
+'
+
+test_expect_success 'graduates hired and public-welfare jobs are counted apart from transfers' '
+	bf report indicators --pairing GL-MX --year 2018 --as-of 2018-12-31 --format csv >i &&
+	test "$(ind i GL-MX 2018 graduates_hired)" = 1 &&
+	test "$(ind i GL-MX 2018 public_welfare_jobs)" = 1 &&
+	test "$(ind i GL-MX 2018 workers_transferred)" = 6 &&
+	bf report labour --west 621126 --format csv >l && test_grep "^total,all,6,5," l
+'
+
+test_expect_success 'where transfers went: the partner province, home, elsewhere' '
+	test "$(ind i GL-MX 2018 workers_to_partner)" = 4 &&
+	test "$(ind i GL-MX 2018 workers_local)" = 1 &&
+	test "$(ind i GL-MX 2018 workers_other_provinces)" = 1 &&
+	test "$(ind i GL-MX 2018 workers_elsewhere)" = 2
+'
+
+test_expect_success 'job fairs and supervision visits are counted' '
+	test "$(ind i GL-MX 2018 job_fairs)" = 1 &&
+	test "$(ind i GL-MX 2018 supervision_visits)" = 1
+'
+
+test_expect_success 'pairings in force by level: each party once, in the years it is in force' '
+	test "$(ind i GL-MX 2018 enterprises_paired)" = 1 &&
+	test "$(ind i GL-MX 2018 east_towns_paired)" = 1 && test "$(ind i GL-MX 2018 west_towns_paired)" = 1 &&
+	bf report indicators --pairing GL-MX --year 2019 --format csv >j &&
+	test "$(ind j GL-MX 2019 enterprises_paired)" = 1 &&
+	test "$(ind j GL-MX 2019 paired_poor_villages)" = 2
+'
+
+test_expect_success 'cumulative: every record up to the date, distinct things once' '
+	bf report indicators --pairing GL-MX --through 2019-12-31 --format csv >c &&
+	test "$(ind c GL-MX "through 2019-12-31" enterprises)" = 2 &&
+	test "$(ind i GL-MX 2018 enterprises)" = 1 && test "$(ind j GL-MX 2019 enterprises)" = 2 &&
+	test "$(ind c GL-MX "through 2019-12-31" investment)" = 6500000.00 &&
+	test "$(ind c GL-MX "through 2019-12-31" enterprises_paired)" = 1 &&
+	test "$(ind c GL-MX "through 2019-12-31" job_fairs)" = 2 &&
+	bf report indicators --pairing GL-MX --through 2018-06-30 --format csv >d &&
+	test "$(ind d GL-MX "through 2018-06-30" investment)" = 5000000.00 &&
+	test "$(ind d GL-MX "through 2018-06-30" job_fairs)" = 1 &&
+	test "$(ind d GL-MX "through 2018-06-30" sales)" = 0.00 &&
+	bf report funds --pairing GL-MX --through 2018-04-30 --format csv >f &&
+	test_grep "^total,1000000.00,.*,1000000.00," f && ! grep -q 50000.00 f
+'
+
+test_expect_success 'paid by purpose, and the new categories' '
+	bf report projects --pairing GL-MX --format csv >p &&
+	test_grep "^purpose,labour_award,1,0.00,0.00,1500.00$" p &&
+	test_grep "^purpose,industry_award,1,0.00,0.00,32000.00$" p &&
+	test_grep "^category,insurance,1," p &&
+	bf report projects --pairing GL-MX --through 2018-06-07 --format csv >q &&
+	! grep -q "^purpose,labour_award" q
+'
+
+test_expect_success 'a list ends with its money total: a reversing row subtracts' '
+	bf list payments >t &&
+	test_grep "^(5 records; 金额合计 533500.00元 (53.35万元))$" t &&
+	bf list funds --search F2018-1 >t && test_grep "金额合计 1000000.00元 (100万元)" t &&
+	bf list households >t && test_grep "^(2 records)$" t
+'
+
+test_expect_success 'a note is found in Simplified or Traditional alike' '
+	bf list funds --search 財政幫扶 --format csv >s && test_grep "^F2018-1," s &&
+	bf list funds --search 财政帮扶 --format csv >s && test_grep "^F2018-1," s
+'
+
+test_expect_success 'a store of the previous schema is brought up to date by the next command, even a read' '
+	store_sql "UPDATE funds SET note_fold = NULL" &&
+	store_sql "DELETE FROM tallies" && store_sql "DELETE FROM schema_migrations WHERE version = 11" &&
+	store_sql "ALTER TABLE funds DROP COLUMN note_fold" && store_sql "ALTER TABLE workers DROP COLUMN kind" &&
+	bf list funds --search 財政幫扶 --format csv >s && test_grep "^F2018-1," s &&
+	test "$(store_sql "SELECT MAX(version) FROM schema_migrations")" = 11 &&
+	bf report indicators --pairing GL-MX --year 2018 --as-of 2018-12-31 --format csv >u &&
+	: "the kinds went with the dropped column: every worker is a transfer again, the sums added up anew" &&
+	test "$(ind u GL-MX 2018 workers_transferred)" = 8 &&
+	test "$(ind u GL-MX 2018 workers_to_partner)" = 5 && test "$(ind u GL-MX 2018 workers_local)" = 2 &&
+	bf verify >/dev/null
+'
+
+test_done
