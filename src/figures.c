@@ -393,7 +393,7 @@ static void by_pairing(struct counter *c, struct db *db, const char *until)
 		{ "cadre", "cadres" }, { "teacher", "teachers" }, { "doctor", "doctors" },
 		{ "technician", "technicians" }, { "joint_meeting", "joint_meetings" },
 		{ "leader_visit", "leader_visits" }, { "job_fair", "job_fairs" },
-		{ "supervision", "supervision_visits" },
+		{ "supervision", "supervision_visits" }, { "department_visit", "department_visits" },
 	};
 	for (size_t k = 0; k < ARRAY_SIZE(q); k++) {
 		struct stmt *st = db_prepare(db, q[k].sql);
@@ -404,7 +404,7 @@ static void by_pairing(struct counter *c, struct db *db, const char *until)
 				if (streq(kind, kind_ind[j][0]))
 					name = kind_ind[j][1];
 			if (!name)
-				continue; /* department visits: no indicator */
+				continue;
 			counts_for(c, stmt_text(st, 0), NULL, NULL);
 			add(c, (int)stmt_int(st, 2), ind(name), stmt_int(st, 3));
 		}

@@ -41,6 +41,7 @@ const struct indicator indicators[] = {
 	  "workers moved to a province neither their own nor that of the pairing's east side" },
 	{ "job_fairs", "招聘会", IND_COUNT, "job fairs held (events of kind job_fair)" },
 	{ "supervision_visits", "常态督导", IND_COUNT, "supervision visits (events of kind supervision)" },
+	{ "department_visits", "部门互访", IND_COUNT, "visits between departments (events of kind department_visit)" },
 	{ "west_towns_paired", "结对乡镇", IND_COUNT, "western towns that are the west side of a town pairing in force", 1 },
 	{ "east_towns_paired", "东部结对街镇", IND_COUNT, "eastern towns and streets that are the east side of a town pairing in force", 1 },
 	{ "east_villages_paired", "东部结对村社", IND_COUNT,

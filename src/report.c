@@ -661,8 +661,9 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 **     social organisations, schools and hospitals paired, each once; the
 **     western towns paired), graduates hired and public-welfare jobs
 **     (workers of those kinds), where workers went (into the province of
-**     the pairing's east side, their own province, or another), job fairs
-**     and supervision visits (the README lists them all).
+**     the pairing's east side, their own province, or another), job fairs,
+**     supervision visits and visits between departments (the README lists
+**     them all).
 **
 ** report funds [--east CODE] [--west CODE] [--pairing ID] [--from YEAR --to YEAR]
 **              [--through DATE]

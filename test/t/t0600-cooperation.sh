@@ -17,7 +17,7 @@ test_expect_success 'cooperation records and targets import; export, import, exp
 test_expect_success 'every indicator of a pairing and year, with its target' '
 	bf report indicators --pairing GL-MX --year 2018 --as-of 2018-12-31 --format csv >out &&
 	test "$(head -1 out)" = "pairing,year,indicator,value,target" &&
-	test "$(wc -l <out)" = 36 &&
+	test "$(wc -l <out)" = 37 &&
 	cat >expect <<-EOD &&
 	GL-MX,2018,fiscal_funds,1000000.00,
 	GL-MX,2018,social_funds,50000.00,
@@ -47,6 +47,7 @@ test_expect_success 'every indicator of a pairing and year, with its target' '
 	GL-MX,2018,workers_other_provinces,0,
 	GL-MX,2018,job_fairs,1,
 	GL-MX,2018,supervision_visits,0,
+	GL-MX,2018,department_visits,0,
 	GL-MX,2018,west_towns_paired,0,
 	GL-MX,2018,east_towns_paired,0,
 	GL-MX,2018,east_villages_paired,0,

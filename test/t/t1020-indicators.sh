@@ -23,6 +23,7 @@ test_expect_success 'setup: the cooperation bundle and what the articles add' '
 	EOD
 	cat >>b/events.csv <<-EOD &&
 	V4,2018-06-01,supervision,GL-MX,常态督导
+	V6,2018-07-01,department_visit,GL-MX,人社部门互访
 	V5,2019-06-01,job_fair,GL-MX,
 	EOD
 	cat >>b/divisions.csv <<-EOD &&
@@ -57,9 +58,10 @@ test_expect_success 'where transfers went: the partner province, home, elsewhere
 	test "$(ind i GL-MX 2018 workers_elsewhere)" = 2
 '
 
-test_expect_success 'job fairs and supervision visits are counted' '
+test_expect_success 'job fairs, supervision and department visits are counted' '
 	test "$(ind i GL-MX 2018 job_fairs)" = 1 &&
-	test "$(ind i GL-MX 2018 supervision_visits)" = 1
+	test "$(ind i GL-MX 2018 supervision_visits)" = 1 &&
+	test "$(ind i GL-MX 2018 department_visits)" = 1
 '
 
 test_expect_success 'pairings in force by level: each party once, in the years it is in force' '
