@@ -71,6 +71,7 @@ struct report_params {
 	const char *what;     /* indicators, funds, projects, labour */
 	const char *pairing, *person, *output;
 	const char *batch;    /* labour: only batches whose name holds it */
+	const char *by;       /* funds: "donor" for money by its source */
 	char west[PARTY_MAX], east[PARTY_MAX];
 	int year, from, to;
 	char as_of[11];

@@ -6,6 +6,7 @@
 #include "bangfu.h"
 #include "cmd.h"
 #include "figures.h"
+#include "kinds.h"
 #include "out.h"
 #include "params.h"
 #include <stddef.h>
@@ -220,6 +221,87 @@ static void money_cell(enum fmt fmt, int64_t fen, enum unit u, char out[48])
 		money_format(fen, out);
 }
 
+/* Money by its source (--by donor): one row a party that gave, largest
+** first, with its cash and goods and the rows it came in. */
+struct donor {
+	char *code;
+	int64_t fiscal, social, goods, rows;
+};
+
+static int donor_cmp(const void *a, const void *b)
+{
+	const struct donor *x = a, *y = b;
+	int64_t tx = x->fiscal + x->social + x->goods, ty = y->fiscal + y->social + y->goods;
+	if (tx != ty)
+		return tx > ty ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+static int funds_by_donor(struct cmdctx *c, const struct report_params *p, struct filter *f)
+{
+	enum fmt fmt = p->fmt;
+	struct stmt *st = db_prepare(c->db,
+		"SELECT f.kind, COALESCE(o.pairing, f.pairing), f.from_, f.to_, COALESCE(o.date, f.date), "
+		"  CASE WHEN f.reverses IS NULL THEN f.amount ELSE -f.amount END, f.date "
+		"FROM funds f LEFT JOIN funds o ON o.id = f.reverses ORDER BY f.from_");
+	struct donor *d = NULL;
+	int n = 0;
+	while (stmt_step(st)) {
+		int yr = atoi(stmt_text(st, 4));
+		if ((f->through && strcmp(stmt_text(st, 6), f->through) > 0) ||
+		    !filter_keeps(f, stmt_text(st, 1), stmt_text(st, 3), stmt_text(st, 2), yr))
+			continue;
+		const char *from = stmt_text(st, 2), *kind = stmt_text(st, 0);
+		if (!n || !streq(d[n - 1].code, from)) {
+			d = xrealloc(d, (size_t)(n + 1) * sizeof *d);
+			memset(&d[n], 0, sizeof *d);
+			d[n++].code = xstrdup(from);
+		}
+		int64_t a = stmt_int(st, 5);
+		*(streq(kind, "fiscal") ? &d[n - 1].fiscal : streq(kind, "social") ? &d[n - 1].social : &d[n - 1].goods) += a;
+		d[n - 1].rows++;
+	}
+	stmt_finalize(st);
+	if (n > 1)
+		qsort(d, (size_t)n, sizeof *d, donor_cmp);
+	struct donor tot = { NULL, 0, 0, 0, 0 };
+	for (int i = 0; i < n; i++) {
+		tot.fiscal += d[i].fiscal;
+		tot.social += d[i].social;
+		tot.goods += d[i].goods;
+		tot.rows += d[i].rows;
+	}
+	int64_t all = tot.fiscal + tot.social + tot.goods;
+	enum unit u = unit_for(all > 0 ? all : 0);
+	static const char *const head[] = { "donor", "name", "fiscal", "social_cash", "social_goods", "total", "funds" };
+	static const char *const head_zh[] = { "来源", "名称", "财政资金", "社会帮扶(现金)", "社会帮扶(物资折款)", "合计", "笔数" };
+	struct out o;
+	int zh = fmt == FMT_TABLE || fmt == FMT_XLSX;
+	out_init(&o, fmt, c->out, 7, zh ? head_zh : head);
+	if (fmt == FMT_XLSX)
+		out_xlsx(&o, p->output, "帮扶资金来源");
+	for (int i = 0; i <= n && n; i++) {
+		struct donor *r = i < n ? &d[i] : &tot;
+		char fi[48], so[48], go[48], to[48], rows[24];
+		money_cell(fmt, r->fiscal, u, fi);
+		money_cell(fmt, r->social, u, so);
+		money_cell(fmt, r->goods, u, go);
+		money_cell(fmt, r->fiscal + r->social + r->goods, u, to);
+		snprintf(rows, sizeof rows, "%lld", (long long)r->rows);
+		char *name = i < n ? party_name(c->db, r->code) : NULL;
+		const char *row[] = { i < n ? r->code : (zh ? "合计" : "total"), name, fi, so, go, to, rows };
+		out_row(&o, row);
+		free(name);
+	}
+	out_finish(&o);
+	for (int i = 0; i < n; i++)
+		free(d[i].code);
+	free(d);
+	filter_release(f);
+	db_commit(c->db);
+	return 0;
+}
+
 static int report_funds(struct cmdctx *c, const struct report_params *p)
 {
 	const char *xlsx = p->output;
@@ -229,6 +311,10 @@ static int report_funds(struct cmdctx *c, const struct report_params *p)
 	filter_parse(&f, c, p);
 	if (fmt == FMT_XLSX && !xlsx)
 		die("report funds: --format xlsx needs --output FILE.xlsx");
+	if (p->by && !streq(p->by, "donor"))
+		die("report funds: --by donor is the one grouping besides the years");
+	if (p->by)
+		return funds_by_donor(c, p, &f);
 	struct year_funds y[400];
 	memset(y, 0, sizeof y);
 	int ymin = 9999, ymax = 0;
@@ -666,7 +752,7 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 **     them all).
 **
 ** report funds [--east CODE] [--west CODE] [--pairing ID] [--from YEAR --to YEAR]
-**              [--through DATE]
+**              [--through DATE] [--by donor]
 **     money received by year and kind (fiscal, social cash, goods), fiscal
 **     growth year on year, whether each year's fiscal money was all in place
 **     by 31 March, and how much of it is allocated, paid, unallocated and
@@ -677,6 +763,9 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 **     settlement rates, households and registered-poor people benefited
 **     (person-times, as the articles count them), and what was paid by
 **     purpose (劳务奖补, 稳岗补贴 ...).
+**
+**     --by donor gives the money by its source instead: each party that
+**     gave (a government, an enterprise, an organisation), largest first.
 **
 **     With --through DATE: only records dated up to DATE (and projects of
 **     its year or before), so that 合计 is the cumulative figure.
@@ -705,6 +794,7 @@ const struct param report_options[] = {
 	ROPT("through", P_DATE, through),
 	ROPT("person", P_TEXT, person),
 	ROPT("batch", P_TEXT, batch),
+	ROPT("by", P_TEXT, by),
 	ROPT("output", P_TEXT, output),
 	{ "format", P_FORMAT, offsetof(struct report_params, fmt), "table|csv|json|xlsx", 0, 0 },
 };
@@ -732,7 +822,7 @@ static const struct {
 	const char *what, *takes;
 } report_takes[] = {
 	{ "indicators", "pairing west east year as-of through format" },
-	{ "funds", "pairing west east from to through output format" },
+	{ "funds", "pairing west east from to through by output format" },
 	{ "projects", "pairing west east from to through output format" },
 	{ "labour", "pairing west east from to as-of through person batch output format" },
 };

@@ -96,6 +96,18 @@ test_expect_success 'paid by purpose, and the new categories' '
 	! grep -q "^purpose,labour_award" q
 '
 
+test_expect_success 'money by donor: each party that gave, largest first, and the total' '
+	bf report funds --pairing GL-MX --by donor --format csv >d &&
+	cat >expect <<-EOD &&
+	donor,name,fiscal,social_cash,social_goods,total,funds
+	350102000000,鼓楼区,1000000.00,0.00,0.00,1000000.00,1
+	L-GL-001,鼓楼区东西部协作办,0.00,50000.00,0.00,50000.00,1
+	total,,1000000.00,50000.00,0.00,1050000.00,2
+	EOD
+	test_cmp expect d &&
+	test_must_fail bf report funds --by year 2>err && test_grep "by donor" err
+'
+
 test_expect_success 'a list ends with its money total: a reversing row subtracts' '
 	bf list payments >t &&
 	test_grep "^(5 records; 金额合计 533500.00元 (53.35万元))$" t &&
