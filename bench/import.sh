@@ -19,7 +19,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for r in $(seq "$REPS"); do
 	rm -f "$W"/b.db* "$W"/plain.db*
 	$BIN --db "$W/b.db" init >/dev/null
-	$BIN --db "$W/b.db" import "$W/bundle/divisions.csv" "$W/bundle/households.csv" >/dev/null
+	$BIN --db "$W/b.db" import "$W/bundle/divisions.csv" "$W/bundle/households.csv" >/dev/null 2>"$W/registry.err"
 	t0=$(now)
 	/usr/bin/time -a -f "%M" -o "$W/mem" $BIN --db "$W/b.db" import "$W/bundle/persons.csv" >/dev/null
 	t1=$(now)

