@@ -350,6 +350,9 @@ hh_village = {h[0]: h[1] for h in households}
 county_persons = {}
 for p in persons:
     county_persons.setdefault(p[2][:6], []).append(p[0])
+village_persons = {}
+for p in persons:
+    village_persons.setdefault(hh_village[p[2]], []).append(p[0])
 county_households = {}
 for h in households:
     county_households.setdefault(h[1][:6], []).append(h)
@@ -381,6 +384,7 @@ def clip(county, date):
     return min(date, CUTOFF.get(county, '9999-12-31'))
 
 npj = nal = npay = 0
+project_village = {}
 def short(code):  # a village's name as a project names it: 后营村民委员会 -> 后营村
     name = place_name.get(code, '')
     for suffix in ('村民委员会', '村委会'):
@@ -405,6 +409,7 @@ def project(county, year, category, budget, status, pairing='', village=None, na
             dates[st] = clip(county, f'{year}-{m:02d}-{R.randint(1, 28):02d}')
             if dates[st] < dates['started']:
                 dates[st] = dates['started']
+    project_village[pid] = village
     projects.append([pid, name, county, village or '', pairing, category, yuan(budget), year, status,
                      dates.get('started', ''), dates.get('completed', ''), dates.get('accepted', ''),
                      dates.get('settled', '')])
@@ -444,12 +449,14 @@ def pay_one(pid, payee, amount, purpose, date):
 def pay(county, pid, amount, year, contractors):
     """Pay amount out of project pid: a few subsidies to people (what one
     person is given), the rest to its contractors and cooperatives."""
-    people = county_persons.get(county, [])
+    people = village_persons.get(project_village.get(pid), []) or county_persons.get(county, [])
     if people and amount >= 2000000:
         for _ in range(R.randint(0, 6)):
             purpose = R.choice(['industry_award', 'stable_job_subsidy', 'wage', 'scholarship', 'relief'])
             lo, hi = PERSON_PAY[purpose]
             a = R.randint(lo, hi) * 100
+            if a > amount // 2:
+                break
             pay_one(pid, R.choice(people), a, purpose, pay_date(county, year))
             amount -= a
     for part in (split(amount, R.randint(1, 3)) if amount >= 400000 else [amount]):
@@ -549,13 +556,14 @@ for county, n_proj in DX_PROJECTS.items():
             award = LT_AWARDS // 3 if year < 2020 else LT_AWARDS - 2 * (LT_AWARDS // 3)
             budget = award + 2000000 * 100
             cats = ['labour', 'labour'] + [R.choice([c for c in CATS if c != 'labour']) for _ in range(k - 2)]
-            amounts = split(budget, 2) + split(use - budget, k - 2)
+            halves = [award // 2, award - award // 2]
+            amounts = [h + 1000000 * 100 for h in halves] + split(use - budget, k - 2)
             ids = projects_for(county, year, amounts[2:], status, cats[2:])
             people = [p for p in county_persons[county]]
             for i, amount in enumerate(amounts[:2]):
                 pid = project(county, year, 'labour', amount, 'started', '', None, f'{year}年临洮县劳务输转奖补项目（{i + 1}）')
                 allocate(county, year, pid, amount, f'{year}-04-{R.randint(1, 28):02d}')
-                give = award // 2 if i == 0 else award - award // 2
+                give = halves[i]
                 while give > 0:
                     a = min(give, R.randint(5, 30) * 10000)
                     if give - a < 50000 and give != a:

@@ -181,7 +181,10 @@ def same(want, got):
     kind, v = want
     if kind == 'pct':
         return got == v or got == v.lstrip('+')
-    g = Decimal(got)
+    try:
+        g = Decimal(got)
+    except ArithmeticError:  # not a number: an error's text
+        return False
     return g > v if kind == 'more' else g == v
 
 total = ok = 0
