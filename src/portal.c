@@ -71,7 +71,7 @@ static void portal_foot(struct req *q)
 static void portal_fail(struct req *q, int code, const char *reason, const char *key)
 {
 	buf_reset(&q->body);
-	portal_head(q, reason);
+	portal_head(q, status_title(q, code));
 	buf_adds(&q->body, "<p class=\"error\">");
 	buf_add_html(&q->body, T(q, key));
 	buf_adds(&q->body, "</p>\n");
@@ -564,14 +564,28 @@ static int within_limit(struct req *q, const char *what, int per_minute)
 
 /* ---- a person's own payments --------------------------------------------------- */
 
-static void lookup_form(struct req *q, const char *pre)
+/* The look-up's form; name is kept after an error (the number is not). */
+static void lookup_form(struct req *q, const char *pre, const char *name)
 {
 	buf_addf(&q->body, "<p>%s</p><form method=\"post\" action=\"/p/lookup\">"
 			   "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-			   "<label>%s<br><input name=\"name\" required maxlength=\"40\" autocomplete=\"off\"></label>"
-			   "<label>%s<br><input name=\"id_number\" required maxlength=\"18\" autocomplete=\"off\" "
+			   "<label>%s<br><input name=\"name\" required maxlength=\"40\" autocomplete=\"off\" value=\"",
+		 T(q, "p_lookup_intro"), pre, T(q, "p_full_name"));
+	add_text(&q->body, name);
+	buf_addf(&q->body, "\"></label><label>%s<br><input name=\"id_number\" required maxlength=\"24\" autocomplete=\"off\" "
 			   "inputmode=\"text\"></label><button type=\"submit\">%s</button></form>\n",
-		 T(q, "p_lookup_intro"), pre, T(q, "p_full_name"), T(q, "p_id_number"), T(q, "p_lookup_go"));
+		 T(q, "p_id_number"), T(q, "p_lookup_go"));
+}
+
+/* An identity number as people type it: spaces and dashes between its
+** digits are dropped, a lower-case x is the check character X. */
+static void id_typed(const char *in, char *out, size_t n)
+{
+	size_t k = 0;
+	for (; in && *in && k + 1 < n; in++)
+		if (*in != ' ' && *in != '-' && *in != '\t')
+			out[k++] = *in == 'x' ? 'X' : *in;
+	out[k] = 0;
 }
 
 /* The double-submitted token of a public form: the cookie's, set when the
@@ -641,7 +655,7 @@ static void h_portal_lookup(struct req *q)
 	buf_reset(&q->body);
 	portal_head(q, T(q, "p_lookup"));
 	if (evhttp_request_get_command(q->r) != EVHTTP_REQ_POST) {
-		lookup_form(q, pre);
+		lookup_form(q, pre, NULL);
 		portal_foot(q);
 		send_page(q, 200, "OK");
 		return;
@@ -651,10 +665,11 @@ static void h_portal_lookup(struct req *q)
 		return;
 	}
 	const char *name = evhttp_find_header(&q->form, "name"), *idn = evhttp_find_header(&q->form, "id_number");
-	char norm[19], why[128], hash[SECRET_HASH_LEN + 1];
-	if (!name || !idn || idnum_check(idn, norm, why, sizeof why) < 0) {
+	char norm[19], why[128], hash[SECRET_HASH_LEN + 1], typed[64];
+	id_typed(idn, typed, sizeof typed);
+	if (!name || !idn || idnum_check(typed, norm, why, sizeof why) < 0) {
 		buf_addf(&q->body, "<p class=\"error\">%s</p>\n", T(q, "p_bad_id"));
-		lookup_form(q, pre);
+		lookup_form(q, pre, name);
 		portal_foot(q);
 		send_page(q, 400, "Bad Request");
 		return;
@@ -735,6 +750,7 @@ static void h_portal_lookup(struct req *q)
 		buf_adds(&list, "</td></tr>\n");
 		total += r->amount;
 	}
+	char *first_project = n > 0 ? xstrdup(rows[0].s[3]) : NULL;
 	free(rows);
 	buf_release(&text);
 	if (match && n > 0) {
@@ -749,14 +765,22 @@ static void h_portal_lookup(struct req *q)
 				   "<th>%s</th></tr>\n%s</table></div>\n",
 			 T(q, "p_yuan"), T(q, "date"), T(q, "p_amount"), T(q, "p_purpose"), T(q, "p_project"),
 			 T(q, "p_county"), list.s);
-		buf_addf(&q->body, "<p>%s <a href=\"/p/report?about=person\">%s</a></p>\n", T(q, "p_wrong"),
-			 T(q, "p_report"));
+		/* a report about one's own payments goes to the county of one's
+		** household, else of the projects that paid */
+		char *county = db_text(db, "SELECT h.village FROM persons p JOIN households h ON h.id = p.household "
+					   "WHERE p.id_number_hash = ?", hash, (char *)NULL);
+		if (!county)
+			county = db_text(db, "SELECT county FROM projects WHERE id = ?", first_project, (char *)NULL);
+		buf_addf(&q->body, "<p>%s <a href=\"/p/report?about=person&amp;county=%.6s\">%s</a></p>\n", T(q, "p_wrong"),
+			 county ? county : "", T(q, "p_report"));
+		free(county);
 	} else {
 		/* no such person, another name, or no payments: one answer */
 		buf_addf(&q->body, "<p class=\"none\">%s</p>\n", T(q, "p_not_found"));
-		lookup_form(q, pre);
+		lookup_form(q, pre, NULL);
 	}
 	buf_release(&list);
+	free(first_project);
 	portal_foot(q);
 	send_page(q, 200, "OK");
 }
@@ -780,16 +804,26 @@ static char *subject_county(struct db *db, const char *about, const char *subjec
 			return NULL;
 		return xasprintf("%.6s000000", code);
 	}
-	return xstrdup(""); /* one's own payments: no place named */
+	/* one's own payments: the county the look-up named (that of one's
+	** household), when it is one; else no place */
+	char code[13], why[128];
+	if (subject && *subject && divcode_norm(subject, code, why, sizeof why) == 0 && division_level(db, code) == 2)
+		return xstrdup(code);
+	return xstrdup("");
 }
 
-static void report_form(struct req *q, const char *pre, const char *about, const char *subject, const char *error)
+/* county: for a report about one's own payments, the county the look-up
+** found (a hidden field: it only decides which office sees the report). */
+static void report_form(struct req *q, const char *pre, const char *about, const char *subject, const char *county,
+			const char *error)
 {
 	if (error)
 		buf_addf(&q->body, "<p class=\"error\">%s</p>\n", T(q, error));
 	buf_addf(&q->body, "<p>%s</p><form method=\"post\" action=\"/p/report\"><input type=\"hidden\" name=\"csrf\" "
-			   "value=\"%s\"><label>%s<br><select name=\"about\">",
-		 T(q, "p_report_intro"), pre, T(q, "p_about"));
+			   "value=\"%s\">", T(q, "p_report_intro"), pre);
+	if (county && *county && strspn(county, "0123456789") == strlen(county) && strlen(county) <= 12)
+		buf_addf(&q->body, "<input type=\"hidden\" name=\"county\" value=\"%s\">", county);
+	buf_addf(&q->body, "<label>%s<br><select name=\"about\">", T(q, "p_about"));
 	for (int i = 0; abouts[i]; i++) {
 		char k[32];
 		snprintf(k, sizeof k, "p_about_%s", abouts[i]);
@@ -812,7 +846,7 @@ static void h_portal_report(struct req *q)
 	buf_reset(&q->body);
 	portal_head(q, T(q, "p_report"));
 	if (evhttp_request_get_command(q->r) != EVHTTP_REQ_POST) {
-		report_form(q, pre, qarg(q, "about"), qarg(q, "subject"), NULL);
+		report_form(q, pre, qarg(q, "about"), qarg(q, "subject"), qarg(q, "county"), NULL);
 		portal_foot(q);
 		send_page(q, 200, "OK");
 		return;
@@ -835,10 +869,11 @@ static void h_portal_report(struct req *q)
 		error = "p_bad_text";
 	else if (contact && strlen(contact) > 600)
 		error = "p_bad_text";
-	else if (!(county = subject_county(db, about, subject ? subject : "")))
+	else if (!(county = subject_county(db, about, streq(about, "person") ? evhttp_find_header(&q->form, "county")
+										: subject ? subject : "")))
 		error = "p_bad_subject";
 	if (error) {
-		report_form(q, pre, about, subject, error);
+		report_form(q, pre, about, subject, evhttp_find_header(&q->form, "county"), error);
 		portal_foot(q);
 		send_page(q, 400, "Bad Request");
 		return;
@@ -882,9 +917,29 @@ static void h_portal_report(struct req *q)
 	send_page(q, 200, "OK");
 }
 
+/* A tracking number as people type it: any case, with or without its
+** dashes or spaces, JB-XXXX-XXXX-XXXX.  Anything else is kept as it is
+** (and found by nobody). */
+static void tracking_norm(const char *in, char out[32])
+{
+	char bare[32];
+	size_t n = 0;
+	for (; in && *in && n < sizeof bare - 1; in++)
+		if (*in != '-' && *in != ' ')
+			bare[n++] = (char)(*in >= 'a' && *in <= 'z' ? *in - 32 : *in);
+	bare[n] = 0;
+	if (n == 14 && bare[0] == 'J' && bare[1] == 'B')
+		snprintf(out, 32, "JB-%.4s-%.4s-%.4s", bare + 2, bare + 6, bare + 10);
+	else
+		snprintf(out, 32, "%s", in ? in : "");
+}
+
 static void h_portal_track(struct req *q)
 {
-	const char *no = qarg(q, "no");
+	const char *typed = qarg(q, "no");
+	char norm[32];
+	tracking_norm(typed, norm);
+	const char *no = typed ? norm : NULL;
 	buf_reset(&q->body);
 	portal_head(q, T(q, "p_track"));
 	buf_addf(&q->body, "<form method=\"get\" action=\"/p/track\"><label>%s<br><input name=\"no\" maxlength=\"20\" "

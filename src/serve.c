@@ -541,7 +541,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	app.limits = limits_new();
 	if (!app.base)
 		die("serve: cannot start the event loop");
-	app.s2t = opencc_open("s2t.json");
+	app.s2t = opencc_open("s2twp.json"); /* by phrase, as Taiwan writes it: 群眾, 軟體 */
 	struct evhttp *http = evhttp_new(app.base);
 	evhttp_set_max_headers_size(http, 16384);
 	evhttp_set_max_body_size(http, (ev_ssize_t)(max_body << 20));

@@ -19,6 +19,7 @@ void h_css(struct req *q)
 		"th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}td.n{text-align:right}"
 		".behind{color:#b00020;font-weight:bold}.error{color:#b00020}form.inline{display:inline}"
 		"label{display:block;margin:.5rem 0}input{font-size:1rem;padding:.3rem}button{font-size:1rem}"
+		"section.door{background:#fff;border:1px solid #ccc;padding:.5rem 1rem;margin:1rem 0;max-width:40rem}"
 		".scroll{overflow-x:auto}figure{margin:.5rem 0}.fiscal{color:#8c1c13}.social{color:#e0a040}"
 		"footer{padding:1rem;color:#555;font-size:.85rem}code{word-break:break-all}.tracking{font-size:1.6rem;"
 		"font-weight:bold;letter-spacing:.1rem}.villages a{display:inline-block;margin:.15rem .4rem .15rem 0}"
@@ -47,6 +48,7 @@ static void login_form(struct req *q, int code, const char *reason, const char *
 			   "<label>%s <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>"
 			   "<button type=\"submit\">%s</button></form>\n",
 		 pre, T(q, "name"), T(q, "password"), T(q, "signin"));
+	buf_addf(&q->body, "<p><a href=\"/p\">%s</a></p>\n", T(q, "to_portal"));
 	page_foot(q);
 	send_page(q, code, reason);
 }
@@ -112,9 +114,21 @@ void h_logout(struct req *q)
 	redirect(q, "/login");
 }
 
+/* The front door: staff who are signed in go to work; anyone else chooses
+** between the public notice and the staff sign-in. */
 void h_home(struct req *q)
 {
-	redirect(q, q->u.name[0] ? "/dashboard" : "/login");
+	if (q->u.name[0]) {
+		redirect(q, "/dashboard");
+		return;
+	}
+	buf_reset(&q->body);
+	page_head(q, T(q, "welcome"));
+	buf_addf(&q->body, "<section class=\"door\"><h2><a href=\"/p\">%s</a></h2><p>%s</p></section>\n"
+			   "<section class=\"door\"><h2><a href=\"/login\">%s</a></h2><p>%s</p></section>\n",
+		 T(q, "welcome_public"), T(q, "welcome_public_text"), T(q, "welcome_staff"), T(q, "welcome_staff_text"));
+	page_foot(q);
+	send_page(q, 200, "OK");
 }
 
 /* Charts are SVG drawn here (presentation attributes, no script, no inline

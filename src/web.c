@@ -46,6 +46,23 @@ static const struct msg {
 	{ "next", "下一页", "Next" },
 	{ "forbidden", "无权访问此页面。", "You may not open this page." },
 	{ "not_found", "没有这个页面。", "No such page." },
+	{ "title_400", "请求有误", "Bad request" },
+	{ "title_403", "无权访问", "Not allowed" },
+	{ "title_404", "页面不存在", "Page not found" },
+	{ "title_405", "不支持此操作", "Not supported" },
+	{ "title_413", "内容太大", "Too large" },
+	{ "title_429", "请求过于频繁", "Too many requests" },
+	{ "title_500", "服务器出错", "Server error" },
+	{ "title_503", "服务暂不可用", "Service unavailable" },
+	{ "title_error", "出错了", "Something went wrong" },
+	{ "welcome", "东西部协作帮扶资金管理与公示", "East–West cooperation: funds, records and public notice" },
+	{ "welcome_public", "群众查询：帮扶资金阳光公示", "For the public: where the money went" },
+	{ "welcome_public_text", "无需登录。查看本县、本村的每一笔帮扶资金和项目，查询发给本人的补贴，对有疑问的款项进行举报。",
+	  "No account needed. See every yuan and project of your county and village, look up what was paid to you, and report what looks wrong." },
+	{ "welcome_staff", "工作人员登录", "Staff sign-in" },
+	{ "welcome_staff_text", "县乡经办人员、东部协作办、审计人员使用本单位分配的账号登录。",
+	  "County clerks, eastern cooperation offices and auditors sign in with the account their office gave them." },
+	{ "to_portal", "不是工作人员？查看帮扶资金阳光公示", "Not staff? See the public notice of the funds" },
 	{ "bad_request", "请求有误：", "Bad request: " },
 	{ "csrf", "表单已过期，请重新提交。", "The form has expired: please send it again." },
 	{ "region", "管辖范围", "Region" },
@@ -425,6 +442,17 @@ static char *utf8_clean(const char *s)
 }
 
 /* An error: a page for a browser, JSON for the API. */
+const char *status_title(struct req *q, int code)
+{
+	static const int known[] = { 400, 403, 404, 405, 413, 429, 500, 503 };
+	char key[16];
+	snprintf(key, sizeof key, "title_error");
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
+		if (known[i] == code)
+			snprintf(key, sizeof key, "title_%d", code);
+	return T(q, key);
+}
+
 void fail(struct req *q, int code, const char *reason, const char *key, const char *detail)
 {
 	char *clean = detail ? utf8_clean(detail) : NULL;
@@ -436,7 +464,7 @@ void fail(struct req *q, int code, const char *reason, const char *key, const ch
 		return;
 	}
 	buf_reset(&q->body);
-	page_head(q, reason);
+	page_head(q, status_title(q, code));
 	buf_adds(&q->body, "<p class=\"error\">");
 	buf_add_html(&q->body, T(q, key));
 	if (detail)

@@ -124,6 +124,8 @@ void redirect(struct req *q, const char *to);
 int is_api(struct req *q);
 /* The staff pages' frame around q->body. */
 void page_head(struct req *q, const char *title);
+/* An error page's title in the page's language (页面不存在, not "Not Found"). */
+const char *status_title(struct req *q, int code);
 void page_foot(struct req *q);
 /* An error: a page for a browser, JSON for the API; key names its message. */
 void fail(struct req *q, int code, const char *reason, const char *key, const char *detail);

@@ -82,7 +82,7 @@ const scenarios = {
   // the tables' own scrolling boxes
   async portal_pages(page) {
     const pages = {
-      'p-home': '/p', 'p-county': '/p/county/621102', 'p-pairing': '/p/pairing/TJ-AD',
+      'landing': '/', 'p-home': '/p', 'p-county': '/p/county/621102', 'p-pairing': '/p/pairing/TJ-AD',
       'p-project': '/p/project/P2017-0001', 'p-village': `/p/village/${process.env.VILLAGE}`, 'p-ledger': '/p/ledger',
     };
     for (const [name, path] of Object.entries(pages)) {

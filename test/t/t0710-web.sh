@@ -90,7 +90,7 @@ test_expect_success 'every route as every role and as nobody' '
 	done <<-EOD
 	/login 200 200 200 200 200 200
 	/static/app.css 200 200 200 200 200 200
-	/ 303 303 303 303 303 303
+	/ 200 303 303 303 303 303
 	/dashboard 303 200 200 200 200 200
 	/records/projects 303 200 200 200 200 200
 	/records/nosuchkind 303 404 404 404 404 404

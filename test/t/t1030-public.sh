@@ -1,0 +1,75 @@
+#!/bin/bash
+# t1030: the public's way in: a landing page at /, error pages in the
+# page's language, Traditional Chinese by phrase, tracking numbers as
+# people type them, the look-up forgiving spaces, and a report about one's
+# own payments reaching the county of one's household.
+. "$(dirname "$0")/../lib.sh"
+
+public_form() {
+	curl -s -c pub.jar -b pub.jar "$URL/p/lookup" >/dev/null &&
+	awk '$6 == "bf_pre" { print $7 }' pub.jar
+}
+
+lookup() { # NAME IDNUM -> look.html, the status echoed
+	curl -s -b pub.jar --data-urlencode "csrf=$tok" --data-urlencode "name=$1" \
+		--data-urlencode "id_number=$2" -o look.html -w "%{http_code}" "$URL/p/lookup"
+}
+
+test_expect_success 'setup: the demo bundle, a clerk of each of two counties, a server' '
+	new_store && bf init && bf import "$SRCDIR/data/demo" >/dev/null 2>&1 &&
+	echo "anding-clerk-pw1" | bf user add clerk --role clerk --region 621102 >/dev/null &&
+	echo "lintao-clerk-pw1" | bf user add lclerk --role clerk --region 621124 >/dev/null &&
+	start_server && tok=$(public_form) && test -n "$tok"
+'
+
+test_expect_success '/ is a landing page: the public notice for the public, the sign-in for staff' '
+	curl -s -o home.html -w "%{http_code}" "$URL/" >code && test "$(cat code)" = 200 &&
+	test_grep "href=\"/p\">群众查询：帮扶资金阳光公示" home.html && test_grep "href=\"/login\">工作人员登录" home.html &&
+	curl -s "$URL/login" >login.html && test_grep "href=\"/p\">不是工作人员？" login.html &&
+	signin clerk anding-clerk-pw1 &&
+	curl -s -b clerk.jar -o /dev/null -w "%{http_code} %{redirect_url}" "$URL/" >code &&
+	test_grep "^303 .*/dashboard$" code
+'
+
+test_expect_success 'error pages speak the page'"'"'s language' '
+	curl -s "$URL/p/project/NOPE" >e.html && test_grep "<title>页面不存在" e.html && ! grep -q "Not Found" e.html &&
+	curl -s "$URL/p/project/NOPE?lang=en" >e.html && test_grep "<title>Page not found" e.html &&
+	curl -s "$URL/nope" >e.html && test_grep "<h1>页面不存在</h1>" e.html && ! grep -q "Not Found" e.html
+'
+
+test_expect_success 'Traditional Chinese by phrase: 群眾, not 羣衆' '
+	curl -s "$URL/?lang=zh-TW" >tw.html &&
+	test_grep "群眾查詢" tw.html && ! grep -q "羣" tw.html
+'
+
+test_expect_success 'the look-up forgives spaces in the number and keeps the name after an error' '
+	bf list payments --clear-ids --format csv >pay.csv &&
+	id=$(awk -F, "\$4 ~ /^621124[0-9X]+\$/ && length(\$4) == 18 { print \$4 }" pay.csv | sort | uniq -c | sort -k1,1nr -k2 |
+		awk "{ print \$2; exit }") && test -n "$id" &&
+	name=$(bf show persons "$id" --format csv | tail -1 | cut -d, -f2) && test -n "$name" &&
+	test "$(lookup "$name" "${id:0:6} ${id:6:8} ${id:14:4}")" = 200 && test_grep "class=\"ok\"" look.html &&
+	test "$(lookup "$name" "12345")" = 400 && test_grep "name=\"name\"[^>]*value=\"$name\"" look.html
+'
+
+test_expect_success 'a report about one'"'"'s own payments reaches the county of one'"'"'s household' '
+	test "$(lookup "$name" "$id")" = 200 &&
+	test_grep "/p/report?about=person&amp;county=621124\"" look.html &&
+	curl -s -b pub.jar "$URL/p/report?about=person&county=621124" >form.html &&
+	test_grep "name=\"county\" value=\"621124\"" form.html &&
+	curl -s -b pub.jar --data-urlencode "csrf=$tok" -d about=person -d county=621124 \
+		--data-urlencode "text=这笔劳务奖补我没有收到" -o r.html "$URL/p/report" &&
+	no=$(grep -o "JB-[A-Z0-9-]*" r.html | head -1) && test -n "$no" &&
+	test "$(store_sql "SELECT county FROM complaints WHERE tracking = '"'"'$no'"'"'")" = 621124000000 &&
+	signin lclerk lintao-clerk-pw1 && curl -s -b lclerk.jar "$URL/complaints" | grep -q "$no" &&
+	! curl -s -b clerk.jar "$URL/complaints" | grep -q "$no"
+'
+
+test_expect_success 'a tracking number is found in any case, with or without its dashes' '
+	lower=$(echo "$no" | tr A-Z a-z) && bare=$(echo "$no" | tr -d -) &&
+	curl -s "$URL/p/track?no=$lower" >t.html && test_grep "class=\"status\">已受理" t.html &&
+	curl -s "$URL/p/track?no=$bare" >t.html && test_grep "class=\"status\">已受理" t.html &&
+	curl -s -G --data-urlencode "no=${lower:0:7} ${lower:8}" "$URL/p/track" >t.html && test_grep "class=\"status\">已受理" t.html
+'
+
+test_expect_success 'stop the server' 'stop_server'
+test_done
