@@ -102,7 +102,7 @@ void h_records(struct req *q)
 		p.fmt = FMT_CSV;
 		struct buf out = BUF_INIT;
 		if (run_or_fail(q, list_run, &p, &out) == 0) {
-			download(q, "text/csv; charset=utf-8", name, out.s, out.len);
+			download_csv(q, name, out.s, out.len);
 			buf_release(&out);
 		}
 		return;

@@ -88,7 +88,7 @@ void h_report_page(struct req *q)
 		return;
 	if (csv) {
 		snprintf(name, sizeof name, "%s.csv", what);
-		download(q, "text/csv; charset=utf-8", name, out.s, out.len);
+		download_csv(q, name, out.s, out.len);
 		buf_release(&out);
 		return;
 	}
@@ -163,7 +163,7 @@ void h_bulletin_page(struct req *q)
 	if (run_or_fail(q, bulletin_run, &p, &out) < 0)
 		return;
 	if (format && streq(format, "csv")) {
-		download(q, "text/csv; charset=utf-8", name, out.s, out.len);
+		download_csv(q, name, out.s, out.len);
 	} else {
 		/* one printable document with its own stylesheet: allowed by its hash */
 		const char *a = strstr(out.s, "<style>"), *b = a ? strstr(a, "</style>") : NULL;

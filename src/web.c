@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <iconv.h>
 #include "banned.h"
 
 /* ---- the message catalogue: every string of the pages ----------------- */
@@ -369,6 +370,35 @@ void download(struct req *q, const char *type, const char *name, const char *s, 
 	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", name);
 	evhttp_add_header(evhttp_request_get_output_headers(q->r), "Content-Disposition", cd);
 	answer(q, 200, "OK", type, s, n);
+}
+
+void download_csv(struct req *q, const char *name, const char *s, size_t n)
+{
+	const char *enc = qarg(q, "encoding");
+	if (enc && (streq(enc, "gb18030") || streq(enc, "gbk"))) {
+		/* what Excel on Chinese Windows reads without asking */
+		iconv_t cd = iconv_open("GB18030", "UTF-8");
+		struct buf b = BUF_INIT;
+		buf_grow(&b, n * 2 + 16);
+		char *ip = (char *)s, *op = b.s;
+		size_t il = n, ol = b.cap - 1;
+		if (cd != (iconv_t)-1 && iconv(cd, &ip, &il, &op, &ol) != (size_t)-1) {
+			b.len = (size_t)(op - b.s);
+			download(q, "text/csv; charset=gb18030", name, b.s, b.len);
+			iconv_close(cd);
+			buf_release(&b);
+			return;
+		}
+		if (cd != (iconv_t)-1)
+			iconv_close(cd);
+		buf_release(&b);
+	}
+	/* UTF-8 with its byte-order mark, which Excel takes as UTF-8 */
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "\xEF\xBB\xBF");
+	buf_add(&b, s, n);
+	download(q, "text/csv; charset=utf-8", name, b.s, b.len);
+	buf_release(&b);
 }
 
 void redirect(struct req *q, const char *to)

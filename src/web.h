@@ -120,6 +120,9 @@ const struct buf *kept_get(struct req *q, const char *key);
 const struct buf *kept_put(struct req *q, const char *key, const char *s, size_t n);
 void send_json(struct req *q, int code, const char *reason, json_t *j);
 void download(struct req *q, const char *type, const char *name, const char *s, size_t n);
+/* A CSV file to download as Excel on Chinese Windows opens it: UTF-8 with a
+** byte-order mark, or GB18030 when the query asks (encoding=gb18030). */
+void download_csv(struct req *q, const char *name, const char *s, size_t n);
 void redirect(struct req *q, const char *to);
 int is_api(struct req *q);
 /* The staff pages' frame around q->body. */
