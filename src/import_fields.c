@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "importer.h"
+#include "enums.h"
 #include "banned.h"
 
 /* ---- field normalisation -------------------------------------------- */
@@ -61,16 +62,19 @@ int norm_field(struct importer *im, int line, int fi, const struct column *c,
 		}
 		buf_adds(&v->s, raw);
 		break;
-	case T_ENUM:
-		if (!enum_ok(c->values, raw)) {
+	case T_ENUM: {
+		/* the value, or a Chinese name offices write for it (产业, 谋划) */
+		const char *value = enum_ok(c->values, raw) ? raw : enum_from_words(im->k->name, c->name, raw);
+		if (!value) {
 			struct buf b = BUF_INIT;
 			list_values(&b, c->values);
 			diag_error(&im->d, line, fi, "%s: '%s' is not one of: %s", c->name, raw, b.s);
 			buf_release(&b);
 			return -1;
 		}
-		buf_adds(&v->s, raw);
+		buf_adds(&v->s, value);
 		break;
+	}
 	case T_DIV: {
 		char code[13];
 		if (divcode_norm(raw, code, why, sizeof why) < 0) {

@@ -5,8 +5,10 @@
 */
 #include "bangfu.h"
 #include "audit.h"
+#include "enums.h"
 #include "kinds.h"
 #include "web.h"
+#include <stdlib.h>
 #include <string.h>
 #include "banned.h"
 
@@ -80,6 +82,33 @@ static void keep_query(struct req *q, struct buf *b, const char *skip)
 		buf_add_html(b, enc);
 		free(enc);
 	}
+}
+
+
+/* One cell of a records table as the office reads it: an enumerated value
+** in words (产业发展, not industry), a division or organisation by its name
+** (the code on hover), anything else as it is. */
+static void record_cell(struct req *q, const struct kind *k, const struct column *c, const char *v)
+{
+	if (c->type == T_ENUM) {
+		const char *w = enum_label(k->name, c->name, v, q->lang == EN);
+		buf_add_html(&q->body, w ? w : v);
+		return;
+	}
+	char *name = NULL;
+	if (!(c->flags & C_KEY) && (c->type == T_DIV || c->type == T_PARTY || c->type == T_ORG ||
+				    (c->type == T_PAYEE && strchr(v, '*') == NULL)))
+		name = party_name(q->app->c->db, v);
+	if (!name) {
+		buf_add_html(&q->body, v);
+		return;
+	}
+	buf_adds(&q->body, "<span title=\"");
+	buf_add_html(&q->body, v);
+	buf_adds(&q->body, "\">");
+	buf_add_html(&q->body, name);
+	buf_adds(&q->body, "</span>");
+	free(name);
 }
 
 void h_records(struct req *q)
@@ -157,8 +186,9 @@ void h_records(struct req *q)
 				buf_add_html(&q->body, json_string_value(v));
 				buf_adds(&q->body, "</a>");
 				free(u);
-			} else if (json_is_string(v))
-				buf_add_html(&q->body, json_string_value(v));
+			} else if (json_is_string(v)) {
+				record_cell(q, k, &k->cols[j], json_string_value(v));
+			}
 			else if (json_is_integer(v))
 				buf_addf(&q->body, "%lld", (long long)json_integer_value(v));
 			buf_adds(&q->body, "</td>");

@@ -5,6 +5,7 @@
 */
 #include "bangfu.h"
 #include "cmd.h"
+#include "enums.h"
 #include "figures.h"
 #include "kinds.h"
 #include "out.h"
@@ -416,16 +417,11 @@ static int report_funds(struct cmdctx *c, const struct report_params *p)
 
 static const char *const status_names[] = { "planned", "approved", "started", "completed",
 					    "accepted", "settled", "cancelled" };
-static const char *const status_zh[] = { "谋划", "批复", "实施中", "完工", "验收", "报账", "取消" };
 static const char *const category_names[] = { "industry", "infrastructure", "education", "health",
 					      "labour", "housing", "water", "other", "insurance", "hand_in_hand" };
-static const char *const category_zh[] = { "产业发展", "基础设施", "教育", "医疗卫生", "劳务协作",
-					   "住房", "饮水", "其他", "农业保险", "携手奔小康" };
 
 static const char *const purpose_names[] = { "wage", "stable_job_subsidy", "industry_award", "labour_award",
 					     "scholarship", "relief", "contract", "other" };
-static const char *const purpose_zh[] = { "务工工资", "稳岗补贴", "产业奖补", "劳务奖补", "助学金", "救助金",
-					  "工程合同款", "其他" };
 
 struct agg {
 	int64_t n, budget, allocated, paid;
@@ -526,13 +522,13 @@ static int report_projects(struct cmdctx *c, const struct report_params *p)
 	int zh = fmt == FMT_TABLE || fmt == FMT_XLSX;
 	for (int i = 0; i < 7; i++)
 		if (by_status[i].n)
-			agg_row(&o, fmt, zh ? "状态" : "status", zh ? status_zh[i] : status_names[i], &by_status[i], u);
+			agg_row(&o, fmt, zh ? "状态" : "status", zh ? enum_label("projects", "status", status_names[i], 0) : status_names[i], &by_status[i], u);
 	for (size_t i = 0; i < ARRAY_SIZE(category_names); i++)
 		if (by_cat[i].n)
-			agg_row(&o, fmt, zh ? "类别" : "category", zh ? category_zh[i] : category_names[i], &by_cat[i], u);
+			agg_row(&o, fmt, zh ? "类别" : "category", zh ? enum_label("projects", "category", category_names[i], 0) : category_names[i], &by_cat[i], u);
 	for (size_t i = 0; i < ARRAY_SIZE(purpose_names); i++)
 		if (by_purpose[i].n)
-			agg_row(&o, fmt, zh ? "拨付用途" : "purpose", zh ? purpose_zh[i] : purpose_names[i], &by_purpose[i], u);
+			agg_row(&o, fmt, zh ? "拨付用途" : "purpose", zh ? enum_label("payments", "purpose", purpose_names[i], 0) : purpose_names[i], &by_purpose[i], u);
 	agg_row(&o, fmt, zh ? "合计" : "total", zh ? "不含取消" : "not cancelled", &all, u);
 	/* rates and people, as further rows of the same table */
 	char v[48];

@@ -6,6 +6,7 @@
 */
 #include "bangfu.h"
 #include "web.h"
+#include "enums.h"
 #include "kinds.h"
 #include "map.h"
 #include "users.h"
@@ -245,9 +246,10 @@ const char *T(struct req *q, const char *key)
 const char *T_value(struct req *q, const char *value)
 {
 	const struct msg *m = msg_find(value);
-	if (!m)
-		return "?"; /* not one of the values import lets in; never echoed raw into a page */
-	return q->lang == EN ? m->en : m->zh;
+	if (m)
+		return q->lang == EN ? m->en : m->zh;
+	const char *w = enum_label_any(value, q->lang == EN);
+	return w ? w : "?"; /* not one of the values import lets in; never echoed raw into a page */
 }
 
 /* ---- answers ----------------------------------------------------------- */

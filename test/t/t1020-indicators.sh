@@ -120,6 +120,20 @@ test_expect_success 'a note is found in Simplified or Traditional alike' '
 	bf list funds --search 财政帮扶 --format csv >s && test_grep "^F2018-1," s
 '
 
+test_expect_success 'enumerations may be written in the Chinese offices use, Simplified or Traditional' '
+	mkdir -p zh &&
+	cat >zh/projects.csv <<-EOD &&
+	id,name,county,village,pairing,category,budget,year,status,started,completed,accepted,settled
+	ZH1,城关村产业项目,621126,,,产业,1000,2019,谋划,,,,
+	ZH2,城关村保险项目,621126,,,農業保險,1000,2019,已批复,,,,
+	EOD
+	bf import zh >out &&
+	bf list projects --search ZH --format csv >p &&
+	test_grep "^ZH1,.*,industry,1000.00,2019,planned," p && test_grep "^ZH2,.*,insurance,1000.00,2019,approved," p &&
+	printf "id,name,county,village,pairing,category,budget,year,status\nZH3,x,621126,,,产业园,1,2019,谋划\n" >zh/projects.csv &&
+	test_must_fail bf import zh 2>err && test_grep "category: .产业园. is not one of" err
+'
+
 test_expect_success 'a store of the previous schema is brought up to date by the next command, even a read' '
 	store_sql "UPDATE funds SET note_fold = NULL" &&
 	store_sql "DELETE FROM tallies" && store_sql "DELETE FROM schema_migrations WHERE version = 11" &&

@@ -71,5 +71,14 @@ test_expect_success 'a tracking number is found in any case, with or without its
 	curl -s -G --data-urlencode "no=${lower:0:7} ${lower:8}" "$URL/p/track" >t.html && test_grep "class=\"status\">已受理" t.html
 '
 
+test_expect_success 'a records table names places, payees and values in words' '
+	curl -s -b clerk.jar "$URL/records/projects" >p.html &&
+	test_grep "<td><span title=\"621102000000\">安定区</span></td>" p.html &&
+	grep -q "<td>产业发展</td>\|<td>基础设施</td>" p.html && ! grep -q "<td>industry</td>\|<td>settled</td>" p.html &&
+	curl -s -b clerk.jar "$URL/records/projects?lang=en" >e.html && grep -q "<td>industry</td>\|<td>infrastructure</td>" e.html &&
+	curl -s -b clerk.jar "$URL/records/payments" >x.html && test_grep "<td>工程合同款</td>" x.html &&
+	grep -q "<span title=\"[0-9A-Z]\{18\}\">[^<]*\(公司\|合作社\|局\)</span>" x.html
+'
+
 test_expect_success 'stop the server' 'stop_server'
 test_done
