@@ -812,6 +812,18 @@ static char *subject_county(struct db *db, const char *about, const char *subjec
 	return xstrdup("");
 }
 
+/* What a report is promised: a reply within so many working days, and the
+** hotline (both as serve was told). */
+static void promise(struct req *q)
+{
+	buf_addf(&q->body, "<p class=\"promise\">%s<b>%d</b>%s%s<a href=\"tel:", T(q, "p_reply_before"),
+		 q->app->reply_days, T(q, "p_reply_after"), T(q, "p_hotline"));
+	buf_add_html(&q->body, q->app->hotline);
+	buf_adds(&q->body, "\">");
+	buf_add_html(&q->body, q->app->hotline);
+	buf_adds(&q->body, "</a></p>\n");
+}
+
 /* county: for a report about one's own payments, the county the look-up
 ** found (a hidden field: it only decides which office sees the report). */
 static void report_form(struct req *q, const char *pre, const char *about, const char *subject, const char *county,
@@ -819,8 +831,10 @@ static void report_form(struct req *q, const char *pre, const char *about, const
 {
 	if (error)
 		buf_addf(&q->body, "<p class=\"error\">%s</p>\n", T(q, error));
-	buf_addf(&q->body, "<p>%s</p><form method=\"post\" action=\"/p/report\"><input type=\"hidden\" name=\"csrf\" "
-			   "value=\"%s\">", T(q, "p_report_intro"), pre);
+	buf_addf(&q->body, "<p>%s</p>", T(q, "p_report_intro"));
+	promise(q);
+	buf_addf(&q->body, "<form method=\"post\" action=\"/p/report\"><input type=\"hidden\" name=\"csrf\" "
+			   "value=\"%s\">", pre);
 	if (county && *county && strspn(county, "0123456789") == strlen(county) && strlen(county) <= 12)
 		buf_addf(&q->body, "<input type=\"hidden\" name=\"county\" value=\"%s\">", county);
 	buf_addf(&q->body, "<label>%s<br><select name=\"about\">", T(q, "p_about"));
@@ -913,6 +927,7 @@ static void h_portal_report(struct req *q)
 	free(county);
 	buf_addf(&q->body, "<p class=\"ok\">%s</p><p class=\"tracking\">%s</p><p>%s <a href=\"/p/track?no=%s\">%s</a></p>\n",
 		 T(q, "p_filed"), no, T(q, "p_keep_no"), no, T(q, "p_track"));
+	promise(q);
 	portal_foot(q);
 	send_page(q, 200, "OK");
 }

@@ -430,7 +430,7 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 
 /*
 ** COMMAND: serve
-** USAGE: bangfu --db PATH serve [--listen ADDR:PORT] [--workers N] [--max-connections N] [--max-body MIB] [--lookup-limit N] [--proxy ADDR] [--request-seconds N]
+** USAGE: bangfu --db PATH serve [--listen ADDR:PORT] [--workers N] [--max-connections N] [--max-body MIB] [--lookup-limit N] [--proxy ADDR] [--request-seconds N] [--reply-days N] [--hotline NUMBER]
 ** NEEDS: write
 **
 ** Serve the staff web UI, the JSON API and the public portal.
@@ -459,7 +459,9 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 ** problems with a tracking number, and the ledger's daily head hashes.
 ** --lookup-limit N (default 10) look-ups, and as many reports, an address
 ** may make a minute (counted once for all the workers; an IPv6 address
-** by its /64).
+** by its /64).  The report form promises a reply within --reply-days N
+** working days (default 15) and names the hotline for complaints about
+** poverty-relief work, --hotline NUMBER (default 12317).
 **
 ** Behind a reverse proxy (nginx, or one before several servers), --proxy
 ** ADDR names the proxy's IP address: for requests from it, the client is
@@ -476,6 +478,8 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	const char *lookups = opt_value(&argc, argv, "--lookup-limit");
 	const char *proxy = opt_value(&argc, argv, "--proxy");
 	const char *reqsec = opt_value(&argc, argv, "--request-seconds");
+	const char *reply_days = opt_value(&argc, argv, "--reply-days");
+	const char *hotline = opt_value(&argc, argv, "--hotline");
 	opt_no_more(argc, argv, "serve");
 	if (argc)
 		die("serve: unexpected argument %s", argv[0]);
@@ -497,6 +501,11 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	int64_t request_seconds = 30;
 	if (reqsec && int_parse(reqsec, 1, 3600, &request_seconds, why, sizeof why) < 0)
 		die("serve: --request-seconds: %s", why);
+	int64_t days = 15;
+	if (reply_days && int_parse(reply_days, 1, 365, &days, why, sizeof why) < 0)
+		die("serve: --reply-days: %s", why);
+	if (hotline && (!*hotline || strlen(hotline) > 32 || strspn(hotline, "0123456789-+ ()") != strlen(hotline)))
+		die("serve: --hotline: a telephone number (digits, spaces, - + ( )), at most 32 characters");
 	if (proxy && !ip_address(proxy))
 		die("serve: --proxy wants the proxy's IP address, e.g. 127.0.0.1 (not %s)", proxy);
 	if (listen) {
@@ -529,6 +538,8 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	app.generation = -1;
 	app.max_conns = (int)max_conns;
 	app.lookup_limit = (int)lookup_limit;
+	app.reply_days = (int)days;
+	snprintf(app.hotline, sizeof app.hotline, "%s", hotline ? hotline : "12317");
 	app.proxy = proxy;
 	app.request_seconds = (int)request_seconds;
 	{

@@ -59,6 +59,8 @@ struct app {
 					** table all the workers share (limits.c) */
 	unsigned char limit_key[32];   /* for hashing addresses: never kept in clear */
 	int lookup_limit;              /* look-ups (and reports) an address a minute */
+	int reply_days;                /* a report is answered within so many working days */
+	char hotline[40];              /* the hotline the portal names (12317) */
 	const char *proxy;             /* a reverse proxy's address, whose X-Forwarded-For is believed */
 	struct buf body;               /* the answer's buffer, reused request after request */
 	struct map project_names;      /* project id -> "name\0county's name" (never change once stored) */

@@ -71,6 +71,15 @@ test_expect_success 'a tracking number is found in any case, with or without its
 	curl -s -G --data-urlencode "no=${lower:0:7} ${lower:8}" "$URL/p/track" >t.html && test_grep "class=\"status\">已受理" t.html
 '
 
+test_expect_success 'the report form promises a reply and names the hotline, as serve is told' '
+	curl -s "$URL/p/report" >f.html &&
+	test_grep "我们将在<b>15</b>个工作日内答复。也可拨打扶贫监督举报电话：<a href=\"tel:12317\">12317</a>" f.html &&
+	serve_bg side 127.0.0.1:0 --reply-days 10 --hotline "0932-12317" &&
+	curl -s "$SERVED_URL/p/report?lang=en" >g.html; rc=$?; stop_served "$SERVED_PID"; test $rc = 0 &&
+	test_grep "We answer within <b>10</b> working days. " g.html && test_grep "tel:0932-12317" g.html &&
+	test_must_fail bf serve --hotline "call me" 2>err && test_grep "hotline" err
+'
+
 test_expect_success 'a records table names places, payees and values in words' '
 	curl -s -b clerk.jar "$URL/records/projects" >p.html &&
 	test_grep "<td><span title=\"621102000000\">安定区</span></td>" p.html &&
