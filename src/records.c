@@ -212,29 +212,6 @@ void h_records(struct req *q)
 	send_page(q, 200, "OK");
 }
 
-void h_audit(struct req *q)
-{
-	struct db *db = q->app->c->db;
-	buf_reset(&q->body);
-	page_head(q, T(q, "audit"));
-	buf_addf(&q->body, "<div class=\"scroll\"><table><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-			   "<th>%s</th></tr>\n", T(q, "when"), T(q, "who"), T(q, "from"), T(q, "action"), T(q, "what"));
-	struct stmt *st = db_prepare(db, "SELECT seq, at, who, addr, action, what FROM audit ORDER BY seq DESC LIMIT 200");
-	while (stmt_step(st)) {
-		buf_addf(&q->body, "<tr><td class=\"n\">%lld</td>", (long long)stmt_int(st, 0));
-		for (int i = 1; i <= 5; i++) {
-			buf_adds(&q->body, "<td>");
-			buf_add_html(&q->body, stmt_text(st, i) ? stmt_text(st, i) : "");
-			buf_adds(&q->body, "</td>");
-		}
-		buf_adds(&q->body, "</tr>\n");
-	}
-	stmt_finalize(st);
-	buf_adds(&q->body, "</table></div>\n");
-	page_foot(q);
-	send_page(q, 200, "OK");
-}
-
 /* A JSON array of objects (a command's answer) as an HTML table. */
 void json_table(struct req *q, const char *s, size_t n)
 {

@@ -89,5 +89,31 @@ test_expect_success 'a records table names places, payees and values in words' '
 	grep -q "<span title=\"[0-9A-Z]\{18\}\">[^<]*\(公司\|合作社\|局\)</span>" x.html
 '
 
+test_expect_success 'the audit trail: Beijing time, actions in words, before and after, filtered and paged, as CSV' '
+	echo "auditor-password" | bf user add auditor --role auditor >/dev/null &&
+	for i in $(seq 52); do echo "viewer-password-$i" | bf user add "u$i" --role viewer >/dev/null || return 1; done &&
+	signin auditor auditor-password &&
+	curl -s -b auditor.jar "$URL/audit" >a.html &&
+	test_grep "时间为北京时间" a.html && test_grep "<td>登录</td>" a.html &&
+	test_grep "<th>变更前</th><th>变更后</th>" a.html &&
+	at=$(store_sql "SELECT at FROM audit WHERE action = '"'"'import'"'"' LIMIT 1") &&
+
+	test "$(grep -c "^<tr><td class=\"n\">" a.html)" = 50 && test_grep "href=\"?page=1\">下一页" a.html &&
+	curl -s -b auditor.jar "$URL/audit?page=1" >a1.html &&
+	test "$(grep -c "^<tr><td class=\"n\">" a1.html)" = $(( $(store_sql "SELECT COUNT(*) FROM audit") - 50 )) &&
+	test_grep "<td>新增账号</td>" a1.html && test_grep "<td>导入</td>" a1.html &&
+	bj=$(date -u -d "${at%Z} UTC + 8 hours" "+%Y-%m-%d %H:%M:%S") && test_grep "<td>$bj</td><td>cli:" a1.html &&
+	curl -s -b auditor.jar "$URL/audit?action=import" >i.html &&
+	test "$(grep -c "<td>导入</td>" i.html)" = "$(grep -c "^<tr><td class=\"n\">" i.html)" &&
+	curl -s -b auditor.jar "$URL/audit?who=lclerk&action=signin" >w.html && test_grep "<td>lclerk</td>" w.html &&
+	! grep -q "<td>clerk</td>" w.html &&
+	curl -s -b auditor.jar "$URL/audit?what=%E8%BF%99&action=complaint_filed&lang=en" >e.html &&
+	curl -s -b auditor.jar "$URL/audit?from=2000-01-01&to=2000-01-02" >none.html &&
+	test "$(grep -c "^<tr><td class=\"n\">" none.html)" = 0 &&
+	curl -s -b auditor.jar "$URL/audit?action=signin&format=csv" >a.csv &&
+	test "$(head -c 3 a.csv | od -An -tx1 | tr -d " ")" = efbbbf && test_grep ",登录," a.csv &&
+	test "$(tail -n +2 a.csv | wc -l)" = "$(store_sql "SELECT COUNT(*) FROM audit WHERE action = '"'"'signin'"'"'")"
+'
+
 test_expect_success 'stop the server' 'stop_server'
 test_done

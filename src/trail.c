@@ -1,0 +1,218 @@
+/*
+** trail.c: the audit trail as auditors read it (/audit): Beijing time,
+** each action in the page's language, what it changed (before and after),
+** who and from where; filtered by person, action, record and day, fifty
+** to a page, and downloaded as CSV with the same filter.
+*/
+#include "bangfu.h"
+#include "web.h"
+#include <event2/http.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "banned.h"
+
+#define TRAIL_PAGE 50
+
+/* Every action the trail records, and its words. */
+static const struct {
+	const char *action, *zh, *en;
+} actions[] = {
+	{ "init", "建立数据库", "store created" },
+	{ "import", "导入", "import" },
+	{ "import_refused", "导入被拒", "import refused" },
+	{ "project_step", "项目进度", "project step" },
+	{ "signin", "登录", "sign-in" },
+	{ "signin_failed", "登录失败", "failed sign-in" },
+	{ "signout", "退出", "sign-out" },
+	{ "user_add", "新增账号", "account added" },
+	{ "user_passwd", "重设密码", "password reset" },
+	{ "user_disable", "停用账号", "account disabled" },
+	{ "view_clear_ids", "查看明文身份证号", "identity numbers shown in clear" },
+	{ "complaint_filed", "收到举报", "report received" },
+	{ "complaint_assign", "举报分派", "report assigned" },
+	{ "complaint_reply", "举报答复", "report answered" },
+	{ "complaint_resolve", "举报办结", "report resolved" },
+};
+
+static const char *action_words(struct req *q, const char *a)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
+		if (streq(actions[i].action, a))
+			return q->lang == EN ? actions[i].en : actions[i].zh;
+	return a;
+}
+
+/* A stored UTC time (2026-11-30T12:00:00Z) as Beijing time (UTC+8). */
+static void beijing(const char *utc, char out[24])
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	if (!utc || !strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+		snprintf(out, 24, "%s", utc ? utc : "");
+		return;
+	}
+	time_t t = timegm(&tm) + 8 * 3600;
+	gmtime_r(&t, &tm);
+	strftime(out, 24, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* A Beijing day's start as the stored UTC time: "" for a bad day. */
+static void day_start_utc(const char *day, int next, char out[24])
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	out[0] = 0;
+	char d[11], why[64];
+	if (!day || !*day || date_parse(day, d, why, sizeof why) < 0 || !strptime(d, "%Y-%m-%d", &tm))
+		return;
+	time_t t = timegm(&tm) - 8 * 3600 + (next ? 86400 : 0);
+	gmtime_r(&t, &tm);
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+struct trail_filter {
+	struct buf where;
+	const char *p[8];
+	int n;
+};
+
+static void cond(struct trail_filter *f, const char *sql, const char *v)
+{
+	buf_adds(&f->where, f->n ? " AND " : " WHERE ");
+	buf_adds(&f->where, sql);
+	f->p[f->n++] = v;
+}
+
+void h_audit(struct req *q)
+{
+	struct db *db = q->app->c->db;
+	const char *who = qarg(q, "who"), *action = qarg(q, "action"), *what = qarg(q, "what");
+	const char *from = qarg(q, "from"), *to = qarg(q, "to"), *format = qarg(q, "format");
+	const char *pg = qarg(q, "page");
+	int page = pg ? atoi(pg) : 0;
+	if (page < 0 || page > 1000000)
+		page = 0;
+	char lo[24], hi[24];
+	day_start_utc(from, 0, lo);
+	day_start_utc(to, 1, hi);
+	struct buf like = BUF_INIT;
+	struct trail_filter f = { BUF_INIT, { 0 }, 0 };
+	if (who && *who)
+		cond(&f, "who = ?", who);
+	if (action && *action)
+		cond(&f, "action = ?", action);
+	if (what && *what) {
+		buf_addc(&like, '%');
+		for (const char *s = what; *s; s++) {
+			if (*s == '%' || *s == '_' || *s == '\\')
+				buf_addc(&like, '\\');
+			buf_addc(&like, *s);
+		}
+		buf_addc(&like, '%');
+		cond(&f, "what LIKE ? ESCAPE '\\'", like.s);
+	}
+	if (lo[0])
+		cond(&f, "at >= ?", lo);
+	if (hi[0])
+		cond(&f, "at < ?", hi);
+	struct buf sql = BUF_INIT;
+	int csv = format && streq(format, "csv");
+	buf_addf(&sql, "SELECT seq, at, who, addr, action, what, before, after FROM audit%s ORDER BY seq DESC", f.where.s);
+	if (!csv)
+		buf_addf(&sql, " LIMIT %d OFFSET %d", TRAIL_PAGE + 1, page * TRAIL_PAGE);
+	struct stmt *st = db_prepare(db, sql.s);
+	for (int i = 0; i < f.n; i++)
+		stmt_bind_text(st, i + 1, f.p[i]);
+	const char *head[] = { "#", T(q, "when"), T(q, "who"), T(q, "from"), T(q, "action"), T(q, "what"),
+			       T(q, "before"), T(q, "after") };
+	if (csv) {
+		struct buf out = BUF_INIT;
+		for (int i = 0; i < 8; i++) {
+			buf_add_csv(&out, head[i]);
+			buf_addc(&out, i < 7 ? ',' : '\n');
+		}
+		while (stmt_step(st)) {
+			char when[24], seq[24];
+			beijing(stmt_text(st, 1), when);
+			snprintf(seq, sizeof seq, "%lld", (long long)stmt_int(st, 0));
+			const char *v[] = { seq, when, stmt_text(st, 2), stmt_text(st, 3), action_words(q, stmt_text(st, 4)),
+					    stmt_text(st, 5), stmt_text(st, 6), stmt_text(st, 7) };
+			for (int i = 0; i < 8; i++) {
+				buf_add_csv(&out, v[i] ? v[i] : "");
+				buf_addc(&out, i < 7 ? ',' : '\n');
+			}
+		}
+		stmt_finalize(st);
+		download_csv(q, "audit.csv", out.s, out.len);
+		buf_release(&out);
+	} else {
+		buf_reset(&q->body);
+		page_head(q, T(q, "audit"));
+		/* the filter: who, which action, which record, which days (Beijing time) */
+		buf_addf(&q->body, "<form method=\"get\" class=\"filters\"><label>%s <input name=\"who\" value=\"", T(q, "who"));
+		buf_add_html(&q->body, who ? who : "");
+		buf_addf(&q->body, "\"></label> <label>%s <select name=\"action\"><option value=\"\">%s</option>",
+			 T(q, "action"), T(q, "all_regions"));
+		for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
+			buf_addf(&q->body, "<option value=\"%s\"%s>%s</option>", actions[i].action,
+				 streq(action, actions[i].action) ? " selected" : "", action_words(q, actions[i].action));
+		buf_addf(&q->body, "</select></label> <label>%s <input name=\"what\" value=\"", T(q, "what"));
+		buf_add_html(&q->body, what ? what : "");
+		buf_addf(&q->body, "\"></label> <label>%s <input type=\"date\" name=\"from\" value=\"", T(q, "date_from"));
+		buf_add_html(&q->body, from ? from : "");
+		buf_addf(&q->body, "\"></label> <label>%s <input type=\"date\" name=\"to\" value=\"", T(q, "date_to"));
+		buf_add_html(&q->body, to ? to : "");
+		buf_adds(&q->body, "\"></label> <button>OK</button></form>\n");
+		/* the same filter, for the links */
+		struct buf keep = BUF_INIT;
+		const char *names[] = { "who", "action", "what", "from", "to" }, *vals[] = { who, action, what, from, to };
+		for (int i = 0; i < 5; i++)
+			if (vals[i] && *vals[i]) {
+				char *enc = evhttp_encode_uri(vals[i]);
+				buf_addf(&keep, "&amp;%s=", names[i]);
+				buf_add_html(&keep, enc);
+				free(enc);
+			}
+		buf_addf(&q->body, "<p>%s <a href=\"?format=csv%s\">CSV</a></p>\n", T(q, "beijing_time"), keep.s);
+		buf_adds(&q->body, "<div class=\"scroll\"><table><tr>");
+		for (int i = 0; i < 8; i++) {
+			buf_adds(&q->body, "<th>");
+			buf_add_html(&q->body, head[i]);
+			buf_adds(&q->body, "</th>");
+		}
+		buf_adds(&q->body, "</tr>\n");
+		int n = 0, more = 0;
+		while (stmt_step(st)) {
+			if (n == TRAIL_PAGE) { /* the row after the page: there is a next page */
+				more = 1;
+				break;
+			}
+			char when[24];
+			beijing(stmt_text(st, 1), when);
+			buf_addf(&q->body, "<tr><td class=\"n\">%lld</td><td>%s</td>", (long long)stmt_int(st, 0), when);
+			const char *v[] = { stmt_text(st, 2), stmt_text(st, 3), action_words(q, stmt_text(st, 4)),
+					    stmt_text(st, 5), stmt_text(st, 6), stmt_text(st, 7) };
+			for (int i = 0; i < 6; i++) {
+				buf_adds(&q->body, "<td>");
+				buf_add_html(&q->body, v[i] ? v[i] : "");
+				buf_adds(&q->body, "</td>");
+			}
+			buf_adds(&q->body, "</tr>\n");
+			n++;
+		}
+		stmt_finalize(st);
+		buf_adds(&q->body, "</table></div>\n<p class=\"pager\">");
+		if (page > 0)
+			buf_addf(&q->body, "<a href=\"?page=%d%s\">%s</a> ", page - 1, keep.s, T(q, "prev"));
+		if (more)
+			buf_addf(&q->body, "<a href=\"?page=%d%s\">%s</a>", page + 1, keep.s, T(q, "next"));
+		buf_adds(&q->body, "</p>\n");
+		buf_release(&keep);
+		page_foot(q);
+		send_page(q, 200, "OK");
+	}
+	buf_release(&sql);
+	buf_release(&like);
+	buf_release(&f.where);
+}
