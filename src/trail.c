@@ -190,11 +190,11 @@ void h_audit(struct req *q)
 			}
 			char when[24];
 			beijing(stmt_text(st, 1), when);
-			buf_addf(&q->body, "<tr><td class=\"n\">%lld</td><td>%s</td>", (long long)stmt_int(st, 0), when);
+			buf_addf(&q->body, "<tr><td class=\"n\">%lld</td><td class=\"nw\">%s</td>", (long long)stmt_int(st, 0), when);
 			const char *v[] = { stmt_text(st, 2), stmt_text(st, 3), action_words(q, stmt_text(st, 4)),
 					    stmt_text(st, 5), stmt_text(st, 6), stmt_text(st, 7) };
 			for (int i = 0; i < 6; i++) {
-				buf_adds(&q->body, "<td>");
+				buf_adds(&q->body, i == 2 ? "<td class=\"nw\">" : "<td>");
 				buf_add_html(&q->body, v[i] ? v[i] : "");
 				buf_adds(&q->body, "</td>");
 			}
