@@ -5,6 +5,7 @@
 */
 #include "bangfu.h"
 #include "audit.h"
+#include "enums.h"
 #include "kinds.h"
 #include "web.h"
 #include <string.h>
@@ -14,7 +15,13 @@
 
 static const char *const steps[] = { "planned", "approved", "started", "completed", "accepted", "settled",
 				     "cancelled", NULL };
-static const char *const step_zh[] = { "谋划", "批复", "开工", "完工", "验收", "报账", "取消" };
+
+/* A step's words in the page's language (enums.c says them). */
+static const char *step_words(struct req *q, const char *step)
+{
+	const char *w = enum_label("projects", "status", step, q->lang == EN);
+	return w ? w : step;
+}
 
 /* May the user see the records of a western county?  A western region
 ** holds it; an eastern one, when one of its pairings covers it. */
@@ -40,6 +47,31 @@ static int may_write_project(struct req *q, const char *county)
 	return q->u.role == ROLE_CLERK && q->u.region[0] && county && in_user_region(q, county);
 }
 
+/* Why import refused a step, as the clerk reads it: the rule in the page's
+** language where it is one the steps keep, else import's own reason
+** without the file, line and column of a spreadsheet the clerk never saw. */
+static void step_refusal(struct req *q, const char *why, struct buf *err)
+{
+	static const char *const rules[][2] = {
+		{ "only moves forward", "step_not_forward" }, { "is cancelled and cannot move", "step_cancelled" },
+		{ "is settled and cannot be cancelled", "step_settled" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
+		if (strstr(why, rules[i][0])) {
+			buf_adds(err, T(q, rules[i][1]));
+			return;
+		}
+	size_t len = strcspn(why, "\n");
+	const char *p = why;
+	for (int colons = 0; colons < 3 && p < why + len; p++) /* projects.csv:2:10: */
+		if (*p == ':')
+			colons++;
+	while (*p == ' ')
+		p++;
+	buf_adds(err, T(q, "step_refused"));
+	buf_add(err, p < why + len ? p : why, p < why + len ? (size_t)(why + len - p) : len);
+}
+
 /*
 ** Takes project id to status on date, as the user: the project's row goes
 ** through import (the same rules as a clerk's spreadsheet: the status only
@@ -55,11 +87,17 @@ static int project_step(struct req *q, const char *id, const char *status, const
 		if (streq(steps[i], status ? status : ""))
 			si = i;
 	if (si < 0) {
-		buf_adds(err, "status: one of planned, approved, started, completed, accepted, settled, cancelled");
+		buf_adds(err, T(q, "step_unknown"));
 		return -1;
 	}
 	if (!date || date_parse(date, d, why, sizeof why) < 0) {
-		buf_addf(err, "date: %s", date ? why : "a date (YYYY-MM-DD) is needed");
+		buf_adds(err, T(q, "step_bad_date"));
+		return -1;
+	}
+	char today[11];
+	date_today(today);
+	if (strcmp(d, today) > 0) {
+		buf_addf(err, "%s%s", T(q, "step_future"), today);
 		return -1;
 	}
 	struct stmt *st = db_prepare(db,
@@ -71,12 +109,26 @@ static int project_step(struct req *q, const char *id, const char *status, const
 		buf_addf(err, "no project %s", id);
 		return -1;
 	}
-	struct buf csv = BUF_INIT;
-	buf_adds(&csv, "id,name,county,village,pairing,category,budget,year,status,started,completed,accepted,settled\n");
 	char before[16];
 	snprintf(before, sizeof before, "%s", stmt_text(st, 8));
-	char county[13];
-	snprintf(county, sizeof county, "%s", stmt_text(st, 2));
+	if (!may_write_project(q, stmt_text(st, 2))) {
+		stmt_finalize(st);
+		return -2;
+	}
+	/* the rules of the steps, said before import is asked */
+	int bi = -1;
+	for (int i = 0; steps[i]; i++)
+		if (streq(steps[i], before))
+			bi = i;
+	const char *rule = bi == 6 ? "step_cancelled" : si == 6 && bi == 5 ? "step_settled"
+			 : si != 6 && si <= bi ? "step_not_forward" : NULL;
+	if (rule) {
+		stmt_finalize(st);
+		buf_adds(err, T(q, rule));
+		return -1;
+	}
+	struct buf csv = BUF_INIT;
+	buf_adds(&csv, "id,name,county,village,pairing,category,budget,year,status,started,completed,accepted,settled\n");
 	for (int i = 0; i < 13; i++) {
 		char m[32];
 		const char *v = stmt_text(st, i);
@@ -94,17 +146,18 @@ static int project_step(struct req *q, const char *id, const char *status, const
 	}
 	buf_addc(&csv, '\n');
 	stmt_finalize(st);
-	if (!may_write_project(q, county)) {
-		buf_release(&csv);
-		return -2;
-	}
 	struct buf out = BUF_INIT;
 	struct upload up = { "projects.csv", kind_find("projects"), ".csv", csv.s, csv.len };
-	int rc = import_upload(q, &up, 1, &out, err);
+	struct buf why_not = BUF_INIT;
+	int rc = import_upload(q, &up, 1, &out, &why_not);
 	buf_release(&csv);
 	buf_release(&out);
-	if (rc != 0)
+	if (rc != 0) {
+		step_refusal(q, why_not.s, err);
+		buf_release(&why_not);
 		return -1;
+	}
+	buf_release(&why_not);
 	char now[32], after[48];
 	iso_time(now, 0);
 	db_begin(db);
@@ -185,7 +238,7 @@ void h_project(struct req *q)
 				   : db_text(db, "SELECT date FROM project_steps WHERE project = ? AND status = ?", id,
 					     steps[i], (char *)NULL);
 			buf_addf(&q->body, "<tr%s><td>%s</td><td>%s</td><td>", streq(status, steps[i]) ? " class=\"now\"" : "",
-				 q->lang == EN ? steps[i] : step_zh[i], dcol ? dcol : on ? on : "");
+				 step_words(q, steps[i]), dcol ? dcol : on ? on : "");
 			buf_add_html(&q->body, by ? by : "");
 			buf_adds(&q->body, "</td></tr>\n");
 			free(by);
@@ -197,10 +250,20 @@ void h_project(struct req *q)
 	if (may_write_project(q, county)) {
 		buf_addf(&q->body, "<form method=\"post\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
 				   "<label>%s <select name=\"status\">", q->csrf, T(q, "step"));
+		/* the steps still ahead, the next one chosen; cancelling is always offered */
+		int now = 0;
 		for (int i = 0; steps[i]; i++)
-			buf_addf(&q->body, "<option value=\"%s\">%s</option>", steps[i], q->lang == EN ? steps[i] : step_zh[i]);
-		buf_addf(&q->body, "</select></label><label>%s <input name=\"date\" placeholder=\"YYYY-MM-DD\" required>"
-				   "</label><button type=\"submit\">%s</button></form>\n", T(q, "date"), T(q, "record_step"));
+			if (streq(status, steps[i]))
+				now = i;
+		for (int i = now + 1; steps[i]; i++)
+			if (now < 5 || i == 6)
+				buf_addf(&q->body, "<option value=\"%s\"%s>%s</option>", steps[i], i == now + 1 ? " selected" : "",
+					 step_words(q, steps[i]));
+		char today[11];
+		date_today(today);
+		buf_addf(&q->body, "</select></label><label>%s <input type=\"date\" name=\"date\" max=\"%s\" value=\"%s\" "
+				   "required></label><button type=\"submit\">%s</button></form>\n",
+			 T(q, "date"), today, today, T(q, "record_step"));
 	}
 	/* the money's path, as `bangfu trace project` gives it */
 	struct trace_params tp = { "project", id, FMT_JSON };

@@ -202,6 +202,20 @@ test_expect_success 'project lifecycle: each step with its date and who took it;
 	test "$(status auditor.jar /projects/AD-NEW-1)" = 200
 '
 
+test_expect_success 'a step: the next one offered with a date picker; a date in the future or a step back explained in words' '
+	signin clerk anding-clerk-pw1 && c=$(cat clerk.csrf) &&
+	curl -s -b clerk.jar "$URL/projects/AD-NEW-1" >pp.html &&
+	test_grep "<option value=\"completed\" selected>完工</option>" pp.html && ! grep -q "<option value=\"approved\"" pp.html &&
+	test_grep "type=\"date\" name=\"date\" max=\"$(date +%Y-%m-%d)\"" pp.html &&
+	curl -s -b clerk.jar --data-urlencode "csrf=$c" -d status=completed -d date=2031-01-01 -o f.html \
+		-w "%{http_code}" "$URL/projects/AD-NEW-1" >code && test "$(cat code)" = 422 &&
+	test_grep "日期不能晚于今天" f.html &&
+	test "$(store_sql "SELECT status FROM projects WHERE id = '"'"'AD-NEW-1'"'"'")" = started &&
+	curl -s -b clerk.jar --data-urlencode "csrf=$c" -d status=approved -d date=2020-05-01 -o b.html \
+		"$URL/projects/AD-NEW-1?lang=en" &&
+	test_grep "A project only moves forward" b.html && ! grep -q "projects.csv\|import failed" b.html
+'
+
 test_expect_success 'reports and the bulletin as pages; lists and reports as csv and xlsx' '
 	signin admin admin-password-1 &&
 	curl -s -b admin.jar "$URL/reports/funds?pairing=FZ-DX" >f.html &&
