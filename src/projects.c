@@ -227,7 +227,9 @@ void h_project(struct req *q)
 		char b[32];
 		money_format(stmt_int(st, 1), b);
 		snprintf(status, sizeof status, "%s", stmt_text(st, 0));
-		buf_addf(&q->body, "<p>%s · %s · %lld · %s 元</p>\n", id, stmt_text(st, 3), (long long)stmt_int(st, 2), b);
+		const char *cat = enum_label("projects", "category", stmt_text(st, 3), q->lang == EN);
+		buf_addf(&q->body, "<p>%s · %s · %lld · %s 元</p>\n", id, cat ? cat : stmt_text(st, 3),
+			 (long long)stmt_int(st, 2), b);
 		buf_addf(&q->body, "<table><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n", T(q, "step"), T(q, "date"),
 			 T(q, "who"));
 		for (int i = 0; i < 6; i++) {
