@@ -85,6 +85,20 @@ static void keep_query(struct req *q, struct buf *b, const char *skip)
 }
 
 
+/* Yuan with thousands separators, as an office's table writes them. */
+static void add_grouped_yuan(struct buf *b, const char *v)
+{
+	const char *dot = strchr(v, '.');
+	size_t whole = dot ? (size_t)(dot - v) : strlen(v), start = (v[0] == '-');
+	buf_add(b, v, start);
+	for (size_t i = start; i < whole; i++) {
+		if (i > start && (whole - i) % 3 == 0)
+			buf_addc(b, ',');
+		buf_addc(b, v[i]);
+	}
+	buf_adds(b, dot ? dot : "");
+}
+
 /* One cell of a records table as the office reads it: an enumerated value
 ** in words (产业发展, not industry), a division or organisation by its name
 ** (the code on hover), anything else as it is. */
@@ -93,6 +107,10 @@ static void record_cell(struct req *q, const struct kind *k, const struct column
 	if (c->type == T_ENUM) {
 		const char *w = enum_label(k->name, c->name, v, q->lang == EN);
 		buf_add_html(&q->body, w ? w : v);
+		return;
+	}
+	if (c->type == T_MONEY) {
+		add_grouped_yuan(&q->body, v);
 		return;
 	}
 	char *name = NULL;
@@ -111,8 +129,31 @@ static void record_cell(struct req *q, const struct kind *k, const struct column
 	free(name);
 }
 
+/* Every kind of record, by its name, the one shown marked: the index of
+** /records/ and the switch above each list. */
+static void kinds_nav(struct req *q, const struct kind *shown)
+{
+	buf_adds(&q->body, "<nav class=\"kinds\">");
+	for (int i = 0; i < nkinds; i++) {
+		const struct kind *k = &kinds[i];
+		if (k == shown)
+			buf_addf(&q->body, "<b>%s</b> ", q->lang == EN ? k->name : k->label);
+		else
+			buf_addf(&q->body, "<a href=\"/records/%s\">%s</a> ", k->name, q->lang == EN ? k->name : k->label);
+	}
+	buf_adds(&q->body, "</nav>\n");
+}
+
 void h_records(struct req *q)
 {
+	if (streq(q->path, "/records")) {
+		buf_reset(&q->body);
+		page_head(q, T(q, "records"));
+		kinds_nav(q, NULL);
+		page_foot(q);
+		send_page(q, 200, "OK");
+		return;
+	}
 	const struct kind *k = records_kind(q, "/records/");
 	if (!k)
 		return;
@@ -146,6 +187,7 @@ void h_records(struct req *q)
 	buf_release(&out);
 	buf_reset(&q->body);
 	page_head(q, k->label);
+	kinds_nav(q, k);
 	buf_addf(&q->body, "<form method=\"get\"><label>%s <input name=\"search\" value=\"", T(q, "search"));
 	buf_add_html(&q->body, qarg(q, "search") ? qarg(q, "search") : "");
 	buf_adds(&q->body, "\"></label> <button>OK</button></form>\n<p><a href=\"?format=csv");
@@ -167,6 +209,8 @@ void h_records(struct req *q)
 			keep_query(q, &q->body, "sort desc");
 			buf_adds(&q->body, "\">");
 			buf_add_html(&q->body, q->lang == EN ? c->name : c->label);
+			if (c->type == T_MONEY)
+				buf_adds(&q->body, q->lang == EN ? " (yuan)" : "（元）");
 			buf_adds(&q->body, on ? (desc ? " ▼" : " ▲") : "");
 			buf_adds(&q->body, "</a>");
 		}

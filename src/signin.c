@@ -19,6 +19,7 @@ void h_css(struct req *q)
 		"th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}td.n{text-align:right}"
 		".behind{color:#b00020;font-weight:bold}.error{color:#b00020}form.inline{display:inline}"
 		"label{display:block;margin:.5rem 0}input{font-size:1rem;padding:.3rem}button{font-size:1rem}"
+		"nav.kinds{margin:.5rem 0;line-height:1.8}nav.kinds a,nav.kinds b{margin-right:.6rem}"
 		"form.filters label{display:inline-block;margin:.3rem .8rem .3rem 0}.nw{white-space:nowrap}"
 		"section.door{background:#fff;border:1px solid #ccc;padding:.5rem 1rem;margin:1rem 0;max-width:40rem}"
 		".scroll{overflow-x:auto}figure{margin:.5rem 0}.fiscal{color:#8c1c13}.social{color:#e0a040}"

@@ -444,7 +444,7 @@ void page_head(struct req *q, const char *title)
 	buf_add_html(&q->body, T(q, "app"));
 	buf_adds(&q->body, "</b><nav>");
 	if (q->u.name[0]) {
-		buf_addf(&q->body, "<a href=\"/dashboard\">%s</a> <a href=\"/records/projects\">%s</a> "
+		buf_addf(&q->body, "<a href=\"/dashboard\">%s</a> <a href=\"/records\">%s</a> "
 				   "<a href=\"/reports/funds\">%s</a> <a href=\"/reports/indicators\">%s</a> "
 				   "<a href=\"/bulletin\">%s</a> ",
 			 T(q, "dashboard"), T(q, "records"), T(q, "funds"), T(q, "indicators"), T(q, "bulletin"));

@@ -109,7 +109,7 @@ test_expect_success 'records pages sort by a column, keep the search when paging
 	top=$(store_sql "SELECT id FROM projects WHERE county = '"'"'621102000000'"'"' ORDER BY budget DESC, id LIMIT 1") &&
 	curl -s -b clerk.jar "$URL/records/projects?sort=budget&desc=1" >r.html &&
 	test "$(grep -o "/projects/[^\"]*" r.html | head -1)" = "/projects/$top" &&
-	test_grep "sort=budget\">预算 ▼" r.html &&
+	test_grep "sort=budget\">预算（元） ▼" r.html &&
 	curl -s -b admin.jar "$URL/records/payments?search=X2017&page=0" >r.html &&
 	test_grep "page=1&amp;search=X2017" r.html &&
 	curl -s -b clerk.jar -D h -o list.xlsx "$URL/records/projects?format=xlsx&sort=budget&desc=1" &&
