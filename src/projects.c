@@ -149,7 +149,7 @@ static int project_step(struct req *q, const char *id, const char *status, const
 	struct buf out = BUF_INIT;
 	struct upload up = { "projects.csv", kind_find("projects"), ".csv", csv.s, csv.len };
 	struct buf why_not = BUF_INIT;
-	int rc = import_upload(q, &up, 1, &out, &why_not);
+	int rc = import_upload(q, &up, 1, 0, &out, &why_not);
 	buf_release(&csv);
 	buf_release(&out);
 	if (rc != 0) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 #include "banned.h"
 
 /* ---- import by upload ----------------------------------------------------- */
@@ -66,7 +67,7 @@ static int upload_add(struct req *q, struct upload *u, const char *filename, con
 ** from memory (memfd): what a user uploads, identity numbers in clear
 ** among it, never reaches the disk, and nothing is left behind when the
 ** worker dies. */
-int import_upload(struct req *q, const struct upload *up, int n, struct buf *out, struct buf *err)
+int import_upload(struct req *q, const struct upload *up, int n, int dry, struct buf *out, struct buf *err)
 {
 	struct import_file files[MAX_UPLOADS];
 	char paths[MAX_UPLOADS][32];
@@ -97,6 +98,7 @@ int import_upload(struct req *q, const struct upload *up, int n, struct buf *out
 	snprintf(p.region, sizeof p.region, "%s", q->u.region);
 	p.by = q->u.name;
 	p.addr = q->addr;
+	p.dry = dry;
 	if (made == n)
 		rc = run2(q, import_run, &p, out, err, why, sizeof why);
 	else
@@ -158,7 +160,8 @@ static int uploads_of(struct req *q, const char *kind, struct upload *up, char *
 
 void h_import(struct req *q)
 {
-	const char *kind = form_value(q, "kind");
+	const char *kind = form_value(q, "kind"), *check = form_value(q, "check");
+	int dry = check && *check;
 	struct buf out = BUF_INIT, err = BUF_INIT;
 	int rc = -2;
 	if (evhttp_request_get_command(q->r) == EVHTTP_REQ_POST) {
@@ -173,12 +176,12 @@ void h_import(struct req *q)
 			fail(q, 400, "Bad Request", "bad_request", why);
 			return;
 		}
-		rc = import_upload(q, up, n, &out, &err);
+		rc = import_upload(q, up, n, dry, &out, &err);
 	}
 	buf_reset(&q->body);
 	page_head(q, T(q, "import"));
 	if (rc == 0) {
-		buf_addf(&q->body, "<p class=\"ok\">%s</p><pre>", T(q, "imported"));
+		buf_addf(&q->body, "<p class=\"ok\">%s</p><pre>", T(q, dry ? "checked_only" : "imported"));
 		buf_add_html(&q->body, out.s);
 		buf_adds(&q->body, "</pre>\n");
 	} else if (rc != -2) {
@@ -200,8 +203,15 @@ void h_import(struct req *q)
 		buf_addf(&q->body, " (%s.csv)</option>", kinds[i].name);
 	}
 	buf_addf(&q->body, "</select></label><p><label>%s<br><textarea name=\"csv\" rows=\"8\" cols=\"80\">"
-			   "</textarea></label></p><button type=\"submit\">%s</button></form>\n",
-		 T(q, "csv"), T(q, "import"));
+			   "</textarea></label></p><button type=\"submit\">%s</button> "
+			   "<button type=\"submit\" name=\"check\" value=\"1\">%s</button></form>\n",
+		 T(q, "csv"), T(q, "import"), T(q, "check_only"));
+	/* a template for each kind: the headers as an office's spreadsheet has them */
+	buf_addf(&q->body, "<h2>%s</h2><p class=\"templates\">", T(q, "templates"));
+	for (int i = 0; i < nkinds; i++)
+		if (may_import(q, &kinds[i]))
+			buf_addf(&q->body, "<a href=\"/import/template/%s.xlsx\">%s</a> ", kinds[i].name, kinds[i].label);
+	buf_adds(&q->body, "</p>\n");
 	page_foot(q);
 	send_page(q, rc > 0 || rc == -1 ? 422 : 200, rc > 0 || rc == -1 ? "Unprocessable Entity" : "OK");
 	buf_release(&out);
@@ -247,7 +257,8 @@ void h_api_import(struct req *q)
 		return;
 	}
 	struct buf out = BUF_INIT, err = BUF_INIT;
-	int rc = import_upload(q, up, n, &out, &err);
+	const char *dry = qarg(q, "dry_run");
+	int rc = import_upload(q, up, n, dry && streq(dry, "1"), &out, &err);
 	free(body);
 	json_t *lines = json_array();
 	for (char *p = err.s; *p;) {
@@ -264,3 +275,48 @@ void h_api_import(struct req *q)
 	buf_release(&err);
 }
 
+
+/* GET /import/template/KIND.xlsx: an empty workbook of the kind, its
+** headers in Chinese as import reads them (the first Chinese name of each
+** column), required ones marked in a second row's note, columns as wide as
+** their headers. */
+void h_import_template(struct req *q)
+{
+	const char *rest = q->path + strlen("/import/template/");
+	char name[64];
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(rest, "."), rest);
+	const struct kind *k = kind_find(name);
+	if (!k || !streq(rest + strlen(name), ".xlsx") || !may_import(q, k)) {
+		fail(q, 404, "Not Found", "not_found", NULL);
+		return;
+	}
+	char dir[1024], path[1100];
+	if (private_dir(dir, sizeof dir, "template") < 0)
+		die("serve: cannot make a temporary folder");
+	snprintf(path, sizeof path, "%s/template.xlsx", dir);
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, k->label) : NULL;
+	lxw_format *bold = wb ? workbook_add_format(wb) : NULL;
+	if (bold)
+		format_set_bold(bold);
+	for (int i = 0; ws && i < k->ncols; i++) {
+		const struct column *c = &k->cols[i];
+		char head[64];
+		snprintf(head, sizeof head, "%.*s", (int)strcspn(c->aliases ? c->aliases : c->name, "|"),
+			 c->aliases ? c->aliases : c->name);
+		worksheet_write_string(ws, 0, (lxw_col_t)i, head, bold);
+		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, 4 + utf8_width(head), NULL);
+	}
+	struct buf file = BUF_INIT;
+	int ok = wb && workbook_close(wb) == LXW_NO_ERROR && read_file(path, &file) == 0;
+	unlink(path);
+	rmdir(dir);
+	if (!ok) {
+		fail(q, 500, "Internal Server Error", "bad_request", "no workbook");
+	} else {
+		char fname[96];
+		snprintf(fname, sizeof fname, "%s.xlsx", k->name);
+		download(q, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fname, file.s, file.len);
+	}
+	buf_release(&file);
+}

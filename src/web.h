@@ -215,5 +215,6 @@ struct upload {
 };
 /* Imports the uploaded files in one transaction, in the user's region
 ** (upload.c): 0 when it landed; out the summary, err the row errors. */
-int import_upload(struct req *q, const struct upload *up, int n, struct buf *out, struct buf *err);
+int import_upload(struct req *q, const struct upload *up, int n, int dry, struct buf *out, struct buf *err);
+void h_import_template(struct req *q);
 #endif

@@ -73,6 +73,27 @@ test_expect_success 'upload a bundle: several files, csv and xlsx, in one transa
 	test "$(store_sql "SELECT what FROM audit ORDER BY seq DESC LIMIT 1")" = "funds.csv, projects.xlsx, allocations.csv"
 '
 
+test_expect_success 'check only: everything checked, nothing lands, nothing in the audit trail' '
+	printf "id,name,county,category,budget,year,status\nAD-CK-1,只检查项目,621102,产业,1000,2020,谋划\n" >ck.csv &&
+	before=$(store_sql "SELECT COUNT(*) FROM audit") &&
+	curl -s -b clerk.jar -F "csrf=$(cat clerk.csrf)" -F "kind=projects" -F "file=@ck.csv;filename=projects.csv" \
+		-F "check=1" -w "%{http_code}" -o r.html "$URL/import" >code &&
+	test "$(cat code)" = 200 && test_grep "检查通过，未导入任何记录" r.html && test_grep "projects.csv: 1 rows, 1 new" r.html &&
+	test "$(store_sql "SELECT COUNT(*) FROM projects WHERE id = '"'"'AD-CK-1'"'"'")" = 0 &&
+	test "$(store_sql "SELECT COUNT(*) FROM audit")" = "$before"
+'
+
+test_expect_success 'a template for each kind: an empty workbook with the Chinese headers import reads' '
+	curl -s -b clerk.jar "$URL/import" >i.html && test_grep "href=\"/import/template/projects.xlsx\">项目</a>" i.html &&
+	curl -s -b clerk.jar -D h -o t.xlsx "$URL/import/template/projects.xlsx" &&
+	test_grep "filename=\"projects.xlsx\"" h &&
+	unzip -p t.xlsx xl/sharedStrings.xml >strings && test_grep "项目编号\|编号" strings && test_grep "预算" strings &&
+	mkdir -p tpl && cp t.xlsx tpl/projects.xlsx && bf import --dry-run tpl/projects.xlsx >out &&
+	test_grep "tpl/projects.xlsx: 0 rows" out &&
+	test "$(status clerk.jar /import/template/nosuch.xlsx)" = 404 &&
+	test "$(status clerk.jar /import/template/users.xlsx)" = 404
+'
+
 test_expect_success 'an uploaded bundle with a bad row: the errors under the files'"'"' own names, nothing lands' '
 	n0=$(store_sql "SELECT COUNT(*) FROM projects") && f0=$(store_sql "SELECT COUNT(*) FROM funds") &&
 	printf "id,date,kind,from,to,pairing,amount,reverses,note\nF-UP-2,2020-06-01,fiscal,350103,621102,TJ-AD,1000.00,,好\n" >funds.csv &&
