@@ -6,6 +6,7 @@
 #include "bangfu.h"
 #include "audit.h"
 #include "enums.h"
+#include "indicator.h"
 #include "kinds.h"
 #include "web.h"
 #include <stdlib.h>
@@ -224,9 +225,18 @@ void h_records(struct req *q)
 		for (int j = 0; j < k->ncols; j++) {
 			json_t *v = json_object_get(row, k->cols[j].name);
 			buf_adds(&q->body, "<td>");
-			if (json_is_string(v) && j == 0 && streq(k->name, "projects")) {
+			/* a project, fund or payment is a link to its page */
+			const char *cn = k->cols[j].name, *to = NULL;
+			if (j == 0)
+				to = streq(k->name, "projects") ? "/projects/" : streq(k->name, "funds") ? "/trace/fund/"
+				   : streq(k->name, "payments") ? "/trace/payment/" : NULL;
+			else if (streq(cn, "project") && k->cols[j].type == T_REF)
+				to = "/projects/";
+			else if (streq(cn, "fund") && k->cols[j].type == T_REF)
+				to = "/trace/fund/";
+			if (json_is_string(v) && to) {
 				char *u = evhttp_encode_uri(json_string_value(v));
-				buf_addf(&q->body, "<a href=\"/projects/%s\">", u);
+				buf_addf(&q->body, "<a href=\"%s%s\">", to, u);
 				buf_add_html(&q->body, json_string_value(v));
 				buf_adds(&q->body, "</a>");
 				free(u);
@@ -256,7 +266,18 @@ void h_records(struct req *q)
 	send_page(q, 200, "OK");
 }
 
-/* A JSON array of objects (a command's answer) as an HTML table. */
+/* Is v an amount as the commands write one (-123.45)? */
+static int is_amount(const char *v)
+{
+	const char *p = v + (*v == '-');
+	size_t d = strspn(p, "0123456789");
+	return d > 0 && p[d] == '.' && strspn(p + d + 1, "0123456789") == 2 && !p[d + 3];
+}
+
+/* A JSON array of objects (a command's answer) as an HTML table: headings
+** in the page's language, indicators by their names, amounts with
+** thousands separators, and each fund, project and payment a link to its
+** page. */
 void json_table(struct req *q, const char *s, size_t n)
 {
 	json_t *rows = json_loadb(s, n, 0, NULL);
@@ -269,17 +290,45 @@ void json_table(struct req *q, const char *s, size_t n)
 		if (i == 0) {
 			buf_adds(&q->body, "<tr>");
 			json_object_foreach(row, key, v) {
+				char k[64];
+				snprintf(k, sizeof k, "col_%s", key);
 				buf_adds(&q->body, "<th>");
-				buf_add_html(&q->body, key);
+				buf_add_html(&q->body, T_or(q, k, key));
 				buf_adds(&q->body, "</th>");
 			}
 			buf_adds(&q->body, "</tr>\n");
 		}
+		const char *record = json_string_value(json_object_get(row, "record"));
 		buf_adds(&q->body, "<tr>");
 		json_object_foreach(row, key, v) {
-			buf_adds(&q->body, "<td>");
-			if (json_is_string(v))
-				buf_add_html(&q->body, json_string_value(v));
+			const char *t = json_string_value(v);
+			buf_adds(&q->body, json_is_string(v) && is_amount(t) ? "<td class=\"n\">" : "<td>");
+			int ind = streq(key, "indicator") && t ? indicator_find(t) : -1;
+			if (!json_is_string(v)) {
+				if (json_is_integer(v))
+					buf_addf(&q->body, "%lld", (long long)json_integer_value(v));
+			} else if (ind >= 0) {
+				buf_add_html(&q->body, q->lang == EN ? t : indicators[ind].label);
+			} else if (streq(key, "id") && record &&
+				   (starts_with(record, "project") || starts_with(record, "fund ") ||
+				    starts_with(record, "payment"))) {
+				char *u = evhttp_encode_uri(t);
+				buf_addf(&q->body, "<a href=\"%s%s\">", starts_with(record, "project") ? "/projects/"
+					 : starts_with(record, "fund ") ? "/trace/fund/" : "/trace/payment/", u);
+				buf_add_html(&q->body, t);
+				buf_adds(&q->body, "</a>");
+				free(u);
+			} else if (is_amount(t)) {
+				add_grouped_yuan(&q->body, t);
+			} else {
+				/* a report's own words (yes, total, completion_rate) and enumerated values */
+				char vk[64];
+				snprintf(vk, sizeof vk, "val_%s", t);
+				const char *w = strlen(t) < 48 ? T_or(q, vk, NULL) : NULL;
+				if (!w && (streq(key, "name") || streq(key, "group")))
+					w = enum_label_any(t, q->lang == EN);
+				buf_add_html(&q->body, w ? w : t);
+			}
 			buf_adds(&q->body, "</td>");
 		}
 		buf_adds(&q->body, "</tr>\n");

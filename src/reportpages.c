@@ -195,17 +195,18 @@ void h_api_report(struct req *q)
 	api_run(q, report_run, &p);
 }
 
-void h_api_trace(struct req *q)
+/* KIND/ID after prefix in the path, of a trace the user may see: 1; else
+** 0, having answered (404, 403). */
+static int trace_of_path(struct req *q, const char *prefix, char kind[16], char id[128])
 {
-	const char *rest = q->path + strlen("/api/v1/trace/");
-	char kind[16], id[128];
+	const char *rest = q->path + strlen(prefix);
 	const char *slash = strchr(rest, '/');
-	if (!slash || (size_t)(slash - rest) >= sizeof kind || strlen(slash + 1) >= sizeof id || !slash[1]) {
+	if (!slash || (size_t)(slash - rest) >= 16 || strlen(slash + 1) >= 128 || !slash[1]) {
 		fail(q, 404, "Not Found", "not_found", NULL);
-		return;
+		return 0;
 	}
-	snprintf(kind, sizeof kind, "%.*s", (int)(slash - rest), rest);
-	snprintf(id, sizeof id, "%s", slash + 1);
+	snprintf(kind, 16, "%.*s", (int)(slash - rest), rest);
+	snprintf(id, 128, "%s", slash + 1);
 	/* the county the money is for must lie in the user's region */
 	if (q->u.region[0]) {
 		const char *sql = streq(kind, "fund") ? "SELECT to_ FROM funds WHERE id = ?"
@@ -216,11 +217,40 @@ void h_api_trace(struct req *q)
 		free(county);
 		if (!ok) {
 			fail(q, 403, "Forbidden", "forbidden", NULL);
-			return;
+			return 0;
 		}
 	}
+	return 1;
+}
+
+void h_api_trace(struct req *q)
+{
+	char kind[16], id[128];
+	if (!trace_of_path(q, "/api/v1/trace/", kind, id))
+		return;
 	struct trace_params p = { kind, id, FMT_JSON };
 	api_run(q, trace_run, &p);
+}
+
+/* /trace/fund/ID, /trace/payment/ID: the money's path as a page, each
+** fund, project and payment on it a link to its own. */
+void h_trace_page(struct req *q)
+{
+	char kind[16], id[128];
+	if (!trace_of_path(q, "/trace/", kind, id))
+		return;
+	struct trace_params p = { kind, id, FMT_JSON };
+	struct buf out = BUF_INIT;
+	if (run_or_fail(q, trace_run, &p, &out) < 0)
+		return;
+	buf_reset(&q->body);
+	char title[200];
+	snprintf(title, sizeof title, "%s · %s", T(q, "trace"), id);
+	page_head(q, title);
+	json_table(q, out.s, out.len);
+	page_foot(q);
+	send_page(q, 200, "OK");
+	buf_release(&out);
 }
 
 void h_api_bulletin(struct req *q)

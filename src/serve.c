@@ -55,6 +55,7 @@ static const struct route routes[] = {
 	{ EVHTTP_REQ_GET, "/import/template/", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_EAST), h_import_template },
 	{ EVHTTP_REQ_POST, "/api/v1/import", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_EAST), h_api_import },
 	{ EVHTTP_REQ_GET, "/projects/", STAFF, h_project },
+	{ EVHTTP_REQ_GET, "/trace/", STAFF, h_trace_page },
 	{ EVHTTP_REQ_GET, "/reports/", STAFF, h_report_page },
 	{ EVHTTP_REQ_GET, "/bulletin", STAFF, h_bulletin_page },
 	{ EVHTTP_REQ_POST, "/projects/", R(ROLE_ADMIN) | R(ROLE_CLERK), h_project },

@@ -76,6 +76,55 @@ static const struct msg {
 	{ "action", "操作", "Action" },
 	{ "what", "对象", "What" },
 	{ "before", "变更前", "Before" },
+	{ "col_level", "层级", "Level" },
+	{ "col_record", "记录", "Record" },
+	{ "col_id", "编号", "Id" },
+	{ "col_date", "日期", "Date" },
+	{ "col_detail", "摘要", "Detail" },
+	{ "col_amount", "金额（元）", "Amount (yuan)" },
+	{ "col_balance", "余额（元）", "Balance (yuan)" },
+	{ "col_pairing", "结对", "Pairing" },
+	{ "col_year", "年度", "Year" },
+	{ "col_indicator", "指标", "Indicator" },
+	{ "col_value", "完成", "Done" },
+	{ "col_target", "目标", "Target" },
+	{ "col_fiscal", "财政资金（元）", "Fiscal (yuan)" },
+	{ "col_growth", "同比增长", "Growth" },
+	{ "col_fiscal_in_place_by_31_march", "3月底前到位", "In place by 31 March" },
+	{ "col_social_cash", "社会帮扶·现金（元）", "Social cash (yuan)" },
+	{ "col_social_goods", "社会帮扶·物资折款（元）", "Social goods (yuan)" },
+	{ "col_total", "合计（元）", "Total (yuan)" },
+	{ "col_allocated", "已安排（元）", "Allocated (yuan)" },
+	{ "col_paid", "已拨付（元）", "Paid (yuan)" },
+	{ "col_unallocated", "未安排（元）", "Unallocated (yuan)" },
+	{ "col_unpaid", "未拨付（元）", "Unpaid (yuan)" },
+	{ "col_group", "分组", "Group" },
+	{ "col_name", "名称", "Name" },
+	{ "col_projects", "项目数", "Projects" },
+	{ "col_budget", "预算（元）", "Budget (yuan)" },
+	{ "col_transfers", "转移人次", "Transfers" },
+	{ "col_persons", "人数", "Persons" },
+	{ "col_poor_transfers", "其中建档立卡（人次）", "Registered poor (transfers)" },
+	{ "col_poor_persons", "其中建档立卡（人）", "Registered poor (persons)" },
+	{ "col_stable", "稳岗三个月以上（人次）", "Stable 3 months (transfers)" },
+	{ "col_employed", "在岗（人次）", "Employed (transfers)" },
+	{ "trace", "资金流向", "Money trail" },
+	{ "val_yes", "是", "yes" },
+	{ "val_no", "否", "no" },
+	{ "val_total", "合计", "total" },
+	{ "val_all", "全部", "all" },
+	{ "val_status", "状态", "status" },
+	{ "val_category", "类别", "category" },
+	{ "val_purpose", "拨付用途", "purpose paid" },
+	{ "val_outcome", "成效", "outcome" },
+	{ "val_batch", "批次", "batch" },
+	{ "val_destination", "就业地", "destination" },
+	{ "val_employer", "用工单位", "employer" },
+	{ "val_not cancelled", "不含取消", "not cancelled" },
+	{ "val_completion_rate", "完工率", "completion rate" },
+	{ "val_settlement_rate", "报账率", "settlement rate" },
+	{ "val_households_benefited", "受益农户（户次）", "households benefited" },
+	{ "val_registered_poor_benefited", "受益建档立卡人口（人次）", "registered poor benefited" },
 	{ "check_only", "只检查，不导入", "Check only, import nothing" },
 	{ "checked_only", "检查通过，未导入任何记录（只检查）：", "Everything checked; nothing was imported (check only):" },
 	{ "templates", "下载模板（中文表头的 Excel 表格）", "Templates (Excel workbooks with Chinese headers)" },
@@ -261,6 +310,12 @@ const char *T(struct req *q, const char *key)
 	if (!m)
 		BUG("a page asks for a message the catalogue lacks");
 	return q->lang == EN ? m->en : m->zh;
+}
+
+const char *T_or(struct req *q, const char *key, const char *fallback)
+{
+	const struct msg *m = msg_find(key);
+	return m ? (q->lang == EN ? m->en : m->zh) : fallback;
 }
 
 const char *T_value(struct req *q, const char *value)

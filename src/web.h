@@ -104,6 +104,8 @@ const char *T(struct req *q, const char *key);
 /* A stored value (a status, a purpose) in the request's language: its
 ** catalogue entry, or "?" when it has none. */
 const char *T_value(struct req *q, const char *value);
+/* The catalogue's words for key, or fallback when it has none. */
+const char *T_or(struct req *q, const char *key, const char *fallback);
 
 /* Answers.  Every one carries the security headers (CSP without inline
 ** script, no framing, nosniff, no-store); style: the CSP's style-src. */
@@ -192,6 +194,7 @@ void h_report_page(struct req *q);     /* reportpages.c */
 void h_bulletin_page(struct req *q);
 void h_api_report(struct req *q);
 void h_api_trace(struct req *q);
+void h_trace_page(struct req *q);
 void h_api_bulletin(struct req *q);
 void h_api_doc(struct req *q);
 

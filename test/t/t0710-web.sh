@@ -219,7 +219,8 @@ test_expect_success 'a step: the next one offered with a date picker; a date in 
 test_expect_success 'reports and the bulletin as pages; lists and reports as csv and xlsx' '
 	signin admin admin-password-1 &&
 	curl -s -b admin.jar "$URL/reports/funds?pairing=FZ-DX" >f.html &&
-	test_grep "<td>2018</td><td>252000000.00</td><td>+350.00%</td>" f.html &&
+	test_grep "<td>2018</td><td class=\"n\">252,000,000.00</td><td>+350.00%</td><td>是</td>" f.html &&
+	test_grep "<th>财政资金（元）</th>" f.html && test_grep "<td>合计</td>" f.html &&
 	curl -s -b admin.jar -D h "$URL/reports/funds?pairing=FZ-DX&format=csv" >f.csv &&
 	test_grep "Content-Disposition: attachment; filename=\"funds.csv\"" h &&
 	bf report funds --pairing FZ-DX --format csv >cli.csv &&

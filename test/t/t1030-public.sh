@@ -95,6 +95,20 @@ test_expect_success 'a records table names places, payees and values in words' '
 	test_grep "<b>项目</b>" p.html
 '
 
+test_expect_success 'a fund'"'"'s and a payment'"'"'s path as pages, every step a link; within the region only' '
+	pay=$(store_sql "SELECT x.id FROM payments x JOIN projects p ON p.id = x.project WHERE p.county = '"'"'621102000000'"'"' ORDER BY x.id LIMIT 1") &&
+	curl -s -b clerk.jar "$URL/trace/payment/$pay" >t.html &&
+	test_grep "<h1>资金流向 · $pay</h1>" t.html && test_grep "<th>余额（元）</th>" t.html &&
+	test_grep "href=\"/projects/P20" t.html && test_grep "href=\"/trace/fund/F20" t.html &&
+	fund=$(grep -o "/trace/fund/F[0-9-]*" t.html | head -1) &&
+	curl -s -b clerk.jar -o f.html -w "%{http_code}" "$URL$fund" >code && test "$(cat code)" = 200 &&
+	test_grep "href=\"/projects/" f.html &&
+	curl -s -b clerk.jar "$URL/records/payments" >x.html && test_grep "href=\"/trace/payment/X20" x.html &&
+	other=$(store_sql "SELECT x.id FROM payments x JOIN projects p ON p.id = x.project WHERE p.county = '"'"'621124000000'"'"' LIMIT 1") &&
+	test "$(status clerk.jar "/trace/payment/$other")" = 403 && test "$(status clerk.jar /trace/payment/NOPE)" = 403 &&
+	test "$(status clerk.jar /trace/nothing)" = 404
+'
+
 test_expect_success 'the audit trail: Beijing time, actions in words, before and after, filtered and paged, as CSV' '
 	echo "auditor-password" | bf user add auditor --role auditor >/dev/null &&
 	for i in $(seq 52); do echo "viewer-password-$i" | bf user add "u$i" --role viewer >/dev/null || return 1; done &&
