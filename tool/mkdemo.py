@@ -366,7 +366,7 @@ def fund(date, kind, frm, to, amount, pairing='', note=''):
     nf += 1
     fid = f'F{date[:4]}-{nf:04d}'
     funds.append([fid, date, kind, frm, to, pairing, yuan(amount), '', note])
-    pool.setdefault((to, int(date[:4])), []).append([fid, amount])
+    pool.setdefault((to, int(date[:4])), []).append([fid, amount, date])
     return fid
 
 CATS = ['industry', 'industry', 'industry', 'infrastructure', 'infrastructure', 'education',
@@ -385,6 +385,7 @@ def clip(county, date):
 
 npj = nal = npay = 0
 project_village = {}
+allocated_on = {}  # project -> the day its last allocation came
 def short(code):  # a village's name as a project names it: 后营村民委员会 -> 后营村
     name = place_name.get(code, '')
     for suffix in ('村民委员会', '村委会'):
@@ -428,7 +429,10 @@ def allocate(county, year, pid, amount, date):
         if take <= 0:
             continue
         nal += 1
-        allocations.append([f'A{year}-{nal:05d}', clip(county, date), f[0], pid, yuan(take), ''])
+        # never before the fund arrived
+        day_ = clip(county, max(date, f[2]))
+        allocations.append([f'A{year}-{nal:05d}', day_, f[0], pid, yuan(take), ''])
+        allocated_on[pid] = max(allocated_on.get(pid, day_), day_)
         f[1] -= take
         amount -= take
     assert amount == 0, (county, year, pid, amount)
@@ -437,13 +441,14 @@ PERSON_PAY = {  # what one person is paid, in yuan: wages, subsidies, awards
     'wage': (1800, 4500), 'stable_job_subsidy': (500, 2000), 'industry_award': (1000, 5000),
     'scholarship': (1000, 3000), 'relief': (300, 2000), 'labour_award': (500, 3000)}
 def pay_date(county, year):
-    if year >= 2020 and county in CUTOFF:
-        return clip(county, f'{year}-{R.randint(4, 8):02d}-{R.randint(1, 28):02d}')
+    if year >= 2020 and county in CUTOFF:  # after the allocations of April
+        return clip(county, f'{year}-{R.randint(5, 8):02d}-{R.randint(1, 28):02d}')
     return f'{year}-{R.randint(7, 12):02d}-{R.randint(1, 28):02d}'
 
 def pay_one(pid, payee, amount, purpose, date):
     global npay
     npay += 1
+    date = max(date, allocated_on.get(pid, date))  # paid once the money was there
     payments.append([f'X{date[:4]}-{npay:06d}', date, pid, payee, yuan(amount), purpose, ''])
 
 def pay(county, pid, amount, year, contractors):
