@@ -257,6 +257,9 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f)
 		     "td.n{text-align:right;white-space:nowrap}"
 		     ".behind{font-weight:bold}"
 		     "section{page-break-inside:avoid}"
+		     "nav.tools{font-family:sans-serif;font-size:10pt;margin:0 0 4mm;padding:2mm 0;border-bottom:1px solid #999}"
+		     "nav.tools a,nav.tools form{margin-right:4mm;display:inline}"
+		     "@media print{nav.tools{display:none}}"
 		     "</style></head><body>\n<h1>");
 	html_text(&b, title);
 	buf_addf(&b, "</h1>\n<p class=\"note\">统计截至 %s，时间进度 %s；完成率低于时间进度的指标标注“滞后”。</p>\n",

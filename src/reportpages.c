@@ -140,12 +140,17 @@ void h_bulletin_page(struct req *q)
 {
 	const char *month = qarg(q, "month");
 	if (!month) {
-		buf_reset(&q->body);
-		page_head(q, T(q, "bulletin"));
-		buf_addf(&q->body, "<form method=\"get\"><label>%s <input name=\"month\" placeholder=\"YYYY-MM\" required>"
-				   "</label> <button>OK</button></form>\n", T(q, "month"));
-		page_foot(q);
-		send_page(q, 200, "OK");
+		/* last month's, as a cooperation office circulates it */
+		char today[11], last[32], to[64];
+		date_today(today);
+		int y = atoi(today), m = atoi(today + 5) - 1;
+		if (m == 0) {
+			y--;
+			m = 12;
+		}
+		snprintf(last, sizeof last, "%04d-%02d", y, m);
+		snprintf(to, sizeof to, "/bulletin?month=%s", last);
+		redirect(q, to);
 		return;
 	}
 	struct bulletin_params p;
@@ -165,6 +170,29 @@ void h_bulletin_page(struct req *q)
 	if (format && streq(format, "csv")) {
 		download_csv(q, name, out.s, out.len);
 	} else {
+		/* the way back and the other forms, above the document (not printed) */
+		const char *body = strstr(out.s, "<body>\n");
+		if (body) {
+			struct buf page = BUF_INIT;
+			body += 7;
+			buf_add(&page, out.s, (size_t)(body - out.s));
+			buf_addf(&page, "<nav class=\"tools\"><a href=\"/dashboard\">%s</a>"
+					"<form method=\"get\" action=\"/bulletin\"><input type=\"month\" name=\"month\" value=\"%s\"> "
+					"<button>%s</button></form><a href=\"?month=%s&amp;format=xlsx\">Excel</a>"
+					"<a href=\"?month=%s&amp;format=csv\">CSV</a></nav>\n",
+				 T(q, "back_dashboard"), p.month, T(q, "month"), p.month, p.month);
+			buf_adds(&page, body);
+			buf_release(&out);
+			out = page;
+		}
+		if (q->lang == ZH_TW) { /* Traditional, by phrase, as every page */
+			struct buf keep = q->body, tw = BUF_INIT;
+			q->body = out;
+			page_text(q, &tw);
+			q->body = keep;
+			buf_release(&out);
+			out = tw;
+		}
 		/* one printable document with its own stylesheet: allowed by its hash */
 		const char *a = strstr(out.s, "<style>"), *b = a ? strstr(a, "</style>") : NULL;
 		char style[128] = "'self'";

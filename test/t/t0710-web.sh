@@ -106,7 +106,7 @@ test_expect_success 'every route as every role and as nobody' '
 	/api/v1/import 405 405 405 405 405 405
 	/reports/indicators 303 200 200 200 200 200
 	/reports/nosuch 303 404 404 404 404 404
-	/bulletin 303 200 200 200 200 200
+	/bulletin 303 303 303 303 303 303
 	/complaints 303 200 200 403 200 403
 	/complaints/1 303 404 404 403 404 403
 	/p 200 200 200 200 200 200
@@ -242,6 +242,14 @@ test_expect_success 'reports and the bulletin as pages; lists and reports as csv
 		python3 -c "import sys,hashlib,base64; print(base64.b64encode(hashlib.sha256(sys.stdin.buffer.read()).digest()).decode())") &&
 	test_grep "style-src .sha256-$hash." h &&
 	curl -s -b admin.jar "$URL/bulletin?month=2020-06&format=xlsx" >b.xlsx && unzip -l b.xlsx >/dev/null &&
+	test_grep "<nav class=\"tools\"><a href=\"/dashboard\">返回工作台</a>" b.html &&
+	last=$(date -d "$(date +%Y-%m-01) -1 day" +%Y-%m) &&
+	curl -s -b admin.jar -o /dev/null -w "%{redirect_url}" "$URL/bulletin" >r && test_grep "/bulletin?month=$last$" r &&
+	curl -s -b admin.jar -D htw "$URL/bulletin?month=2020-06&lang=zh-TW" >tw.html &&
+	test_grep "東西部協作2020年6月工作通報" tw.html &&
+	hash=$(sed -n "/<style>/,/<\/style>/p" tw.html | tr -d "\n" | sed "s/.*<style>\(.*\)<\/style>.*/\1/" |
+		python3 -c "import sys,hashlib,base64; print(base64.b64encode(hashlib.sha256(sys.stdin.buffer.read()).digest()).decode())") &&
+	test_grep "style-src .sha256-$hash." htw &&
 	signin clerk anding-clerk-pw1 &&
 	curl -s -b clerk.jar "$URL/bulletin?month=2020-06&format=csv" >b.csv &&
 	test_grep ",TJ-AD," b.csv && ! grep -q ",GL-MX," b.csv
