@@ -25,7 +25,12 @@ void h_css(struct req *q)
 		".scroll{overflow-x:auto}figure{margin:.5rem 0}.fiscal{color:#8c1c13}.social{color:#e0a040}"
 		"footer{padding:1rem;color:#555;font-size:.85rem}code{word-break:break-all}.tracking{font-size:1.6rem;"
 		"font-weight:bold;letter-spacing:.1rem}.villages a{display:inline-block;margin:.15rem .4rem .15rem 0}"
-		"@media(max-width:480px){main{padding:.5rem}th,td{padding:.2rem .3rem;font-size:.9rem}h1{font-size:1.3rem}}"
+		"@media(max-width:480px){main{padding:.5rem}th,td{padding:.2rem .3rem;font-size:.9rem}h1{font-size:1.3rem}"
+		/* the public's tables on a phone: each row a block of values, read line by line */
+		"body.portal .scroll table,body.portal .scroll tbody{display:block;border:0;background:none}"
+		"body.portal .scroll tr{display:block;background:#fff;border:1px solid #ccc;margin:.3rem 0;padding:.3rem .4rem}"
+		"body.portal .scroll tr:first-child{display:none}"
+		"body.portal .scroll td{display:inline;border:0;padding:0 .5rem 0 0}body.portal .scroll td.n{font-weight:bold}}"
 		"@media print{header nav,form,.report,.pager{display:none}}";
 	security_headers(q->r, "text/css; charset=utf-8");
 	evhttp_remove_header(evhttp_request_get_output_headers(q->r), "Cache-Control");
