@@ -4,9 +4,9 @@
 # temporary folder, on a free loopback port.  Sets PGHOST, PGPORT.
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 
-pg_free_port() {
+pg_free_port() { # [FROM]: the first port from FROM (55432) nobody listens on
 	local p
-	for p in $(seq 55432 55532); do
+	for p in $(seq "${1:-55432}" 55532); do
 		(: </dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return 0; }
 	done
 	return 1
@@ -24,9 +24,18 @@ start_pg() {
 	fi
 	$PG_AS "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres -E UTF8 --no-sync >"$PGDIR/initdb.log" 2>&1 ||
 		{ cat "$PGDIR/initdb.log" >&2; return 1; }
-	$PG_AS "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -o \
-		"-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 $*" start >/dev/null ||
-		{ cat "$PGDIR/server.log" >&2; return 1; }
+	# a port free when probed may be taken before the server binds it (an
+	# outgoing connection's own port): then the next one
+	local tries=0
+	until $PG_AS "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -o \
+		"-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 $*" start >/dev/null; do
+		tries=$((tries + 1))
+		if [ $tries -ge 5 ] || ! grep -q "could not bind\|could not create any TCP" "$PGDIR/server.log"; then
+			cat "$PGDIR/server.log" >&2
+			return 1
+		fi
+		PGPORT=$(pg_free_port $((PGPORT + 1))) || { echo "no free port for PostgreSQL" >&2; return 1; }
+	done
 	PGHOST=127.0.0.1
 	export PGHOST PGPORT
 }
