@@ -307,19 +307,50 @@ static void h_portal_county(struct req *q)
 	}
 	projects_table(q, "county", code, page);
 	if (page == 0) {
-		/* the villages, each with its notice board */
+		/* the villages, each with its notice board, by town; a box finds one */
+		const char *find = qarg(q, "village");
 		char prefix[8];
 		snprintf(prefix, sizeof prefix, "%.6s%%", code);
-		struct stmt *st = db_prepare(db, "SELECT code, name FROM divisions WHERE code LIKE ? AND level = 'village' "
-						 "ORDER BY code");
+		struct buf like = BUF_INIT;
+		char *folded = fold_text(find && *find ? find : "");
+		buf_addc(&like, '%');
+		for (const char *c = folded; *c; c++) {
+			if (*c == '%' || *c == '_' || *c == '\\')
+				buf_addc(&like, '\\');
+			buf_addc(&like, *c);
+		}
+		buf_addc(&like, '%');
+		free(folded);
+		struct stmt *st = db_prepare(db,
+			"SELECT v.code, v.name, t.name FROM divisions v LEFT JOIN divisions t ON t.code = "
+			"substr(v.code, 1, 9) || '000' WHERE v.code LIKE ? AND v.level = 'village' "
+			"AND COALESCE(v.name_fold, v.name) LIKE ? ESCAPE '\\' ORDER BY v.code");
 		stmt_bind_text(st, 1, prefix);
-		buf_addf(&q->body, "<h2>%s</h2>\n<p class=\"villages\">", T(q, "p_boards"));
+		stmt_bind_text(st, 2, like.s);
+		buf_addf(&q->body, "<h2 id=\"villages\">%s</h2>\n<form method=\"get\" action=\"#villages\"><label>%s "
+				   "<input name=\"village\" value=\"", T(q, "p_boards"), T(q, "p_find_village"));
+		add_text(&q->body, find);
+		buf_addf(&q->body, "\"></label> <button>%s</button></form>\n", T(q, "p_lookup_go"));
+		char town[13] = "";
+		int nv = 0;
 		while (stmt_step(st)) {
-			link_to(&q->body, "/p/village/", stmt_text(st, 0), stmt_text(st, 1));
+			const char *v = stmt_text(st, 0);
+			if (strncmp(town, v, 9) != 0) {
+				buf_adds(&q->body, town[0] ? "</p>\n<h3>" : "<h3>");
+				add_text(&q->body, stmt_text(st, 2) ? stmt_text(st, 2) : "");
+				buf_adds(&q->body, "</h3>\n<p class=\"villages\">");
+				snprintf(town, sizeof town, "%.9s", v);
+			}
+			link_to(&q->body, "/p/village/", v, stmt_text(st, 1));
 			buf_adds(&q->body, " ");
+			nv++;
 		}
 		stmt_finalize(st);
-		buf_adds(&q->body, "</p>\n");
+		buf_release(&like);
+		if (nv)
+			buf_adds(&q->body, "</p>\n");
+		else
+			buf_addf(&q->body, "<p>%s</p>\n", T(q, "p_none"));
 	}
 	free(name);
 	portal_foot(q);
@@ -539,6 +570,36 @@ static void h_portal_village(struct req *q)
 		buf_addf(&q->body, "<tr><td colspan=\"5\">%s</td></tr>\n", T(q, "p_none"));
 	buf_adds(&q->body, "</table></div>\n");
 	pager(q, page, n > PAGE_ROWS);
+	if (page == 0) {
+		/* the village's projects, and how many of its households they lift */
+		st = db_prepare(db,
+			"SELECT p.id, p.name, p.category, p.status, p.budget, (SELECT COUNT(*) FROM beneficiaries b "
+			"JOIN households h ON h.id = b.household WHERE b.project = p.id AND h.village = ?) "
+			"FROM projects p WHERE p.village = ? AND p.status <> 'cancelled' ORDER BY p.year, p.id LIMIT 100");
+		stmt_bind_text(st, 1, code);
+		stmt_bind_text(st, 2, code);
+		buf_addf(&q->body, "<h2>%s</h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th>"
+				   "<th>%s</th><th>%s</th></tr>\n", T(q, "p_projects_here"), T(q, "p_project"), T(q, "p_category"),
+			 T(q, "p_status"), T(q, "p_budget_wan"), T(q, "p_households_lifted"));
+		int np = 0;
+		while (stmt_step(st)) {
+			buf_adds(&q->body, "<tr><td>");
+			link_to(&q->body, "/p/project/", stmt_text(st, 0), stmt_text(st, 1));
+			buf_addf(&q->body, "</td><td>%s</td><td>%s</td><td class=\"n\">", T_value(q, stmt_text(st, 2)),
+				 T_value(q, stmt_text(st, 3)));
+			add_wan(&q->body, stmt_int(st, 4));
+			buf_addf(&q->body, "%s</td><td class=\"n\">%lld%s</td></tr>\n", T(q, "p_wan"), (long long)stmt_int(st, 5),
+				 T(q, "p_hu"));
+			np++;
+		}
+		stmt_finalize(st);
+		if (!np)
+			buf_addf(&q->body, "<tr><td colspan=\"5\">%s</td></tr>\n", T(q, "p_none"));
+		buf_adds(&q->body, "</table></div>\n");
+		int64_t hh = db_int(db, 0, "SELECT COUNT(DISTINCT b.household) FROM beneficiaries b JOIN households h "
+					   "ON h.id = b.household WHERE h.village = ?", code, (char *)NULL);
+		buf_addf(&q->body, "<p>%s%lld</p>\n", T(q, "p_households_here"), (long long)hh);
+	}
 	report_link(q, "village", code);
 	free(name);
 	portal_foot(q);

@@ -42,6 +42,19 @@ test_expect_success 'Traditional Chinese by phrase: 群眾, not 羣衆' '
 	test_grep "群眾查詢" tw.html && ! grep -q "羣" tw.html
 '
 
+test_expect_success 'a county'"'"'s villages by town, with a box to find one; a village board with its projects' '
+	curl -s "$URL/p/county/621102" >c.html &&
+	test_grep "<h3>凤翔镇</h3>" c.html && test_grep "name=\"village\"" c.html &&
+	curl -s -G --data-urlencode "village=韓家灣" "$URL/p/county/621102" >f.html &&
+	test_grep "/p/village/621102108217\">韩家湾村民委员会" f.html &&
+	test "$(sed -n "/id=\"villages\"/,\$p" f.html | grep -o "/p/village/[0-9]*" | sort -u | wc -l)" = 1 &&
+	curl -s "$URL/p/village/621102108217" >v.html &&
+	test_grep "<h2>本村帮扶项目</h2>" v.html && test_grep "/p/project/P2017-0001\">韩家湾村学校教学楼项目" v.html &&
+	test_grep "<td>教育</td><td>报账</td>" v.html &&
+	n=$(store_sql "SELECT COUNT(DISTINCT b.household) FROM beneficiaries b JOIN households h ON h.id = b.household WHERE h.village = '"'"'621102108217'"'"'") &&
+	test_grep "本村受益农户（户）：$n" v.html
+'
+
 test_expect_success 'the look-up forgives spaces in the number and keeps the name after an error' '
 	bf list payments --clear-ids --format csv >pay.csv &&
 	id=$(awk -F, "\$4 ~ /^621124[0-9X]+\$/ && length(\$4) == 18 { print \$4 }" pay.csv | sort | uniq -c | sort -k1,1nr -k2 |
