@@ -267,8 +267,13 @@ static long print_rows(struct cmdctx *c, const struct kind *k, struct filter *f,
 	int names = fmt == FMT_TABLE;
 	const char *head[64];
 	int nh = 0;
+	char xhead[64][48];
 	for (int i = 0; i < k->ncols; i++) {
 		head[nh++] = fmt == FMT_TABLE ? k->cols[i].label : k->cols[i].name;
+		if (fmt == FMT_XLSX && k->cols[i].aliases) { /* a workbook: the Chinese header import reads */
+			snprintf(xhead[i], sizeof xhead[i], "%.*s", (int)strcspn(k->cols[i].aliases, "|"), k->cols[i].aliases);
+			head[nh - 1] = xhead[i];
+		}
 		if (names && !(k->cols[i].flags & C_KEY) &&
 		    (k->cols[i].type == T_DIV || k->cols[i].type == T_PARTY))
 			head[nh++] = "名称";

@@ -72,12 +72,21 @@ static void write_xlsx(struct out *o)
 	format_set_bold(bold);
 	lxw_format *money = workbook_add_format(wb);
 	format_set_num_format(money, "#,##0.00");
+	lxw_format *date = workbook_add_format(wb);
+	format_set_num_format(date, "yyyy-mm-dd");
 	int r = 0;
 	if (o->title)
 		worksheet_write_string(ws, (lxw_row_t)r++, 0, o->title, bold);
+	/* each column as wide as its widest cell (within reason) */
 	for (int i = 0; i < o->ncol; i++) {
+		int w = utf8_width(o->head[i]);
+		for (size_t k = 0; k < o->nrow && k < 1000; k++) {
+			int cw = utf8_width(o->cells[k * (size_t)o->ncol + (size_t)i]);
+			if (cw > w)
+				w = cw;
+		}
 		worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)i, o->head[i], bold);
-		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, 14, NULL);
+		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, (w < 8 ? 8 : w > 40 ? 40 : w) + 2, NULL);
 	}
 	r++;
 	for (size_t k = 0; k < o->nrow; k++, r++)
@@ -86,7 +95,13 @@ static void write_xlsx(struct out *o)
 			int dec;
 			if (!*v)
 				continue;
-			if (numeric(v, &dec))
+			int y, m, d;
+			char end;
+			if (strlen(v) == 10 && sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 && v[4] == '-' && v[7] == '-') {
+				/* a date as Excel keeps one, shown as the date it is */
+				lxw_datetime dt = { y, m, d, 0, 0, 0 };
+				worksheet_write_datetime(ws, (lxw_row_t)r, (lxw_col_t)i, &dt, date);
+			} else if (numeric(v, &dec))
 				worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)i, strtod(v, NULL),
 						       dec ? money : NULL);
 			else
