@@ -6,6 +6,7 @@
 #include "bangfu.h"
 #include "kinds.h"
 #include "web.h"
+#include <stdlib.h>
 #include <string.h>
 #include "banned.h"
 
@@ -91,6 +92,24 @@ static const char *records_of(const char *indicator)
 /* One dashboard section: every indicator of a figures row (a pairing, or
 ** the account's region) against its target, numbers linking to the records
 ** in the west code's division, and the charts. */
+/* An amount as the offices write it on a dashboard: 万元 with two
+** decimals and thousands separators (45,300.00万元). */
+static void wan_grouped(int64_t fen, char out[48])
+{
+	int neg = fen < 0;
+	uint64_t a = neg ? (uint64_t)(-fen) : (uint64_t)fen, c = (a + 5000) / 10000; /* hundredths of 万 */
+	char whole[32], g[48];
+	snprintf(whole, sizeof whole, "%llu", (unsigned long long)(c / 100));
+	size_t n = strlen(whole), k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			g[k++] = ',';
+		g[k++] = whole[i];
+	}
+	g[k] = 0;
+	snprintf(out, 48, "%s%s.%02llu万元", neg ? "-" : "", g, (unsigned long long)(c % 100));
+}
+
 static void dash_section(struct req *q, const struct figures *f, int p, int year, const char *title,
 			 const char *tag, const char *wcode)
 {
@@ -101,21 +120,27 @@ static void dash_section(struct req *q, const struct figures *f, int p, int year
 	buf_addf(&q->body, "</small></h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th>"
 			   "<th>%s</th><th>%s</th></tr>\n", T(q, "indicator"), T(q, "value"), T(q, "target"),
 		 T(q, "completion"));
+	/* the share of the year gone by today, as the bulletin flags 滞后 against it */
+	char today[11];
+	date_today(today);
+	int ty = atoi(today), tm = atoi(today + 5);
+	int64_t elapsed = year < ty ? 10000 : year > ty ? 0 : (int64_t)tm * 10000 / 12;
 	for (int i = 0; i < nindicators; i++) {
 		int64_t v = figures_value(f, p, year, i), t = figures_target(f, p, year, i);
-		char vs[32], ts[32] = "", cs[24] = "";
+		char vs[48], ts[48] = "", cs[64] = "";
 		if (indicators[i].unit == IND_MONEY)
-			money_format(v, vs);
+			wan_grouped(v, vs);
 		else
 			snprintf(vs, sizeof vs, "%lld", (long long)v);
 		if (t != NO_TARGET) {
 			if (indicators[i].unit == IND_MONEY)
-				money_format(t, ts);
+				wan_grouped(t, ts);
 			else
 				snprintf(ts, sizeof ts, "%lld", (long long)t);
 			if (t > 0) {
 				int64_t c = (int64_t)(((__int128)v * 20000 / t + 1) / 2);
-				snprintf(cs, sizeof cs, "%lld.%02lld%%", (long long)(c / 100), (long long)(c % 100));
+				snprintf(cs, sizeof cs, "%lld.%02lld%%%s", (long long)(c / 100), (long long)(c % 100),
+					 c < elapsed ? T(q, "behind_flag") : "");
 			}
 		}
 		buf_adds(&q->body, "<tr><td>");

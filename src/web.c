@@ -110,6 +110,7 @@ static const struct msg {
 	{ "col_employed", "在岗（人次）", "Employed (transfers)" },
 	{ "trace", "资金流向", "Money trail" },
 	{ "back_dashboard", "返回工作台", "Back to the dashboard" },
+	{ "behind_flag", "【滞后】", " (behind)" },
 	{ "val_yes", "是", "yes" },
 	{ "val_no", "否", "no" },
 	{ "val_total", "合计", "total" },

@@ -148,5 +148,11 @@ test_expect_success 'the audit trail: Beijing time, actions in words, before and
 	test "$(tail -n +2 a.csv | wc -l)" = "$(store_sql "SELECT COUNT(*) FROM audit WHERE action = '"'"'signin'"'"'")"
 '
 
+test_expect_success 'the dashboard writes money in 万元 with separators and flags 滞后 as the bulletin does' '
+	curl -s -b clerk.jar "$URL/dashboard?year=2020" >d.html &&
+	grep -q "[0-9],[0-9]\{3\}\.[0-9][0-9]万元" d.html && test_grep "【滞后】" d.html &&
+	curl -s -b clerk.jar "$URL/dashboard?year=2020&lang=en" >e.html && test_grep "(behind)" e.html
+'
+
 test_expect_success 'stop the server' 'stop_server'
 test_done
