@@ -131,7 +131,7 @@ static void record_cell(struct req *q, const struct kind *k, const struct column
 }
 
 /* Every kind of record, by its name, the one shown marked: the index of
-** /records/ and the switch above each list. */
+** /records and the switch above each list. */
 static void kinds_nav(struct req *q, const struct kind *shown)
 {
 	buf_adds(&q->body, "<nav class=\"kinds\">");
