@@ -94,11 +94,11 @@ static const char *records_of(const char *indicator)
 ** in the west code's division, and the charts. */
 /* An amount as the offices write it on a dashboard: 万元 with two
 ** decimals and thousands separators (45,300.00万元). */
-static void wan_grouped(int64_t fen, char out[48])
+static void wan_grouped(int64_t fen, char out[64])
 {
 	int neg = fen < 0;
 	uint64_t a = neg ? (uint64_t)(-fen) : (uint64_t)fen, c = (a + 5000) / 10000; /* hundredths of 万 */
-	char whole[32], g[48];
+	char whole[24], g[32];
 	snprintf(whole, sizeof whole, "%llu", (unsigned long long)(c / 100));
 	size_t n = strlen(whole), k = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -107,7 +107,7 @@ static void wan_grouped(int64_t fen, char out[48])
 		g[k++] = whole[i];
 	}
 	g[k] = 0;
-	snprintf(out, 48, "%s%s.%02llu万元", neg ? "-" : "", g, (unsigned long long)(c % 100));
+	snprintf(out, 64, "%s%s.%02llu万元", neg ? "-" : "", g, (unsigned long long)(c % 100));
 }
 
 static void dash_section(struct req *q, const struct figures *f, int p, int year, const char *title,
@@ -127,7 +127,7 @@ static void dash_section(struct req *q, const struct figures *f, int p, int year
 	int64_t elapsed = year < ty ? 10000 : year > ty ? 0 : (int64_t)tm * 10000 / 12;
 	for (int i = 0; i < nindicators; i++) {
 		int64_t v = figures_value(f, p, year, i), t = figures_target(f, p, year, i);
-		char vs[48], ts[48] = "", cs[64] = "";
+		char vs[64], ts[64] = "", cs[64] = "";
 		if (indicators[i].unit == IND_MONEY)
 			wan_grouped(v, vs);
 		else
