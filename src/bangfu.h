@@ -70,6 +70,9 @@ int read_file(const char *path, struct buf *out); /* 0 / -1 with errno */
 int private_dir(char *out, size_t n, const char *what);
 /* Removes the private folders of processes that no longer run; how many. */
 int private_dirs_clear(void);
+/* "%text%" (or "text%" when prefix_only) for LIKE ... ESCAPE '\\', with the
+** user's %, _ and \\ taken literally; the caller frees. */
+char *like_pattern(const char *s, int prefix_only);
 
 /* ---- check.c: validators and parsers (pure functions) ------------------ */
 /* Each returns 0 when valid, else -1 with a reason in *why (static text or

@@ -14,20 +14,6 @@
 #include "banned.h"
 
 /* "%text%" for LIKE ... ESCAPE '\', with the user's % and _ taken literally. */
-static char *like_pattern(const char *s, int prefix_only)
-{
-	struct buf b = BUF_INIT;
-	if (!prefix_only)
-		buf_addc(&b, '%');
-	for (; *s; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			buf_addc(&b, '\\');
-		buf_addc(&b, *s);
-	}
-	buf_addc(&b, '%');
-	return buf_detach(&b);
-}
-
 /* The code prefix that everything inside a division starts with. */
 static char *region_prefix(const char *code)
 {

@@ -311,22 +311,15 @@ static void h_portal_county(struct req *q)
 		const char *find = qarg(q, "village");
 		char prefix[8];
 		snprintf(prefix, sizeof prefix, "%.6s%%", code);
-		struct buf like = BUF_INIT;
 		char *folded = fold_text(find && *find ? find : "");
-		buf_addc(&like, '%');
-		for (const char *c = folded; *c; c++) {
-			if (*c == '%' || *c == '_' || *c == '\\')
-				buf_addc(&like, '\\');
-			buf_addc(&like, *c);
-		}
-		buf_addc(&like, '%');
+		char *like = like_pattern(folded, 0);
 		free(folded);
 		struct stmt *st = db_prepare(db,
 			"SELECT v.code, v.name, t.name FROM divisions v LEFT JOIN divisions t ON t.code = "
 			"substr(v.code, 1, 9) || '000' WHERE v.code LIKE ? AND v.level = 'village' "
 			"AND COALESCE(v.name_fold, v.name) LIKE ? ESCAPE '\\' ORDER BY v.code");
 		stmt_bind_text(st, 1, prefix);
-		stmt_bind_text(st, 2, like.s);
+		stmt_bind_text(st, 2, like);
 		buf_addf(&q->body, "<h2 id=\"villages\">%s</h2>\n<form method=\"get\" action=\"#villages\"><label>%s "
 				   "<input name=\"village\" value=\"", T(q, "p_boards"), T(q, "p_find_village"));
 		add_text(&q->body, find);
@@ -346,7 +339,7 @@ static void h_portal_county(struct req *q)
 			nv++;
 		}
 		stmt_finalize(st);
-		buf_release(&like);
+		free(like);
 		if (nv)
 			buf_adds(&q->body, "</p>\n");
 		else

@@ -624,14 +624,7 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 		return 0;
 	}
 	/* --batch: a part of the batch's name, matched as it is */
-	struct buf batch_like = BUF_INIT;
-	buf_addc(&batch_like, '%');
-	for (const char *b = p->batch ? p->batch : ""; *b; b++) {
-		if (*b == '%' || *b == '_' || *b == '\\')
-			buf_addc(&batch_like, '\\');
-		buf_addc(&batch_like, *b);
-	}
-	buf_addc(&batch_like, '%');
+	char *batch_like = like_pattern(p->batch ? p->batch : "", 0);
 	/* the home counties the report covers, then one query a grouping */
 	struct buf in = BUF_INIT;
 	struct stmt *st = db_prepare(c->db, "SELECT DISTINCT origin FROM workers");
@@ -684,7 +677,7 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 		stmt_bind_text(st, b++, asof);
 		stmt_bind_text(st, b++, lo);
 		stmt_bind_text(st, b++, hi);
-		stmt_bind_text(st, b++, batch_like.s);
+		stmt_bind_text(st, b++, batch_like);
 		for (int i = 0; i < norigins; i++)
 			stmt_bind_text(st, b++, origins[i]);
 		while (stmt_step(st)) {
@@ -706,7 +699,7 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 		free(origins[i]);
 	free(origins);
 	buf_release(&in);
-	buf_release(&batch_like);
+	free(batch_like);
 	filter_release(&f);
 	db_commit(c->db);
 	return 0;

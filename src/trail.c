@@ -96,22 +96,14 @@ void h_audit(struct req *q)
 	char lo[24], hi[24];
 	day_start_utc(from, 0, lo);
 	day_start_utc(to, 1, hi);
-	struct buf like = BUF_INIT;
 	struct trail_filter f = { BUF_INIT, { 0 }, 0 };
 	if (who && *who)
 		cond(&f, "who = ?", who);
 	if (action && *action)
 		cond(&f, "action = ?", action);
-	if (what && *what) {
-		buf_addc(&like, '%');
-		for (const char *s = what; *s; s++) {
-			if (*s == '%' || *s == '_' || *s == '\\')
-				buf_addc(&like, '\\');
-			buf_addc(&like, *s);
-		}
-		buf_addc(&like, '%');
-		cond(&f, "what LIKE ? ESCAPE '\\'", like.s);
-	}
+	char *like = what && *what ? like_pattern(what, 0) : NULL;
+	if (like)
+		cond(&f, "what LIKE ? ESCAPE '\\'", like);
 	if (lo[0])
 		cond(&f, "at >= ?", lo);
 	if (hi[0])
@@ -213,6 +205,6 @@ void h_audit(struct req *q)
 		send_page(q, 200, "OK");
 	}
 	buf_release(&sql);
-	buf_release(&like);
+	free(like);
 	buf_release(&f.where);
 }

@@ -203,3 +203,17 @@ int private_dirs_clear(void)
 	closedir(d);
 	return n;
 }
+
+char *like_pattern(const char *s, int prefix_only)
+{
+	struct buf b = BUF_INIT;
+	if (!prefix_only)
+		buf_addc(&b, '%');
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			buf_addc(&b, '\\');
+		buf_addc(&b, *s);
+	}
+	buf_addc(&b, '%');
+	return buf_detach(&b);
+}
