@@ -39,6 +39,8 @@ char *buf_detach(struct buf *b); /* caller frees; b is reset */
 void buf_add_csv(struct buf *b, const char *s);  /* quoted only when needed */
 void buf_add_html(struct buf *b, const char *s);
 void buf_add_json(struct buf *b, const char *s); /* a JSON string (as jansson writes it), or null */
+/* A number as offices write it, with thousands separators: -1234567.50 as -1,234,567.50. */
+void buf_add_grouped(struct buf *b, const char *num);
 
 /* ---- util.c ------------------------------------------------------------ */
 extern const char *progname;

@@ -162,3 +162,16 @@ void buf_add_json(struct buf *b, const char *s)
 	}
 	buf_addc(b, '"');
 }
+
+void buf_add_grouped(struct buf *b, const char *num)
+{
+	const char *dot = strchr(num, '.');
+	size_t whole = dot ? (size_t)(dot - num) : strlen(num), start = (num[0] == '-');
+	buf_add(b, num, start);
+	for (size_t i = start; i < whole; i++) {
+		if (i > start && (whole - i) % 3 == 0)
+			buf_addc(b, ',');
+		buf_addc(b, num[i]);
+	}
+	buf_adds(b, dot ? dot : "");
+}

@@ -89,27 +89,21 @@ static const char *records_of(const char *indicator)
 	return NULL;
 }
 
-/* One dashboard section: every indicator of a figures row (a pairing, or
-** the account's region) against its target, numbers linking to the records
-** in the west code's division, and the charts. */
 /* An amount as the offices write it on a dashboard: 万元 with two
 ** decimals and thousands separators (45,300.00万元). */
 static void wan_grouped(int64_t fen, char out[64])
 {
-	int neg = fen < 0;
-	uint64_t a = neg ? (uint64_t)(-fen) : (uint64_t)fen, c = (a + 5000) / 10000; /* hundredths of 万 */
-	char whole[24], g[32];
-	snprintf(whole, sizeof whole, "%llu", (unsigned long long)(c / 100));
-	size_t n = strlen(whole), k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			g[k++] = ',';
-		g[k++] = whole[i];
-	}
-	g[k] = 0;
-	snprintf(out, 64, "%s%s.%02llu万元", neg ? "-" : "", g, (unsigned long long)(c % 100));
+	char m[32];
+	money_format((fen + (fen < 0 ? -5000 : 5000)) / 10000, m); /* hundredths of 万, rounded */
+	struct buf b = BUF_INIT;
+	buf_add_grouped(&b, m);
+	snprintf(out, 64, "%s万元", b.s);
+	buf_release(&b);
 }
 
+/* One dashboard section: every indicator of a figures row (a pairing, or
+** the account's region) against its target, numbers linking to the records
+** in the west code's division, and the charts. */
 static void dash_section(struct req *q, const struct figures *f, int p, int year, const char *title,
 			 const char *tag, const char *wcode)
 {

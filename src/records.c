@@ -86,20 +86,6 @@ static void keep_query(struct req *q, struct buf *b, const char *skip)
 }
 
 
-/* Yuan with thousands separators, as an office's table writes them. */
-static void add_grouped_yuan(struct buf *b, const char *v)
-{
-	const char *dot = strchr(v, '.');
-	size_t whole = dot ? (size_t)(dot - v) : strlen(v), start = (v[0] == '-');
-	buf_add(b, v, start);
-	for (size_t i = start; i < whole; i++) {
-		if (i > start && (whole - i) % 3 == 0)
-			buf_addc(b, ',');
-		buf_addc(b, v[i]);
-	}
-	buf_adds(b, dot ? dot : "");
-}
-
 /* One cell of a records table as the office reads it: an enumerated value
 ** in words (产业发展, not industry), a division or organisation by its name
 ** (the code on hover), anything else as it is. */
@@ -111,7 +97,7 @@ static void record_cell(struct req *q, const struct kind *k, const struct column
 		return;
 	}
 	if (c->type == T_MONEY) {
-		add_grouped_yuan(&q->body, v);
+		buf_add_grouped(&q->body, v);
 		return;
 	}
 	char *name = NULL;
@@ -319,7 +305,7 @@ void json_table(struct req *q, const char *s, size_t n)
 				buf_adds(&q->body, "</a>");
 				free(u);
 			} else if (is_amount(t)) {
-				add_grouped_yuan(&q->body, t);
+				buf_add_grouped(&q->body, t);
 			} else {
 				/* a report's own words (yes, total, completion_rate) and enumerated values */
 				char vk[64];
