@@ -47,20 +47,11 @@ static int may_write_project(struct req *q, const char *county)
 	return q->u.role == ROLE_CLERK && q->u.region[0] && county && in_user_region(q, county);
 }
 
-/* Why import refused a step, as the clerk reads it: the rule in the page's
-** language where it is one the steps keep, else import's own reason
-** without the file, line and column of a spreadsheet the clerk never saw. */
+/* Why import refused a step (the steps' own rules were said before it
+** was asked): its reason without the file, line and column of a
+** spreadsheet the clerk never saw. */
 static void step_refusal(struct req *q, const char *why, struct buf *err)
 {
-	static const char *const rules[][2] = {
-		{ "only moves forward", "step_not_forward" }, { "is cancelled and cannot move", "step_cancelled" },
-		{ "is settled and cannot be cancelled", "step_settled" },
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
-		if (strstr(why, rules[i][0])) {
-			buf_adds(err, T(q, rules[i][1]));
-			return;
-		}
 	size_t len = strcspn(why, "\n");
 	const char *p = why;
 	for (int colons = 0; colons < 3 && p < why + len; p++) /* projects.csv:2:10: */
