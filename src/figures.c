@@ -475,6 +475,21 @@ struct group {
 	int *touched, ntouched;
 };
 
+/* Hits only the rows the group has not counted in year slot y yet, and
+** marks them counted. */
+static void group_first(struct counter *c, struct group *g, size_t y, size_t ns)
+{
+	for (int k = 0; k < c->n; k++) {
+		int r = c->rows[k];
+		size_t cell = (size_t)r * ns + y;
+		c->hit[r] = !g->cell[cell];
+		if (!g->cell[cell]) {
+			g->cell[cell] = 1;
+			g->touched[g->ntouched++] = (int)cell;
+		}
+	}
+}
+
 static void group_count(struct counter *c, struct group *g, const char *pairing, const char *since,
 			const char *upto, const char *until, int ind)
 {
@@ -486,30 +501,14 @@ static void group_count(struct counter *c, struct group *g, const char *pairing,
 		if (!in_force(since, upto, f->y0 + y, until))
 			continue;
 		ever = 1;
-		for (int k = 0; k < c->n; k++) {
-			int r = c->rows[k];
-			size_t cell = (size_t)r * ns + (size_t)y;
-			c->hit[r] = !g->cell[cell];
-			if (!g->cell[cell]) {
-				g->cell[cell] = 1;
-				g->touched[g->ntouched++] = (int)cell;
-			}
-		}
+		group_first(c, g, (size_t)y, ns);
 		add(c, f->y0 + y, ind, 1);
 		for (int k = 0; k < c->n; k++)
 			c->hit[c->rows[k]] = 1;
 	}
 	if (!ever || !f->cum)
 		return;
-	for (int k = 0; k < c->n; k++) {
-		int r = c->rows[k];
-		size_t cell = (size_t)r * ns + (size_t)f->ny;
-		c->hit[r] = !g->cell[cell];
-		if (!g->cell[cell]) {
-			g->cell[cell] = 1;
-			g->touched[g->ntouched++] = (int)cell;
-		}
-	}
+	group_first(c, g, (size_t)f->ny, ns);
 	add_cum(c, ind, 1);
 }
 

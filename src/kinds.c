@@ -297,11 +297,11 @@ char *division_name(struct db *db, const char *code)
 
 int division_level(struct db *db, const char *code)
 {
-	char *l = db_text(db, "SELECT level FROM divisions WHERE code = ?", code, (char *)NULL);
+	/* a stored division's level is its code's (import checks it) */
 	struct place p;
-	int level = l ? divcode_level(code) : place_get(code, &p) ? p.level : -1;
-	free(l);
-	return level;
+	if (db_int(db, 0, "SELECT COUNT(*) FROM divisions WHERE code = ?", code, (char *)NULL))
+		return divcode_level(code);
+	return place_get(code, &p) ? p.level : -1;
 }
 
 char *party_name(struct db *db, const char *code)
