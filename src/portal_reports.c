@@ -164,8 +164,8 @@ void h_portal_report(struct req *q)
 }
 
 /* A tracking number as people type it: any case, with or without its
-** dashes or spaces, JB-XXXX-XXXX-XXXX.  Anything else is kept as it is
-** (and found by nobody). */
+** dashes or spaces, JB-XXXX-XXXX-XXXX.  Text that is not one is looked up
+** as typed, and so matches no report. */
 static void tracking_norm(const char *in, char out[32])
 {
 	char bare[32];
