@@ -258,13 +258,25 @@ int money_parse(const char *s, int64_t *fen, char *why, size_t whylen)
 	int n = 0;
 	if (!*p)
 		return fail(why, whylen, "amount is empty");
-	while (isdigit((unsigned char)*p)) {
+	/* thousands separators as offices write them (35,246,430.00): only
+	** whole groups of three after the first, or none at all */
+	int group = -1; /* digits since the last separator; -1 before any */
+	while (isdigit((unsigned char)*p) || (*p == ',' && n > 0)) {
+		if (*p == ',') {
+			if ((group < 0 && n > 3) || (group >= 0 && group != 3))
+				goto bad;
+			group = 0;
+			p++;
+			continue;
+		}
 		if (yuan > (INT64_MAX / 100 - 9) / 10)
 			return fail(why, whylen, "amount %s is too large", s);
 		yuan = yuan * 10 + (*p++ - '0');
 		n++;
+		if (group >= 0)
+			group++;
 	}
-	if (n == 0)
+	if (n == 0 || (group >= 0 && group != 3))
 		goto bad;
 	int64_t f = 0;
 	if (*p == '.') {

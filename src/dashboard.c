@@ -1,7 +1,10 @@
 /*
-** dashboard.c: the staff dashboard: every indicator of the city and county
-** pairings in the user's region against its target, with its charts (SVG,
-** no script).
+** dashboard.c: the staff dashboard, one screen: the year and the pairing
+** (or the user's whole region) as choices; the key figures as cards
+** against their targets, flagged 滞后 as the bulletin flags them; charts
+** with axes (completion, money by year, the pairings ranked); every
+** indicator in a table below.  Each number links to exactly the records
+** behind it (list_narrow.c).  SVG, no script.
 */
 #include "bangfu.h"
 #include "kinds.h"
@@ -10,195 +13,378 @@
 #include <string.h>
 #include "banned.h"
 
-static void chart_completion(struct req *q, const struct figures *f, int p, int year)
+/* What the dashboard shows: a figures row for a year. */
+struct dash {
+	struct req *q;
+	struct figures *f;
+	struct scope *s;
+	int row, year;
+	const char *pairing; /* the row's pairing, or NULL for a region */
+	const char *region;  /* the row's region ("" for every pairing) */
+	int64_t elapsed;     /* the share of the year gone by, 1/100 % */
+};
+
+/* The records an indicator adds up, exactly: the kind and the values that
+** choose them (list --where). */
+static const struct {
+	const char *indicator, *kind, *where;
+} drill[] = {
+	{ "fiscal_funds", "funds", "kind=fiscal" }, { "social_funds", "funds", "kind=social|goods" },
+	{ "projects", "projects", NULL }, { "workers_transferred", "workers", "kind=transfer" },
+	{ "graduates_hired", "workers", "kind=graduate" }, { "public_welfare_jobs", "workers", "kind=public_welfare" },
+	{ "sales", "sales", NULL }, { "investment", "investments", NULL }, { "enterprises", "investments", NULL },
+	{ "workshops", "workshops", NULL }, { "workshop_jobs", "workshops", NULL },
+	{ "workshop_poor_jobs", "workshops", NULL }, { "cadres", "exchanges", "kind=cadre" },
+	{ "teachers", "exchanges", "kind=teacher" }, { "doctors", "exchanges", "kind=doctor" },
+	{ "technicians", "exchanges", "kind=technician" }, { "trained_person_times", "trainings", NULL },
+	{ "joint_meetings", "events", "kind=joint_meeting" }, { "leader_visits", "events", "kind=leader_visit" },
+	{ "job_fairs", "events", "kind=job_fair" }, { "supervision_visits", "events", "kind=supervision" },
+	{ "department_visits", "events", "kind=department_visit" },
+};
+
+/* The link to the records behind indicator i of the dashboard's row, or
+** nothing when they cannot be chosen exactly. */
+static int drill_href(const struct dash *d, int i, struct buf *b)
 {
-	int n = 0;
-	for (int i = 0; i < nindicators; i++) {
-		int64_t t = figures_target(f, p, year, i);
-		n += t != NO_TARGET && t > 0;
-	}
-	if (!n)
-		return;
-	int h = 22 * n + 10;
-	buf_addf(&q->body, "<figure><figcaption>%s</figcaption><svg viewBox=\"0 0 480 %d\" width=\"480\" height=\"%d\" "
-			   "role=\"img\">", T(q, "completion"), h, h);
-	int row = 0;
-	for (int i = 0; i < nindicators; i++) {
-		int64_t t = figures_target(f, p, year, i);
-		if (t == NO_TARGET || t <= 0)
+	for (size_t k = 0; k < ARRAY_SIZE(drill); k++) {
+		if (!streq(drill[k].indicator, indicators[i].name))
 			continue;
-		int64_t v = figures_value(f, p, year, i);
-		int64_t c = (int64_t)(((__int128)v * 20000 / t + 1) / 2); /* 1/100 % */
-		int w = (int)((c > 15000 ? 15000 : c < 0 ? 0 : c) * 200 / 10000);
-		int y = 5 + 22 * row++;
-		buf_addf(&q->body, "<text x=\"0\" y=\"%d\" font-size=\"12\">", y + 14);
-		buf_add_html(&q->body, q->lang == EN ? indicators[i].name : indicators[i].label);
-		buf_addf(&q->body, "</text><rect x=\"150\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"%s\"/>"
-				   "<text x=\"%d\" y=\"%d\" font-size=\"12\">%lld.%02lld%%</text>",
-			 y, w, c < 10000 ? "#b00020" : "#2e7d32", 156 + w, y + 13, (long long)(c / 100), (long long)(c % 100));
+		buf_addf(b, "/records/%s?year=%d", drill[k].kind, d->year);
+		if (d->pairing) {
+			char *u = evhttp_encode_uri(d->pairing);
+			buf_adds(b, "&amp;pairing=");
+			buf_add_html(b, u);
+			free(u);
+		} else if (d->region[0]) {
+			buf_addf(b, "&amp;pairings_in=%s", d->region);
+		}
+		if (drill[k].where) {
+			const char *eq = strchr(drill[k].where, '=');
+			buf_addf(b, "&amp;%.*s=", (int)(eq - drill[k].where), drill[k].where);
+			for (const char *c = eq + 1; *c; c++)
+				buf_adds(b, *c == '|' ? "%7C" : (char[2]){ *c, 0 });
+		}
+		return 1;
 	}
-	buf_addf(&q->body, "<line x1=\"350\" y1=\"0\" x2=\"350\" y2=\"%d\" stroke=\"#555\" stroke-dasharray=\"3\"/>"
-			   "</svg></figure>\n", h);
+	return 0;
 }
 
-/* Money received by year (fiscal and social), as bars. */
-static void chart_money(struct req *q, const struct figures *f, int p)
+/* An amount as the offices write it on a dashboard: 万元 with two
+** decimals and thousands separators (45,300.00). */
+static void wan_grouped(int64_t fen, struct buf *b)
 {
+	char m[32];
+	money_format((fen + (fen < 0 ? -5000 : 5000)) / 10000, m); /* hundredths of 万, rounded */
+	buf_add_grouped(b, m);
+}
+
+static void value_text(const struct dash *d, int i, int64_t v, struct buf *b, int unit)
+{
+	if (indicators[i].unit == IND_MONEY) {
+		wan_grouped(v, b);
+		if (unit)
+			buf_adds(b, d->q->lang == EN ? " 10k yuan" : "万元");
+	} else {
+		char n[32];
+		snprintf(n, sizeof n, "%lld", (long long)v);
+		buf_add_grouped(b, n);
+	}
+}
+
+/* Completion in 1/100 %, rounded; -1 without a target. */
+static int64_t completion(const struct dash *d, int i)
+{
+	int64_t t = figures_target(d->f, d->row, d->year, i);
+	if (t == NO_TARGET || t <= 0)
+		return -1;
+	return (int64_t)(((__int128)figures_value(d->f, d->row, d->year, i) * 20000 / t + 1) / 2);
+}
+
+static const char *label(const struct dash *d, int i)
+{
+	return d->q->lang == EN ? indicators[i].name : indicators[i].label;
+}
+
+static void card(const struct dash *d, int i)
+{
+	struct req *q = d->q;
+	struct buf href = BUF_INIT;
+	int link = drill_href(d, i, &href);
+	int64_t c = completion(d, i);
+	int behind = c >= 0 && c < d->elapsed;
+	buf_addf(&q->body, "<%s class=\"card%s\"", link ? "a" : "div",
+		 behind ? " behind-card" : c < 0 ? " no-target" : "");
+	if (link)
+		buf_addf(&q->body, " href=\"%s\"", href.s);
+	buf_adds(&q->body, "><span class=\"k\">");
+	buf_add_html(&q->body, label(d, i));
+	buf_adds(&q->body, "</span><span class=\"v\">");
+	value_text(d, i, figures_value(d->f, d->row, d->year, i), &q->body, 0);
+	if (indicators[i].unit == IND_MONEY)
+		buf_addf(&q->body, "<small>%s</small>", q->lang == EN ? " 10k yuan" : "万元");
+	buf_adds(&q->body, "</span>");
+	if (c >= 0) {
+		buf_addf(&q->body, "<span class=\"t\">%s ", T(q, "target"));
+		value_text(d, i, figures_target(d->f, d->row, d->year, i), &q->body, 1);
+		buf_addf(&q->body, " · %lld.%02lld%%%s</span>", (long long)(c / 100), (long long)(c % 100),
+			 behind ? T(q, "behind_flag") : "");
+		int w = (int)(c > 10000 ? 100 : c / 100);
+		buf_addf(&q->body, "<svg class=\"bar\" viewBox=\"0 0 100 6\" preserveAspectRatio=\"none\" aria-hidden=\"true\">"
+				   "<rect width=\"100\" height=\"6\" fill=\"#e8e8e8\"/><rect width=\"%d\" height=\"6\" fill=\"%s\"/>"
+				   "<line x1=\"%lld\" x2=\"%lld\" y1=\"0\" y2=\"6\" stroke=\"#333\" stroke-width=\"0.6\"/></svg>",
+			 w, behind ? "#b00020" : "#2e7d32", (long long)(d->elapsed / 100), (long long)(d->elapsed / 100));
+	}
+	buf_addf(&q->body, "</%s>\n", link ? "a" : "div");
+	buf_release(&href);
+}
+
+/* The cards: every indicator with a target, then the key ones, eight at
+** least where there are that many. */
+static void cards(const struct dash *d)
+{
+	static const char *const key[] = { "fiscal_funds", "social_funds", "projects", "workers_transferred",
+					   "sales", "investment", "trained_person_times", "cadres" };
+	unsigned char shown[128] = { 0 };
+	int n = 0;
+	buf_adds(&d->q->body, "<div class=\"cards\">\n");
+	for (int i = 0; i < nindicators; i++)
+		if (completion(d, i) >= 0) {
+			card(d, i);
+			shown[i] = 1;
+			n++;
+		}
+	for (size_t k = 0; k < ARRAY_SIZE(key) && n < 8; k++) {
+		int i = indicator_find(key[k]);
+		if (i >= 0 && !shown[i]) {
+			card(d, i);
+			n++;
+		}
+	}
+	buf_adds(&d->q->body, "</div>\n");
+}
+
+/* Completion of each targeted indicator: bars on an axis of 0 to 150 %,
+** the share of the year gone by marked. */
+static void chart_completion(const struct dash *d)
+{
+	struct req *q = d->q;
+	int n = 0;
+	for (int i = 0; i < nindicators; i++)
+		n += completion(d, i) >= 0;
+	if (!n)
+		return;
+	int x0 = 130, span = 240, h = 22 * n + 30;
+	buf_addf(&q->body, "<figure><figcaption>%s</figcaption><svg viewBox=\"0 0 420 %d\" width=\"420\" height=\"%d\" "
+			   "role=\"img\" class=\"chart\">", T(q, "completion"), h, h);
+	for (int t = 0; t <= 150; t += 50) { /* the axis */
+		int x = x0 + t * span / 150;
+		buf_addf(&q->body, "<line x1=\"%d\" x2=\"%d\" y1=\"0\" y2=\"%d\" stroke=\"%s\"/>"
+				   "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d%%</text>",
+			 x, x, h - 18, t == 100 ? "#555" : "#ddd", x, h - 4, t);
+	}
+	int row = 0;
+	for (int i = 0; i < nindicators; i++) {
+		int64_t c = completion(d, i);
+		if (c < 0)
+			continue;
+		int w = (int)((c > 15000 ? 15000 : c) * span / 15000), y = 4 + 22 * row++;
+		buf_addf(&q->body, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">", x0 - 4, y + 13);
+		buf_add_html(&q->body, label(d, i));
+		buf_addf(&q->body, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"%s\"/>"
+				   "<text x=\"%d\" y=\"%d\" font-size=\"11\">%lld%%</text>",
+			 x0, y, w, c < d->elapsed ? "#b00020" : "#2e7d32", x0 + w + 3, y + 13, (long long)((c + 50) / 100));
+	}
+	int ex = x0 + (int)(d->elapsed * span / 15000);
+	buf_addf(&q->body, "<line x1=\"%d\" x2=\"%d\" y1=\"0\" y2=\"%d\" stroke=\"#b00020\" stroke-dasharray=\"3\"/>"
+			   "</svg><figcaption class=\"legend\">%s</figcaption></figure>\n", ex, ex, h - 18, T(q, "elapsed_line"));
+}
+
+/* A round step for an axis up to max: 1, 2 or 5 times a power of ten. */
+static int64_t axis_step(int64_t max, int ticks)
+{
+	int64_t raw = max / ticks + 1, p = 1;
+	while (p * 10 <= raw)
+		p *= 10;
+	return raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
+}
+
+/* Money received by year (fiscal and social), stacked bars on an axis in 万元. */
+static void chart_money(const struct dash *d)
+{
+	struct req *q = d->q;
+	const struct figures *f = d->f;
 	int fi = indicator_find("fiscal_funds"), si = indicator_find("social_funds");
 	int64_t max = 0;
 	for (int y = f->y0; y < f->y0 + f->ny; y++) {
-		int64_t t = figures_value(f, p, y, fi) + figures_value(f, p, y, si);
+		int64_t t = figures_value(f, d->row, y, fi) + figures_value(f, d->row, y, si);
 		if (t > max)
 			max = t;
 	}
 	if (max <= 0)
 		return;
-	int bw = 48, h = 160, w = 10 + f->ny * (bw + 12);
-	buf_addf(&q->body, "<figure><figcaption>%s</figcaption><svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-			   "role=\"img\">", T(q, "money_by_year"), w, h + 36, w, h + 36);
+	int64_t wan = (max + 999999) / 1000000, step = axis_step(wan, 4), top = step * ((wan + step - 1) / step);
+	int bw = 40, h = 160, x0 = 64, w = x0 + f->ny * (bw + 14) + 10;
+	buf_addf(&q->body, "<figure><figcaption>%s（%s）</figcaption><svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+			   "role=\"img\" class=\"chart\">", T(q, "money_by_year"), T(q, "unit_wan"), w, h + 30, w, h + 30);
+	for (int64_t t = 0; t <= top; t += step) {
+		int y = 8 + (int)((top - t) * h / top);
+		char n[32];
+		struct buf lab = BUF_INIT;
+		snprintf(n, sizeof n, "%lld", (long long)t);
+		buf_add_grouped(&lab, n);
+		buf_addf(&q->body, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\"/>"
+				   "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%s</text>",
+			 x0, w, y, y, t ? "#ddd" : "#555", x0 - 4, y + 4, lab.s);
+		buf_release(&lab);
+	}
 	for (int k = 0; k < f->ny; k++) {
 		int y = f->y0 + k;
-		int64_t fv = figures_value(f, p, y, fi), sv = figures_value(f, p, y, si);
-		int fh = (int)((__int128)(fv > 0 ? fv : 0) * h / max), sh = (int)((__int128)(sv > 0 ? sv : 0) * h / max);
-		int x = 10 + k * (bw + 12);
-		buf_addf(&q->body, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#8c1c13\"/>"
+		int64_t fv = figures_value(f, d->row, y, fi), sv = figures_value(f, d->row, y, si);
+		int fh = (int)((__int128)(fv > 0 ? fv : 0) * h / (top * 1000000));
+		int sh = (int)((__int128)(sv > 0 ? sv : 0) * h / (top * 1000000));
+		int x = x0 + 8 + k * (bw + 14);
+		buf_addf(&q->body, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#8c1c13\"><title>%d %s</title></rect>"
 				   "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#e0a040\"/>"
-				   "<text x=\"%d\" y=\"%d\" font-size=\"12\">%d</text>"
-				   "<text x=\"%d\" y=\"%d\" font-size=\"10\">%lld万</text>",
-			 x, h - fh, bw, fh, x, h - fh - sh, bw, sh, x + 8, h + 14, y, x, h + 28,
-			 (long long)((fv + sv) / 1000000));
+				   "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\"%s>%d</text>",
+			 x, 8 + h - fh, bw, fh, y, indicators[fi].label, x, 8 + h - fh - sh, bw, sh, x + bw / 2, h + 24,
+			 y == d->year ? " font-weight=\"bold\"" : "", y);
 	}
-	buf_addf(&q->body, "</svg><figcaption><span class=\"fiscal\">■</span> %s <span class=\"social\">■</span> %s"
-			   "</figcaption></figure>\n", indicators[fi].label, indicators[si].label);
+	buf_addf(&q->body, "</svg><figcaption class=\"legend\"><span class=\"fiscal\">■</span> %s "
+			   "<span class=\"social\">■</span> %s</figcaption></figure>\n",
+		 label(d, fi), label(d, si));
 }
 
-/* The kind of record an indicator adds up. */
-static const char *records_of(const char *indicator)
+/* A pairing by its parties' names: 福州市 — 定西市. */
+static void pairing_name(struct req *q, struct scope *s, int p, struct buf *b)
 {
-	static const char *const map[][2] = {
-		{ "fiscal_funds", "funds" }, { "social_funds", "funds" }, { "projects", "projects" },
-		{ "workers_", "workers" }, { "sales", "sales" }, { "investment", "investments" },
-		{ "enterprises", "investments" }, { "workshop", "workshops" }, { "cadres", "exchanges" },
-		{ "teachers", "exchanges" }, { "doctors", "exchanges" }, { "technicians", "exchanges" },
-		{ "trained_person_times", "trainings" }, { "joint_meetings", "events" }, { "leader_visits", "events" },
-		{ "paired_poor_villages", "pairings" },
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
-		if (starts_with(indicator, map[i][0]))
-			return map[i][1];
-	return NULL;
-}
-
-/* An amount as the offices write it on a dashboard: 万元 with two
-** decimals and thousands separators (45,300.00万元). */
-static void wan_grouped(int64_t fen, char out[64])
-{
-	char m[32];
-	money_format((fen + (fen < 0 ? -5000 : 5000)) / 10000, m); /* hundredths of 万, rounded */
-	struct buf b = BUF_INIT;
-	buf_add_grouped(&b, m);
-	snprintf(out, 64, "%s万元", b.s);
-	buf_release(&b);
-}
-
-/* One dashboard section: every indicator of a figures row (a pairing, or
-** the account's region) against its target, numbers linking to the records
-** in the west code's division, and the charts. */
-static void dash_section(struct req *q, const struct figures *f, int p, int year, const char *title,
-			 const char *tag, const char *wcode)
-{
-	buf_adds(&q->body, "<section><h2>");
-	buf_add_html(&q->body, title);
-	buf_adds(&q->body, " <small>");
-	buf_add_html(&q->body, tag);
-	buf_addf(&q->body, "</small></h2>\n<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th>"
-			   "<th>%s</th><th>%s</th></tr>\n", T(q, "indicator"), T(q, "value"), T(q, "target"),
-		 T(q, "completion"));
-	/* the share of the year gone by today, as the bulletin flags 滞后 against it */
-	char today[11];
-	date_today(today);
-	int ty = atoi(today), tm = atoi(today + 5);
-	int64_t elapsed = year < ty ? 10000 : year > ty ? 0 : (int64_t)tm * 10000 / 12;
-	for (int i = 0; i < nindicators; i++) {
-		int64_t v = figures_value(f, p, year, i), t = figures_target(f, p, year, i);
-		char vs[64], ts[64] = "", cs[64] = "";
-		if (indicators[i].unit == IND_MONEY)
-			wan_grouped(v, vs);
-		else
-			snprintf(vs, sizeof vs, "%lld", (long long)v);
-		if (t != NO_TARGET) {
-			if (indicators[i].unit == IND_MONEY)
-				wan_grouped(t, ts);
-			else
-				snprintf(ts, sizeof ts, "%lld", (long long)t);
-			if (t > 0) {
-				int64_t c = (int64_t)(((__int128)v * 20000 / t + 1) / 2);
-				snprintf(cs, sizeof cs, "%lld.%02lld%%%s", (long long)(c / 100), (long long)(c % 100),
-					 c < elapsed ? T(q, "behind_flag") : "");
-			}
-		}
-		buf_adds(&q->body, "<tr><td>");
-		buf_add_html(&q->body, q->lang == EN ? indicators[i].name : indicators[i].label);
-		/* the number links to the records behind it */
-		const char *kind = records_of(indicators[i].name);
-		if (kind && strspn(wcode, "0123456789") == 12)
-			buf_addf(&q->body, "</td><td class=\"n\"><a href=\"/records/%s?in=%s\">%s</a></td>", kind, wcode, vs);
-		else
-			buf_addf(&q->body, "</td><td class=\"n\">%s</td>", vs);
-		buf_addf(&q->body, "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n", ts, cs);
-	}
-	buf_adds(&q->body, "</table></div>\n");
-	chart_completion(q, f, p, year);
-	chart_money(q, f, p);
-	buf_adds(&q->body, "</section>\n");
+	struct db *db = q->app->c->db;
+	char *e = party_name(db, scope_pairing_east(s, p)), *w = party_name(db, scope_pairing_west(s, p));
+	buf_addf(b, "%s — %s", e ? e : scope_pairing_east(s, p), w ? w : scope_pairing_west(s, p));
+	free(e);
+	free(w);
 }
 
 /* The pairings ranked by the mean completion of their targeted indicators
-** (each counted at most 100%), as the bulletin ranks them. */
-static void chart_ranking(struct req *q, const struct figures *f, struct scope *s, const int *rows, int n, int year)
+** (each counted at most 100%), as the bulletin ranks them: ties share a
+** rank.  Each bar opens that pairing's dashboard. */
+static void chart_ranking(const struct dash *d, const int *rows, int n)
 {
+	struct req *q = d->q;
 	struct rank {
 		int p;
 		int64_t score;
-	} r[4096];
+	} *r = xmalloc(((size_t)n + 1) * sizeof *r);
 	int m = 0;
-	for (int k = 0; k < n && m < (int)ARRAY_SIZE(r); k++) {
+	for (int k = 0; k < n; k++) {
 		int64_t sum = 0;
 		int nt = 0;
 		for (int i = 0; i < nindicators; i++) {
-			int64_t t = figures_target(f, rows[k], year, i);
+			int64_t t = figures_target(d->f, rows[k], d->year, i);
 			if (t == NO_TARGET || t <= 0)
 				continue;
-			int64_t c = (int64_t)(((__int128)figures_value(f, rows[k], year, i) * 20000 / t + 1) / 2);
+			int64_t c = (int64_t)(((__int128)figures_value(d->f, rows[k], d->year, i) * 20000 / t + 1) / 2);
 			sum += c > 10000 ? 10000 : c;
 			nt++;
 		}
 		if (nt)
-			r[m++] = (struct rank){ rows[k], sum / nt };
+			r[m++] = (struct rank){ rows[k], (sum / nt + 50) / 100 }; /* whole per cent, as printed */
 	}
-	if (m < 2)
+	if (m < 2) {
+		free(r);
 		return;
+	}
 	for (int a = 1; a < m; a++) /* by score, best first */
 		for (int b = a; b > 0 && r[b].score > r[b - 1].score; b--) {
 			struct rank t = r[b];
 			r[b] = r[b - 1];
 			r[b - 1] = t;
 		}
-	int h = 22 * m + 10;
-	buf_addf(&q->body, "<figure><figcaption>%s</figcaption><svg viewBox=\"0 0 480 %d\" width=\"480\" height=\"%d\" "
-			   "role=\"img\">", T(q, "ranking"), h, h);
+	int x0 = 200, span = 200, h = 22 * m + 30;
+	buf_addf(&q->body, "<figure><figcaption>%s</figcaption><svg viewBox=\"0 0 460 %d\" width=\"460\" height=\"%d\" "
+			   "role=\"img\" class=\"chart\">", T(q, "ranking"), h, h);
+	for (int t = 0; t <= 100; t += 25) {
+		int x = x0 + t * span / 100;
+		buf_addf(&q->body, "<line x1=\"%d\" x2=\"%d\" y1=\"0\" y2=\"%d\" stroke=\"#ddd\"/>"
+				   "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d%%</text>",
+			 x, x, h - 18, x, h - 4, t);
+	}
+	int rank = 0;
 	for (int k = 0; k < m; k++) {
-		int y = 5 + 22 * k, w = (int)(r[k].score * 250 / 10000);
-		buf_addf(&q->body, "<text x=\"0\" y=\"%d\" font-size=\"12\">%d. ", y + 14, k + 1);
-		buf_add_html(&q->body, scope_pairing_id(s, r[k].p));
-		buf_addf(&q->body, "</text><rect x=\"120\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"#8c1c13\"/>"
-				   "<text x=\"%d\" y=\"%d\" font-size=\"12\">%lld.%02lld%%</text>",
-			 y, w, 126 + w, y + 13, (long long)(r[k].score / 100), (long long)(r[k].score % 100));
+		if (k == 0 || r[k].score != r[k - 1].score)
+			rank = k + 1;
+		int y = 4 + 22 * k, w = (int)(r[k].score * span / 100);
+		char *u = evhttp_encode_uri(scope_pairing_id(d->s, r[k].p));
+		buf_addf(&q->body, "<a href=\"/dashboard?year=%d&amp;pairing=", d->year);
+		buf_add_html(&q->body, u);
+		free(u);
+		buf_addf(&q->body, "\"><text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">%d. ", x0 - 4, y + 13, rank);
+		struct buf name = BUF_INIT;
+		pairing_name(q, d->s, r[k].p, &name);
+		buf_add_html(&q->body, name.s);
+		buf_release(&name);
+		buf_addf(&q->body, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"#8c1c13\"/>"
+				   "<text x=\"%d\" y=\"%d\" font-size=\"11\">%lld%%</text></a>",
+			 x0, y, w, x0 + w + 3, y + 13, (long long)r[k].score);
 	}
 	buf_adds(&q->body, "</svg></figure>\n");
+	free(r);
 }
 
-/* Every indicator of the visible city and county pairings, against its target. */
+/* Every indicator of the row, with its target and completion. */
+static void table_all(const struct dash *d)
+{
+	struct req *q = d->q;
+	buf_addf(&q->body, "<details><summary>%s</summary><div class=\"scroll\"><table><tr><th>%s</th><th>%s</th>"
+			   "<th>%s</th><th>%s</th></tr>\n", T(q, "all_indicators"), T(q, "indicator"), T(q, "value"),
+		 T(q, "target"), T(q, "completion"));
+	for (int i = 0; i < nindicators; i++) {
+		buf_adds(&q->body, "<tr><td>");
+		buf_add_html(&q->body, label(d, i));
+		buf_adds(&q->body, "</td><td class=\"n\">");
+		struct buf href = BUF_INIT;
+		int link = drill_href(d, i, &href);
+		if (link)
+			buf_addf(&q->body, "<a href=\"%s\">", href.s);
+		value_text(d, i, figures_value(d->f, d->row, d->year, i), &q->body, 1);
+		buf_adds(&q->body, link ? "</a></td><td class=\"n\">" : "</td><td class=\"n\">");
+		buf_release(&href);
+		int64_t c = completion(d, i);
+		if (figures_target(d->f, d->row, d->year, i) != NO_TARGET)
+			value_text(d, i, figures_target(d->f, d->row, d->year, i), &q->body, 1);
+		buf_adds(&q->body, "</td><td class=\"n\">");
+		if (c >= 0)
+			buf_addf(&q->body, "%lld.%02lld%%%s", (long long)(c / 100), (long long)(c % 100),
+				 c < d->elapsed ? T(q, "behind_flag") : "");
+		buf_adds(&q->body, "</td></tr>\n");
+	}
+	buf_adds(&q->body, "</table></div></details>\n");
+}
+
+/* The choices: the year and the pairing, by name. */
+static void choices(const struct dash *d, int y0, int y1, const int *rows, int n, const char *region_name)
+{
+	struct req *q = d->q;
+	buf_addf(&q->body, "<form method=\"get\" action=\"/dashboard\" class=\"filters\"><label>%s <select name=\"year\">",
+		 T(q, "year"));
+	for (int y = y1; y >= y0; y--)
+		buf_addf(&q->body, "<option%s>%d</option>", y == d->year ? " selected" : "", y);
+	buf_addf(&q->body, "</select></label> <label>%s <select name=\"pairing\"><option value=\"\">", T(q, "pairing"));
+	buf_add_html(&q->body, region_name);
+	buf_adds(&q->body, "</option>");
+	for (int k = 0; k < n; k++) {
+		const char *id = scope_pairing_id(d->s, rows[k]);
+		buf_adds(&q->body, "<option value=\"");
+		buf_add_html(&q->body, id);
+		buf_addf(&q->body, "\"%s>", d->pairing && streq(d->pairing, id) ? " selected" : "");
+		struct buf name = BUF_INIT;
+		pairing_name(q, d->s, rows[k], &name);
+		buf_add_html(&q->body, name.s);
+		buf_release(&name);
+		buf_adds(&q->body, "</option>");
+	}
+	buf_addf(&q->body, "</select></label> <button>%s</button></form>\n", T(q, "show"));
+}
+
 void h_dashboard(struct req *q)
 {
 	struct db *db = q->app->c->db;
@@ -206,8 +392,11 @@ void h_dashboard(struct req *q)
 	int y0, y1;
 	db_begin_read(db);
 	store_years(db, &y0, &y1);
-	int year = y1;
-	const char *ya = qarg(q, "year");
+	char today[11];
+	date_today(today);
+	int ty = atoi(today), tm = atoi(today + 5);
+	int year = y1 < y0 ? ty : y1;
+	const char *ya = qarg(q, "year"), *pairing = qarg(q, "pairing");
 	if (ya) {
 		int64_t v;
 		if (int_parse(ya, 1900, 2199, &v, why, sizeof why) < 0) {
@@ -217,17 +406,22 @@ void h_dashboard(struct req *q)
 		}
 		year = (int)v;
 	}
-	/* the pairings' sections are the same for everyone of a region until
-	** an import changes the store: made once, then kept */
+	if (pairing && (!text_ok(pairing, 128) || strchr(pairing, '|'))) {
+		db_commit(db);
+		fail(q, 400, "Bad Request", "bad_request", "pairing");
+		return;
+	}
+	/* the same for everyone of a region until an import changes the store:
+	** made once, then kept */
 	store_generation(q);
-	char key[64];
-	snprintf(key, sizeof key, "%s|%d|%d", q->u.region, year, (int)q->lang);
+	char key[256];
+	snprintf(key, sizeof key, "%s|%d|%s|%d|%d", q->u.region, year, pairing ? pairing : "", (int)q->lang, tm);
+	char title[96];
+	snprintf(title, sizeof title, "%s %d", T(q, "dashboard"), year);
 	const char *kept = map_get(&q->app->pages, key);
 	if (kept) {
 		db_commit(db);
 		buf_reset(&q->body);
-		char title[96];
-		snprintf(title, sizeof title, "%s %d", T(q, "dashboard"), year);
 		page_head(q, title);
 		buf_adds(&q->body, kept);
 		page_foot(q);
@@ -235,53 +429,70 @@ void h_dashboard(struct req *q)
 		return;
 	}
 	struct scope *s = scope_load(db);
+	struct dash d = { q, NULL, s, -1, year, NULL, q->u.region, 0 };
+	d.elapsed = year < ty ? 10000 : year > ty ? 0 : (int64_t)tm * 10000 / 12;
+	int p = pairing ? scope_pairing_index(s, pairing) : -1;
+	if (pairing && (p < 0 || !pairing_visible(q, s, p))) {
+		scope_free(s);
+		db_commit(db);
+		fail(q, 404, "Not Found", "not_found", NULL);
+		return;
+	}
 	struct figures f;
-	if (y1 < y0 || year < y0 || year > y1)
-		y0 = y1 = year;
-	figures_init(&f, s, y0, y1);
-	/* the account's own county or city, its pairings rolled up, each record once */
-	int region_row = q->u.region[0] ? figures_add_region(&f, q->u.region, streq(region_side(q), "--east")) : -1;
+	int fy0 = y0, fy1 = y1;
+	if (fy1 < fy0 || year < fy0 || year > fy1)
+		fy0 = fy1 = year;
+	figures_init(&f, s, fy0, fy1);
+	d.f = &f;
+	int region_row = figures_add_region(&f, q->u.region, q->u.region[0] && streq(region_side(q), "--east"));
 	figures_compute(&f, db, NULL, NULL);
+	d.row = p >= 0 ? p : region_row;
+	d.pairing = p >= 0 ? pairing : NULL;
+	int np = scope_npairings(s), n = 0;
+	int *rows = xmalloc(((size_t)np + 1) * sizeof *rows);
 	struct stmt *st = db_prepare(db, "SELECT id FROM pairings WHERE level IN ('city', 'county') ORDER BY id");
-	int rows[4096], n = 0;
-	while (stmt_step(st) && n < (int)ARRAY_SIZE(rows)) {
-		int p = scope_pairing_index(s, stmt_text(st, 0));
-		if (p >= 0 && pairing_visible(q, s, p))
-			rows[n++] = p;
+	while (stmt_step(st)) {
+		int r = scope_pairing_index(s, stmt_text(st, 0));
+		if (r >= 0 && pairing_visible(q, s, r))
+			rows[n++] = r;
 	}
 	stmt_finalize(st);
+	char *rn = q->u.region[0] ? party_name(db, q->u.region) : NULL;
+	char region_name[256];
+	snprintf(region_name, sizeof region_name, "%s（%s）", rn ? rn : q->u.region[0] ? q->u.region : T(q, "all_pairings"),
+		 T(q, "whole_region"));
+	free(rn);
 	buf_reset(&q->body);
-	char title[96];
-	snprintf(title, sizeof title, "%s %d", T(q, "dashboard"), year);
 	page_head(q, title);
 	size_t start = q->body.len;
-	buf_addf(&q->body, "<form method=\"get\" action=\"/dashboard\"><label>%s <input name=\"year\" value=\"%d\" "
-			   "size=\"5\"></label> <button>OK</button></form>\n", T(q, "year"), year);
-	if (!n)
+	choices(&d, fy0, fy1, rows, n, region_name);
+	buf_adds(&q->body, "<h2>");
+	if (d.pairing) {
+		struct buf name = BUF_INIT;
+		pairing_name(q, s, p, &name);
+		buf_add_html(&q->body, name.s);
+		buf_release(&name);
+	} else {
+		buf_add_html(&q->body, region_name);
+	}
+	buf_addf(&q->body, " · %d</h2>\n", year);
+	if (!n && !d.pairing)
 		buf_addf(&q->body, "<p>%s</p>\n", T(q, "no_pairings"));
-	if (region_row >= 0) {
-		char *rn = party_name(db, q->u.region);
-		dash_section(q, &f, region_row, year, rn ? rn : q->u.region, T(q, "whole_region"), q->u.region);
-		free(rn);
-	}
-	chart_ranking(q, &f, s, rows, n, year);
-	for (int k = 0; k < n; k++) {
-		int p = rows[k];
-		char *east = party_name(db, scope_pairing_east(s, p)), *west = party_name(db, scope_pairing_west(s, p));
-		char head[512];
-		snprintf(head, sizeof head, "%s — %s", east ? east : scope_pairing_east(s, p),
-			 west ? west : scope_pairing_west(s, p));
-		free(east);
-		free(west);
-		dash_section(q, &f, p, year, head, scope_pairing_id(s, p), scope_pairing_west(s, p));
-	}
+	cards(&d);
+	buf_adds(&q->body, "<div class=\"charts\">\n");
+	chart_completion(&d);
+	chart_money(&d);
+	if (!d.pairing)
+		chart_ranking(&d, rows, n);
+	buf_adds(&q->body, "</div>\n");
+	table_all(&d);
 	if (q->app->pages.n >= 256)
 		map_empty(&q->app->pages, free);
 	map_put(&q->app->pages, key, xstrdup(q->body.s + start));
 	page_foot(q);
+	free(rows);
 	figures_release(&f);
 	scope_free(s);
 	db_commit(db);
 	send_page(q, 200, "OK");
 }
-

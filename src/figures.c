@@ -38,8 +38,8 @@ int figures_add_region(struct figures *f, const char *code, int east)
 	f->region[r] = xstrdup(code);
 	f->region_east[r] = (unsigned char)(east != 0);
 	for (int p = 0; p < f->np; p++)
-		f->member[(size_t)r * (size_t)f->np + (size_t)p] = (unsigned char)scope_within(
-			f->s, east ? scope_pairing_east(f->s, p) : scope_pairing_west(f->s, p), code);
+		f->member[(size_t)r * (size_t)f->np + (size_t)p] = (unsigned char)(!*code || scope_within(
+			f->s, east ? scope_pairing_east(f->s, p) : scope_pairing_west(f->s, p), code));
 	return f->np + r;
 }
 

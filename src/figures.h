@@ -26,7 +26,8 @@ struct figures {
 
 /* Rows for every pairing of s, years y0..y1 (none when y1 < y0). */
 void figures_init(struct figures *f, struct scope *s, int y0, int y1);
-/* A region row: pairings whose west side (east side when east) lies in code. */
+/* A region row: pairings whose west side (east side when east) lies in
+** code; every pairing when code is "" (the whole store, each record once). */
 int figures_add_region(struct figures *f, const char *code, int east);
 /* Asks figures_compute for the cumulative value too (累计): every year's
 ** records up to until, each thing counted once where an indicator counts

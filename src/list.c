@@ -5,6 +5,7 @@
 #include "bangfu.h"
 #include "cmd.h"
 #include "kinds.h"
+#include "list.h"
 #include "places.h"
 #include "out.h"
 #include "params.h"
@@ -24,87 +25,99 @@ static char *region_prefix(const char *code)
 	return xstrdup(c12);
 }
 
-struct filter {
-	struct buf where;
-	char *params[24]; /* the region, --in and --search: 4 + 4 + 6 at most */
-	int n;
-	const char *sort;   /* --sort COLUMN, or NULL */
-	int desc;
-	const char *output; /* --output FILE.xlsx */
-};
-
-static void add_param(struct filter *f, char *p)
+void filter_param(struct filter *f, char *p)
 {
-	if (f->n >= (int)ARRAY_SIZE(f->params))
-		BUG("too many filter parameters");
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 16;
+		f->params = xrealloc(f->params, (size_t)f->cap * sizeof *f->params);
+	}
 	f->params[f->n++] = p;
 }
 
-static void add_in(struct filter *f, const struct kind *k, const char *in)
+void filter_and(struct filter *f)
+{
+	buf_adds(&f->where, f->where.len ? " AND " : " WHERE ");
+}
+
+void filter_release(struct filter *f)
+{
+	for (int i = 0; i < f->n; i++)
+		free(f->params[i]);
+	free(f->params);
+	buf_release(&f->where);
+}
+
+/* The condition that a record of kind k lies in division in. */
+static void in_cond(struct filter *f, const struct kind *k, const char *in)
 {
 	char *pre = region_prefix(in);
 	char *like = xasprintf("%s%%", pre);
 	const char *n = k->name;
-	buf_adds(&f->where, f->where.len ? " AND " : " WHERE ");
 	if (streq(n, "divisions")) {
 		buf_adds(&f->where, "(code LIKE ? AND code <> ?)");
-		add_param(f, like);
+		filter_param(f, like);
 		char c12[13], why[64];
 		divcode_norm(in, c12, why, sizeof why);
-		add_param(f, xstrdup(c12));
+		filter_param(f, xstrdup(c12));
 	} else if (streq(n, "orgs")) {
 		buf_adds(&f->where, "division LIKE ?");
-		add_param(f, like);
+		filter_param(f, like);
 	} else if (streq(n, "pairings")) {
 		buf_adds(&f->where, "(west LIKE ? OR east LIKE ? OR west IN (SELECT code FROM orgs WHERE division LIKE ?)"
 				    " OR east IN (SELECT code FROM orgs WHERE division LIKE ?))");
-		add_param(f, like);
-		add_param(f, xstrdup(like));
-		add_param(f, xstrdup(like));
-		add_param(f, xstrdup(like));
+		filter_param(f, like);
+		filter_param(f, xstrdup(like));
+		filter_param(f, xstrdup(like));
+		filter_param(f, xstrdup(like));
 	} else if (streq(n, "households")) {
 		buf_adds(&f->where, "village LIKE ?");
-		add_param(f, like);
+		filter_param(f, like);
 	} else if (streq(n, "persons")) {
 		buf_adds(&f->where, "household IN (SELECT id FROM households WHERE village LIKE ?)");
-		add_param(f, like);
+		filter_param(f, like);
 	} else if (streq(n, "funds")) {
 		buf_adds(&f->where, "(to_ LIKE ? OR from_ LIKE ? OR from_ IN (SELECT code FROM orgs WHERE division LIKE ?))");
-		add_param(f, like);
-		add_param(f, xstrdup(like));
-		add_param(f, xstrdup(like));
+		filter_param(f, like);
+		filter_param(f, xstrdup(like));
+		filter_param(f, xstrdup(like));
 	} else if (streq(n, "projects")) {
 		buf_adds(&f->where, "COALESCE(village, county) LIKE ?");
-		add_param(f, like);
+		filter_param(f, like);
 	} else if (streq(n, "workers")) {
 		buf_adds(&f->where, "(origin LIKE ? OR destination LIKE ?)");
-		add_param(f, like);
-		add_param(f, xstrdup(like));
+		filter_param(f, like);
+		filter_param(f, xstrdup(like));
 	} else if (streq(n, "workshops")) {
 		buf_adds(&f->where, "village LIKE ?");
-		add_param(f, like);
+		filter_param(f, like);
 	} else if (streq(n, "investments")) {
 		buf_adds(&f->where, "county LIKE ?");
-		add_param(f, like);
+		filter_param(f, like);
 	} else if (streq(n, "sales")) {
 		buf_adds(&f->where, "(seller IN (SELECT code FROM orgs WHERE division LIKE ?)"
 				    " OR buyer IN (SELECT code FROM orgs WHERE division LIKE ?))");
-		add_param(f, like);
-		add_param(f, xstrdup(like));
+		filter_param(f, like);
+		filter_param(f, xstrdup(like));
 	} else if (streq(n, "exchanges") || streq(n, "trainings") || streq(n, "events") ||
 		   streq(n, "targets")) {
 		buf_adds(&f->where, "pairing IN (SELECT id FROM pairings WHERE west LIKE ? OR east LIKE ?"
 				    " OR west IN (SELECT code FROM orgs WHERE division LIKE ?)"
 				    " OR east IN (SELECT code FROM orgs WHERE division LIKE ?))");
-		add_param(f, like);
+		filter_param(f, like);
 		for (int i = 0; i < 3; i++)
-			add_param(f, xstrdup(like));
+			filter_param(f, xstrdup(like));
 	} else {
 		/* beneficiaries, allocations, payments: where their project is */
 		buf_adds(&f->where, "project IN (SELECT id FROM projects WHERE COALESCE(village, county) LIKE ?)");
-		add_param(f, like);
+		filter_param(f, like);
 	}
 	free(pre);
+}
+
+static void add_in(struct filter *f, const struct kind *k, const char *in)
+{
+	filter_and(f);
+	in_cond(f, k, in);
 }
 
 static void add_search(struct cmdctx *c, struct filter *f, const struct kind *k, const char *q)
@@ -116,11 +129,11 @@ static void add_search(struct cmdctx *c, struct filter *f, const struct kind *k,
 	if (is_id)
 		secret_hash(c->key, id, hash);
 	const char *n = k->name;
-	buf_adds(&f->where, f->where.len ? " AND " : " WHERE ");
+	filter_and(f);
 	if (streq(n, "divisions") || streq(n, "orgs")) {
 		buf_adds(&f->where, "(COALESCE(name_fold, name) LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\')");
-		add_param(f, like);
-		add_param(f, like_pattern(q, 1));
+		filter_param(f, like);
+		filter_param(f, like_pattern(q, 1));
 	} else if (streq(n, "pairings")) {
 		buf_adds(&f->where,
 			 "(id LIKE ? ESCAPE '\\' OR COALESCE(agreement_fold, agreement) LIKE ? ESCAPE '\\'"
@@ -128,76 +141,76 @@ static void add_search(struct cmdctx *c, struct filter *f, const struct kind *k,
 			 " OR west IN (SELECT code FROM divisions WHERE COALESCE(name_fold, name) LIKE ? ESCAPE '\\')"
 			 " OR east IN (SELECT code FROM orgs WHERE COALESCE(name_fold, name) LIKE ? ESCAPE '\\')"
 			 " OR west IN (SELECT code FROM orgs WHERE COALESCE(name_fold, name) LIKE ? ESCAPE '\\'))");
-		add_param(f, like_pattern(q, 1));
+		filter_param(f, like_pattern(q, 1));
 		for (int i = 0; i < 5; i++)
-			add_param(f, xstrdup(like));
+			filter_param(f, xstrdup(like));
 		free(like);
 	} else if (streq(n, "households")) {
 		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR head_hash = ?"
 				    " OR village IN (SELECT code FROM divisions WHERE COALESCE(name_fold, name) LIKE ? ESCAPE '\\'))");
-		add_param(f, like_pattern(q, 1));
-		add_param(f, xstrdup(is_id ? hash : "-"));
-		add_param(f, like);
+		filter_param(f, like_pattern(q, 1));
+		filter_param(f, xstrdup(is_id ? hash : "-"));
+		filter_param(f, like);
 	} else if (streq(n, "persons")) {
 		buf_adds(&f->where, "(COALESCE(name_fold, name) LIKE ? ESCAPE '\\' OR id_number_hash = ? OR household = ?)");
-		add_param(f, like);
-		add_param(f, xstrdup(is_id ? hash : "-"));
-		add_param(f, xstrdup(q));
+		filter_param(f, like);
+		filter_param(f, xstrdup(is_id ? hash : "-"));
+		filter_param(f, xstrdup(q));
 	} else if (streq(n, "funds")) {
 		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR COALESCE(note_fold, note) LIKE ? ESCAPE '\\' OR pairing = ?)");
-		add_param(f, like_pattern(q, 1));
-		add_param(f, like);
-		add_param(f, xstrdup(q));
+		filter_param(f, like_pattern(q, 1));
+		filter_param(f, like);
+		filter_param(f, xstrdup(q));
 	} else if (streq(n, "projects")) {
 		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR COALESCE(name_fold, name) LIKE ? ESCAPE '\\' OR pairing = ?)");
-		add_param(f, like_pattern(q, 1));
-		add_param(f, like);
-		add_param(f, xstrdup(q));
+		filter_param(f, like_pattern(q, 1));
+		filter_param(f, like);
+		filter_param(f, xstrdup(q));
 	} else if (streq(n, "payments")) {
 		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR project = ? OR payee_hash = ? OR payee_org = ?)");
-		add_param(f, like_pattern(q, 1));
-		add_param(f, xstrdup(q));
-		add_param(f, xstrdup(is_id ? hash : "-"));
-		add_param(f, xstrdup(q));
+		filter_param(f, like_pattern(q, 1));
+		filter_param(f, xstrdup(q));
+		filter_param(f, xstrdup(is_id ? hash : "-"));
+		filter_param(f, xstrdup(q));
 		free(like);
 	} else if (streq(n, "allocations")) {
 		buf_adds(&f->where, "(id = ? OR project = ? OR fund = ?)");
 		for (int i = 0; i < 3; i++)
-			add_param(f, xstrdup(q));
+			filter_param(f, xstrdup(q));
 		free(like);
 	} else if (streq(n, "workers")) {
 		buf_adds(&f->where, "(COALESCE(name_fold, name) LIKE ? ESCAPE '\\' OR id_number_hash = ?"
 				    " OR batch = ? OR employer = ?)");
-		add_param(f, like);
-		add_param(f, xstrdup(is_id ? hash : "-"));
-		add_param(f, xstrdup(q));
-		add_param(f, xstrdup(q));
+		filter_param(f, like);
+		filter_param(f, xstrdup(is_id ? hash : "-"));
+		filter_param(f, xstrdup(q));
+		filter_param(f, xstrdup(q));
 	} else if (streq(n, "workshops") || streq(n, "exchanges")) {
 		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR COALESCE(name_fold, name) LIKE ? ESCAPE '\\')");
-		add_param(f, like_pattern(q, 1));
-		add_param(f, like);
+		filter_param(f, like_pattern(q, 1));
+		filter_param(f, like);
 	} else if (streq(n, "trainings")) {
 		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR COALESCE(title_fold, title) LIKE ? ESCAPE '\\' OR pairing = ?)");
-		add_param(f, like_pattern(q, 1));
-		add_param(f, like);
-		add_param(f, xstrdup(q));
+		filter_param(f, like_pattern(q, 1));
+		filter_param(f, like);
+		filter_param(f, xstrdup(q));
 	} else if (streq(n, "sales")) {
 		buf_adds(&f->where, "(id LIKE ? ESCAPE '\\' OR COALESCE(product_fold, product) LIKE ? ESCAPE '\\'"
 				    " OR seller = ? OR buyer = ? OR pairing = ?)");
-		add_param(f, like_pattern(q, 1));
-		add_param(f, like);
+		filter_param(f, like_pattern(q, 1));
+		filter_param(f, like);
 		for (int i = 0; i < 3; i++)
-			add_param(f, xstrdup(q));
+			filter_param(f, xstrdup(q));
 	} else if (streq(n, "investments") || streq(n, "events") || streq(n, "targets")) {
 		buf_adds(&f->where, streq(n, "targets") ? "(indicator = ? OR pairing = ?)"
 				    : streq(n, "events") ? "(id = ? OR pairing = ?)" : "(id = ? OR org = ?)");
-		add_param(f, xstrdup(q));
-		add_param(f, xstrdup(q));
+		filter_param(f, xstrdup(q));
+		filter_param(f, xstrdup(q));
 		free(like);
 	} else {
 		buf_adds(&f->where, "(project = ? OR household = ?)");
-		add_param(f, xstrdup(q));
-		add_param(f, xstrdup(q));
+		filter_param(f, xstrdup(q));
+		filter_param(f, xstrdup(q));
 		free(like);
 	}
 	free(folded);
@@ -338,7 +351,7 @@ static void money_total(int64_t fen, char out[96])
 
 /*
 ** COMMAND: list
-** USAGE: bangfu --db PATH list KIND [--in CODE] [--search TEXT] [--sort COLUMN [--desc]] [--format table|csv|json|xlsx]
+** USAGE: bangfu --db PATH list KIND [--in CODE] [--search TEXT] [--year YYYY] [--pairing ID | --pairings-in CODE] [--where COLUMN=VALUE] [--min YUAN] [--max YUAN] [--sort COLUMN [--desc]] [--format table|csv|json|xlsx]
 ** NEEDS: read
 **
 ** List records of one kind, filtered by region or search.
@@ -354,20 +367,42 @@ static void money_total(int64_t fen, char out[96])
 **   --search TEXT   match names and notes in Simplified or Traditional alike
 **                   (镇雄 finds 鎮雄, 救災 finds 救灾), codes and ids by prefix,
 **                   persons and households also by full identity number
-**
-** The table ends with how many records the filter keeps and, for money
-** (funds, allocations, payments, sales, investments, project budgets),
-** their total: reversing rows subtract.
+**   --year YYYY     the records of that year, as the indicators count years
+**                   (a project's year, a worker's start, a fund's reversal in
+**                   the year of the fund); pairings in force during it
+**   --pairing ID    the records that count for that pairing, exactly as the
+**                   indicators count them: its own, those of the pairings
+**                   that lie within it, and those naming no pairing whose
+**                   places lie within its sides (payments and allocations
+**                   by their project's)
+**   --pairings-in CODE  the records that count for the pairings of that
+**                   division (their west side in it; their east side for an
+**                   eastern one), each once: a region's figures' records
+**   --where COLUMN=VALUE  an enumerated column's value, in English or in
+**                   Chinese (status=started, category=产业, purpose=relief),
+**                   or one of several (kind=social|goods); several columns
+**                   joined by commas
+**   --min YUAN, --max YUAN  amounts (a project's budget) within that range
 **   --sort COLUMN   order by that column (its English header), then as usual;
 **                   --desc for largest or latest first
 **   --format xlsx   a spreadsheet (needs --output FILE.xlsx) that import reads
 **                   back as it reads the csv
 **   --clear-ids     show identity numbers in clear (masked by default)
+**
+** The table ends with how many records the filter keeps and, for money
+** (funds, allocations, payments, sales, investments, project budgets),
+** their total: reversing rows subtract.
 */
 #define LOPT(name, type, field) { name, type, offsetof(struct list_params, field), NULL, 0, 0 }
 const struct param list_options[] = {
 	LOPT("in", P_DIVISION, in),
 	LOPT("search", P_TEXT, search),
+	LOPT("year", P_YEAR, year),
+	LOPT("pairing", P_TEXT, pairing),
+	LOPT("pairings-in", P_DIVISION, pairings_in),
+	LOPT("where", P_TEXT, where),
+	LOPT("min", P_TEXT, min),
+	LOPT("max", P_TEXT, max),
 	{ "limit", P_INT, offsetof(struct list_params, limit), NULL, 0, INT32_MAX },
 	{ "offset", P_INT, offsetof(struct list_params, offset), NULL, 0, INT32_MAX },
 	LOPT("clear-ids", P_FLAG, clear),
@@ -409,13 +444,23 @@ int list_run(struct cmdctx *c, const void *arg)
 	f.sort = p->sort;
 	f.desc = p->desc;
 	f.output = p->output;
-	if (p->region[0])
+	if (p->region[0] && p->region_east) {
+		filter_and(&f);
+		buf_adds(&f.where, "(");
+		in_cond(&f, k, p->region);
+		list_east_or(c, &f, k, p->region);
+		buf_adds(&f.where, ")");
+	} else if (p->region[0]) {
 		add_in(&f, k, p->region);
+	}
 	if (p->in[0])
 		add_in(&f, k, p->in);
 	if (p->search && *p->search)
 		add_search(c, &f, k, p->search);
+	list_narrow(c, &f, k, p);
 	long shown = print_rows(c, k, &f, fmt, limit, offset, p->clear ? SHOW_CLEAR : SHOW_MASKED);
+	if (p->total)
+		p->total->rows = count_rows(c, k, &f, &p->total->money, &p->total->has_money);
 	if (fmt == FMT_TABLE) {
 		int64_t money;
 		int has_money;
@@ -431,9 +476,7 @@ int list_run(struct cmdctx *c, const void *arg)
 		else
 			fprintf(c->out, "(%ld %s%s)\n", total, total == 1 ? "record" : "records", sum);
 	}
-	for (int i = 0; i < f.n; i++)
-		free(f.params[i]);
-	buf_release(&f.where);
+	filter_release(&f);
 	return 0;
 }
 
@@ -506,13 +549,12 @@ int cmd_show(struct cmdctx *c, int argc, char **argv)
 		die("show: %s have no single id; use 'bangfu list %s'", k->name, k->name);
 	buf_adds(&f.where, " WHERE ");
 	kind_key_where(k, &f.where);
-	add_param(&f, xstrdup(key));
+	filter_param(&f, xstrdup(key));
 	if (fmt != FMT_TABLE) {
 		if (streq(k->name, "divisions") &&
 		    !db_int(c->db, 0, "SELECT COUNT(*) FROM divisions WHERE code = ?", key, (char *)NULL) &&
 		    show_builtin(c, key, fmt)) {
-			buf_release(&f.where);
-			free(f.params[0]);
+			filter_release(&f);
 			return 0;
 		}
 		long n = print_rows(c, k, &f, fmt, -1, 0, clear ? SHOW_CLEAR : SHOW_MASKED);
@@ -529,8 +571,7 @@ int cmd_show(struct cmdctx *c, int argc, char **argv)
 			stmt_finalize(st);
 			if (streq(k->name, "divisions") && show_builtin(c, key, fmt)) {
 				buf_release(&sql);
-				buf_release(&f.where);
-				free(f.params[0]);
+				filter_release(&f);
 				return 0;
 			}
 			die("show: no %s %s", k->name, id);
@@ -558,14 +599,12 @@ int cmd_show(struct cmdctx *c, int argc, char **argv)
 			memset(&g, 0, sizeof g);
 			buf_init(&g.where);
 			buf_adds(&g.where, streq(sub, "persons") ? " WHERE household = ?" : " WHERE parent = ?");
-			add_param(&g, xstrdup(key));
+			filter_param(&g, xstrdup(key));
 			fprintf(c->out, "\n%s:\n", streq(sub, "persons") ? "成员" : "下级区划");
 			print_rows(c, kind_find(sub), &g, FMT_TABLE, -1, 0, clear ? SHOW_CLEAR : SHOW_MASKED);
-			free(g.params[0]);
-			buf_release(&g.where);
+			filter_release(&g);
 		}
 	}
-	free(f.params[0]);
-	buf_release(&f.where);
+	filter_release(&f);
 	return 0;
 }

@@ -58,10 +58,24 @@ struct list_params {
 	const char *kind;
 	char in[13];          /* --in */
 	char region[13];      /* the server's: the user's region, always applied as well */
+	int region_east;      /* ... and it lies on the east side */
 	const char *search, *sort, *output;
+	int year;             /* --year: records of that year (0: all) */
+	const char *pairing;  /* --pairing: records that count for it */
+	char pairings_in[13]; /* --pairings-in: ... for the pairings of a division */
+	const char *where;    /* --where COLUMN=VALUE[,...] */
+	const char *min, *max; /* --min, --max: amounts in yuan */
 	int64_t limit, offset;
 	int clear, desc;
 	enum fmt fmt;
+	struct list_total *total; /* the server's: filled with the filter's totals */
+};
+/* What a filter keeps in all: rows, and money where the kind has some
+** (reversals subtract). */
+struct list_total {
+	long rows;
+	int64_t money;
+	int has_money;
 };
 extern const struct param list_options[];
 extern const int nlist_options;

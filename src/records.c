@@ -11,6 +11,8 @@
 #include "web.h"
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
+#include <event2/keyvalq_struct.h>
 #include "banned.h"
 
 /* Identity numbers in clear (?clear=1): administrators and auditors only,
@@ -40,16 +42,34 @@ static int list_params_of(struct req *q, const struct kind *kind, struct list_pa
 	p->kind = kind->name;
 	p->clear = qarg(q, "clear") && streq(qarg(q, "clear"), "1"); /* the caller checked clear_ids() */
 	snprintf(p->region, sizeof p->region, "%s", q->u.region);
-	/* ?in= narrows to a division of the user's region (a drill-down) */
+	p->region_east = q->u.region[0] && streq(region_side(q), "--east");
+	/* ?in= narrows to a division (a drill-down); the user's region still
+	** applies, so a division outside it keeps nothing */
 	const char *in = qarg(q, "in");
 	char in12[13], why[128];
-	if (in && divcode_norm(in, in12, why, sizeof why) == 0 && in_user_region(q, in12)) {
+	if (in && divcode_norm(in, in12, why, sizeof why) == 0) {
 		snprintf(q->in, sizeof q->in, "%s", in12);
 		snprintf(p->in, sizeof p->in, "%s", in12);
 	}
-	static const char *const names[] = { "search", "sort" };
+	static const char *const names[] = { "search", "sort", "year", "pairing", "pairings_in", "min", "max" };
 	if (query_params(q, list_options, nlist_options, p, names, ARRAY_SIZE(names)) < 0)
 		return -1;
+	/* ?status=started&category=water: the kind's enumerated columns */
+	static char where[PARAM_TEXT_MAX + 1];
+	where[0] = 0;
+	for (int i = 0; i < kind->ncols; i++) {
+		const struct column *c = &kind->cols[i];
+		const char *v = c->type == T_ENUM || c->type == T_BOOL ? qarg(q, c->name) : NULL;
+		if (!v)
+			continue;
+		size_t len = strlen(where);
+		if (!text_ok(v, 64) || strchr(v, ',') ||
+		    snprintf(where + len, sizeof where - len, "%s%s=%s", len ? "," : "", c->name, v) >= (int)(sizeof where - len)) {
+			fail(q, 400, "Bad Request", "bad_request", c->name);
+			return -1;
+		}
+	}
+	p->where = where[0] ? where : NULL;
 	p->desc = p->sort && qarg(q, "desc") && streq(qarg(q, "desc"), "1");
 	p->fmt = FMT_JSON;
 	p->limit = page < 0 ? -1 : 50;
@@ -69,22 +89,32 @@ static const struct kind *records_kind(struct req *q, const char *prefix)
 	return clear_ids(q, k->name) < 0 ? NULL : k;
 }
 
-/* The list's query arguments but skip (search, in, sort, desc, clear), as
-** "&name=value" to follow a link's own. */
+/* The list's query arguments but skip (space-separated names) and the
+** page, as "&name=value" to follow a link's own. */
 static void keep_query(struct req *q, struct buf *b, const char *skip)
 {
-	static const char *const keep[] = { "search", "in", "sort", "desc", "clear" };
-	for (size_t i = 0; i < ARRAY_SIZE(keep); i++) {
-		const char *v = qarg(q, keep[i]);
-		if (!v || (skip && strstr(skip, keep[i])))
+	struct evkeyval *kv;
+	TAILQ_FOREACH(kv, &q->query, next) {
+		if (!*kv->value || streq(kv->key, "page") || streq(kv->key, "format"))
 			continue;
-		char *enc = evhttp_encode_uri(v);
-		buf_addf(b, "&amp;%s=", keep[i]);
-		buf_add_html(b, enc);
-		free(enc);
+		if (skip) {
+			size_t n = strlen(kv->key);
+			const char *at = strstr(skip, kv->key);
+			if (at && (at == skip || at[-1] == ' ') && (at[n] == ' ' || !at[n]))
+				continue;
+		}
+		char *k = evhttp_encode_uri(kv->key), *v = evhttp_encode_uri(kv->value);
+		buf_addf(b, "&amp;%s=", k);
+		buf_add_html(b, v);
+		free(k);
+		free(v);
 	}
 }
 
+static void keep_all(struct req *q, struct buf *b)
+{
+	keep_query(q, b, NULL);
+}
 
 /* One cell of a records table as the office reads it: an enumerated value
 ** in words (产业发展, not industry), a division or organisation by its name
@@ -166,6 +196,8 @@ void h_records(struct req *q)
 	}
 	if (list_params_of(q, k, &p, page) < 0) /* the table is HTML, made from JSON */
 		return;
+	struct list_total total = { 0, 0, 0 };
+	p.total = &total;
 	struct buf out = BUF_INIT;
 	if (run_or_fail(q, list_run, &p, &out) < 0)
 		return;
@@ -175,9 +207,8 @@ void h_records(struct req *q)
 	buf_reset(&q->body);
 	page_head(q, k->label);
 	kinds_nav(q, k);
-	buf_addf(&q->body, "<form method=\"get\"><label>%s <input name=\"search\" value=\"", T(q, "search"));
-	buf_add_html(&q->body, qarg(q, "search") ? qarg(q, "search") : "");
-	buf_adds(&q->body, "\"></label> <button>OK</button></form>\n<p><a href=\"?format=csv");
+	records_form(q, k);
+	buf_adds(&q->body, "<p><a href=\"?format=csv");
 	keep_query(q, &q->body, NULL);
 	buf_adds(&q->body, "\">CSV</a> <a href=\"?format=xlsx");
 	keep_query(q, &q->body, NULL);
@@ -210,7 +241,7 @@ void h_records(struct req *q)
 		buf_adds(&q->body, "<tr>");
 		for (int j = 0; j < k->ncols; j++) {
 			json_t *v = json_object_get(row, k->cols[j].name);
-			buf_adds(&q->body, "<td>");
+			buf_adds(&q->body, k->cols[j].type == T_MONEY ? "<td class=\"n\">" : "<td>");
 			/* a project, fund or payment is a link to its page */
 			const char *cn = k->cols[j].name, *to = NULL;
 			if (j == 0)
@@ -235,18 +266,8 @@ void h_records(struct req *q)
 		}
 		buf_adds(&q->body, "</tr>\n");
 	}
-	buf_adds(&q->body, "</table></div>\n<p>");
-	if (page > 0) {
-		buf_addf(&q->body, "<a href=\"?page=%d", page - 1);
-		keep_query(q, &q->body, NULL);
-		buf_addf(&q->body, "\">%s</a> ", T(q, "prev"));
-	}
-	if (json_array_size(rows) == 50) {
-		buf_addf(&q->body, "<a href=\"?page=%d", page + 1);
-		keep_query(q, &q->body, NULL);
-		buf_addf(&q->body, "\">%s</a>", T(q, "next"));
-	}
-	buf_adds(&q->body, "</p>\n");
+	buf_adds(&q->body, "</table></div>\n");
+	records_total(q, &total, page, keep_all);
 	json_decref(rows);
 	page_foot(q);
 	send_page(q, 200, "OK");

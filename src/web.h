@@ -183,6 +183,11 @@ void h_logout(struct req *q);
 void h_home(struct req *q);
 void h_dashboard(struct req *q);       /* dashboard.c */
 void h_records(struct req *q);         /* records.c */
+struct kind;
+struct list_total;
+/* records_form.c: the choices above a records table, its total and pages */
+void records_form(struct req *q, const struct kind *k);
+void records_total(struct req *q, const struct list_total *t, int page, void (*keep)(struct req *, struct buf *));
 void h_audit(struct req *q);
 void h_api_me(struct req *q);
 void h_api_records(struct req *q);

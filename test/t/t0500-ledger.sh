@@ -240,4 +240,12 @@ test_expect_success 'verify reads notes with tabs, backslashes and line breaks a
 	bf verify >out && test_grep "ledger intact: 10 entries" out
 '
 
+test_expect_success 'amounts with thousands separators, whole groups only' '
+	printf "id,date,kind,from,to,amount\nF11,2019-03-01,fiscal,350102,621126,\"1,500,000.50\"\nF12,2019-03-01,fiscal,350102,621126,\"1,50\"\n" >funds.csv &&
+	test_must_fail bf import funds.csv 2>err &&
+	test_grep "^funds.csv:3:6: amount: .1,50. is not an amount" err &&
+	sed -i 3d funds.csv && bf import funds.csv >out &&
+	test "$(store_sql "SELECT amount FROM funds WHERE id = '"'"'F11'"'"'")" = 150000050
+'
+
 test_done

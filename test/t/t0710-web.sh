@@ -258,17 +258,18 @@ test_expect_success 'reports and the bulletin as pages; lists and reports as csv
 test_expect_success 'the dashboard of a city: its region rolled up, its pairings ranked' '
 	signin viewer dingxi-viewer-pw &&
 	curl -s -b viewer.jar "$URL/dashboard?year=2020" >v.html &&
-	test_grep "<h2>定西市 <small>辖区合计</small></h2>" v.html &&
-	test_grep "结对排名" v.html &&
-	test_grep "GL-MX" v.html && test_grep "TJ-AD" v.html && ! grep -q "GZ-ZJ" v.html &&
-	bf report indicators --west 621100 --year 2020 --format csv | grep ",workers_transferred," | cut -d, -f4 >w &&
-	grep -A8 "<h2>定西市" v.html | grep -q "<td>转移就业人数</td><td class=\"n\"><a href=\"/records/workers?in=621100000000\">$(cat w)</a>"
+	test_grep "<h2>定西市（辖区合计） · 2020</h2>" v.html &&
+	test_grep "结对排名" v.html && test_grep "鼓楼区 — 岷县" v.html &&
+	test_grep "value=\"GL-MX\"" v.html && test_grep "value=\"TJ-AD\"" v.html && ! grep -q "GZ-ZJ" v.html &&
+	bf report indicators --west 621100 --year 2020 --format csv | grep ",workers_transferred," | cut -d, -f4 |
+		sed ":a;s/\B[0-9]\{3\}\>/,&/;ta" >w &&
+	test_grep "<td>转移就业人数</td><td class=\"n\"><a href=\"/records/workers?year=2020&amp;pairings_in=621100000000&amp;kind=transfer\">$(cat w)</a>" v.html
 '
 
 test_expect_success 'the dashboard drills down to the records behind each number, within the region' '
 	signin clerk anding-clerk-pw1 &&
 	curl -s -b clerk.jar "$URL/dashboard?year=2020" >d.html &&
-	test_grep "<a href=\"/records/workers?in=621102000000\">" d.html &&
+	test_grep "<a href=\"/records/workers?year=2020&amp;pairings_in=621102000000&amp;kind=transfer\">" d.html &&
 	curl -s -b clerk.jar "$URL/records/projects?in=621102100" >in.html &&
 	test_grep "621102100" in.html &&
 	curl -s -b clerk.jar "$URL/api/v1/records/projects?in=621126" >out.json &&

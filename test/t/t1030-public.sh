@@ -102,7 +102,7 @@ test_expect_success 'a records table names places, payees and values in words' '
 	grep -q "<span title=\"[0-9A-Z]\{18\}\">[^<]*\(公司\|合作社\|局\)</span>" x.html &&
 	budget=$(store_sql "SELECT budget FROM projects WHERE id = '"'"'P2017-0001'"'"'") &&
 	grouped=$(printf "%d" $((budget / 100)) | sed ":a;s/\B[0-9]\{3\}\>/,&/;ta") &&
-	test_grep "<td>$grouped.00</td>" p.html && test_grep "预算（元）" p.html &&
+	test_grep "<td class=\"n\">$grouped.00</td>" p.html && test_grep "预算（元）" p.html &&
 	curl -s -b clerk.jar "$URL/records" >idx.html &&
 	test "$(grep -o "href=\"/records/[a-z]*\"" idx.html | wc -l)" = 18 &&
 	test_grep "<b>项目</b>" p.html

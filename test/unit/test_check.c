@@ -124,7 +124,17 @@ static void test_money(void **state)
 	assert_int_equal(f, 700);
 	assert_int_equal(money_parse("1.234", &f, why, sizeof why), -1);
 	assert_non_null(strstr(why, "more than two decimals"));
-	assert_int_equal(money_parse("1,234.00", &f, why, sizeof why), -1);
+	/* thousands separators as offices write them, in whole groups only */
+	assert_int_equal(money_parse("1,234.00", &f, why, sizeof why), 0);
+	assert_int_equal(f, 123400);
+	assert_int_equal(money_parse("35,246,430.5", &f, why, sizeof why), 0);
+	assert_int_equal(f, 3524643050LL);
+	assert_int_equal(money_parse("1,23", &f, why, sizeof why), -1);
+	assert_int_equal(money_parse("1234,567", &f, why, sizeof why), -1);
+	assert_int_equal(money_parse("1,234,56", &f, why, sizeof why), -1);
+	assert_int_equal(money_parse(",123", &f, why, sizeof why), -1);
+	assert_int_equal(money_parse("1,,234", &f, why, sizeof why), -1);
+	assert_int_equal(money_parse("1,234,", &f, why, sizeof why), -1);
 	assert_int_equal(money_parse("-5", &f, why, sizeof why), -1);
 	assert_int_equal(money_parse("1.", &f, why, sizeof why), -1);
 	assert_int_equal(money_parse(".5", &f, why, sizeof why), -1);
