@@ -55,8 +55,8 @@ static int drill_href(const struct dash *d, int i, struct buf *b)
 			buf_adds(b, "&amp;pairing=");
 			buf_add_html(b, u);
 			free(u);
-		} else if (d->region[0]) {
-			buf_addf(b, "&amp;pairings_in=%s", d->region);
+		} else {
+			buf_addf(b, "&amp;pairings_in=%s", d->region[0] ? d->region : "all");
 		}
 		if (drill[k].where) {
 			const char *eq = strchr(drill[k].where, '=');
@@ -331,12 +331,12 @@ static void chart_ranking(const struct dash *d, const int *rows, int n)
 }
 
 /* Every indicator of the row, with its target and completion. */
-static void table_all(const struct dash *d)
+static void table_all(const struct dash *d, int open)
 {
 	struct req *q = d->q;
-	buf_addf(&q->body, "<details><summary>%s</summary><div class=\"scroll\"><table><tr><th>%s</th><th>%s</th>"
-			   "<th>%s</th><th>%s</th></tr>\n", T(q, "all_indicators"), T(q, "indicator"), T(q, "value"),
-		 T(q, "target"), T(q, "completion"));
+	buf_addf(&q->body, "<details%s><summary>%s</summary><div class=\"scroll\"><table><tr><th>%s</th><th>%s</th>"
+			   "<th>%s</th><th>%s</th></tr>\n", open ? " open" : "", T(q, "all_indicators"), T(q, "indicator"),
+		 T(q, "value"), T(q, "target"), T(q, "completion"));
 	for (int i = 0; i < nindicators; i++) {
 		buf_adds(&q->body, "<tr><td>");
 		buf_add_html(&q->body, label(d, i));
@@ -361,11 +361,12 @@ static void table_all(const struct dash *d)
 }
 
 /* The choices: the year and the pairing, by name. */
-static void choices(const struct dash *d, int y0, int y1, const int *rows, int n, const char *region_name)
+static void choices(const struct dash *d, const char *action, int y0, int y1, const int *rows, int n,
+		    const char *region_name)
 {
 	struct req *q = d->q;
-	buf_addf(&q->body, "<form method=\"get\" action=\"/dashboard\" class=\"filters\"><label>%s <select name=\"year\">",
-		 T(q, "year"));
+	buf_addf(&q->body, "<form method=\"get\" action=\"%s\" class=\"filters\"><label>%s <select name=\"year\">",
+		 action, T(q, "year"));
 	for (int y = y1; y >= y0; y--)
 		buf_addf(&q->body, "<option%s>%d</option>", y == d->year ? " selected" : "", y);
 	buf_addf(&q->body, "</select></label> <label>%s <select name=\"pairing\"><option value=\"\">", T(q, "pairing"));
@@ -385,114 +386,242 @@ static void choices(const struct dash *d, int y0, int y1, const int *rows, int n
 	buf_addf(&q->body, "</select></label> <button>%s</button></form>\n", T(q, "show"));
 }
 
-void h_dashboard(struct req *q)
+/* What both pages start from: the year and the pairing asked for (or the
+** defaults: the store's latest year up to this one, the user's region),
+** checked; the scope, the figures of every year and the pairings the user
+** may see.  0, or -1 when it has answered (400, 404). */
+struct view {
+	struct dash d;
+	struct figures f;
+	int y0, y1;     /* the store's years */
+	int *rows, n;   /* the city and county pairings the user may see */
+	char region_name[256];
+	char key[256];  /* the kept page's key */
+};
+
+static int view_open(struct req *q, struct view *v, const char *page)
 {
 	struct db *db = q->app->c->db;
 	char why[256];
-	int y0, y1;
+	memset(v, 0, sizeof *v);
 	db_begin_read(db);
-	store_years(db, &y0, &y1);
+	store_years(db, &v->y0, &v->y1);
 	char today[11];
 	date_today(today);
 	int ty = atoi(today), tm = atoi(today + 5);
-	int year = y1 < y0 ? ty : y1;
+	int year = v->y1 < v->y0 ? ty : v->y1 < ty ? v->y1 : ty;
 	const char *ya = qarg(q, "year"), *pairing = qarg(q, "pairing");
 	if (ya) {
-		int64_t v;
-		if (int_parse(ya, 1900, 2199, &v, why, sizeof why) < 0) {
+		int64_t y;
+		if (int_parse(ya, 1900, 2199, &y, why, sizeof why) < 0) {
 			db_commit(db);
 			fail(q, 400, "Bad Request", "bad_request", why);
-			return;
+			return -1;
 		}
-		year = (int)v;
+		year = (int)y;
 	}
 	if (pairing && (!text_ok(pairing, 128) || strchr(pairing, '|'))) {
 		db_commit(db);
 		fail(q, 400, "Bad Request", "bad_request", "pairing");
-		return;
+		return -1;
 	}
+	struct dash *d = &v->d;
+	*d = (struct dash){ q, &v->f, NULL, -1, year, NULL, q->u.region, 0 };
+	d->elapsed = year < ty ? 10000 : year > ty ? 0 : (int64_t)tm * 10000 / 12;
 	/* the same for everyone of a region until an import changes the store:
 	** made once, then kept */
 	store_generation(q);
-	char key[256];
-	snprintf(key, sizeof key, "%s|%d|%s|%d|%d", q->u.region, year, pairing ? pairing : "", (int)q->lang, tm);
-	char title[96];
-	snprintf(title, sizeof title, "%s %d", T(q, "dashboard"), year);
-	const char *kept = map_get(&q->app->pages, key);
-	if (kept) {
-		db_commit(db);
-		buf_reset(&q->body);
-		page_head(q, title);
-		buf_adds(&q->body, kept);
-		page_foot(q);
-		send_page(q, 200, "OK");
-		return;
-	}
-	struct scope *s = scope_load(db);
-	struct dash d = { q, NULL, s, -1, year, NULL, q->u.region, 0 };
-	d.elapsed = year < ty ? 10000 : year > ty ? 0 : (int64_t)tm * 10000 / 12;
-	int p = pairing ? scope_pairing_index(s, pairing) : -1;
-	if (pairing && (p < 0 || !pairing_visible(q, s, p))) {
-		scope_free(s);
+	snprintf(v->key, sizeof v->key, "%s|%s|%d|%s|%d|%d", page, q->u.region, year, pairing ? pairing : "",
+		 (int)q->lang, tm);
+	if (map_get(&q->app->pages, v->key))
+		return 0;
+	d->s = scope_load(db);
+	int p = pairing ? scope_pairing_index(d->s, pairing) : -1;
+	if (pairing && (p < 0 || !pairing_visible(q, d->s, p))) {
+		scope_free(d->s);
 		db_commit(db);
 		fail(q, 404, "Not Found", "not_found", NULL);
-		return;
+		return -1;
 	}
-	struct figures f;
-	int fy0 = y0, fy1 = y1;
+	int fy0 = v->y0, fy1 = v->y1;
 	if (fy1 < fy0 || year < fy0 || year > fy1)
 		fy0 = fy1 = year;
-	figures_init(&f, s, fy0, fy1);
-	d.f = &f;
-	int region_row = figures_add_region(&f, q->u.region, q->u.region[0] && streq(region_side(q), "--east"));
-	figures_compute(&f, db, NULL, NULL);
-	d.row = p >= 0 ? p : region_row;
-	d.pairing = p >= 0 ? pairing : NULL;
-	int np = scope_npairings(s), n = 0;
-	int *rows = xmalloc(((size_t)np + 1) * sizeof *rows);
+	v->y0 = fy0;
+	v->y1 = fy1;
+	figures_init(&v->f, d->s, fy0, fy1);
+	int region_row = figures_add_region(&v->f, q->u.region, q->u.region[0] && streq(region_side(q), "--east"));
+	figures_compute(&v->f, db, NULL, NULL);
+	d->row = p >= 0 ? p : region_row;
+	d->pairing = p >= 0 ? pairing : NULL;
+	int np = scope_npairings(d->s);
+	v->rows = xmalloc(((size_t)np + 1) * sizeof *v->rows);
 	struct stmt *st = db_prepare(db, "SELECT id FROM pairings WHERE level IN ('city', 'county') ORDER BY id");
 	while (stmt_step(st)) {
-		int r = scope_pairing_index(s, stmt_text(st, 0));
-		if (r >= 0 && pairing_visible(q, s, r))
-			rows[n++] = r;
+		int r = scope_pairing_index(d->s, stmt_text(st, 0));
+		if (r >= 0 && pairing_visible(q, d->s, r))
+			v->rows[v->n++] = r;
 	}
 	stmt_finalize(st);
 	char *rn = q->u.region[0] ? party_name(db, q->u.region) : NULL;
-	char region_name[256];
-	snprintf(region_name, sizeof region_name, "%s（%s）", rn ? rn : q->u.region[0] ? q->u.region : T(q, "all_pairings"),
-		 T(q, "whole_region"));
+	snprintf(v->region_name, sizeof v->region_name, "%s（%s）",
+		 rn ? rn : q->u.region[0] ? q->u.region : T(q, "all_pairings"), T(q, "whole_region"));
 	free(rn);
-	buf_reset(&q->body);
-	page_head(q, title);
-	size_t start = q->body.len;
-	choices(&d, fy0, fy1, rows, n, region_name);
+	return 0;
+}
+
+/* Sends the page: the kept one, or the one made now (kept from start). */
+static void view_send(struct req *q, struct view *v, const char *title, size_t start)
+{
+	if (v->d.s) {
+		if (q->app->pages.n >= 256)
+			map_empty(&q->app->pages, free);
+		map_put(&q->app->pages, v->key, xstrdup(q->body.s + start));
+		free(v->rows);
+		figures_release(&v->f);
+		scope_free(v->d.s);
+	} else {
+		buf_reset(&q->body);
+		page_head(q, title);
+		buf_adds(&q->body, map_get(&q->app->pages, v->key));
+	}
+	db_commit(q->app->c->db);
+	page_foot(q);
+	send_page(q, 200, "OK");
+}
+
+/* The heading: the pairing by name, or the region, and the year. */
+static void view_heading(struct req *q, struct view *v)
+{
 	buf_adds(&q->body, "<h2>");
-	if (d.pairing) {
+	if (v->d.pairing) {
 		struct buf name = BUF_INIT;
-		pairing_name(q, s, p, &name);
+		pairing_name(q, v->d.s, v->d.row, &name);
 		buf_add_html(&q->body, name.s);
 		buf_release(&name);
 	} else {
-		buf_add_html(&q->body, region_name);
+		buf_add_html(&q->body, v->region_name);
 	}
-	buf_addf(&q->body, " · %d</h2>\n", year);
-	if (!n && !d.pairing)
+	buf_addf(&q->body, " · %d</h2>\n", v->d.year);
+}
+
+void h_dashboard(struct req *q)
+{
+	struct view v;
+	if (view_open(q, &v, "dashboard") < 0)
+		return;
+	char title[96];
+	snprintf(title, sizeof title, "%s %d", T(q, "dashboard"), v.d.year);
+	if (!v.d.s) {
+		view_send(q, &v, title, 0);
+		return;
+	}
+	buf_reset(&q->body);
+	page_head(q, title);
+	size_t start = q->body.len;
+	choices(&v.d, "/dashboard", v.y0, v.y1, v.rows, v.n, v.region_name);
+	view_heading(q, &v);
+	if (!v.n && !v.d.pairing)
 		buf_addf(&q->body, "<p>%s</p>\n", T(q, "no_pairings"));
-	cards(&d);
+	cards(&v.d);
 	buf_adds(&q->body, "<div class=\"charts\">\n");
-	chart_completion(&d);
-	chart_money(&d);
-	if (!d.pairing)
-		chart_ranking(&d, rows, n);
+	chart_completion(&v.d);
+	chart_money(&v.d);
+	if (!v.d.pairing)
+		chart_ranking(&v.d, v.rows, v.n);
 	buf_adds(&q->body, "</div>\n");
-	table_all(&d);
-	if (q->app->pages.n >= 256)
-		map_empty(&q->app->pages, free);
-	map_put(&q->app->pages, key, xstrdup(q->body.s + start));
-	page_foot(q);
-	free(rows);
-	figures_release(&f);
-	scope_free(s);
-	db_commit(db);
-	send_page(q, 200, "OK");
+	table_all(&v.d, 0);
+	view_send(q, &v, title, start);
+}
+
+/* Mean completion of a row's targeted indicators (each at most 100%), in
+** whole per cent as printed, and how many are behind; -1 without targets. */
+static int64_t row_score(const struct dash *d, int row, int *ntargets, int *nbehind)
+{
+	int64_t sum = 0;
+	*ntargets = *nbehind = 0;
+	for (int i = 0; i < nindicators; i++) {
+		int64_t t = figures_target(d->f, row, d->year, i);
+		if (t == NO_TARGET || t <= 0)
+			continue;
+		int64_t c = (int64_t)(((__int128)figures_value(d->f, row, d->year, i) * 20000 / t + 1) / 2);
+		sum += c > 10000 ? 10000 : c;
+		(*ntargets)++;
+		*nbehind += c < d->elapsed;
+	}
+	return *ntargets ? (sum / *ntargets + 50) / 100 : -1;
+}
+
+/* 指标完成情况: the region's (or a pairing's) indicators against their
+** targets for a year, and below, the region's pairings ranked, each
+** opening its own. */
+void h_indicators_page(struct req *q)
+{
+	struct view v;
+	if (view_open(q, &v, "indicators") < 0)
+		return;
+	const char *title = T(q, "indicators");
+	if (!v.d.s) {
+		view_send(q, &v, title, 0);
+		return;
+	}
+	struct dash *d = &v.d;
+	buf_reset(&q->body);
+	page_head(q, title);
+	size_t start = q->body.len;
+	choices(d, "/reports/indicators", v.y0, v.y1, v.rows, v.n, v.region_name);
+	view_heading(q, &v);
+	buf_addf(&q->body, "<p><a href=\"/reports/indicators?format=csv&amp;year=%d", d->year);
+	if (d->pairing) {
+		char *u = evhttp_encode_uri(d->pairing);
+		buf_adds(&q->body, "&amp;pairing=");
+		buf_add_html(&q->body, u);
+		free(u);
+	}
+	buf_adds(&q->body, "\">CSV</a></p>\n");
+	table_all(d, 1);
+	if (!d->pairing && v.n > 1) {
+		/* the pairings, best first; ties share a rank */
+		struct { int p, nt, nb; int64_t score; } *r = xmalloc((size_t)v.n * sizeof *r);
+		int m = 0;
+		for (int k = 0; k < v.n; k++) {
+			r[m].p = v.rows[k];
+			r[m].score = row_score(d, v.rows[k], &r[m].nt, &r[m].nb);
+			m++;
+		}
+		for (int a = 1; a < m; a++)
+			for (int b = a; b > 0 && r[b].score > r[b - 1].score; b--) {
+				__typeof__(*r) t = r[b];
+				r[b] = r[b - 1];
+				r[b - 1] = t;
+			}
+		buf_addf(&q->body, "<h3>%s</h3><div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th>"
+				   "<th>%s</th><th>%s</th></tr>\n", T(q, "pairings_ranked"), T(q, "rank"), T(q, "pairing"),
+			 T(q, "targets_set"), T(q, "mean_completion"), T(q, "behind_count"));
+		int rank = 0;
+		for (int k = 0; k < m; k++) {
+			if (k == 0 || r[k].score != r[k - 1].score)
+				rank = k + 1;
+			char *u = evhttp_encode_uri(scope_pairing_id(d->s, r[k].p));
+			if (r[k].score >= 0)
+				buf_addf(&q->body, "<tr><td class=\"n\">%d</td>", rank);
+			else
+				buf_adds(&q->body, "<tr><td class=\"n\">—</td>");
+			buf_addf(&q->body, "<td><a href=\"/reports/indicators?year=%d&amp;pairing=", d->year);
+			buf_add_html(&q->body, u);
+			free(u);
+			buf_adds(&q->body, "\">");
+			struct buf name = BUF_INIT;
+			pairing_name(q, d->s, r[k].p, &name);
+			buf_add_html(&q->body, name.s);
+			buf_release(&name);
+			if (r[k].score >= 0)
+				buf_addf(&q->body, "</a></td><td class=\"n\">%d</td><td class=\"n\">%lld%%</td>"
+						   "<td class=\"n\">%d</td></tr>\n", r[k].nt, (long long)r[k].score, r[k].nb);
+			else
+				buf_adds(&q->body, "</a></td><td class=\"n\">0</td><td></td><td></td></tr>\n");
+		}
+		buf_adds(&q->body, "</table></div>\n");
+		free(r);
+	}
+	view_send(q, &v, title, start);
 }

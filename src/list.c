@@ -377,7 +377,8 @@ static void money_total(int64_t fen, char out[96])
 **                   by their project's)
 **   --pairings-in CODE  the records that count for the pairings of that
 **                   division (their west side in it; their east side for an
-**                   eastern one), each once: a region's figures' records
+**                   eastern one), each once: a region's figures' records;
+**                   --pairings-in all: those that count for any pairing
 **   --where COLUMN=VALUE  an enumerated column's value, in English or in
 **                   Chinese (status=started, category=产业, purpose=relief),
 **                   or one of several (kind=social|goods); several columns
@@ -399,7 +400,7 @@ const struct param list_options[] = {
 	LOPT("search", P_TEXT, search),
 	LOPT("year", P_YEAR, year),
 	LOPT("pairing", P_TEXT, pairing),
-	LOPT("pairings-in", P_DIVISION, pairings_in),
+	LOPT("pairings-in", P_TEXT, pairings_in),
 	LOPT("where", P_TEXT, where),
 	LOPT("min", P_TEXT, min),
 	LOPT("max", P_TEXT, max),

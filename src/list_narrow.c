@@ -175,13 +175,14 @@ static int narrow_to(struct filter *f, const struct kind *k, struct scope *s, co
 	return 1;
 }
 
-/* The pairings whose west side (east side when east) lies in region, but
-** those lying within another of them: as a region's figures add them up. */
+/* The pairings whose west side (east side when east) lies in region (any
+** pairing for ""), but those lying within another of them: as a region's
+** figures add them up. */
 static int outermost_in(struct scope *s, const char *region, int east, int *xs)
 {
 	int np = scope_npairings(s), nx = 0;
 	for (int p = 0; p < np; p++)
-		if (scope_within(s, east ? scope_pairing_east(s, p) : scope_pairing_west(s, p), region))
+		if (!*region || scope_within(s, east ? scope_pairing_east(s, p) : scope_pairing_west(s, p), region))
 			xs[nx++] = p;
 	int m = 0;
 	for (int a = 0; a < nx; a++) {
@@ -228,10 +229,13 @@ static void by_pairing(struct cmdctx *c, struct filter *f, const struct kind *k,
 
 /* --pairings-in CODE: what counts for the pairings of a division (their
 ** west side in it, or their east side for an eastern division), as the
-** region's figures count it. */
-static void by_region_pairings(struct cmdctx *c, struct filter *f, const struct kind *k, const char *code)
+** region's figures count it; "all": for any pairing. */
+static void by_region_pairings(struct cmdctx *c, struct filter *f, const struct kind *k, const char *in)
 {
-	char *side = division_side_of(c->db, code);
+	char code[13] = "", why[128];
+	if (!streq(in, "all") && divcode_norm(in, code, why, sizeof why) < 0)
+		die("list: --pairings-in %s: %s (or write all)", in, why);
+	char *side = code[0] ? division_side_of(c->db, code) : NULL;
 	int east = side && streq(side, "east");
 	free(side);
 	struct scope *s = scope_load(c->db);
@@ -312,7 +316,7 @@ void list_narrow(struct cmdctx *c, struct filter *f, const struct kind *k, const
 		by_year(f, k, p->year);
 	if (p->pairing && *p->pairing)
 		by_pairing(c, f, k, p->pairing);
-	if (p->pairings_in[0])
+	if (p->pairings_in && *p->pairings_in)
 		by_region_pairings(c, f, k, p->pairings_in);
 	if (p->where && *p->where)
 		by_values(f, k, p->where);

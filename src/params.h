@@ -62,7 +62,7 @@ struct list_params {
 	const char *search, *sort, *output;
 	int year;             /* --year: records of that year (0: all) */
 	const char *pairing;  /* --pairing: records that count for it */
-	char pairings_in[13]; /* --pairings-in: ... for the pairings of a division */
+	const char *pairings_in; /* --pairings-in: ... for the pairings of a division, or all */
 	const char *where;    /* --where COLUMN=VALUE[,...] */
 	const char *min, *max; /* --min, --max: amounts in yuan */
 	int64_t limit, offset;

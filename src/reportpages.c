@@ -69,12 +69,16 @@ static int report_params_of(struct req *q, const char *prefix, struct report_par
 
 void h_report_page(struct req *q)
 {
+	const char *format = qarg(q, "format");
+	if (streq(q->path, "/reports/indicators") && !format) {
+		h_indicators_page(q);
+		return;
+	}
 	struct report_params p;
 	if (report_params_of(q, "/reports/", &p) < 0)
 		return;
 	const char *what = p.what, *pairing = p.pairing;
 	int ind = streq(what, "indicators");
-	const char *format = qarg(q, "format");
 	char name[64];
 	if (format && streq(format, "xlsx") && !ind) {
 		snprintf(name, sizeof name, "%s.xlsx", what);

@@ -196,6 +196,7 @@ void h_api_import(struct req *q);
 void h_project(struct req *q);         /* projects.c */
 void h_api_step(struct req *q);
 void h_report_page(struct req *q);     /* reportpages.c */
+void h_indicators_page(struct req *q); /* dashboard.c: 指标完成情况 */
 void h_bulletin_page(struct req *q);
 void h_api_report(struct req *q);
 void h_api_trace(struct req *q);

@@ -76,7 +76,26 @@ test_expect_success 'each dashboard number opens on exactly its records: a clerk
 	check_links clerk.jar "/dashboard?year=2020" &&
 	check_links east.jar "/dashboard?year=2020&pairing=FQ-TW" &&
 	check_links east.jar "/dashboard?year=2019&pairing=FZ-DX" &&
-	check_links admin.jar "/dashboard?year=2020&pairing=GL-MX"
+	check_links admin.jar "/dashboard?year=2020&pairing=GL-MX" &&
+	check_links admin.jar "/dashboard?year=2020" &&
+	check_links viewer.jar "/reports/indicators?year=2019"
+'
+
+test_expect_success '指标完成情况 opens on the region and a year, the pairings ranked by name, ties sharing a rank' '
+	curl -s -b viewer.jar "$URL/reports/indicators" >i.html &&
+	test_grep "<h2>定西市（辖区合计） · 20[0-9][0-9]</h2>" i.html &&
+	test "$(grep -c "<tr><td>" i.html)" -le 40 &&
+	test_grep "各结对完成情况" i.html &&
+	grep -o "<tr><td class=\"n\">[0-9]*</td><td><a href=\"[^\"]*\">[^<]*</a></td><td class=\"n\">[0-9]*</td><td class=\"n\">[0-9]*%" i.html |
+		sed "s/<[^>]*>/ /g" >ranks &&
+	test "$(wc -l <ranks)" -ge 2 &&
+	awk "{ print \$1, \$NF }" ranks | awk "NR > 1 && \$2 == p && \$1 != r { bad = 1 } NR > 1 && \$2 != p && \$1 != NR { bad = 1 }
+		{ p = \$2; r = \$1 } END { exit bad }" &&
+	curl -s -b viewer.jar "$URL/reports/indicators?year=2020&pairing=GL-MX" >g.html &&
+	test_grep "<h2>鼓楼区 — 岷县 · 2020</h2>" g.html &&
+	test "$(status viewer.jar "/reports/indicators?pairing=GZ-ZJ")" = 404 &&
+	curl -s -b viewer.jar "$URL/reports/indicators?format=csv&year=2020&pairing=GL-MX" >g.csv &&
+	test_grep "GL-MX,2020,workers_transferred," g.csv
 '
 
 test_expect_success 'the dashboard: the year and pairing as choices, by name; a pairing out of sight is not found' '
