@@ -40,7 +40,7 @@ static void canonical(struct buf *b, int64_t seq, const char *const f[7])
 	}
 }
 
-static void now_utc(char out[32])
+void audit_now(char out[32])
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -63,7 +63,7 @@ void audit_log(struct db *db, const char *who, const char *addr, const char *act
 	}
 	stmt_finalize(st);
 	char at[32];
-	now_utc(at);
+	audit_now(at);
 	const char *f[7] = { at, who, addr, action, what, before, after };
 	struct buf c = BUF_INIT;
 	canonical(&c, seq, f);

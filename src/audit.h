@@ -13,6 +13,8 @@ void audit_log(struct db *db, const char *who, const char *addr, const char *act
 /* Who runs a command on this machine, for the audit trail: "cli:" and the
 ** operating-system user (by the process's user id, not the environment). */
 const char *audit_cli_who(char out[80]);
+/* Now, in UTC, as the trail writes it (2026-11-30T22:40:00Z). */
+void audit_now(char out[32]);
 /* Recomputes the chain: 0 when intact (*n entries), else -1 and why. */
 int audit_check(struct db *db, int64_t *n, char *why, size_t whylen);
 #endif

@@ -448,8 +448,10 @@ static void h_portal_project(struct req *q)
 		 (long long)stmt_int(st, 14));
 	static const char *const step[] = { "started", "completed", "accepted", "settled" };
 	for (int i = 0; i < 4; i++)
-		if (stmt_text(st, 10 + i))
-			buf_addf(&q->body, "<tr><th>%s</th><td>%s</td></tr>", T(q, step[i]), stmt_text(st, 10 + i));
+		if (stmt_text(st, 10 + i)) /* a date corrected says so, as the staff's page does */
+			buf_addf(&q->body, "<tr><th>%s</th><td>%s%s</td></tr>", T(q, step[i]), stmt_text(st, 10 + i),
+				 db_int(db, 0, "SELECT COUNT(*) FROM step_corrections WHERE project = ? AND status = ?", id,
+					step[i], (char *)NULL) ? T(q, "corrected") : "");
 	buf_adds(&q->body, "</table>\n");
 	stmt_finalize(st);
 	if (page == 0) {

@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "enums.h"
 #include "kinds.h"
+#include "steps.h"
 #include "web.h"
 #include <string.h>
 #include "banned.h"
@@ -167,6 +168,62 @@ static int project_step(struct req *q, const char *id, const char *status, const
 	return 0;
 }
 
+/* A correction of a step's date from the form, as the user: 0 when done;
+** else -1 and err says why in the page's language, -2 when not allowed. */
+static int project_fix(struct req *q, const char *id, const char *county, struct buf *err)
+{
+	if (!may_write_project(q, county))
+		return -2;
+	struct step_fix_req r = { id, evhttp_find_header(&q->form, "step"), evhttp_find_header(&q->form, "date"),
+				  evhttp_find_header(&q->form, "reason"), q->u.name, q->addr };
+	struct step_fix_info info;
+	switch (step_fix(q->app->c->db, &r, &info)) {
+	case SF_OK:
+		return 0;
+	case SF_BAD_STEP:
+		buf_adds(err, T(q, "fix_bad_step"));
+		break;
+	case SF_BAD_DATE:
+		buf_adds(err, T(q, "step_bad_date"));
+		break;
+	case SF_FUTURE:
+		buf_addf(err, "%s%s", T(q, "step_future"), info.other_date);
+		break;
+	case SF_NO_REASON:
+		buf_adds(err, T(q, "fix_no_reason"));
+		break;
+	case SF_NO_PROJECT:
+		buf_adds(err, T(q, "not_found"));
+		break;
+	case SF_NOT_TAKEN:
+		buf_adds(err, T(q, "fix_not_taken"));
+		break;
+	case SF_SAME:
+		buf_adds(err, T(q, "fix_same"));
+		break;
+	case SF_BEFORE_EARLIER:
+		buf_addf(err, "%s%s %s", T(q, "fix_before"), step_words(q, info.other), info.other_date);
+		break;
+	case SF_AFTER_LATER:
+		buf_addf(err, "%s%s %s", T(q, "fix_after"), step_words(q, info.other), info.other_date);
+		break;
+	}
+	return -1;
+}
+
+/* One correction of a step's date, under the step in its table. */
+static void fix_line(void *arg, const char *before, const char *after, const char *reason, const char *by,
+		     const char *at)
+{
+	struct req *q = arg;
+	(void)after;
+	buf_addf(&q->body, "<div class=\"fix\">%s %s · ", T(q, "fix_was"), before);
+	buf_add_html(&q->body, by);
+	buf_addf(&q->body, " · %.10s · ", at);
+	buf_add_html(&q->body, reason);
+	buf_adds(&q->body, "</div>");
+}
+
 void h_project(struct req *q)
 {
 	const char *id = q->path + strlen("/projects/");
@@ -184,8 +241,11 @@ void h_project(struct req *q)
 	struct buf err = BUF_INIT;
 	int rc = 1;
 	if (evhttp_request_get_command(q->r) == EVHTTP_REQ_POST) {
-		rc = project_step(q, id, evhttp_find_header(&q->form, "status"), evhttp_find_header(&q->form, "date"),
-				  &err);
+		const char *act = evhttp_find_header(&q->form, "action");
+		rc = act && streq(act, "correct")
+			     ? project_fix(q, id, county, &err)
+			     : project_step(q, id, evhttp_find_header(&q->form, "status"),
+					    evhttp_find_header(&q->form, "date"), &err);
 		if (rc == -2) {
 			free(county);
 			buf_release(&err);
@@ -214,6 +274,7 @@ void h_project(struct req *q)
 					 "FROM projects WHERE id = ?");
 	stmt_bind_text(st, 1, id);
 	char status[16] = "";
+	int taken[8], ntaken = 0; /* the steps with a date, for the correction form */
 	if (stmt_step(st)) {
 		char b[32];
 		money_format(stmt_int(st, 1), b);
@@ -230,10 +291,18 @@ void h_project(struct req *q)
 			char *on = dcol ? NULL
 				   : db_text(db, "SELECT date FROM project_steps WHERE project = ? AND status = ?", id,
 					     steps[i], (char *)NULL);
-			buf_addf(&q->body, "<tr%s><td>%s</td><td>%s</td><td>", streq(status, steps[i]) ? " class=\"now\"" : "",
+			buf_addf(&q->body, "<tr%s><td>%s</td><td>%s", streq(status, steps[i]) ? " class=\"now\"" : "",
 				 step_words(q, steps[i]), dcol ? dcol : on ? on : "");
+			if ((dcol || on) && db_int(db, 0, "SELECT COUNT(*) FROM step_corrections WHERE project = ? AND status = ?",
+						   id, steps[i], (char *)NULL)) { /* and each time it was corrected */
+				buf_adds(&q->body, T(q, "corrected"));
+				step_corrections(db, id, steps[i], fix_line, q);
+			}
+			buf_adds(&q->body, "</td><td>");
 			buf_add_html(&q->body, by ? by : "");
 			buf_adds(&q->body, "</td></tr>\n");
+			if ((dcol || on) && i > 0)
+				taken[ntaken++] = i;
 			free(by);
 			free(on);
 		}
@@ -257,6 +326,21 @@ void h_project(struct req *q)
 		buf_addf(&q->body, "</select></label><label>%s <input type=\"date\" name=\"date\" max=\"%s\" value=\"%s\" "
 				   "required></label><button type=\"submit\">%s</button></form>\n",
 			 T(q, "date"), today, today, T(q, "record_step"));
+		/* a wrong date is corrected, never simply overwritten */
+		if (ntaken || streq(status, "cancelled")) {
+			buf_addf(&q->body, "<details><summary>%s</summary><form method=\"post\">"
+					   "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+					   "<input type=\"hidden\" name=\"action\" value=\"correct\"><label>%s <select name=\"step\">",
+				 T(q, "fix_title"), q->csrf, T(q, "step"));
+			for (int k = 0; k < ntaken; k++)
+				buf_addf(&q->body, "<option value=\"%s\">%s</option>", steps[taken[k]], step_words(q, steps[taken[k]]));
+			if (streq(status, "cancelled"))
+				buf_addf(&q->body, "<option value=\"cancelled\">%s</option>", step_words(q, "cancelled"));
+			buf_addf(&q->body, "</select></label><label>%s <input type=\"date\" name=\"date\" max=\"%s\" required>"
+					   "</label><label>%s <input name=\"reason\" maxlength=\"160\" required></label>"
+					   "<button type=\"submit\">%s</button></form></details>\n",
+				 T(q, "date"), today, T(q, "fix_reason"), T(q, "fix_button"));
+		}
 	}
 	/* the money's path, as `bangfu trace project` gives it */
 	struct trace_params tp = { "project", id, FMT_JSON };

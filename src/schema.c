@@ -192,6 +192,13 @@ static const char *const migrations[] = {
 	"ALTER TABLE funds ADD COLUMN note_fold TEXT;"
 	"DELETE FROM tallies;"
 	"DELETE FROM hitsets;",
+
+	/* 12: corrections of a step's date: the date before and after, why,
+	** who and when (steps.c); never updated or deleted */
+	"CREATE TABLE step_corrections("
+	"  project TEXT NOT NULL, status TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL,"
+	"  reason TEXT NOT NULL, by_ TEXT NOT NULL, at TEXT NOT NULL);"
+	"CREATE INDEX step_corrections_project ON step_corrections(project, status);",
 };
 
 /*

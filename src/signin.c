@@ -30,7 +30,7 @@ void h_css(struct req *q)
 		".card svg.bar{display:block;width:100%;height:6px;margin-top:.3rem}"
 		".charts{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.charts figure{background:#fff;"
 		"border:1px solid #ccc;padding:.5rem}svg.chart{max-width:100%;height:auto}.legend{font-size:.8rem;color:#555}"
-		"details{margin:.6rem 0}summary{cursor:pointer;font-weight:bold}"
+		"details{margin:.6rem 0}summary{cursor:pointer;font-weight:bold}.fix{font-size:.8rem;color:#555}"
 		".scroll{overflow-x:auto}figure{margin:.5rem 0}.fiscal{color:#8c1c13}.social{color:#e0a040}"
 		"footer{padding:1rem;color:#555;font-size:.85rem}code{word-break:break-all}.tracking{font-size:1.6rem;"
 		"font-weight:bold;letter-spacing:.1rem}.villages a{display:inline-block;margin:.15rem .4rem .15rem 0}"

@@ -22,6 +22,7 @@ static const struct {
 	{ "import", "导入", "import" },
 	{ "import_refused", "导入被拒", "import refused" },
 	{ "project_step", "项目进度", "project step" },
+	{ "project_step_corrected", "更正进度日期", "step date corrected" },
 	{ "signin", "登录", "sign-in" },
 	{ "signin_failed", "登录失败", "failed sign-in" },
 	{ "signout", "退出", "sign-out" },

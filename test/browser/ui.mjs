@@ -146,6 +146,39 @@ const scenarios = {
     await page.screenshot({ path: `${shots}/project.png`, fullPage: true });
   },
 
+  // a wrong step date corrected with a reason: the record, the trail and
+  // the public page say so; a date out of the steps' order is refused in words
+  async step_correct(page) {
+    await signin(page, 'clerk', 'anding-clerk-pw1');
+    await page.goto(`${url}/projects/BR-3`);
+    await page.selectOption('select[name=status]', 'started');
+    await page.fill('input[name=date]', '2020-04-11');
+    await Promise.all([page.waitForLoadState(), page.click('form:not(.inline) button[type=submit]')]);
+    await page.click('summary:has-text("更正日期")');
+    await page.selectOption('details select[name=step]', 'started');
+    await page.fill('details input[name=date]', '2020-02-01');
+    await page.fill('details input[name=reason]', '录入错误');
+    await Promise.all([page.waitForLoadState(), page.click('details button[type=submit]')]);
+    const err = await page.textContent('.error');
+    check(err.includes('新日期早于前一步的日期：批复 2020-03-01'), `a date before the step before is refused: ${err}`);
+    await page.click('summary:has-text("更正日期")');
+    await page.selectOption('details select[name=step]', 'started');
+    await page.fill('details input[name=date]', '2020-04-01');
+    await page.fill('details input[name=reason]', '开工日期录入错误，以开工报告为准');
+    await Promise.all([page.waitForLoadState(), page.click('details button[type=submit]')]);
+    const row = await page.textContent('tr:has-text("开工")');
+    check(row.includes('2020-04-01（已更正）') && row.includes('原为 2020-04-11') && row.includes('开工报告'),
+      `the step shows its corrected date, what it was and why: ${row}`);
+    await page.screenshot({ path: `${shots}/project-corrected.png`, fullPage: true });
+    await page.goto(`${url}/p/project/BR-3`);
+    check((await page.textContent('main')).includes('2020-04-01（已更正）'), 'the public page says the date was corrected');
+    await signin(page, 'auditor', 'auditor-password');
+    await page.goto(`${url}/audit?action=project_step_corrected`);
+    const trail = await page.textContent('main');
+    check(trail.includes('更正进度日期') && trail.includes('started 2020-04-11') && trail.includes('开工报告'),
+      `the trail has the correction with before and after: ${trail.slice(0, 400)}`);
+  },
+
   // the bulletin, printable, its own stylesheet allowed by the page's CSP
   async bulletin(page) {
     await signin(page, 'clerk', 'anding-clerk-pw1');

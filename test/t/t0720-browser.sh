@@ -23,6 +23,7 @@ test_expect_success 'a wrong password' 'ui wrong_password'
 test_expect_success 'an upload with a bad row shows the row error; nothing lands' 'ui upload_bad_row'
 test_expect_success 'a bundle uploaded as files lands; a heading sorts the records' 'ui upload_files'
 test_expect_success 'a lifecycle step is recorded with its date and who took it' 'ui lifecycle_step'
+test_expect_success 'a wrong step date is corrected with who, when and why' 'ui step_correct'
 test_expect_success 'a role that must be refused is refused' 'ui refused'
 test_expect_success 'the bulletin and a report as pages' 'ui bulletin'
 test_expect_success 'the public portal at 360 px without script: every page type' '
@@ -36,7 +37,7 @@ test_expect_success 'the public portal: a look-up that finds, one that does not'
 '
 test_expect_success 'the public portal: a report filed, then followed by its number' 'ui portal_report'
 test_expect_success 'screenshots of the main pages are kept' '
-	for p in login dashboard records import-error import-files project refused audit bulletin report-funds \
+	for p in login dashboard records import-error import-files project project-corrected refused audit bulletin report-funds \
 		p-home p-county p-pairing p-project p-village p-ledger p-lookup-found p-lookup-none p-report p-track; do
 		test -s "$SHOTS/$p.png" || { echo "no $p.png"; return 1; }
 	done
