@@ -676,11 +676,13 @@ static void collect(struct diag *d, const struct import_file *file, struct job *
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		const struct kind *k = kind_of_file(arg);
+		if (!k && bundle_ext(arg)) /* 导入表.xlsx: by its header, when that fits one kind */
+			k = kind_by_header(arg, is_xlsx(arg));
 		if (!k) {
 			struct buf b = BUF_INIT;
 			kinds_list(&b);
-			diag_error(d, 0, 0, "the file name does not name a kind of record (expected one of %s, or .xlsx)",
-				   b.s);
+			diag_error(d, 0, 0, "neither the file name nor its header names a kind of record "
+				   "(name it one of %s, or .xlsx)", b.s);
 			buf_release(&b);
 			return;
 		}
@@ -789,7 +791,8 @@ static void store_years_widen(struct db *db, int lo, int hi)
 ** funds.csv, projects.csv, beneficiaries.csv, allocations.csv,
 ** payments.csv, workers.csv, workshops.csv, sales.csv, investments.csv,
 ** exchanges.csv, trainings.csv, events.csv, targets.csv), in that order
-** and as ONE transaction: all of it lands, or none.  A project row read
+** and as ONE transaction: all of it lands, or none.  A file given by itself
+** whose name names no kind is read as the one kind its header fits.  A project row read
 ** again may move its status forward and fill in its steps' dates; a target
 ** read again replaces the earlier one.  Money rows are checked against the
 ** ledger as they post: a fund is never allocated beyond its amount, a

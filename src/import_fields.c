@@ -269,3 +269,58 @@ int read_header(struct importer *im, int line, int nf, char **f)
 		}
 	return bad ? -1 : 0;
 }
+
+/* ---- a file's kind by its header ------------------------------------------ */
+
+struct head_guess {
+	const struct kind *k; /* the one kind the header fits, or NULL */
+	int fits;             /* how many kinds it fits */
+};
+
+/* Does the header fit kind k: every column one of k's (by its English
+** or Chinese name), every required one there? */
+static int header_fits(const struct kind *k, int nf, char **f)
+{
+	unsigned char seen[64] = { 0 };
+	for (int i = 0; i < nf; i++) {
+		char *h = header_key(f[i]);
+		int ci = -1;
+		for (int j = 0; j < k->ncols && ci < 0; j++)
+			if (strcmp(h, k->cols[j].name) == 0 || alias_match(k->cols[j].aliases, h))
+				ci = j;
+		free(h);
+		if (ci < 0 || seen[ci])
+			return 0;
+		seen[ci] = 1;
+	}
+	for (int j = 0; j < k->ncols; j++)
+		if ((k->cols[j].flags & C_REQ) && !seen[j])
+			return 0;
+	return 1;
+}
+
+static int guess_row(void *ctx, int line, int nf, char **f)
+{
+	(void)line;
+	struct head_guess *g = ctx;
+	for (int i = 0; i < nkinds; i++)
+		if (header_fits(&kinds[i], nf, f)) {
+			g->k = &kinds[i];
+			g->fits++;
+		}
+	return -1; /* the header is all it needs */
+}
+
+const struct kind *kind_by_header(const char *path, int xlsx)
+{
+	struct diag d;
+	diag_init(&d);
+	diag_set_file(&d, path);
+	struct head_guess g = { NULL, 0 };
+	if (xlsx)
+		xlsxin_read(path, &d, guess_row, &g);
+	else
+		csvin_read(path, &d, guess_row, &g);
+	diag_release(&d);
+	return g.fits == 1 ? g.k : NULL;
+}

@@ -82,6 +82,10 @@ size_t bundle_ext(const char *name);
 /* The kind a bundle file is of, by its name (funds.csv, 帮扶资金.xlsx); NULL
 ** when the name names none. */
 const struct kind *kind_of_file(const char *path);
+/* The kind a file is of by its header (import_fields.c): the one kind
+** whose columns it names, every required one among them (in English or
+** Chinese); NULL when it fits none or several. */
+const struct kind *kind_by_header(const char *path, int xlsx);
 
 /* How a stored value is written out. */
 enum shown { SHOW_EXPORT, SHOW_MASKED, SHOW_CLEAR };

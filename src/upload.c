@@ -23,8 +23,28 @@ static int may_import(struct req *q, const struct kind *k)
 	return q->u.role == ROLE_EAST && streq(k->name, "targets");
 }
 
+/* The kind of an upload by its header (kind_by_header), read from memory. */
+static const struct kind *kind_of_data(const char *data, size_t len, int xlsx)
+{
+	int fd = memfd_create("bangfu-header", MFD_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, data + done, len - done);
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	char path[32];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	const struct kind *k = done == len ? kind_by_header(path, xlsx) : NULL;
+	close(fd);
+	return k;
+}
+
 /* Names and checks one uploaded file: its kind by its name (funds.csv,
-** 帮扶资金.xlsx), else the kind chosen in the form.  0; -1 with the reason
+** 帮扶资金.xlsx), else the kind chosen in the form, else by its header.  0; -1 with the reason
 ** in why (400); -2 when the user may not import that kind (403). */
 static int upload_add(struct req *q, struct upload *u, const char *filename, const char *kind, const char *data,
 		      size_t len, char *why, size_t n)
@@ -46,9 +66,11 @@ static int upload_add(struct req *q, struct upload *u, const char *filename, con
 	u->k = kind_of_file(u->name);
 	if (!u->k && kind && *kind)
 		u->k = kind_find(kind);
+	if (!u->k) /* 我的项目表.xlsx: by its header, read from memory */
+		u->k = kind_of_data(data, len, ext == 5);
 	if (!u->k) {
-		snprintf(why, n, "%s: the file name does not name a kind of record (funds.csv, 帮扶资金.xlsx, ...): "
-			 "choose its kind", u->name);
+		snprintf(why, n, "%s: neither the file name nor its header names a kind of record "
+			 "(funds.csv, 帮扶资金.xlsx, ...): choose its kind", u->name);
 		return -1;
 	}
 	if (!may_import(q, u->k)) {

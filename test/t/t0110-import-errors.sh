@@ -120,9 +120,11 @@ test_expect_success 'one bad file spoils the whole bundle' '
 '
 
 test_expect_success 'a file that names no kind, and a folder with a stray CSV' '
-	cp b/orgs.csv widgets.csv &&
+	printf "code,colour\n1,red\n" >widgets.csv &&
 	refused widgets.csv &&
-	test_grep "^widgets.csv:0:0: the file name does not name a kind" err &&
+	test_grep "^widgets.csv:0:0: neither the file name nor its header names a kind" err &&
+	sed "1s/.*/统一社会信用代码,名称,类型,所在区划/" b/orgs.csv >单位名录.csv &&
+	bf import 单位名录.csv >out && test_grep "^单位名录.csv: [0-9]* rows, 0 new" out &&
 	mkdir stray && cp b/*.csv stray/ && cp b/orgs.csv stray/notes.csv &&
 	refused stray &&
 	test_grep "^stray/notes.csv:0:0: not a kind of record" err

@@ -104,7 +104,7 @@ test_expect_success 'an uploaded bundle with a bad row: the errors under the fil
 	test "$(cat code)" = 422 && test_grep "我的项目表.xlsx:3:4: category" r.html &&
 	curl -s -b clerk.jar -F "csrf=$(cat clerk.csrf)" -F "file=@funds.csv" -F "file=@我的项目表.xlsx" \
 		-w "%{http_code}" -o r.html "$URL/import" >code &&
-	test "$(cat code)" = 400 && test_grep "我的项目表.xlsx: the file name does not name a kind of record" r.html &&
+	test "$(cat code)" = 422 && test_grep "我的项目表.xlsx:3:4: category" r.html &&
 	test "$(store_sql "SELECT COUNT(*) FROM projects")" = "$n0" && test "$(store_sql "SELECT COUNT(*) FROM funds")" = "$f0" &&
 	curl -s -b clerk.jar -F "file=@funds.csv" -o /dev/null -w "%{http_code}" "$URL/import" >code &&
 	test "$(cat code)" = 403
