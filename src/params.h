@@ -111,10 +111,13 @@ extern const struct param bulletin_options[];
 extern const int nbulletin_options;
 int bulletin_run(struct cmdctx *c, const void *params);
 
+enum { TRACE_PLAIN, TRACE_ZH, TRACE_EN };
 struct trace_params {
 	const char *what;      /* fund, project, payment */
 	const char *id;
 	enum fmt fmt;
+	int words;             /* TRACE_PLAIN: the command's own words; a page's
+				** language: details in it, the record its kind */
 };
 int trace_run(struct cmdctx *c, const void *params);
 

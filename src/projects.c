@@ -343,12 +343,12 @@ void h_project(struct req *q)
 		}
 	}
 	/* the money's path, as `bangfu trace project` gives it */
-	struct trace_params tp = { "project", id, FMT_JSON };
+	struct trace_params tp = { "project", id, FMT_JSON, q->lang == EN ? TRACE_EN : TRACE_ZH };
 	struct buf out = BUF_INIT;
 	char why[512];
 	if (run(q, trace_run, &tp, &out, why, sizeof why) == 0) {
 		buf_addf(&q->body, "<h2>%s</h2>", T(q, "trail"));
-		json_table(q, out.s, out.len);
+		trace_table(q, out.s, out.len);
 	}
 	buf_release(&out);
 	page_foot(q);

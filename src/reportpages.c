@@ -7,6 +7,7 @@
 #include "web.h"
 #include <event2/buffer.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 #include "banned.h"
 
@@ -260,8 +261,64 @@ void h_api_trace(struct req *q)
 	char kind[16], id[128];
 	if (!trace_of_path(q, "/api/v1/trace/", kind, id))
 		return;
-	struct trace_params p = { kind, id, FMT_JSON };
+	struct trace_params p = { kind, id, FMT_JSON, TRACE_PLAIN };
 	api_run(q, trace_run, &p);
+}
+
+void trace_table(struct req *q, const char *s, size_t n)
+{
+	static const struct {
+		const char *kind, *zh, *en, *link;
+	} kinds_[] = {
+		{ "fund", "资金", "Fund", "/trace/fund/" }, { "allocation", "资金安排", "Allocation", NULL },
+		{ "payment", "拨付", "Payment", "/trace/payment/" }, { "project", "项目", "Project", "/projects/" },
+		{ "from_fund", "本资金", "From this fund", "/projects/" },
+	};
+	json_t *rows = json_loadb(s, n, 0, NULL);
+	buf_addf(&q->body, "<div class=\"scroll\"><table class=\"trace\"><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+			   "<th>%s</th><th>%s</th></tr>\n", T(q, "col_record"), T(q, "col_id"), T(q, "col_date"),
+		 T(q, "col_detail"), T(q, "col_amount"), T(q, "col_balance"));
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		const char *kind = json_string_value(json_object_get(row, "record"));
+		const char *id = json_string_value(json_object_get(row, "id"));
+		const char *level = json_string_value(json_object_get(row, "level"));
+		size_t k = 0;
+		while (k < ARRAY_SIZE(kinds_) && !(kind && streq(kinds_[k].kind, kind)))
+			k++;
+		if (k == ARRAY_SIZE(kinds_) || !id)
+			continue;
+		/* the path reads as a tree: each level indented */
+		buf_adds(&q->body, "<tr><td>");
+		for (int l = level ? atoi(level) : 0; l > 0; l--)
+			buf_adds(&q->body, "　");
+		buf_addf(&q->body, "%s</td><td>", q->lang == EN ? kinds_[k].en : kinds_[k].zh);
+		if (kinds_[k].link) {
+			char *u = evhttp_encode_uri(id);
+			buf_addf(&q->body, "<a href=\"%s%s\">", kinds_[k].link, u);
+			free(u);
+		}
+		buf_add_html(&q->body, id);
+		buf_addf(&q->body, "%s</td><td class=\"nw\">", kinds_[k].link ? "</a>" : "");
+		static const char *const rest[] = { "date", "detail", "amount", "balance" };
+		for (size_t c = 0; c < ARRAY_SIZE(rest); c++) {
+			const char *v = json_string_value(json_object_get(row, rest[c]));
+			if (c >= 2) {
+				buf_adds(&q->body, "<td class=\"n\">");
+				if (v)
+					buf_add_grouped(&q->body, v);
+			} else {
+				if (c)
+					buf_adds(&q->body, "<td>");
+				buf_add_html(&q->body, v ? v : "");
+			}
+			buf_adds(&q->body, "</td>");
+		}
+		buf_adds(&q->body, "</tr>\n");
+	}
+	buf_adds(&q->body, "</table></div>\n");
+	json_decref(rows);
 }
 
 /* /trace/fund/ID, /trace/payment/ID: the money's path as a page, each
@@ -271,7 +328,7 @@ void h_trace_page(struct req *q)
 	char kind[16], id[128];
 	if (!trace_of_path(q, "/trace/", kind, id))
 		return;
-	struct trace_params p = { kind, id, FMT_JSON };
+	struct trace_params p = { kind, id, FMT_JSON, q->lang == EN ? TRACE_EN : TRACE_ZH };
 	struct buf out = BUF_INIT;
 	if (run_or_fail(q, trace_run, &p, &out) < 0)
 		return;
@@ -279,7 +336,7 @@ void h_trace_page(struct req *q)
 	char title[200];
 	snprintf(title, sizeof title, "%s · %s", T(q, "trace"), id);
 	page_head(q, title);
-	json_table(q, out.s, out.len);
+	trace_table(q, out.s, out.len);
 	page_foot(q);
 	send_page(q, 200, "OK");
 	buf_release(&out);

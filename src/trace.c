@@ -5,6 +5,7 @@
 */
 #include "bangfu.h"
 #include "cmd.h"
+#include "enums.h"
 #include "kinds.h"
 #include "out.h"
 #include "params.h"
@@ -18,7 +19,37 @@ static const char *const head_data[] = { "level", "record", "id", "date", "detai
 struct tracer {
 	struct cmdctx *c;
 	struct out o;
+	int words; /* TRACE_PLAIN, TRACE_ZH, TRACE_EN (params.h) */
 };
+
+/* A detail's words: the command's own (plain), or the page's language. */
+static const char *W(const struct tracer *t, const char *plain, const char *zh, const char *en)
+{
+	return t->words == TRACE_ZH ? zh : t->words == TRACE_EN ? en : plain;
+}
+
+/* An enumerated value in words for a page, as it is for the command. */
+static const char *V(const struct tracer *t, const char *kind, const char *column, const char *value)
+{
+	const char *w = t->words ? enum_label(kind, column, value, t->words == TRACE_EN) : NULL;
+	return w ? w : value;
+}
+
+/* The record column: "fund 资金" for the command; for a page the kind
+** itself (fund, allocation, payment, project, from_fund), which the page
+** names and links. */
+static const char *rec(const struct tracer *t, const char *kind)
+{
+	static const char *const plain[][2] = { { "fund", "fund 资金" }, { "allocation", "allocation 安排" },
+					       { "payment", "payment 拨付" }, { "project", "project 项目" },
+					       { "from_fund", "from this fund 本资金" } };
+	if (t->words)
+		return kind;
+	for (size_t i = 0; i < ARRAY_SIZE(plain); i++)
+		if (streq(plain[i][0], kind))
+			return plain[i][1];
+	return kind;
+}
 
 static void row(struct tracer *t, int level, const char *record, const char *id, const char *date,
 		const char *detail, int64_t amount, const int64_t *balance)
@@ -78,17 +109,20 @@ static void project_entries(struct tracer *t, const char *project, int level, co
 		bal += signed_a;
 		struct buf d = BUF_INIT;
 		if (alloc) {
-			buf_addf(&d, "%s fund %s", rev ? "reversed: from" : "from", stmt_text(st, 3));
+			buf_addf(&d, "%s %s", rev ? W(t, "reversed: from fund", "冲销：来自资金", "reversed: from fund")
+						  : W(t, "from fund", "来自资金", "from fund"),
+				 stmt_text(st, 3));
 			if (only_fund && !streq(only_fund, stmt_text(st, 3)))
-				buf_adds(&d, " (another fund)");
+				buf_adds(&d, W(t, " (another fund)", "（其他资金）", " (another fund)"));
 		} else {
 			char *p = payee_shown(db, st, 4);
-			buf_addf(&d, "%s %s", rev ? "reversed: to" : "to", p);
+			buf_addf(&d, "%s %s", rev ? W(t, "reversed: to", "冲销：付给", "reversed: to") : W(t, "to", "付给", "to"),
+				 p);
 			free(p);
 		}
 		if (rev)
-			buf_addf(&d, " (cancels %s)", stmt_text(st, 7));
-		row(t, level, alloc ? "allocation 安排" : "payment 拨付", stmt_text(st, 1), stmt_text(st, 2), d.s,
+			buf_addf(&d, W(t, " (cancels %s)", "（冲销 %s）", " (cancels %s)"), stmt_text(st, 7));
+		row(t, level, rec(t, alloc ? "allocation" : "payment"), stmt_text(st, 1), stmt_text(st, 2), d.s,
 		    signed_a, &bal);
 		buf_release(&d);
 	}
@@ -102,8 +136,10 @@ static int project_header(struct tracer *t, const char *project, int level)
 	int found = stmt_step(st);
 	if (found) {
 		char *county = name_of(t->c->db, stmt_text(st, 2));
-		char *d = xasprintf("%s [%s] %s", stmt_text(st, 0), stmt_text(st, 1), county);
-		row(t, level, "project 项目", project, NULL, d, stmt_int(st, 3), NULL);
+		char *d = t->words ? xasprintf("%s · %s · %s", stmt_text(st, 0), V(t, "projects", "status", stmt_text(st, 1)),
+					       county)
+				   : xasprintf("%s [%s] %s", stmt_text(st, 0), stmt_text(st, 1), county);
+		row(t, level, rec(t, "project"), project, NULL, d, stmt_int(st, 3), NULL);
 		free(d);
 		free(county);
 	}
@@ -119,9 +155,9 @@ static void trace_fund(struct tracer *t, const char *id)
 	if (!stmt_step(st))
 		die("trace: no fund %s", id);
 	char *from = name_of(db, stmt_text(st, 2)), *to = name_of(db, stmt_text(st, 3));
-	char *d = xasprintf("%s %s → %s", stmt_text(st, 1), from, to);
+	char *d = xasprintf("%s %s → %s", V(t, "funds", "kind", stmt_text(st, 1)), from, to);
 	int64_t bal = stmt_int(st, 4);
-	row(t, 0, "fund 资金", id, stmt_text(st, 0), d, stmt_int(st, 4), &bal);
+	row(t, 0, rec(t, "fund"), id, stmt_text(st, 0), d, stmt_int(st, 4), &bal);
 	free(d);
 	free(from);
 	free(to);
@@ -138,9 +174,11 @@ static void trace_fund(struct tracer *t, const char *id)
 		int64_t a = stmt_int(st, 4);
 		int64_t signed_a = alloc ? (rev ? a : -a) : -a;
 		bal += signed_a;
-		char *dd = alloc ? xasprintf("%s project %s", rev ? "reversed: to" : "to", stmt_text(st, 3))
-				 : xasprintf("reversal of the fund");
-		row(t, 1, alloc ? "allocation 安排" : "fund 资金", stmt_text(st, 1), stmt_text(st, 2), dd, signed_a, &bal);
+		char *dd = alloc ? xasprintf("%s %s", rev ? W(t, "reversed: to project", "冲销：安排给项目", "reversed: to project")
+							  : W(t, "to project", "安排给项目", "to project"),
+					     stmt_text(st, 3))
+				 : xasprintf("%s", W(t, "reversal of the fund", "资金冲销", "reversal of the fund"));
+		row(t, 1, rec(t, alloc ? "allocation" : "fund"), stmt_text(st, 1), stmt_text(st, 2), dd, signed_a, &bal);
 		free(dd);
 	}
 	stmt_finalize(st);
@@ -151,8 +189,10 @@ static void trace_fund(struct tracer *t, const char *id)
 		char *p = xstrdup(stmt_text(st, 0));
 		int64_t alloc = stmt_int(st, 1), paid = stmt_int(st, 2), left = alloc - paid;
 		project_header(t, p, 1);
-		char *dd = xasprintf("of this fund: paid out first in, first out; left in the project");
-		row(t, 2, "from this fund 本资金", p, NULL, dd, paid, &left);
+		char *dd = xasprintf("%s", W(t, "of this fund: paid out first in, first out; left in the project",
+					     "本资金：已拨付（先进先出），余额留在项目",
+					     "of this fund: paid out first in, first out; left in the project"));
+		row(t, 2, rec(t, "from_fund"), p, NULL, dd, paid, &left);
 		free(dd);
 		project_entries(t, p, 2, id);
 		free(p);
@@ -172,8 +212,12 @@ static void sources(struct tracer *t, const char *project, int level)
 		int64_t left = stmt_int(st, 1) - stmt_int(st, 2);
 		char a[32];
 		money_format(stmt_int(st, 1), a);
-		char *d = xasprintf("%s from %s: gave %s, of which paid (first in, first out)", stmt_text(st, 4), from, a);
-		row(t, level, "fund 资金", stmt_text(st, 0), stmt_text(st, 3), d, stmt_int(st, 2), &left);
+		char *d = t->words == TRACE_ZH
+				  ? xasprintf("%s 来自 %s：安排 %s 元，其中已拨付（先进先出）", V(t, "funds", "kind", stmt_text(st, 4)),
+					      from, a)
+				  : xasprintf("%s from %s: gave %s, of which paid (first in, first out)",
+					      V(t, "funds", "kind", stmt_text(st, 4)), from, a);
+		row(t, level, rec(t, "fund"), stmt_text(st, 0), stmt_text(st, 3), d, stmt_int(st, 2), &left);
 		free(d);
 		free(from);
 	}
@@ -197,10 +241,11 @@ static void trace_payment(struct tracer *t, const char *id)
 	if (!stmt_step(st))
 		die("trace: no payment %s", id);
 	char *p = payee_shown(db, st, 2);
-	char *d = xasprintf("%s to %s%s%s", stmt_text(st, 5), p, stmt_text(st, 6) ? ", cancels " : "",
+	char *d = xasprintf("%s %s %s%s%s", V(t, "payments", "purpose", stmt_text(st, 5)), W(t, "to", "付给", "to"), p,
+			    stmt_text(st, 6) ? W(t, ", cancels ", "，冲销 ", ", cancels ") : "",
 			    stmt_text(st, 6) ? stmt_text(st, 6) : "");
 	char *project = xstrdup(stmt_text(st, 1));
-	row(t, 0, "payment 拨付", id, stmt_text(st, 0), d, stmt_int(st, 4), NULL);
+	row(t, 0, rec(t, "payment"), id, stmt_text(st, 0), d, stmt_int(st, 4), NULL);
 	free(d);
 	free(p);
 	stmt_finalize(st);
@@ -228,7 +273,7 @@ static void trace_payment(struct tracer *t, const char *id)
 */
 int cmd_trace(struct cmdctx *c, int argc, char **argv)
 {
-	struct trace_params p = { NULL, NULL, opt_format(&argc, argv, "table|csv|json") };
+	struct trace_params p = { NULL, NULL, opt_format(&argc, argv, "table|csv|json"), TRACE_PLAIN };
 	opt_no_more(argc, argv, "trace");
 	if (argc != 2)
 		die("trace: name fund, project or payment, and its id");
@@ -243,7 +288,7 @@ int trace_run(struct cmdctx *c, const void *arg)
 	if (!text_ok(p->id, PARAM_TEXT_MAX))
 		die("trace: the id is not valid text");
 	enum fmt fmt = p->fmt;
-	struct tracer t = { c, { 0 } };
+	struct tracer t = { c, { 0 }, p->words };
 	if (!streq(p->what, "fund") && !streq(p->what, "project") && !streq(p->what, "payment"))
 		die("trace: '%s' is not fund, project or payment", text_ok(p->what, 32) ? p->what : "that");
 	db_begin_read(c->db);

@@ -206,6 +206,9 @@ void h_api_doc(struct req *q);
 
 /* A command's JSON (as rows) as an HTML table (records.c). */
 void json_table(struct req *q, const char *s, size_t n);
+/* The money's path (`trace` in a page's words, as JSON) as a table: each
+** record named, indented by its level, and a link to its own page. */
+void trace_table(struct req *q, const char *s, size_t n);
 /* May the user see the records of this western county? (projects.c) */
 int county_visible(struct req *q, const char *county);
 /* A command's output answered as type (api_run: JSON), or a 400 with its message. */

@@ -116,6 +116,11 @@ test_expect_success 'a fund'"'"'s and a payment'"'"'s path as pages, every step 
 	fund=$(grep -o "/trace/fund/F[0-9-]*" t.html | head -1) &&
 	curl -s -b clerk.jar -o f.html -w "%{http_code}" "$URL$fund" >code && test "$(cat code)" = 200 &&
 	test_grep "href=\"/projects/" f.html &&
+	test_grep "<td>资金</td>" f.html && test_grep "<td>　资金安排</td>" f.html && test_grep "安排给项目 P20" f.html &&
+	! grep -q "allocation\|payment 拨付\|\[settled\]\|\[started\]\| from fund \|of this fund" f.html &&
+	curl -s -b clerk.jar "$URL$fund?lang=en" >fe.html && test_grep "<td>　Allocation</td>" fe.html &&
+	test_grep "to project P20" fe.html && ! grep -q "安排给项目" fe.html &&
+	bf trace payment "$pay" --format csv | grep -q "^0,payment 拨付,$pay," &&
 	curl -s -b clerk.jar "$URL/records/payments" >x.html && test_grep "href=\"/trace/payment/X20" x.html &&
 	other=$(store_sql "SELECT x.id FROM payments x JOIN projects p ON p.id = x.project WHERE p.county = '"'"'621124000000'"'"' LIMIT 1") &&
 	test "$(status clerk.jar "/trace/payment/$other")" = 403 && test "$(status clerk.jar /trace/payment/NOPE)" = 403 &&
