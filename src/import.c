@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "tally.h"
+#include "paysums.h"
 #include "banned.h"
 
 #include "importer.h"
@@ -387,6 +388,16 @@ static void row_added(struct importer *im, struct prow *r)
 {
 	im->added++;
 	const char *n = im->k->name;
+	if (streq(n, "payments")) {
+		const struct kind *k = im->k;
+		struct val *v = r->v;
+		if (!im->paysums)
+			im->paysums = paysums_new();
+		int64_t fen = v[kind_col(k, "amount")].n;
+		paysums_add(im->paysums, v[kind_col(k, "project")].s.s, v[kind_col(k, "date")].s.s,
+			    v[kind_col(k, "purpose")].s.s, v[kind_col(k, "reverses")].null ? fen : -fen);
+		return;
+	}
 	if (!streq(n, "workers") && !streq(n, "sales"))
 		return;
 	if (!im->tally)
@@ -954,6 +965,10 @@ int import_run(struct cmdctx *c, const void *arg)
 	/* the store's generation: what the server's cached pages were made from */
 	db_exec(c->db, "INSERT INTO meta(key, value) VALUES('generation', '1') "
 		       "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)");
+	if (im.paysums && !im.d.nerr)
+		paysums_flush(im.paysums, c->db);
+	else
+		paysums_free(im.paysums);
 	if (im.tally && (im.d.nerr || im.registry_changed))
 		tally_free(im.tally);
 	else if (im.tally)

@@ -102,6 +102,7 @@ struct importer {
 	char stable_from[11];  /* workers: derived from the row being stored */
 	int poor;
 	struct tally *tally;   /* sums of the workers and sales stored */
+	struct paysums *paysums; /* sums of the payments stored (paysums.h) */
 	char region[13];       /* --region: every row must lie in it ("" for none) */
 	int region_east;       /* the region lies on the east side */
 	int registry_changed;  /* the sets of pairings of kept sums changed: tallies anew */

@@ -256,7 +256,16 @@ static long print_rows(struct cmdctx *c, const struct kind *k, struct filter *f,
 	struct buf sql = BUF_INIT;
 	buf_adds(&sql, "SELECT ");
 	kind_sql_cols(k, &sql, 0);
-	buf_addf(&sql, " FROM %s%s", k->name, f->where.s);
+	buf_addf(&sql, " FROM %s", k->name);
+	/* "+project": SQLite leaves the index of projects alone (f->by_seq) */
+	for (const char *w = f->where.s, *at; *w; w = at + 7) {
+		if (!f->by_seq || !(at = strstr(w, "project IN (SELECT id FROM projects"))) {
+			buf_adds(&sql, w);
+			break;
+		}
+		buf_add(&sql, w, (size_t)(at - w));
+		buf_adds(&sql, "+project");
+	}
 	order_by(k, f->sort, f->desc, &sql);
 	if (limit >= 0)
 		buf_addf(&sql, " LIMIT %ld OFFSET %ld", limit, offset);
@@ -308,16 +317,27 @@ static long print_rows(struct cmdctx *c, const struct kind *k, struct filter *f,
 /* How many rows the filter keeps, and the sum of the kind's money column
 ** (amount, or a project's budget; a reversing row subtracts) in *money;
 ** *has_money is 0 for a kind without one. */
-static long count_rows(struct cmdctx *c, const struct kind *k, struct filter *f, int64_t *money, int *has_money)
+static long count_rows(struct cmdctx *c, const struct kind *k, struct filter *f, int64_t *money, int *has_money,
+		       long cap)
 {
 	const char *col = kind_col(k, "amount") >= 0 ? "amount" : kind_col(k, "budget") >= 0 ? "budget" : NULL;
-	struct buf sql = BUF_INIT;
-	buf_adds(&sql, "SELECT count(*)");
-	if (col && kind_col(k, "reverses") >= 0)
-		buf_addf(&sql, ", SUM(CASE WHEN reverses IS NULL THEN %s ELSE -%s END)", col, col);
+	struct buf sql = BUF_INIT, from = BUF_INIT;
+	/* at most cap + 1 rows read, when a page only needs to know there are more */
+	if (cap > 0 && !f->sums)
+		buf_addf(&from, "(SELECT %s%s FROM %s%s LIMIT %ld) capped", col ? col : "1",
+			 col && kind_col(k, "reverses") >= 0 ? ", reverses" : "", k->name, f->where.s, cap + 1);
+	else
+		buf_addf(&from, "%s%s", k->name, f->where.s);
+	if (f->sums) /* the payments' kept sums answer the same conditions (paysums.h) */
+		buf_addf(&sql, "SELECT COALESCE(SUM(n), 0), SUM(amount) FROM payment_sums%s", f->where.s);
+	else if (col && kind_col(k, "reverses") >= 0)
+		buf_addf(&sql, "SELECT count(*), SUM(CASE WHEN reverses IS NULL THEN %s ELSE -%s END) FROM %s", col, col,
+			 from.s);
 	else if (col)
-		buf_addf(&sql, ", SUM(%s)", col);
-	buf_addf(&sql, " FROM %s%s", k->name, f->where.s);
+		buf_addf(&sql, "SELECT count(*), SUM(%s) FROM %s", col, from.s);
+	else
+		buf_addf(&sql, "SELECT count(*) FROM %s", from.s);
+	buf_release(&from);
 	struct stmt *st = db_prepare(c->db, sql.s);
 	for (int i = 0; i < f->n; i++)
 		stmt_bind_text(st, i + 1, f->params[i]);
@@ -446,11 +466,15 @@ int list_run(struct cmdctx *c, const void *arg)
 	f.desc = p->desc;
 	f.output = p->output;
 	if (p->region[0] && p->region_east) {
+		/* money and households of projects: one choice of projects, read once */
+		int by_project = streq(k->name, "allocations") || streq(k->name, "payments") ||
+				 streq(k->name, "beneficiaries");
+		const struct kind *pk = by_project ? kind_find("projects") : k;
 		filter_and(&f);
-		buf_adds(&f.where, "(");
-		in_cond(&f, k, p->region);
-		list_east_or(c, &f, k, p->region);
-		buf_adds(&f.where, ")");
+		buf_adds(&f.where, by_project ? "project IN (SELECT id FROM projects WHERE (" : "(");
+		in_cond(&f, pk, p->region);
+		list_east_or(c, &f, pk, p->region);
+		buf_adds(&f.where, by_project ? "))" : ")");
 	} else if (p->region[0]) {
 		add_in(&f, k, p->region);
 	}
@@ -459,17 +483,26 @@ int list_run(struct cmdctx *c, const void *arg)
 	if (p->search && *p->search)
 		add_search(c, &f, k, p->search);
 	list_narrow(c, &f, k, p);
+	/* payments chosen by project, year and purpose alone: their kept sums count them */
+	f.sums = streq(k->name, "payments") && !(p->search && *p->search) && !(p->min && *p->min) &&
+		 !(p->max && *p->max);
+	struct list_total t = { 0, 0, 0, p->total ? p->total->cap : 0, 0 };
+	if (p->total || f.sums || fmt == FMT_TABLE) {
+		t.rows = count_rows(c, k, &f, &t.money, &t.has_money, t.cap);
+		t.capped = t.cap > 0 && !f.sums && t.rows > t.cap;
+	}
+	/* SQLite reads payments chosen by many projects faster in their own
+	** order than through the projects' index and a sort of every match */
+	f.by_seq = f.sums && t.rows > 20000 && db_engine(c->db) == DB_SQLITE;
 	long shown = print_rows(c, k, &f, fmt, limit, offset, p->clear ? SHOW_CLEAR : SHOW_MASKED);
 	if (p->total)
-		p->total->rows = count_rows(c, k, &f, &p->total->money, &p->total->has_money);
+		*p->total = t;
 	if (fmt == FMT_TABLE) {
-		int64_t money;
-		int has_money;
-		long total = count_rows(c, k, &f, &money, &has_money);
+		long total = t.rows;
 		char sum[128] = "";
-		if (has_money) {
+		if (t.has_money) {
 			char m[96];
-			money_total(money, m);
+			money_total(t.money, m);
 			snprintf(sum, sizeof sum, "; 金额合计 %s", m);
 		}
 		if (total > shown + offset)

@@ -15,6 +15,8 @@ struct filter {
 	const char *sort;   /* --sort COLUMN, or NULL */
 	int desc;
 	const char *output; /* --output FILE.xlsx */
+	int sums;           /* the payments' kept sums can count what it keeps */
+	int by_seq;         /* read payments in their order, not by project */
 };
 
 /* Binds p (taken over) to the next '?' of the WHERE clause. */

@@ -76,6 +76,8 @@ struct list_total {
 	long rows;
 	int64_t money;
 	int has_money;
+	long cap;     /* asked: count at most this many rows (0: all) */
+	int capped;   /* answered: there are more than cap; rows and money unknown */
 };
 extern const struct param list_options[];
 extern const int nlist_options;

@@ -169,16 +169,26 @@ void records_form(struct req *q, const struct kind *k)
 
 void records_total(struct req *q, const struct list_total *t, int page, void (*keep)(struct req *, struct buf *))
 {
-	buf_addf(&q->body, "<p class=\"total\">%s%ld %s", q->lang == EN ? "" : "共 ", t->rows, T(q, "rows"));
-	if (t->has_money) {
+	if (t->capped) {
+		char n[32];
+		snprintf(n, sizeof n, "%ld", t->cap);
+		buf_addf(&q->body, "<p class=\"total\">%s", T(q, "rows_more_than"));
+		buf_add_grouped(&q->body, n);
+		buf_addf(&q->body, " %s%s</p>\n", T(q, "rows"), T(q, "narrow_for_total"));
+	} else {
+		buf_addf(&q->body, "<p class=\"total\">%s%ld %s", q->lang == EN ? "" : "共 ", t->rows, T(q, "rows"));
+	}
+	if (t->has_money && !t->capped) {
 		char m[32];
 		money_format(t->money, m);
 		buf_addf(&q->body, "，%s ", T(q, "money_total"));
 		buf_add_grouped(&q->body, m);
 		buf_adds(&q->body, q->lang == EN ? " yuan" : "元");
 	}
-	buf_adds(&q->body, "</p>\n");
-	int pages = (int)((t->rows + 49) / 50);
+	if (!t->capped)
+		buf_adds(&q->body, "</p>\n");
+	/* more than counted: the pages around this one and the next, no last */
+	int pages = t->capped ? page + 2 : (int)((t->rows + 49) / 50);
 	if (pages <= 1)
 		return;
 	buf_adds(&q->body, "<nav class=\"pages\">");

@@ -273,6 +273,7 @@ void trace_table(struct req *q, const char *s, size_t n)
 		{ "fund", "资金", "Fund", "/trace/fund/" }, { "allocation", "资金安排", "Allocation", NULL },
 		{ "payment", "拨付", "Payment", "/trace/payment/" }, { "project", "项目", "Project", "/projects/" },
 		{ "from_fund", "本资金", "From this fund", "/projects/" },
+		{ "more", "……", "…", "/records/payments?search=" },
 	};
 	json_t *rows = json_loadb(s, n, 0, NULL);
 	buf_addf(&q->body, "<div class=\"scroll\"><table class=\"trace\"><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
@@ -294,6 +295,14 @@ void trace_table(struct req *q, const char *s, size_t n)
 		for (int l = level ? atoi(level) : 0; l > 0; l--)
 			buf_adds(&q->body, "　");
 		buf_addf(&q->body, "%s</td><td>", q->lang == EN ? kinds_[k].en : kinds_[k].zh);
+		if (streq(kinds_[k].kind, "more")) { /* the rest of a project's entries, in its records */
+			char *u = evhttp_encode_uri(id);
+			buf_addf(&q->body, "</td><td></td><td><a href=\"%s%s\">", kinds_[k].link, u);
+			free(u);
+			buf_add_html(&q->body, json_string_value(json_object_get(row, "detail")));
+			buf_adds(&q->body, "</a></td><td></td><td></td></tr>\n");
+			continue;
+		}
 		if (kinds_[k].link) {
 			char *u = evhttp_encode_uri(id);
 			buf_addf(&q->body, "<a href=\"%s%s\">", kinds_[k].link, u);

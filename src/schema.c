@@ -12,6 +12,7 @@
 #include "audit.h"
 #include <stdlib.h>
 #include <string.h>
+#include "paysums.h"
 #include "banned.h"
 
 /*
@@ -199,6 +200,13 @@ static const char *const migrations[] = {
 	"  project TEXT NOT NULL, status TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL,"
 	"  reason TEXT NOT NULL, by_ TEXT NOT NULL, at TEXT NOT NULL);"
 	"CREATE INDEX step_corrections_project ON step_corrections(project, status);",
+
+	/* 13: the payments' kept sums by project, year and purpose (paysums.h),
+	** added up from what is stored; import keeps them */
+	"CREATE TABLE payment_sums("
+	"  project TEXT NOT NULL, date TEXT NOT NULL, purpose TEXT NOT NULL, n BIGINT NOT NULL, amount BIGINT NOT NULL,"
+	"  PRIMARY KEY(project, date, purpose));"
+	"@PAYSUMS@;",
 };
 
 /*
@@ -238,16 +246,25 @@ void schema_build_indexes(struct db *db, const char *table)
 }
 
 /* The one dialect difference in the schema: a ledger sequence number that
-** is the row's own key (SQLite's rowid; a plain BIGINT key in PostgreSQL). */
+** is the row's own key (SQLite's rowid; a plain BIGINT key in PostgreSQL).
+** @PAYSUMS@ stands for paysums.c's rebuilding SQL. */
 static char *dialect(struct db *db, const char *sql)
 {
 	const char *seq = db_engine(db) == DB_SQLITE ? "INTEGER PRIMARY KEY" : "BIGINT PRIMARY KEY";
 	struct buf b = BUF_INIT;
 	const char *p;
-	while ((p = strstr(sql, "@SEQ@")) != NULL) {
+	while ((p = strstr(sql, "@")) != NULL) {
 		buf_add(&b, sql, (size_t)(p - sql));
-		buf_adds(&b, seq);
-		sql = p + 5;
+		if (starts_with(p, "@SEQ@")) {
+			buf_adds(&b, seq);
+			sql = p + 5;
+		} else if (starts_with(p, "@PAYSUMS@")) { /* one text for the migration and paysums.c */
+			buf_adds(&b, paysums_rebuild_sql);
+			sql = p + 9;
+		} else {
+			buf_addc(&b, '@');
+			sql = p + 1;
+		}
 	}
 	buf_adds(&b, sql);
 	return buf_detach(&b);

@@ -90,10 +90,14 @@ static char *payee_shown(struct db *db, struct stmt *st, int col)
 	return xstrdup(m);
 }
 
+/* A page shows this many of a project's entries, then where the rest are. */
+#define PAGE_ENTRIES 200
+
 /* A project's entries: allocations in, payments out, running balance. */
 static void project_entries(struct tracer *t, const char *project, int level, const char *only_fund)
 {
 	struct db *db = t->c->db;
+	long shown = 0;
 	struct stmt *st = db_prepare(db,
 		"SELECT 'allocation', id, date, fund, NULL, NULL, amount, reverses, seq FROM allocations WHERE project = ? "
 		"UNION ALL SELECT 'payment', id, date, NULL, payee_org, payee_ends, amount, reverses, seq FROM payments "
@@ -107,6 +111,16 @@ static void project_entries(struct tracer *t, const char *project, int level, co
 		int64_t a = stmt_int(st, 6);
 		int64_t signed_a = (alloc ? a : -a) * (rev ? -1 : 1);
 		bal += signed_a;
+		if (t->words && ++shown > PAGE_ENTRIES) { /* the rest: in the project's records */
+			int64_t more = 1;
+			while (stmt_step(st))
+				more++;
+			char *dd = xasprintf(W(t, "", "另有 %lld 条，见本项目的拨付记录", "%lld more: see the project's payments"),
+					     (long long)more);
+			row(t, level, "more", project, NULL, dd, 0, NULL);
+			free(dd);
+			break;
+		}
 		struct buf d = BUF_INIT;
 		if (alloc) {
 			buf_addf(&d, "%s %s", rev ? W(t, "reversed: from fund", "冲销：来自资金", "reversed: from fund")
@@ -194,7 +208,8 @@ static void trace_fund(struct tracer *t, const char *id)
 					     "of this fund: paid out first in, first out; left in the project"));
 		row(t, 2, rec(t, "from_fund"), p, NULL, dd, paid, &left);
 		free(dd);
-		project_entries(t, p, 2, id);
+		if (!t->words) /* a page links to each project's own */
+			project_entries(t, p, 2, id);
 		free(p);
 	}
 	stmt_finalize(st);

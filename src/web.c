@@ -54,6 +54,8 @@ static const struct msg {
 	{ "amount_yuan", "金额（元）", "Amount (yuan)" },
 	{ "from_to", "至", "to" },
 	{ "rows", "条记录", "records" },
+	{ "rows_more_than", "超过 ", "more than " },
+	{ "narrow_for_total", "；缩小筛选范围可看到合计", "; narrow the choice to see the total" },
 	{ "money_total", "金额合计", "Total" },
 	{ "forbidden", "无权访问此页面。", "You may not open this page." },
 	{ "not_found", "没有这个页面。", "No such page." },

@@ -1,0 +1,78 @@
+/*
+** paysums.c: kept sums of the payments by project, year and purpose (see
+** paysums.h).
+*/
+#include "bangfu.h"
+#include "map.h"
+#include "paysums.h"
+#include <stdlib.h>
+#include <string.h>
+#include "banned.h"
+
+struct sum {
+	int64_t n, fen;
+};
+
+struct paysums {
+	struct map m; /* "project\x1fYYYY\x1fpurpose" -> struct sum */
+};
+
+const char paysums_rebuild_sql[] =
+	"INSERT INTO payment_sums(project, date, purpose, n, amount) "
+	"SELECT project, substr(date, 1, 4) || '-01-01', purpose, COUNT(*), "
+	"SUM(CASE WHEN reverses IS NULL THEN amount ELSE -amount END) FROM payments "
+	"GROUP BY project, substr(date, 1, 4) || '-01-01', purpose";
+
+struct paysums *paysums_new(void)
+{
+	struct paysums *ps = xcalloc(1, sizeof *ps);
+	map_init(&ps->m);
+	return ps;
+}
+
+void paysums_add(struct paysums *ps, const char *project, const char *date, const char *purpose, int64_t fen)
+{
+	char key[512];
+	snprintf(key, sizeof key, "%s\x1f%.4s\x1f%s", project, date, purpose);
+	struct sum *s = map_get(&ps->m, key);
+	if (!s) {
+		s = xcalloc(1, sizeof *s);
+		map_put(&ps->m, key, s);
+	}
+	s->n++;
+	s->fen += fen;
+}
+
+void paysums_flush(struct paysums *ps, struct db *db)
+{
+	struct stmt *st = db_prepare(db,
+		"INSERT INTO payment_sums(project, date, purpose, n, amount) VALUES(?, ?, ?, ?, ?) "
+		"ON CONFLICT(project, date, purpose) DO UPDATE SET n = payment_sums.n + excluded.n, "
+		"amount = payment_sums.amount + excluded.amount");
+	for (size_t i = 0; i < ps->m.cap; i++) {
+		if (!ps->m.e[i].key)
+			continue;
+		const char *k = ps->m.e[i].key, *y = strchr(k, '\x1f'), *p = strchr(y + 1, '\x1f');
+		const struct sum *s = ps->m.e[i].value;
+		char project[512], date[16];
+		snprintf(project, sizeof project, "%.*s", (int)(y - k), k);
+		snprintf(date, sizeof date, "%.4s-01-01", y + 1);
+		stmt_bind_text(st, 1, project);
+		stmt_bind_text(st, 2, date);
+		stmt_bind_text(st, 3, p + 1);
+		stmt_bind_int(st, 4, s->n);
+		stmt_bind_int(st, 5, s->fen);
+		stmt_step(st);
+		stmt_reset(st);
+	}
+	stmt_finalize(st);
+	paysums_free(ps);
+}
+
+void paysums_free(struct paysums *ps)
+{
+	if (!ps)
+		return;
+	map_release(&ps->m, free);
+	free(ps);
+}
