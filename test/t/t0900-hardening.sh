@@ -55,7 +55,9 @@ test_expect_success 'a search within a region: the list answers (it used to kill
 test_expect_success 'a search value beginning with -- is searched for, and a list keeps to the region' '
 	curl -s -b clerk.jar "$URL/api/v1/records/projects?search=--in&in=520524" >r.json &&
 	test_grep "^\[\]" r.json &&
-	curl -s -b clerk.jar "$URL/api/v1/records/projects?in=520524" >r.json &&
+	: "a division outside the region narrows the region: nothing, never the other county" &&
+	curl -s -b clerk.jar "$URL/api/v1/records/projects?in=520524" >r.json && test_grep "^\[\]" r.json &&
+	curl -s -b clerk.jar "$URL/api/v1/records/projects" >r.json &&
 	! grep -q "520524" r.json && test_grep "621102" r.json
 '
 
