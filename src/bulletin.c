@@ -25,6 +25,9 @@ struct entry {
 };
 
 struct bulletin {
+	int en;           /* the words in English */
+	int group;        /* thousands separators (the html's tables; the text
+			  ** writes 4784.75万元 as the articles do) */
 	int year, month;
 	int cum;          /* cumulative: values over every year, no targets */
 	int vyear;        /* the year the values are read at (the cumulative slot) */
@@ -52,6 +55,8 @@ static void pct_text(int64_t p, char out[24])
 	else
 		snprintf(out, 24, "%lld.%02lld%%", (long long)(p / 100), (long long)(p % 100));
 }
+
+
 
 static int entry_cmp(const void *a, const void *b)
 {
@@ -102,45 +107,62 @@ static void compute(struct bulletin *bu, struct cmdctx *c)
 		e->score = e->ntargets ? sum / e->ntargets : 0;
 	}
 	stmt_finalize(st);
+	/* ranked by the mean as printed (a hundredth of a per cent): equal ones share a rank */
 	qsort(bu->e, (size_t)bu->n, sizeof *bu->e, entry_cmp);
 	for (int i = 0; i < bu->n; i++)
-		bu->e[i].rank = bu->e[i].ntargets ? i + 1 : 0;
+		bu->e[i].rank = !bu->e[i].ntargets ? 0
+				: i > 0 && bu->e[i - 1].ntargets && bu->e[i - 1].score == bu->e[i].score ? bu->e[i - 1].rank
+				: i + 1;
 }
 
 /* The cells of one indicator line of a pairing. */
 struct line {
-	char value[48], target[48], completion[24];
+	char value[64], target[64], completion[24];
 	int behind;
 };
 
-static void format_value(int ind, int64_t v, char out[48], int human)
+/* A value: plain for data (csv, xlsx); for people with thousands
+** separators, money in 万元 with two decimals as bulletins print it (or
+** 元 below ten thousand), in English "10k yuan". */
+static void format_value(int ind, int64_t v, char out[64], int human, int en, int group)
 {
+	char n[40];
+	struct buf b = BUF_INIT;
 	if (indicators[ind].unit != IND_MONEY) {
-		snprintf(out, 48, "%lld", (long long)v);
+		snprintf(n, sizeof n, "%lld", (long long)v);
+		if (human && group)
+			buf_add_grouped(&b, n);
+		snprintf(out, 64, "%s", human && group ? b.s : n);
+		buf_release(&b);
 		return;
 	}
 	if (!human || (v < 1000000 && v > -1000000)) {
-		char m[32];
-		money_format(v, m);
-		snprintf(out, 48, "%s%s", m, human ? "元" : "");
+		money_format(v, n);
+		if (human && group)
+			buf_add_grouped(&b, n);
+		snprintf(out, 64, "%s%s", human && group ? b.s : n, human ? (en ? " yuan" : "元") : "");
+		buf_release(&b);
 		return;
 	}
-	/* 万元 with two decimals, as bulletins print them */
 	int64_t a = v < 0 ? -v : v, c = (a + 50) / 100; /* yuan, rounded */
 	int64_t w100 = (c + 50) / 100;                  /* hundredths of 万 */
-	snprintf(out, 48, "%s%lld.%02lld万元", v < 0 ? "-" : "", (long long)(w100 / 100), (long long)(w100 % 100));
+	snprintf(n, sizeof n, "%s%lld.%02lld", v < 0 ? "-" : "", (long long)(w100 / 100), (long long)(w100 % 100));
+	if (group)
+		buf_add_grouped(&b, n);
+	snprintf(out, 64, "%s%s", group ? b.s : n, en ? " (10k yuan)" : "万元");
+	buf_release(&b);
 }
 
 static void line_of(struct bulletin *bu, int row, int ind, int human, struct line *l)
 {
 	int64_t v = figures_value(&bu->f, row, bu->vyear, ind);
 	int64_t t = bu->cum ? NO_TARGET : figures_target(&bu->f, row, bu->year, ind);
-	format_value(ind, v, l->value, human);
+	format_value(ind, v, l->value, human, bu->en, bu->group);
 	l->target[0] = l->completion[0] = 0;
 	l->behind = 0;
 	if (t == NO_TARGET)
 		return;
-	format_value(ind, t, l->target, human);
+	format_value(ind, t, l->target, human, bu->en, bu->group);
 	int64_t p = pct(v, t);
 	pct_text(p, l->completion);
 	l->behind = p >= 0 && p < bu->elapsed;
@@ -236,22 +258,59 @@ static void html_text(struct buf *b, const char *s)
 	buf_add_html(b, s);
 }
 
-static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f)
+/* The words of the printed bulletin, Chinese or English. */
+struct words {
+	const char *lang, *behind, *note, *rank_h, *rank_cols[6], *each_h, *each_cols[5], *cum, *title;
+};
+static const struct words words_zh = {
+	"zh-CN", "滞后", "统计截至 %s，时间进度 %s；完成率低于时间进度的指标标注“滞后”。",
+	"一、排名（按有目标指标的平均完成率，单项最高计100%）",
+	{ "排名", "帮扶方", "受帮扶方", "平均完成率", "有目标指标", "滞后指标" },
+	"二、分结对完成情况", { "指标", "累计完成", "年度目标", "完成率", "进度" }, "（累计）",
+	"东西部协作%d年%d月工作通报%s",
+};
+static const struct words words_en = {
+	"en", "behind", "Figures to %s; %s of the year gone by. An indicator whose completion is behind that is marked "
+			"“behind”.",
+	"1. Ranking (by the mean completion of the targeted indicators, each counted at most 100%)",
+	{ "Rank", "Eastern side", "Western side", "Mean completion", "Targets set", "Behind" },
+	"2. Each pairing", { "Indicator", "To date", "Annual target", "Completion", "Progress" }, " (cumulative)",
+	"East–West Cooperation Bulletin, %d-%02d%s",
+};
+
+/* The date of issue as a document writes it: 2026年11月30日, 30 November 2026. */
+static void issue_date(const char *d, int en, char out[48])
 {
+	static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July",
+					      "August", "September", "October", "November", "December" };
+	int y = atoi(d), m = atoi(d + 5), day = atoi(d + 8);
+	if (en)
+		snprintf(out, 48, "%d %s %d", day, months[(m >= 1 && m <= 12 ? m : 1) - 1], y);
+	else
+		snprintf(out, 48, "%d年%d月%d日", y, m, day);
+}
+
+static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f, const struct bulletin_params *p)
+{
+	const struct words *w = bu->en ? &words_en : &words_zh;
 	struct buf b = BUF_INIT;
-	char el[24], title[96];
+	char el[24], title[160];
 	pct_text(bu->elapsed, el);
-	snprintf(title, sizeof title, "东西部协作%d年%d月工作通报%s", bu->year, bu->month, bu->cum ? "（累计）" : "");
-	buf_adds(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-		     "<meta name=\"viewport\" content=\"width=device-width\"><title>");
+	snprintf(title, sizeof title, w->title, bu->year, bu->month, bu->cum ? w->cum : "");
+	buf_addf(&b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+		     "<meta name=\"viewport\" content=\"width=device-width\"><title>", w->lang);
 	html_text(&b, title);
 	buf_adds(&b, "</title><style>"
 		     "@page{size:A4;margin:18mm 15mm}"
 		     "body{font-family:\"Noto Serif CJK SC\",\"Songti SC\",SimSun,serif;font-size:11pt;"
 		     "color:#000;max-width:180mm;margin:0 auto}"
+		     ".issuer{color:#c00;font-size:22pt;font-weight:bold;text-align:center;letter-spacing:2pt;margin:6mm 0 3mm}"
+		     ".docno{text-align:center;margin:0 0 2mm}"
+		     "hr.red{border:0;border-top:2px solid #c00;margin:0 0 6mm}"
 		     "h1{font-size:18pt;text-align:center;margin:0 0 4mm}"
 		     "h2{font-size:13pt;margin:6mm 0 2mm}"
 		     "p.note{text-align:center;margin:0 0 4mm}"
+		     "p.sign{text-align:right;margin:8mm 0 0}"
 		     "table{border-collapse:collapse;width:100%;margin-bottom:4mm}"
 		     "th,td{border:1px solid #000;padding:1mm 2mm;text-align:left}"
 		     "td.n{text-align:right;white-space:nowrap}"
@@ -260,21 +319,40 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f)
 		     "nav.tools{font-family:sans-serif;font-size:10pt;margin:0 0 4mm;padding:2mm 0;border-bottom:1px solid #999}"
 		     "nav.tools a,nav.tools form{margin-right:4mm;display:inline}"
 		     "@media print{nav.tools{display:none}}"
-		     "</style></head><body>\n<h1>");
+		     "</style></head><body>\n");
+	/* the document's head, as a 通报 is issued: the office, its number, a red rule */
+	const char *issuer = p->issuer && *p->issuer ? p->issuer
+			     : bu->en ? "Office of the East–West Cooperation Leading Group" : "东西部协作工作领导小组办公室";
+	char number[96], today[11], when[48];
+	if (p->number && *p->number)
+		snprintf(number, sizeof number, "%s", p->number);
+	else if (bu->en)
+		snprintf(number, sizeof number, "Bulletin No. %d of %d%s", bu->month, bu->year, bu->cum ? " (cumulative)" : "");
+	else
+		snprintf(number, sizeof number, "东西部协作通报〔%d〕%d号%s", bu->year, bu->month, bu->cum ? "（累计）" : "");
+	date_today(today);
+	issue_date(p->date[0] ? p->date : today, bu->en, when);
+	buf_adds(&b, "<div class=\"issuer\">");
+	html_text(&b, issuer);
+	buf_adds(&b, "</div>\n<div class=\"docno\">");
+	html_text(&b, number);
+	buf_adds(&b, "</div>\n<hr class=\"red\">\n<h1>");
 	html_text(&b, title);
-	buf_addf(&b, "</h1>\n<p class=\"note\">统计截至 %s，时间进度 %s；完成率低于时间进度的指标标注“滞后”。</p>\n",
-		 bu->until, el);
-	buf_adds(&b, "<h2>一、排名</h2>\n<table><thead><tr><th>排名</th><th>帮扶方</th><th>受帮扶方</th>"
-		     "<th>平均完成率</th><th>有目标指标</th><th>滞后指标</th></tr></thead><tbody>\n");
+	buf_adds(&b, "</h1>\n<p class=\"note\">");
+	buf_addf(&b, w->note, bu->until, el);
+	buf_addf(&b, "</p>\n<h2>%s</h2>\n<table><thead><tr>", w->rank_h);
+	for (int i = 0; i < 6; i++)
+		buf_addf(&b, "<th>%s</th>", w->rank_cols[i]);
+	buf_adds(&b, "</tr></thead><tbody>\n");
 	for (int k = 0; k < bu->n; k++) {
-		int p = bu->e[k].row, behind = 0;
+		int p_ = bu->e[k].row, behind = 0;
 		for (int i = 0; i < nindicators; i++) {
 			struct line l;
-			line_of(bu, p, i, 1, &l);
+			line_of(bu, p_, i, 1, &l);
 			behind += l.behind;
 		}
-		char *east = party_label(c, scope_pairing_east(bu->f.s, p));
-		char *west = party_label(c, scope_pairing_west(bu->f.s, p));
+		char *east = party_label(c, scope_pairing_east(bu->f.s, p_));
+		char *west = party_label(c, scope_pairing_west(bu->f.s, p_));
 		char sc[24];
 		pct_text(bu->e[k].score, sc);
 		buf_adds(&b, "<tr><td class=\"n\">");
@@ -291,38 +369,43 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f)
 		free(east);
 		free(west);
 	}
-	buf_adds(&b, "</tbody></table>\n<h2>二、分结对完成情况</h2>\n");
+	buf_addf(&b, "</tbody></table>\n<h2>%s</h2>\n", w->each_h);
 	for (int k = 0; k < bu->n; k++) {
-		int p = bu->e[k].row;
-		char *east = party_label(c, scope_pairing_east(bu->f.s, p));
-		char *west = party_label(c, scope_pairing_west(bu->f.s, p));
+		int p_ = bu->e[k].row;
+		char *east = party_label(c, scope_pairing_east(bu->f.s, p_));
+		char *west = party_label(c, scope_pairing_west(bu->f.s, p_));
 		buf_adds(&b, "<section><h3>");
 		html_text(&b, east);
 		buf_adds(&b, "—");
 		html_text(&b, west);
-		buf_adds(&b, "</h3>\n<table><thead><tr><th>指标</th><th>累计完成</th><th>年度目标</th>"
-			     "<th>完成率</th><th>进度</th></tr></thead><tbody>\n");
+		buf_adds(&b, "</h3>\n<table><thead><tr>");
+		for (int i = 0; i < 5; i++)
+			buf_addf(&b, "<th>%s</th>", w->each_cols[i]);
+		buf_adds(&b, "</tr></thead><tbody>\n");
 		for (int i = 0; i < nindicators; i++) {
 			struct line l;
-			line_of(bu, p, i, 1, &l);
+			line_of(bu, p_, i, 1, &l);
 			buf_addf(&b, "<tr%s><td>", l.behind ? " class=\"behind\"" : "");
-			html_text(&b, indicators[i].label);
+			html_text(&b, bu->en ? indicators[i].label_en : indicators[i].label);
 			buf_addf(&b, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>%s</td></tr>\n",
 				 l.value, l.target[0] ? l.target : "—", l.completion[0] ? l.completion : "—",
-				 l.behind ? "滞后" : "");
+				 l.behind ? w->behind : "");
 		}
 		buf_adds(&b, "</tbody></table></section>\n");
 		free(east);
 		free(west);
 	}
-	buf_adds(&b, "</body></html>\n");
+	/* signed by the office, dated */
+	buf_adds(&b, "<p class=\"sign\">");
+	html_text(&b, issuer);
+	buf_addf(&b, "<br>%s</p>\n</body></html>\n", when);
 	fwrite(b.s, 1, b.len, f);
 	buf_release(&b);
 }
 
 /*
 ** COMMAND: bulletin
-** USAGE: bangfu --db PATH bulletin --month YYYY-MM [--cumulative] [--east CODE | --west CODE] [--format text|html|xlsx|csv] [--output FILE]
+** USAGE: bangfu --db PATH bulletin --month YYYY-MM [--cumulative] [--east CODE | --west CODE] [--format text|html|xlsx|csv] [--output FILE] [--lang zh|en] [--issuer TEXT] [--number TEXT] [--date DATE]
 ** NEEDS: read
 **
 ** The monthly bulletin (每月通报) of the county-level pairings.
@@ -340,12 +423,21 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f)
 ** what counts distinct things (enterprises, paired villages and parties)
 ** counts each once.
 **
+** Pairings of equal mean (to a hundredth of a per cent, as printed) share
+** a rank.  The html is a 通报 as an office issues it: the issuing office, the
+** document's number, a red rule, the title, and at the end the office and
+** the date of issue.
+**
 ** Options:
 **   --format text   plain text on a terminal (the default)
 **   --format html   one printable A4 page, no outside resources
 **   --format xlsx   a spreadsheet (needs --output FILE.xlsx)
 **   --format csv    one row per pairing and indicator
 **   --output FILE   write there instead of standard output
+**   --lang en       the html in English (zh, the default: Chinese)
+**   --issuer TEXT   the issuing office (东西部协作工作领导小组办公室)
+**   --number TEXT   the document's number (东西部协作通报〔YEAR〕MONTH号)
+**   --date DATE     the date of issue (today)
 */
 #define BOPT(name, type, field) { name, type, offsetof(struct bulletin_params, field), NULL, 0, 0 }
 const struct param bulletin_options[] = {
@@ -354,6 +446,10 @@ const struct param bulletin_options[] = {
 	BOPT("west", P_PARTY, west),
 	BOPT("east", P_PARTY, east),
 	BOPT("output", P_TEXT, output),
+	BOPT("lang", P_TEXT, lang),
+	BOPT("issuer", P_TEXT, issuer),
+	BOPT("number", P_TEXT, number),
+	BOPT("date", P_DATE, date),
 	{ "format", P_FORMAT, offsetof(struct bulletin_params, fmt), "text|html|xlsx|csv", 0, 0 },
 };
 const int nbulletin_options = ARRAY_SIZE(bulletin_options);
@@ -390,6 +486,9 @@ int bulletin_run(struct cmdctx *c, const void *arg)
 	date_add_months(end31, 0, bu.until);
 	bu.elapsed = pct(bu.month, 12);
 	bu.cum = p->cumulative;
+	if (p->lang && !streq(p->lang, "zh") && !streq(p->lang, "en"))
+		die("bulletin: --lang zh or en");
+	bu.en = p->lang && streq(p->lang, "en");
 	if (p->east[0] || p->west[0]) {
 		bu.scope_code = p->east[0] ? p->east : p->west;
 		bu.scope_east = p->east[0] != 0;
@@ -405,8 +504,9 @@ int bulletin_run(struct cmdctx *c, const void *arg)
 	FILE *out = c->out;
 	if (output && html && !(out = fopen(output, "w")))
 		die("bulletin: cannot write %s: %s", output, strerror(errno));
+	bu.group = html;
 	if (html)
-		write_html(&bu, c, out);
+		write_html(&bu, c, out, p);
 	else if (fmt == FMT_TABLE)
 		write_text(&bu, c);
 	else

@@ -102,7 +102,7 @@ static int64_t completion(const struct dash *d, int i)
 
 static const char *label(const struct dash *d, int i)
 {
-	return d->q->lang == EN ? indicators[i].name : indicators[i].label;
+	return d->q->lang == EN ? indicators[i].label_en : indicators[i].label;
 }
 
 static void card(const struct dash *d, int i)
@@ -246,7 +246,7 @@ static void chart_money(const struct dash *d)
 		buf_addf(&q->body, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#8c1c13\"><title>%d %s</title></rect>"
 				   "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#e0a040\"/>"
 				   "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\"%s>%d</text>",
-			 x, 8 + h - fh, bw, fh, y, indicators[fi].label, x, 8 + h - fh - sh, bw, sh, x + bw / 2, h + 24,
+			 x, 8 + h - fh, bw, fh, y, label(d, fi), x, 8 + h - fh - sh, bw, sh, x + bw / 2, h + 24,
 			 y == d->year ? " font-weight=\"bold\"" : "", y);
 	}
 	buf_addf(&q->body, "</svg><figcaption class=\"legend\"><span class=\"fiscal\">■</span> %s "
@@ -463,7 +463,7 @@ static int view_open(struct req *q, struct view *v, const char *page)
 	}
 	stmt_finalize(st);
 	char *rn = q->u.region[0] ? party_name(db, q->u.region) : NULL;
-	snprintf(v->region_name, sizeof v->region_name, "%s（%s）",
+	snprintf(v->region_name, sizeof v->region_name, q->lang == EN ? "%s (%s)" : "%s（%s）",
 		 rn ? rn : q->u.region[0] ? q->u.region : T(q, "all_pairings"), T(q, "whole_region"));
 	free(rn);
 	return 0;

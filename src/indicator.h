@@ -13,6 +13,7 @@ enum { IND_COUNT, IND_MONEY };
 struct indicator {
 	const char *name;   /* as in FORMATS.md, targets.csv and every report */
 	const char *label;  /* Chinese, for tables and the bulletin */
+	const char *label_en; /* English, for English pages */
 	int unit;           /* IND_COUNT or IND_MONEY (fen) */
 	const char *meaning;
 	int distinct;       /* counts things once however many years they count in:

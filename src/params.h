@@ -108,6 +108,10 @@ struct bulletin_params {
 	char west[PARTY_MAX], east[PARTY_MAX];
 	const char *output;
 	enum fmt fmt;          /* FMT_TABLE (text), FMT_HTML, FMT_CSV or FMT_XLSX */
+	const char *lang;      /* --lang zh|en: the words of the text and html */
+	const char *issuer;    /* --issuer: the issuing office (发文机关) */
+	const char *number;    /* --number: the document's number (文号) */
+	char date[11];         /* --date: the date of issue (成文日期); "" today */
 };
 extern const struct param bulletin_options[];
 extern const int nbulletin_options;

@@ -317,7 +317,7 @@ void json_table(struct req *q, const char *s, size_t n)
 				if (json_is_integer(v))
 					buf_addf(&q->body, "%lld", (long long)json_integer_value(v));
 			} else if (ind >= 0) {
-				buf_add_html(&q->body, q->lang == EN ? t : indicators[ind].label);
+				buf_add_html(&q->body, q->lang == EN ? indicators[ind].label_en : indicators[ind].label);
 			} else if (streq(key, "id") && record &&
 				   (starts_with(record, "project") || starts_with(record, "fund ") ||
 				    starts_with(record, "payment"))) {

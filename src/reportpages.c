@@ -4,6 +4,7 @@
 ** filling its command's parameters from the query and the user's region.
 */
 #include "bangfu.h"
+#include "kinds.h"
 #include "web.h"
 #include <event2/buffer.h>
 #include <sodium.h>
@@ -137,6 +138,14 @@ static int bulletin_params_of(struct req *q, struct bulletin_params *p)
 		return -1;
 	if (q->u.region[0])
 		snprintf(q->region_east ? p->east : p->west, PARTY_MAX, "%s", q->u.region);
+	/* in the page's language, issued by the office of the user's region */
+	p->lang = q->lang == EN ? "en" : "zh";
+	static char issuer[256];
+	char *rn = q->u.region[0] ? party_name(q->app->c->db, q->u.region) : NULL;
+	if (rn)
+		snprintf(issuer, sizeof issuer, q->lang == EN ? "East–West Cooperation Office, %s" : "%s东西部协作办公室", rn);
+	free(rn);
+	p->issuer = rn ? issuer : NULL;
 	return 0;
 }
 

@@ -20,7 +20,7 @@ for (const p of paths) {
   const h = await page.evaluate(() => document.documentElement.scrollHeight);
   const total = await page.evaluate(() => document.querySelector(".total")?.textContent ?? "");
   console.log(`${n}: ${p} ${r.status()} ${Date.now() - t0} ms ${body.length} B ${w}x${h} ${total}`);
-  await page.screenshot({ path: `${out}/${n}.png`, fullPage: true });
+  await page.screenshot({ path: `${out}/${n}.png`, fullPage: !process.env.TOP });
   n++;
 }
 await browser.close();

@@ -224,4 +224,27 @@ test_expect_success 'import --region writes only the records of the region' '
 	test_grep "^targets.csv:2:2: pairing: 621126000000 lies outside 530600000000" err
 '
 
+test_expect_success 'the bulletin as an office issues it: its head and signature, in Chinese or English' '
+	bf bulletin --month 2018-12 --format html --output z.html &&
+	test_grep "<div class=\"issuer\">东西部协作工作领导小组办公室</div>" z.html &&
+	test_grep "<div class=\"docno\">东西部协作通报〔2018〕12号</div>" z.html &&
+	test_grep "<p class=\"sign\">东西部协作工作领导小组办公室<br>$(date +%Y)年$(date +%-m)月$(date +%-d)日</p>" z.html &&
+	bf bulletin --month 2018-12 --format html --lang en --issuer "Gulou Cooperation Office" --number "GL 2019-1" \
+		--date 2019-01-05 --output e.html &&
+	test_grep "<html lang=\"en\">" e.html && test_grep "<div class=\"issuer\">Gulou Cooperation Office</div>" e.html &&
+	test_grep "<div class=\"docno\">GL 2019-1</div>" e.html && test_grep "<br>5 January 2019</p>" e.html &&
+	test_grep "<td>Workers moved</td>" e.html && ! grep -q "转移就业人数\|workers_transferred" e.html &&
+	test_must_fail bf bulletin --month 2018-12 --format html --lang fr 2>err && test_grep "lang zh or en" err
+'
+
+test_expect_success 'pairings of equal completion share a rank in the bulletin' '
+	printf "id,east,west,level,since\nTIE-A,350102,621126,county,2018-01-01\nTIE-B,350102,621126,county,2018-01-01\n" >pairings.csv &&
+	printf "year,pairing,indicator,target\n2018,TIE-A,joint_meetings,4\n2018,TIE-B,joint_meetings,4\n" >targets.csv &&
+	bf import pairings.csv targets.csv >/dev/null &&
+	bf bulletin --month 2018-12 --format csv | awk -F, "\$5 == \"joint_meetings\" { print \$1, \$2 }" | sort -k2 >ranks &&
+	test "$(awk "\$2 == \"TIE-A\" { print \$1 }" ranks)" = "$(awk "\$2 == \"TIE-B\" { print \$1 }" ranks)" &&
+	test -n "$(awk "\$2 == \"TIE-A\" { print \$1 }" ranks)" &&
+	test "$(awk "{ print \$1 }" ranks | sort -n | uniq -c | wc -l)" -lt "$(wc -l <ranks)"
+'
+
 test_done

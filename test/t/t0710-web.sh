@@ -128,7 +128,8 @@ test_expect_success 'Traditional Chinese and English by a switch' '
 	curl -s -b admin.jar "$URL/dashboard?year=2020&lang=zh-TW" >tw.html &&
 	test_grep "<html lang=\"zh-TW\">" tw.html && test_grep "轉移就業人數" tw.html &&
 	curl -s -b admin.jar "$URL/dashboard?year=2020&lang=en" >en.html &&
-	test_grep "<html lang=\"en\">" en.html && test_grep "workers_transferred" en.html && test_grep "Dashboard" en.html
+	test_grep "<html lang=\"en\">" en.html && test_grep "Workers moved" en.html && test_grep "Dashboard" en.html &&
+	! grep -q ">workers_transferred<\|fiscal_funds<\|财政帮扶资金" en.html
 '
 
 test_expect_success 'import by upload: row errors as the command line prints them, nothing lands' '
@@ -253,7 +254,13 @@ test_expect_success 'reports and the bulletin as pages; lists and reports as csv
 	test_grep "style-src .sha256-$hash." htw &&
 	signin clerk anding-clerk-pw1 &&
 	curl -s -b clerk.jar "$URL/bulletin?month=2020-06&format=csv" >b.csv &&
-	test_grep ",TJ-AD," b.csv && ! grep -q ",GL-MX," b.csv
+	test_grep ",TJ-AD," b.csv && ! grep -q ",GL-MX," b.csv &&
+	curl -s -b clerk.jar "$URL/bulletin?month=2020-06" >cb.html &&
+	test_grep "<div class=\"issuer\">安定区东西部协作办公室</div>" cb.html &&
+	curl -s -b clerk.jar "$URL/bulletin?month=2020-06&lang=en" >eb.html &&
+	test_grep "<html lang=\"en\">" eb.html && test_grep "East–West Cooperation Office, 安定区" eb.html &&
+	test_grep "<td>Workers moved</td>" eb.html && test_grep "Back to the dashboard" eb.html &&
+	! grep -q "转移就业人数\|排名\|workers_transferred" eb.html
 '
 
 test_expect_success 'the dashboard of a city: its region rolled up, its pairings ranked' '
