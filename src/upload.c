@@ -203,13 +203,13 @@ void h_import(struct req *q)
 	buf_reset(&q->body);
 	page_head(q, T(q, "import"));
 	if (rc == 0) {
-		buf_addf(&q->body, "<p class=\"ok\">%s</p><pre>", T(q, dry ? "checked_only" : "imported"));
-		buf_add_html(&q->body, out.s);
-		buf_adds(&q->body, "</pre>\n");
+		buf_addf(&q->body, "<p class=\"ok\">%s</p>\n", T(q, dry ? "checked_only" : "imported"));
+		import_results_html(q, out.s);
+		if (err.len) /* warnings: imported as given */
+			import_errors_html(q, err.s);
 	} else if (rc != -2) {
-		buf_addf(&q->body, "<p class=\"error\">%s</p><pre class=\"errors\">", T(q, "not_imported"));
-		buf_add_html(&q->body, err.s);
-		buf_adds(&q->body, "</pre>\n");
+		buf_addf(&q->body, "<p class=\"error\">%s</p>\n", T(q, "not_imported"));
+		import_errors_html(q, err.s);
 	}
 	buf_addf(&q->body, "<form method=\"post\" action=\"/import\" enctype=\"multipart/form-data\">"
 			   "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"

@@ -183,6 +183,9 @@ void h_logout(struct req *q);
 void h_home(struct req *q);
 void h_dashboard(struct req *q);       /* dashboard.c */
 void h_records(struct req *q);         /* records.c */
+/* import_words.c: what an import said, as tables in the page's language */
+void import_errors_html(struct req *q, const char *err);
+void import_results_html(struct req *q, const char *out);
 struct kind;
 struct list_total;
 /* records_form.c: the choices above a records table, its total and pages */

@@ -51,9 +51,9 @@ const scenarios = {
       'BR-1,浏览器项目,621102,water,100,2020,planned\n' +
       'BR-2,坏项目,621102,water,1.234,2020,planned\n');
     await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
-    const errors = await page.textContent('pre.errors');
-    check(errors.includes('projects.csv:3:5: budget: amount 1.234 has more than two decimals'),
-      `the row error is shown: ${errors}`);
+    const errors = await page.textContent('table.errors');
+    check(errors.includes('projects.csv') && errors.includes('预算：金额 1.234 超过两位小数'),
+      `the row error is shown, in words: ${errors}`);
     await page.screenshot({ path: `${shots}/import-error.png`, fullPage: true });
     await page.goto(`${url}/records/projects?search=BR-1`);
     check(!(await page.textContent('main')).includes('浏览器项目'), 'nothing landed');
@@ -70,8 +70,8 @@ const scenarios = {
         buffer: Buffer.from('project,household\n') },
     ]);
     await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
-    const text = await page.textContent('main');
-    check(text.includes('projects.csv: 1 rows, 1 new'), `the file landed: ${text}`);
+    const landed = await page.innerText('table.results tr:has-text("projects.csv")');
+    check(landed.replace(/\s+/g, ' ').includes('projects.csv 1 1 0'), `the file landed: ${landed}`);
     await page.screenshot({ path: `${shots}/import-files.png`, fullPage: true });
     await page.goto(`${url}/records/projects?sort=budget&desc=1`);
     await Promise.all([page.waitForLoadState(), page.click('th a:has-text("预算")')]);
@@ -136,7 +136,8 @@ const scenarios = {
     await page.fill('textarea[name=csv]',
       'id,name,county,category,budget,year,status\nBR-3,浏览器项目三,621102,water,100,2020,planned\n');
     await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
-    check((await page.textContent('main')).includes('1 new'), 'the project landed');
+    check((await page.innerText('table.results')).replace(/\s+/g, ' ').includes('projects.csv 1 1 0'),
+      'the project landed');
     await page.goto(`${url}/projects/BR-3`);
     await page.selectOption('select[name=status]', 'approved');
     await page.fill('input[name=date]', '2020-03-01');

@@ -143,7 +143,12 @@ test_expect_success 'import by upload: row errors as the command line prints the
 	test "$(store_sql "SELECT COUNT(*) FROM projects")" = "$n0" &&
 	curl -s -b clerk.jar --data-urlencode "csrf=$(cat clerk.csrf)" -d kind=projects \
 		--data-urlencode "csv@p.csv" -w "%{http_code}" -o r.html "$URL/import" >code &&
-	test "$(cat code)" = 422 && test_grep "projects.csv:3:5: budget" r.html
+	test "$(cat code)" = 422 &&
+	test_grep "<td>projects.csv</td><td class=\"n\">3</td><td class=\"n\">5</td><td>预算：金额 1.234 超过两位小数（最小单位为分）</td>" r.html &&
+	! grep -q "bangfu: import failed" r.html &&
+	curl -s -b clerk.jar --data-urlencode "csrf=$(cat clerk.csrf)" -d kind=projects \
+		--data-urlencode "csv@p.csv" -o e.html "$URL/import?lang=en" &&
+	test_grep "<td>budget: amount 1.234 has more than two decimals (fen is the smallest unit)</td>" e.html
 '
 
 test_expect_success 'a clerk writes only its county; a good file lands and is audited' '
