@@ -342,6 +342,7 @@ void h_project(struct req *q)
 				 T(q, "date"), today, T(q, "fix_reason"), T(q, "fix_button"));
 		}
 	}
+	record_history(q, id);
 	/* the money's path, as `bangfu trace project` gives it */
 	struct trace_params tp = { "project", id, FMT_JSON, q->lang == EN ? TRACE_EN : TRACE_ZH };
 	struct buf out = BUF_INIT;

@@ -209,3 +209,32 @@ void h_audit(struct req *q)
 	free(like);
 	buf_release(&f.where);
 }
+
+/* A record's history, under the record: what the trail holds about it
+** (its steps, their corrections, ...), oldest first, in the page's words;
+** nothing when the trail holds nothing. */
+void record_history(struct req *q, const char *what)
+{
+	struct db *db = q->app->c->db;
+	struct stmt *st = db_prepare(db, "SELECT at, who, action, before, after FROM audit WHERE what = ? ORDER BY seq");
+	stmt_bind_text(st, 1, what);
+	int n = 0;
+	while (stmt_step(st)) {
+		if (!n++)
+			buf_addf(&q->body, "<h2>%s</h2><div class=\"scroll\"><table class=\"history\"><tr><th>%s</th><th>%s</th>"
+					   "<th>%s</th><th>%s</th><th>%s</th></tr>\n",
+				 T(q, "history"), T(q, "when_beijing"), T(q, "who"), T(q, "action"), T(q, "before"), T(q, "after"));
+		char when[24];
+		beijing(stmt_text(st, 0), when);
+		buf_addf(&q->body, "<tr><td class=\"nw\">%s</td><td>", when);
+		buf_add_html(&q->body, stmt_text(st, 1));
+		buf_addf(&q->body, "</td><td>%s</td><td>", action_words(q, stmt_text(st, 2)));
+		buf_add_html(&q->body, stmt_text(st, 3) ? stmt_text(st, 3) : "");
+		buf_adds(&q->body, "</td><td>");
+		buf_add_html(&q->body, stmt_text(st, 4) ? stmt_text(st, 4) : "");
+		buf_adds(&q->body, "</td></tr>\n");
+	}
+	stmt_finalize(st);
+	if (n)
+		buf_adds(&q->body, "</table></div>\n");
+}

@@ -82,6 +82,8 @@ static const struct msg {
 	{ "all_regions", "全部", "all" },
 	{ "role", "角色", "Role" },
 	{ "when", "时间", "When" },
+	{ "when_beijing", "时间（北京时间）", "When (Beijing time)" },
+	{ "history", "历史记录", "History" },
 	{ "who", "操作人", "Who" },
 	{ "from", "来源地址", "From" },
 	{ "action", "操作", "Action" },

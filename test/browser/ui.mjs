@@ -170,6 +170,9 @@ const scenarios = {
     const row = await page.textContent('tr:has-text("开工")');
     check(row.includes('2020-04-01（已更正）') && row.includes('原为 2020-04-11') && row.includes('开工报告'),
       `the step shows its corrected date, what it was and why: ${row}`);
+    const history = await page.innerText('table.history');
+    check(history.includes('更正进度日期') && history.includes('项目进度') && history.includes('clerk'),
+      `the project's history panel has its steps and the correction: ${history}`);
     await page.screenshot({ path: `${shots}/project-corrected.png`, fullPage: true });
     await page.goto(`${url}/p/project/BR-3`);
     check((await page.textContent('main')).includes('2020-04-01（已更正）'), 'the public page says the date was corrected');
