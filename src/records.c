@@ -130,6 +130,13 @@ static void record_cell(struct req *q, const struct kind *k, const struct column
 		buf_add_grouped(&q->body, v);
 		return;
 	}
+	int ind = streq(c->name, "indicator") ? indicator_find(v) : -1;
+	if (ind >= 0) { /* a target's indicator by its name */
+		buf_addf(&q->body, "<span title=\"%s\">", indicators[ind].name);
+		buf_add_html(&q->body, q->lang == EN ? indicators[ind].label_en : indicators[ind].label);
+		buf_adds(&q->body, "</span>");
+		return;
+	}
 	char *name = NULL;
 	if (!(c->flags & C_KEY) && (c->type == T_DIV || c->type == T_PARTY || c->type == T_ORG ||
 				    (c->type == T_PAYEE && strchr(v, '*') == NULL)))

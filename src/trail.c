@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "enums.h"
+#include "kinds.h"
+#include <ctype.h>
 #include "banned.h"
 
 #define TRAIL_PAGE 50
@@ -70,6 +73,46 @@ static void day_start_utc(const char *day, int next, char out[24])
 	time_t t = timegm(&tm) - 8 * 3600 + (next ? 86400 : 0);
 	gmtime_r(&t, &tm);
 	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* What an entry changed, as stored ("started 2020-04-11", "role=viewer
+** region=621100000000"), in the page's words: enumerated values in words,
+** division codes by their names (the code on hover). */
+static void changed_words(struct req *q, const char *s)
+{
+	struct db *db = q->app->c->db;
+	while (*s) {
+		size_t w = strspn(s, "abcdefghijklmnopqrstuvwxyz_");
+		size_t d = w ? 0 : strspn(s, "0123456789");
+		if (w) {
+			char *word = xasprintf("%.*s", (int)w, s), key[80];
+			const char *label = enum_label_any(word, q->lang == EN);
+			snprintf(key, sizeof key, "role_%s", word); /* an account's role, its settings' names */
+			if (!label)
+				label = T_or(q, key, NULL);
+			snprintf(key, sizeof key, "chg_%s", word);
+			if (!label)
+				label = T_or(q, key, NULL);
+			buf_add_html(&q->body, label ? label : word);
+			free(word);
+			s += w;
+		} else if (d == 12 && !isalnum((unsigned char)s[12]) && s[12] != '-') {
+			char code[13];
+			snprintf(code, sizeof code, "%.12s", s);
+			char *name = division_name(db, code);
+			buf_addf(&q->body, "<span title=\"%s\">", code);
+			buf_add_html(&q->body, name ? name : code);
+			buf_adds(&q->body, "</span>");
+			free(name);
+			s += 12;
+		} else {
+			size_t o = d ? d : 1; /* anything else as it is, a digit run whole */
+			char *other = xasprintf("%.*s", (int)o, s);
+			buf_add_html(&q->body, other);
+			free(other);
+			s += o;
+		}
+	}
 }
 
 struct trail_filter {
@@ -188,7 +231,10 @@ void h_audit(struct req *q)
 					    stmt_text(st, 5), stmt_text(st, 6), stmt_text(st, 7) };
 			for (int i = 0; i < 6; i++) {
 				buf_adds(&q->body, i == 2 ? "<td class=\"nw\">" : "<td>");
-				buf_add_html(&q->body, v[i] ? v[i] : "");
+				if (i >= 4 && v[i])
+					changed_words(q, v[i]);
+				else
+					buf_add_html(&q->body, v[i] ? v[i] : "");
 				buf_adds(&q->body, "</td>");
 			}
 			buf_adds(&q->body, "</tr>\n");
@@ -229,9 +275,9 @@ void record_history(struct req *q, const char *what)
 		buf_addf(&q->body, "<tr><td class=\"nw\">%s</td><td>", when);
 		buf_add_html(&q->body, stmt_text(st, 1));
 		buf_addf(&q->body, "</td><td>%s</td><td>", action_words(q, stmt_text(st, 2)));
-		buf_add_html(&q->body, stmt_text(st, 3) ? stmt_text(st, 3) : "");
+		changed_words(q, stmt_text(st, 3) ? stmt_text(st, 3) : "");
 		buf_adds(&q->body, "</td><td>");
-		buf_add_html(&q->body, stmt_text(st, 4) ? stmt_text(st, 4) : "");
+		changed_words(q, stmt_text(st, 4) ? stmt_text(st, 4) : "");
 		buf_adds(&q->body, "</td></tr>\n");
 	}
 	stmt_finalize(st);

@@ -29,6 +29,13 @@ static const struct msg {
 	{ "app", "帮扶 · 东西部协作", "Bangfu · East–West cooperation" },
 	{ "signin", "登录", "Sign in" },
 	{ "signout", "退出", "Sign out" },
+	{ "role_admin", "系统管理员", "administrator" },
+	{ "role_clerk", "县级经办", "county clerk" },
+	{ "role_east_office", "东部协作办", "eastern cooperation office" },
+	{ "role_auditor", "审计", "auditor" },
+	{ "role_viewer", "查看", "viewer" },
+	{ "chg_role", "角色", "role" },
+	{ "chg_region", "地区", "region" },
 	{ "name", "账号", "Account" },
 	{ "password", "密码", "Password" },
 	{ "bad_signin", "账号或密码不正确。", "Wrong account or password." },
@@ -572,9 +579,12 @@ void page_head(struct req *q, const char *title)
 	if (q->u.name[0]) {
 		buf_adds(&q->body, " <span class=\"who\">");
 		buf_add_html(&q->body, q->u.name);
-		buf_addf(&q->body, " (%s)</span><form method=\"post\" action=\"/logout\" class=\"inline\">"
+		char rk[32];
+		snprintf(rk, sizeof rk, "role_%s", roles[q->u.role]);
+		buf_addf(&q->body, q->lang == EN ? " (%s)" : "（%s）", T(q, rk));
+		buf_addf(&q->body, "</span><form method=\"post\" action=\"/logout\" class=\"inline\">"
 				   "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><button>%s</button></form>",
-			 roles[q->u.role], q->csrf, T(q, "signout"));
+			 q->csrf, T(q, "signout"));
 	}
 	buf_adds(&q->body, "</nav></header>\n<main>\n<h1>");
 	buf_add_html(&q->body, title);

@@ -179,7 +179,7 @@ const scenarios = {
     await signin(page, 'auditor', 'auditor-password');
     await page.goto(`${url}/audit?action=project_step_corrected`);
     const trail = await page.textContent('main');
-    check(trail.includes('更正进度日期') && trail.includes('started 2020-04-11') && trail.includes('开工报告'),
+    check(trail.includes('更正进度日期') && trail.includes('开工 2020-04-11') && trail.includes('开工报告'),
       `the trail has the correction with before and after: ${trail.slice(0, 400)}`);
   },
 
@@ -220,7 +220,7 @@ try {
   const phone = scenario.startsWith('portal_');
   const context = await browser.newContext(phone
     ? { locale: 'zh-CN', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, javaScriptEnabled: false }
-    : { locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    : { locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   // every resource a page loads (its stylesheet, icon ...) must load; the
   // pages themselves may answer 401, 403 or 422 on purpose

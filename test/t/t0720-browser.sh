@@ -15,6 +15,9 @@ test_expect_success 'setup: the demo bundle, accounts, a server' '
 	new_store && bf init && bf import "$SRCDIR/data/demo" >/dev/null 2>&1 &&
 	echo "anding-clerk-pw1" | bf user add clerk --role clerk --region 621102 >/dev/null &&
 	echo "auditor-password" | bf user add auditor --role auditor >/dev/null &&
+	echo "admin-password-1" | bf user add admin --role admin >/dev/null &&
+	echo "fuzhou-office-pw" | bf user add fuzhou --role east_office --region 350100 >/dev/null &&
+	echo "dingxi-viewer-pw" | bf user add viewer --role viewer --region 621100 >/dev/null &&
 	start_server
 '
 
@@ -36,6 +39,11 @@ test_expect_success 'the public portal: a look-up that finds, one that does not'
 	LOOKUP_ID=$LOOKUP_ID LOOKUP_NAME=$LOOKUP_NAME ui portal_lookup
 '
 test_expect_success 'the public portal: a report filed, then followed by its number' 'ui portal_report'
+for who in admin clerk east auditor viewer public; do
+	test_expect_success "the journey of $who: no English key, no bare code, no page wider than a phone" "
+		node \"\$SRCDIR/test/browser/journeys.mjs\" \"\$URL\" \"\$SHOTS\" $who
+	"
+done
 test_expect_success 'screenshots of the main pages are kept' '
 	for p in login dashboard records import-error import-files project project-corrected refused audit bulletin report-funds \
 		p-home p-county p-pairing p-project p-village p-ledger p-lookup-found p-lookup-none p-report p-track; do
