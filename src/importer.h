@@ -202,4 +202,17 @@ void project_changed(struct importer *im, const char *id);
 void free_pinfo(void *v);
 void free_finfo(void *v);
 
+/* import_files.c: the files an import reads, each with its kind */
+struct job {
+	char *path;
+	char *name; /* in messages: the path, or the name the user gave the file */
+	const struct kind *k;
+	int xlsx;
+};
+struct import_file;
+/* The files of one argument (a file, or a bundle folder), added to jobs;
+** what is wrong with it goes to d. */
+void import_collect(struct diag *d, const struct import_file *file, struct job **jobs, int *n, int *alloc);
+/* The order a bundle imports in: by kind, then by name (for qsort). */
+int import_job_cmp(const void *a, const void *b);
 #endif
