@@ -81,6 +81,7 @@ for who in admin clerk east; do
 	page $who "$c" "/dashboard?year=2019"
 	page $who "$c" "/reports/indicators"
 	page $who "$c" "/reports/indicators?year=2020&pairing=P01"
+	page $who "$c" "/records"
 	page $who "$c" "/records/payments"
 	page $who "$c" "/records/payments?page=200"
 	page $who "$c" "/records/payments?year=2020&purpose=industry_award&min=50&max=200"

@@ -105,6 +105,9 @@ test_expect_success 'a records table names places, payees and values in words' '
 	test_grep "<td class=\"n\">$grouped.00</td>" p.html && test_grep "预算（元）" p.html &&
 	curl -s -b clerk.jar "$URL/records" >idx.html &&
 	test "$(grep -o "href=\"/records/[a-z]*\"" idx.html | wc -l)" = 18 &&
+	n=$(bf list projects --in 621102 | tail -1 | sed -E "s/^\((50 of )?([0-9]+).*/\2/") &&
+	grouped_n=$(printf "%d" "$n" | sed ":a;s/\B[0-9]\{3\}\>/,&/;ta") &&
+	test_grep "<tr><td><a href=\"/records/projects\">项目</a></td><td class=\"n\">$grouped_n</td>" idx.html &&
 	test_grep "<b>项目</b>" p.html
 '
 
