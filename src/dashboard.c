@@ -119,9 +119,18 @@ static void card(const struct dash *d, int i)
 	buf_adds(&q->body, "><span class=\"k\">");
 	buf_add_html(&q->body, label(d, i));
 	buf_adds(&q->body, "</span><span class=\"v\">");
-	value_text(d, i, figures_value(d->f, d->row, d->year, i), &q->body, 0);
-	if (indicators[i].unit == IND_MONEY)
-		buf_addf(&q->body, "<small>%s</small>", q->lang == EN ? " 10k yuan" : "万元");
+	int64_t v = figures_value(d->f, d->row, d->year, i);
+	if (indicators[i].unit == IND_MONEY && (v >= 10000000000LL || v <= -10000000000LL)) {
+		/* a hundred million yuan and more: 亿元, as offices write large sums */
+		char m[32];
+		money_format((v + (v < 0 ? -50000000 : 50000000)) / 100000000, m); /* hundredths of 亿, rounded */
+		buf_add_grouped(&q->body, m);
+		buf_addf(&q->body, "<small>%s</small>", q->lang == EN ? " 100m yuan" : "亿元");
+	} else {
+		value_text(d, i, v, &q->body, 0);
+		if (indicators[i].unit == IND_MONEY)
+			buf_addf(&q->body, "<small>%s</small>", q->lang == EN ? " 10k yuan" : "万元");
+	}
 	buf_adds(&q->body, "</span>");
 	if (c >= 0) {
 		buf_addf(&q->body, "<span class=\"t\">%s ", T(q, "target"));

@@ -104,6 +104,9 @@ test_expect_success 'the dashboard: the year and pairing as choices, by name; a 
 	test_grep "<option selected>2020</option>" e.html &&
 	! grep -q "value=\"GZ-ZJ\"" e.html &&
 	test "$(status east.jar "/dashboard?pairing=GZ-ZJ")" = 404 &&
+	: "a hundred million yuan and more: 亿元 on a card" &&
+	yi=$(bf report indicators --east 350100 --year 2020 --format csv | awk -F, "\$3 == \"fiscal_funds\" { printf \"%.2f\", \$4 / 100000000 }") &&
+	test_grep "<span class=\"k\">财政帮扶资金</span><span class=\"v\">$yi<small>亿元</small>" e.html &&
 	test "$(status east.jar "/dashboard?year=20x")" = 400
 '
 
