@@ -39,11 +39,18 @@ test_expect_success 'the public portal: a look-up that finds, one that does not'
 	LOOKUP_ID=$LOOKUP_ID LOOKUP_NAME=$LOOKUP_NAME ui portal_lookup
 '
 test_expect_success 'the public portal: a report filed, then followed by its number' 'ui portal_report'
-for who in admin clerk east auditor viewer public; do
-	test_expect_success "the journey of $who: no English key, no bare code, no page wider than a phone" "
-		node \"\$SRCDIR/test/browser/journeys.mjs\" \"\$URL\" \"\$SHOTS\" $who
-	"
-done
+# the journeys look at what pages say, the same from either build: walked
+# with the plain one (the sanitized build serves the scenarios above)
+case $BANGFU in
+*/asan/*) ;;
+*)
+	for who in admin clerk east auditor viewer public; do
+		test_expect_success "the journey of $who: no English key, no bare code, no page wider than a phone" "
+			node \"\$SRCDIR/test/browser/journeys.mjs\" \"\$URL\" \"\$SHOTS\" $who
+		"
+	done
+	;;
+esac
 test_expect_success 'screenshots of the main pages are kept' '
 	for p in login dashboard records import-error import-files project project-corrected refused audit bulletin report-funds \
 		p-home p-county p-pairing p-project p-village p-ledger p-lookup-found p-lookup-none p-report p-track; do
