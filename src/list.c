@@ -69,6 +69,20 @@ static void in_cond(struct filter *f, const struct kind *k, const char *in)
 		filter_param(f, xstrdup(like));
 		filter_param(f, xstrdup(like));
 		filter_param(f, xstrdup(like));
+	} else if ((streq(n, "households") || streq(n, "persons")) && strspn(pre, "9") < strlen(pre)) {
+		/* as a range, which the index of villages answers: the codes from
+		** the prefix up to the next prefix of its length (digits only, so
+		** in any collation) */
+		char *next = xstrdup(pre);
+		size_t i = strlen(next);
+		while (i > 0 && next[i - 1] == '9')
+			next[--i] = '0';
+		next[i - 1]++;
+		buf_adds(&f->where, streq(n, "households") ? "(village >= ? AND village < ?)"
+				    : "household IN (SELECT id FROM households WHERE village >= ? AND village < ?)");
+		filter_param(f, xstrdup(pre));
+		filter_param(f, next);
+		free(like);
 	} else if (streq(n, "households")) {
 		buf_adds(&f->where, "village LIKE ?");
 		filter_param(f, like);
