@@ -1,0 +1,437 @@
+/*
+** auditcheck.c: `bangfu audit`, the checks of FORMATS.md's catalogue that
+** compare the records with themselves and the registry (the registers of
+** other offices come with registers.csv): each finds exactly the records
+** its definition names.  Reversed rows and reversals are never findings.
+*/
+#include "bangfu.h"
+#include "cmd.h"
+#include "out.h"
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "banned.h"
+
+/* The thresholds, as FORMATS.md sets them by default. */
+#define DUP_DAYS 31
+#define IDLE_DAYS 180
+#define LARGE_FEN 5000000   /* 50,000.00 yuan */
+#define LARGE_TIMES 10
+#define MEDIAN_MIN 20
+#define OVERDUE_DAYS 15
+#define STALLED_DAYS 90
+
+struct finding {
+	const char *check;
+	char *id, *detail;
+	const char *kind;
+	int64_t amount;
+	int has_amount;
+};
+
+struct audit {
+	struct cmdctx *c;
+	char asof[11];
+	char like[16];          /* --west: "6211%", or "" */
+	struct finding *f;
+	int n, alloc;
+};
+
+static void found(struct audit *a, const char *check, const char *kind, const char *id, int64_t amount, int has_amount,
+		  char *detail)
+{
+	if (a->n == a->alloc) {
+		a->alloc = a->alloc ? 2 * a->alloc : 64;
+		a->f = xrealloc(a->f, (size_t)a->alloc * sizeof *a->f);
+	}
+	a->f[a->n++] = (struct finding){ check, xstrdup(id), detail, kind, amount, has_amount };
+}
+
+/* Days from a to b (YYYY-MM-DD), and a date n days before d. */
+static long days_between(const char *a, const char *b)
+{
+	struct tm ta, tb;
+	memset(&ta, 0, sizeof ta);
+	memset(&tb, 0, sizeof tb);
+	if (!strptime(a, "%Y-%m-%d", &ta) || !strptime(b, "%Y-%m-%d", &tb))
+		return 0;
+	return (long)((timegm(&tb) - timegm(&ta)) / 86400);
+}
+
+static void days_before(const char *d, int n, char out[11])
+{
+	struct tm t;
+	memset(&t, 0, sizeof t);
+	strptime(d, "%Y-%m-%d", &t);
+	time_t s = timegm(&t) - (time_t)n * 86400;
+	gmtime_r(&s, &t);
+	strftime(out, 11, "%Y-%m-%d", &t);
+}
+
+/* Neither reversed nor a reversal: "x" a row of table t. */
+static const char *const live_payment =
+	"p.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses = p.id)";
+
+/* " AND <county column> LIKE ?" when --west is given, bound by bind_west. */
+static void west_cond(struct audit *a, struct buf *sql, const char *col)
+{
+	if (a->like[0])
+		buf_addf(sql, " AND %s LIKE ?", col);
+}
+
+static void bind_west(struct audit *a, struct stmt *st, int i)
+{
+	if (a->like[0])
+		stmt_bind_text(st, i, a->like);
+}
+
+static void allocated_before_arrival(struct audit *a)
+{
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, "SELECT x.id, x.amount, x.date, f.id, f.date FROM allocations x JOIN funds f ON f.id = x.fund "
+		       "WHERE x.date < f.date AND x.reverses IS NULL "
+		       "AND NOT EXISTS (SELECT 1 FROM allocations r WHERE r.reverses = x.id)");
+	west_cond(a, &sql, "f.to_");
+	struct stmt *st = db_prepare(a->c->db, sql.s);
+	bind_west(a, st, 1);
+	while (stmt_step(st))
+		found(a, "allocated_before_arrival", "allocations", stmt_text(st, 0), stmt_int(st, 1), 1,
+		      xasprintf("allocated %s from fund %s, which arrived %s", stmt_text(st, 2), stmt_text(st, 3),
+				stmt_text(st, 4)));
+	stmt_finalize(st);
+	buf_release(&sql);
+}
+
+static void paid_before_allocation(struct audit *a)
+{
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "SELECT p.id, p.amount, p.date, p.project, (SELECT MIN(x.date) FROM allocations x "
+		       "WHERE x.project = p.project AND x.reverses IS NULL) FROM payments p JOIN projects j ON j.id = p.project "
+		       "WHERE %s", live_payment);
+	west_cond(a, &sql, "j.county");
+	struct stmt *st = db_prepare(a->c->db, sql.s);
+	bind_west(a, st, 1);
+	while (stmt_step(st)) {
+		const char *first = stmt_text(st, 4);
+		if (first && strcmp(stmt_text(st, 2), first) < 0)
+			found(a, "paid_before_allocation", "payments", stmt_text(st, 0), stmt_int(st, 1), 1,
+			      xasprintf("paid %s; project %s first given money %s", stmt_text(st, 2), stmt_text(st, 3), first));
+	}
+	stmt_finalize(st);
+	buf_release(&sql);
+}
+
+static void late_fiscal(struct audit *a)
+{
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, "SELECT f.id, f.amount, f.date FROM funds f WHERE f.kind = 'fiscal' AND f.reverses IS NULL "
+		       "AND NOT EXISTS (SELECT 1 FROM funds r WHERE r.reverses = f.id) AND substr(f.date, 6, 5) > '03-31'");
+	west_cond(a, &sql, "f.to_");
+	struct stmt *st = db_prepare(a->c->db, sql.s);
+	bind_west(a, st, 1);
+	while (stmt_step(st))
+		found(a, "late_fiscal", "funds", stmt_text(st, 0), stmt_int(st, 1), 1,
+		      xasprintf("fiscal fund arrived %s, after 31 March", stmt_text(st, 2)));
+	stmt_finalize(st);
+	buf_release(&sql);
+}
+
+/* The same payee, project, purpose and amount as an earlier payment 0 to
+** 31 days before: in that order, each compared with the one before it. */
+static void duplicate_payment(struct audit *a)
+{
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "SELECT p.id, p.amount, p.date, COALESCE(p.payee_org, p.payee_hash), p.project, p.purpose "
+		       "FROM payments p JOIN projects j ON j.id = p.project WHERE %s", live_payment);
+	west_cond(a, &sql, "j.county");
+	buf_adds(&sql, " ORDER BY 4, 5, 6, 2, 3, 1");
+	struct stmt *st = db_prepare(a->c->db, sql.s);
+	bind_west(a, st, 1);
+	char *prev[4] = { NULL, NULL, NULL, NULL }, *prev_date = NULL, *prev_id = NULL;
+	int64_t prev_amount = -1;
+	while (stmt_step(st)) {
+		const char *key[3] = { stmt_text(st, 3), stmt_text(st, 4), stmt_text(st, 5) };
+		int64_t amount = stmt_int(st, 1);
+		int same = prev[0] && amount == prev_amount;
+		for (int i = 0; same && i < 3; i++)
+			same = streq(prev[i], key[i]);
+		/* the database's order of ids may not be bytes': the same date sorts here */
+		if (same && prev_date && days_between(prev_date, stmt_text(st, 2)) <= DUP_DAYS &&
+		    (strcmp(prev_date, stmt_text(st, 2)) < 0 || strcmp(prev_id, stmt_text(st, 0)) < 0))
+			found(a, "duplicate_payment", "payments", stmt_text(st, 0), amount, 1,
+			      xasprintf("the same as payment %s of %s", prev_id, prev_date));
+		for (int i = 0; i < 3; i++) {
+			free(prev[i]);
+			prev[i] = xstrdup(key[i]);
+		}
+		free(prev_date);
+		free(prev_id);
+		prev_date = xstrdup(stmt_text(st, 2));
+		prev_id = xstrdup(stmt_text(st, 0));
+		prev_amount = amount;
+	}
+	for (int i = 0; i < 3; i++)
+		free(prev[i]);
+	free(prev_date);
+	free(prev_id);
+	stmt_finalize(st);
+	buf_release(&sql);
+}
+
+static void paid_after_death(struct audit *a)
+{
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "SELECT p.id, p.amount, p.date, s.died FROM payments p JOIN persons s ON s.id_number_hash = p.payee_hash "
+		       "JOIN projects j ON j.id = p.project WHERE s.died IS NOT NULL AND p.date > s.died AND %s", live_payment);
+	west_cond(a, &sql, "j.county");
+	struct stmt *st = db_prepare(a->c->db, sql.s);
+	bind_west(a, st, 1);
+	while (stmt_step(st))
+		found(a, "paid_after_death", "payments", stmt_text(st, 0), stmt_int(st, 1), 1,
+		      xasprintf("paid %s to a person recorded dead on %s", stmt_text(st, 2), stmt_text(st, 3)));
+	stmt_finalize(st);
+	buf_release(&sql);
+}
+
+/* Fiscal and social funds more than 180 days old with money not yet
+** allocated on --as-of; the amount is what is left. */
+static void idle_funds(struct audit *a)
+{
+	char before[11];
+	days_before(a->asof, IDLE_DAYS, before);
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, "SELECT f.id, f.amount - COALESCE((SELECT SUM(CASE WHEN x.reverses IS NULL THEN x.amount ELSE -x.amount END) "
+		       "FROM allocations x WHERE x.fund = f.id AND x.date <= ?), 0), f.date FROM funds f "
+		       "WHERE f.kind IN ('fiscal', 'social') AND f.reverses IS NULL AND f.date < ? "
+		       "AND NOT EXISTS (SELECT 1 FROM funds r WHERE r.reverses = f.id)");
+	west_cond(a, &sql, "f.to_");
+	struct stmt *st = db_prepare(a->c->db, sql.s);
+	stmt_bind_text(st, 1, a->asof);
+	stmt_bind_text(st, 2, before);
+	bind_west(a, st, 3);
+	while (stmt_step(st))
+		if (stmt_int(st, 1) > 0)
+			found(a, "idle_funds", "funds", stmt_text(st, 0), stmt_int(st, 1), 1,
+			      xasprintf("arrived %s; not yet allocated on %s", stmt_text(st, 2), a->asof));
+	stmt_finalize(st);
+	buf_release(&sql);
+}
+
+static int fen_cmp(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Payments to persons above 50,000 yuan, or above 10 times the median of
+** their county's, year's and purpose's (resting on 20 payments or more). */
+static void large_personal_payment(struct audit *a)
+{
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "SELECT j.county, substr(p.date, 1, 4), p.purpose, p.amount, p.id FROM payments p "
+		       "JOIN projects j ON j.id = p.project WHERE p.payee_hash IS NOT NULL AND %s", live_payment);
+	west_cond(a, &sql, "j.county");
+	buf_adds(&sql, " ORDER BY 1, 2, 3");
+	struct stmt *st = db_prepare(a->c->db, sql.s);
+	bind_west(a, st, 1);
+	struct row {
+		int64_t amount;
+		char *id;
+	} *g = NULL;
+	int n = 0, alloc = 0, more = stmt_step(st);
+	char key[128] = "";
+	while (more || n) {
+		char k[128] = "";
+		if (more)
+			snprintf(k, sizeof k, "%s|%s|%s", stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 2));
+		if (n && (!more || !streq(k, key))) { /* a group ends: its median, its findings */
+			int64_t *amounts = xmalloc((size_t)n * sizeof *amounts);
+			for (int i = 0; i < n; i++)
+				amounts[i] = g[i].amount;
+			qsort(amounts, (size_t)n, sizeof *amounts, fen_cmp);
+			int64_t median = n >= MEDIAN_MIN ? amounts[(n - 1) / 2] : -1;
+			for (int i = 0; i < n; i++) {
+				int over = g[i].amount > LARGE_FEN, times = median >= 0 && g[i].amount > LARGE_TIMES * median;
+				if (over || times) {
+					char m[32];
+					money_format(median, m);
+					found(a, "large_personal_payment", "payments", g[i].id, g[i].amount, 1,
+					      times ? xasprintf("more than %d times the median %s of %d payments", LARGE_TIMES, m, n)
+						    : xasprintf("more than 50000.00 to one person"));
+				}
+				free(g[i].id);
+			}
+			free(amounts);
+			n = 0;
+		}
+		if (!more)
+			break;
+		snprintf(key, sizeof key, "%s", k);
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			g = xrealloc(g, (size_t)alloc * sizeof *g);
+		}
+		g[n].amount = stmt_int(st, 3);
+		g[n].id = xstrdup(stmt_text(st, 4));
+		n++;
+		more = stmt_step(st);
+	}
+	free(g);
+	stmt_finalize(st);
+	buf_release(&sql);
+}
+
+static void complaint_overdue(struct audit *a)
+{
+	char before[11];
+	days_before(a->asof, OVERDUE_DAYS, before);
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, "SELECT c.tracking, substr(c.at, 1, 10) FROM complaints c "
+		       "WHERE (c.reply IS NULL OR c.reply = '') AND substr(c.at, 1, 10) < ?");
+	west_cond(a, &sql, "c.county");
+	struct stmt *st = db_prepare(a->c->db, sql.s);
+	stmt_bind_text(st, 1, before);
+	bind_west(a, st, 2);
+	while (stmt_step(st))
+		found(a, "complaint_overdue", "complaints", stmt_text(st, 0), 0, 0,
+		      xasprintf("filed %s, no reply by %s", stmt_text(st, 1), a->asof));
+	stmt_finalize(st);
+	buf_release(&sql);
+}
+
+static void project_stalled(struct audit *a)
+{
+	char before[11];
+	days_before(a->asof, STALLED_DAYS, before);
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, "SELECT j.id, j.budget, j.status, j.year, j.completed FROM projects j WHERE "
+		       "((j.year < ? AND j.status IN ('planned', 'approved')) OR (j.status = 'completed' AND j.completed < ?))");
+	west_cond(a, &sql, "j.county");
+	struct stmt *st = db_prepare(a->c->db, sql.s);
+	stmt_bind_int(st, 1, atoi(a->asof));
+	stmt_bind_text(st, 2, before);
+	bind_west(a, st, 3);
+	while (stmt_step(st))
+		found(a, "project_stalled", "projects", stmt_text(st, 0), stmt_int(st, 1), 1,
+		      streq(stmt_text(st, 2), "completed")
+			      ? xasprintf("completed %s, not accepted by %s", stmt_text(st, 4), a->asof)
+			      : xasprintf("a project of %lld still %s", (long long)stmt_int(st, 3), stmt_text(st, 2)));
+	stmt_finalize(st);
+	buf_release(&sql);
+}
+
+static const struct {
+	const char *name;
+	void (*run)(struct audit *);
+} checks[] = {
+	{ "allocated_before_arrival", allocated_before_arrival }, { "complaint_overdue", complaint_overdue },
+	{ "duplicate_payment", duplicate_payment }, { "idle_funds", idle_funds },
+	{ "large_personal_payment", large_personal_payment }, { "late_fiscal", late_fiscal },
+	{ "paid_after_death", paid_after_death }, { "paid_before_allocation", paid_before_allocation },
+	{ "project_stalled", project_stalled },
+};
+
+static int finding_cmp(const void *x, const void *y)
+{
+	const struct finding *a = x, *b = y;
+	int c = strcmp(a->check, b->check);
+	return c ? c : strcmp(a->id, b->id);
+}
+
+/*
+** COMMAND: audit
+** USAGE: bangfu --db PATH audit [--check NAME]... [--west CODE] [--as-of DATE] [--format table|csv]
+** NEEDS: read
+**
+** Look for what is wrong: the checks of the audit catalogue.
+**
+** Prints one row per finding (check, kind, id, amount, detail), sorted by
+** check, then id; --format csv gives the header check,kind,id,amount,detail.
+** Reversed rows and reversals are never findings.  The checks:
+**   allocated_before_arrival  an allocation dated before its fund's date
+**   paid_before_allocation    a payment dated before the first allocation to its project
+**   late_fiscal               a fiscal fund dated after 31 March of its year
+**   duplicate_payment         the same payee, project, purpose and amount as a
+**                             payment 0 to 31 days before it
+**   paid_after_death          a payment to a person after the death the registry records
+**   idle_funds                a fiscal or social fund over 180 days old with money
+**                             not yet allocated on --as-of (the amount: what is left)
+**   large_personal_payment    over 50,000 yuan to a person, or over 10 times the
+**                             median (of 20 or more) of the county's, year's and
+**                             purpose's payments to persons
+**   complaint_overdue         a public report without reply more than 15 days on
+**   project_stalled           a project of an earlier year not started, or completed
+**                             more than 90 days ago and not accepted
+**
+** Options:
+**   --check NAME    only that check (again for more)
+**   --west CODE     only what lies in that western division
+**   --as-of DATE    the day the time-based checks look from (today)
+*/
+int cmd_audit(struct cmdctx *c, int argc, char **argv)
+{
+	struct audit a;
+	memset(&a, 0, sizeof a);
+	a.c = c;
+	const char *only[ARRAY_SIZE(checks)];
+	int nonly = 0;
+	for (const char *v; (v = opt_value(&argc, argv, "--check")) != NULL;) {
+		size_t i = 0;
+		while (i < ARRAY_SIZE(checks) && !streq(checks[i].name, v))
+			i++;
+		if (i == ARRAY_SIZE(checks)) {
+			struct buf b = BUF_INIT;
+			for (size_t j = 0; j < ARRAY_SIZE(checks); j++)
+				buf_addf(&b, "%s%s", j ? ", " : "", checks[j].name);
+			die("audit: --check %s: no such check (checks: %s)", v, b.s);
+		}
+		if (nonly < (int)ARRAY_SIZE(checks))
+			only[nonly++] = checks[i].name;
+	}
+	const char *west = opt_value(&argc, argv, "--west"), *asof = opt_value(&argc, argv, "--as-of");
+	enum fmt fmt = opt_format(&argc, argv, "table|csv");
+	opt_no_more(argc, argv, "audit");
+	if (argc)
+		die("audit: unexpected argument %s", argv[0]);
+	char why[160];
+	if (asof) {
+		if (date_parse(asof, a.asof, why, sizeof why) < 0)
+			die("audit: --as-of %s: %s", asof, why);
+	} else {
+		date_today(a.asof);
+	}
+	if (west) {
+		char c12[13];
+		if (divcode_norm(west, c12, why, sizeof why) < 0)
+			die("audit: --west %s: %s", west, why);
+		c12[divcode_sig(divcode_level(c12))] = 0;
+		snprintf(a.like, sizeof a.like, "%s%%", c12);
+	}
+	db_begin_read(c->db);
+	for (size_t i = 0; i < ARRAY_SIZE(checks); i++) {
+		int run = !nonly;
+		for (int k = 0; k < nonly && !run; k++)
+			run = streq(only[k], checks[i].name);
+		if (run)
+			checks[i].run(&a);
+	}
+	db_commit(c->db);
+	if (a.n)
+		qsort(a.f, (size_t)a.n, sizeof *a.f, finding_cmp);
+	static const char *const head[] = { "check", "kind", "id", "amount", "detail" };
+	struct out o;
+	out_init(&o, fmt, c->out, 5, head);
+	for (int i = 0; i < a.n; i++) {
+		char m[32];
+		money_format(a.f[i].amount, m);
+		const char *row[] = { a.f[i].check, a.f[i].kind, a.f[i].id, a.f[i].has_amount ? m : NULL, a.f[i].detail };
+		out_row(&o, row);
+		free(a.f[i].id);
+		free(a.f[i].detail);
+	}
+	out_finish(&o);
+	if (fmt == FMT_TABLE)
+		fprintf(c->out, "(%d %s)\n", a.n, a.n == 1 ? "finding" : "findings");
+	free(a.f);
+	return 0;
+}

@@ -1,0 +1,71 @@
+#!/bin/bash
+# t1060: bangfu audit finds exactly what each check of the catalogue names
+# (FORMATS.md, "Audit checks"): a clean bundle gives nothing; each kind of
+# anomaly planted in it is found, once, and nothing else; reversed rows
+# are never findings; --check, --west and --as-of narrow it.
+. "$(dirname "$0")/../lib.sh"
+
+test_expect_success 'setup: the money bundle, which holds nothing wrong as of 2018-08-31' '
+	make_money_bundle b && new_store && bf init >/dev/null && bf import b >/dev/null &&
+	bf audit --as-of 2018-08-31 --format csv >out &&
+	test "$(cat out)" = "check,kind,id,amount,detail"
+'
+
+test_expect_success 'each planted anomaly is found, exactly' '
+	H1=$(idnum 62112619800101001) && OLD=$(idnum 62112619300101007) &&
+	printf "id_number,name,household,relation,labour,died\n$OLD,老人,MX-0001,父亲,0,2018-05-01\n" >persons.csv &&
+	printf "id,name,county,category,budget,year,status\nP9,未动工项目,621126,water,1000,2017,planned\n" >projects.csv &&
+	printf "id,date,kind,from,to,amount\nF9,2018-04-15,fiscal,350102,621126,1000\nF10,2018-01-10,social,350102,621126,5000\n" >funds.csv &&
+	printf "id,date,fund,project,amount\nA9,2018-03-10,F2018-1,P1,10000\n" >allocations.csv &&
+	cat >payments.csv <<-EOD &&
+	id,date,project,payee,amount,purpose,reverses
+	X9,2018-04-01,P2,L-GL-001,5000,contract,
+	X10,2018-06-20,P2,$H1,32000,industry_award,
+	X11,2018-08-20,P2,$H1,32000,industry_award,
+	X12,2018-06-10,P2,$OLD,800,relief,
+	X13,2018-07-01,P2,$H1,60000.01,relief,
+	X14,2018-07-02,P2,$H1,60000.01,relief,
+	X15,2018-07-03,P2,$H1,60000.01,relief,X14
+	EOD
+	bf import persons.csv projects.csv funds.csv allocations.csv payments.csv >/dev/null &&
+	bf audit --as-of 2018-08-31 --format csv >out &&
+	cat >expect <<-EOD &&
+	check,kind,id,amount,detail
+	allocated_before_arrival,allocations,A9,10000.00,"allocated 2018-03-10 from fund F2018-1, which arrived 2018-03-20"
+	duplicate_payment,payments,X10,32000.00,the same as payment X4 of 2018-06-07
+	idle_funds,funds,F10,5000.00,arrived 2018-01-10; not yet allocated on 2018-08-31
+	large_personal_payment,payments,X13,60000.01,more than 50000.00 to one person
+	late_fiscal,funds,F9,1000.00,"fiscal fund arrived 2018-04-15, after 31 March"
+	paid_after_death,payments,X12,800.00,paid 2018-06-10 to a person recorded dead on 2018-05-01
+	paid_before_allocation,payments,X9,5000.00,paid 2018-04-01; project P2 first given money 2018-04-25
+	project_stalled,projects,P9,1000.00,a project of 2017 still planned
+	EOD
+	test_cmp expect out
+'
+
+test_expect_success '--check, --west and --as-of narrow it; a bad one says what to write' '
+	bf audit --as-of 2018-08-31 --check late_fiscal --check idle_funds --format csv | cut -d, -f1,3 >out &&
+	printf "check,id\nidle_funds,F10\nlate_fiscal,F9\n" >expect && test_cmp expect out &&
+	bf audit --as-of 2018-08-31 --west 530627 --format csv >out && test "$(wc -l <out)" = 1 &&
+	bf audit --as-of 2018-03-31 --check idle_funds --format csv >out && test "$(wc -l <out)" = 1 &&
+	bf audit --as-of 2018-08-31 --check idle_funds >out && test_grep "(1 finding)" out &&
+	test_must_fail bf audit --check nothing 2>err && test_grep "no such check (checks: allocated_before_arrival" err &&
+	test_must_fail bf audit --as-of 2018-13-01 2>err && test_grep "as-of 2018-13-01" err
+'
+
+test_expect_success 'a payment over ten times its median, when the median rests on twenty payments' '
+	H2=$(idnum 62112619750505003) &&
+	{ echo "id,date,project,payee,amount,purpose"
+	  for i in $(seq 100 118); do echo "M$i,2018-0$((i % 9 + 1))-15,P2,$H2,$i,relief"; done
+	  echo "M200,2018-07-20,P2,$H2,1300,relief"; } >m.csv &&
+	bf import m.csv >/dev/null &&
+	bf audit --as-of 2018-08-31 --check large_personal_payment --format csv >out &&
+	test "$(cut -d, -f3 out | tail -n +2 | tr "\n" " ")" = "M200 X13 " &&
+	test_grep "^large_personal_payment,payments,M200,1300.00,more than 10 times the median 110.00 of 22 payments$" out &&
+	printf "id,date,project,payee,amount,purpose,reverses\nM201,2018-07-21,P2,$H2,1300,relief,M200\n" >r.csv &&
+	bf import r.csv >/dev/null &&
+	bf audit --as-of 2018-08-31 --check large_personal_payment --format csv | cut -d, -f3 | tail -n +2 >out &&
+	test "$(cat out)" = X13
+'
+
+test_done
