@@ -1,8 +1,8 @@
 /*
-** auditcheck.c: `bangfu audit`, the checks of FORMATS.md's catalogue that
-** compare the records with themselves and the registry (the registers of
-** other offices come with registers.csv): each finds exactly the records
-** its definition names.  Reversed rows and reversals are never findings.
+** auditcheck.c: `bangfu audit`, the checks of FORMATS.md's catalogue: the
+** records compared with themselves, the registry and the registers of
+** other offices (registers.csv).  Each finds exactly the records its
+** definition names.  Reversed rows and reversals are never findings.
 */
 #include "bangfu.h"
 #include "cmd.h"
@@ -178,17 +178,88 @@ static void duplicate_payment(struct audit *a)
 	buf_release(&sql);
 }
 
+/* A payment to a person after the death the registry records (died) or a
+** register does (a death, a cancelled household registration). */
 static void paid_after_death(struct audit *a)
 {
 	struct buf sql = BUF_INIT;
-	buf_addf(&sql, "SELECT p.id, p.amount, p.date, s.died FROM payments p JOIN persons s ON s.id_number_hash = p.payee_hash "
-		       "JOIN projects j ON j.id = p.project WHERE s.died IS NOT NULL AND p.date > s.died AND %s", live_payment);
+	buf_addf(&sql, "SELECT p.id, p.amount, p.date, (SELECT s.died FROM persons s WHERE s.id_number_hash = p.payee_hash), "
+		       "(SELECT MIN(r.from_) FROM registers r WHERE r.id_number_hash = p.payee_hash "
+		       "AND r.register IN ('death', 'household_cancelled')) FROM payments p JOIN projects j ON j.id = p.project "
+		       "WHERE p.payee_hash IS NOT NULL AND %s", live_payment);
+	west_cond(a, &sql, "j.county");
+	struct stmt *st = db_prepare(a->c->db, sql.s);
+	bind_west(a, st, 1);
+	while (stmt_step(st)) {
+		const char *died = stmt_text(st, 3), *reg = stmt_text(st, 4), *end = died;
+		if (reg && (!end || strcmp(reg, end) < 0))
+			end = reg;
+		if (end && strcmp(stmt_text(st, 2), end) > 0)
+			found(a, "paid_after_death", "payments", stmt_text(st, 0), stmt_int(st, 1), 1,
+			      xasprintf("paid %s to a person %s on %s", stmt_text(st, 2),
+					end == died ? "recorded dead" : "registered dead or struck off", end));
+	}
+	stmt_finalize(st);
+	buf_release(&sql);
+}
+
+/* A payment to a person who is on the staff register on its date. */
+static void payee_is_staff(struct audit *a)
+{
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "SELECT p.id, p.amount, p.date FROM payments p JOIN projects j ON j.id = p.project "
+		       "WHERE p.payee_hash IS NOT NULL AND %s AND EXISTS (SELECT 1 FROM registers r "
+		       "WHERE r.id_number_hash = p.payee_hash AND r.register = 'staff' AND r.from_ <= p.date "
+		       "AND (r.until IS NULL OR r.until >= p.date))", live_payment);
 	west_cond(a, &sql, "j.county");
 	struct stmt *st = db_prepare(a->c->db, sql.s);
 	bind_west(a, st, 1);
 	while (stmt_step(st))
-		found(a, "paid_after_death", "payments", stmt_text(st, 0), stmt_int(st, 1), 1,
-		      xasprintf("paid %s to a person recorded dead on %s", stmt_text(st, 2), stmt_text(st, 3)));
+		found(a, "payee_is_staff", "payments", stmt_text(st, 0), stmt_int(st, 1), 1,
+		      xasprintf("paid %s to a person on the state-paid staff register", stmt_text(st, 2)));
+	stmt_finalize(st);
+	buf_release(&sql);
+}
+
+/* A payment to a person of a household of which some member is a cadre
+** of that household's village on the payment's date. */
+static void cadre_household(struct audit *a)
+{
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "SELECT p.id, p.amount, p.date, s.household FROM payments p JOIN persons s ON s.id_number_hash = p.payee_hash "
+		       "JOIN households h ON h.id = s.household JOIN projects j ON j.id = p.project WHERE %s AND EXISTS ("
+		       "SELECT 1 FROM persons m JOIN registers r ON r.id_number_hash = m.id_number_hash "
+		       "WHERE m.household = s.household AND r.register = 'cadre' AND r.place = h.village "
+		       "AND r.from_ <= p.date AND (r.until IS NULL OR r.until >= p.date))", live_payment);
+	west_cond(a, &sql, "j.county");
+	struct stmt *st = db_prepare(a->c->db, sql.s);
+	bind_west(a, st, 1);
+	while (stmt_step(st))
+		found(a, "cadre_household", "payments", stmt_text(st, 0), stmt_int(st, 1), 1,
+		      xasprintf("paid %s to household %s, of which a member is a cadre of its village", stmt_text(st, 2),
+				stmt_text(st, 3)));
+	stmt_finalize(st);
+	buf_release(&sql);
+}
+
+/* A payment to a person of a poor or monitored household of which some
+** member owns a vehicle, property or business on the payment's date. */
+static void asset_owner(struct audit *a)
+{
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "SELECT p.id, p.amount, p.date, s.household FROM payments p JOIN persons s ON s.id_number_hash = p.payee_hash "
+		       "JOIN households h ON h.id = s.household JOIN projects j ON j.id = p.project "
+		       "WHERE h.status IN ('poor', 'monitored') AND %s AND EXISTS ("
+		       "SELECT 1 FROM persons m JOIN registers r ON r.id_number_hash = m.id_number_hash "
+		       "WHERE m.household = s.household AND r.register IN ('vehicle', 'property', 'business') "
+		       "AND r.from_ < p.date AND (r.until IS NULL OR r.until > p.date))", live_payment);
+	west_cond(a, &sql, "j.county");
+	struct stmt *st = db_prepare(a->c->db, sql.s);
+	bind_west(a, st, 1);
+	while (stmt_step(st))
+		found(a, "asset_owner", "payments", stmt_text(st, 0), stmt_int(st, 1), 1,
+		      xasprintf("paid %s to household %s, of which a member holds a vehicle, property or business",
+				stmt_text(st, 2), stmt_text(st, 3)));
 	stmt_finalize(st);
 	buf_release(&sql);
 }
@@ -324,11 +395,12 @@ static const struct {
 	const char *name;
 	void (*run)(struct audit *);
 } checks[] = {
-	{ "allocated_before_arrival", allocated_before_arrival }, { "complaint_overdue", complaint_overdue },
+	{ "allocated_before_arrival", allocated_before_arrival }, { "asset_owner", asset_owner },
+	{ "cadre_household", cadre_household }, { "complaint_overdue", complaint_overdue },
 	{ "duplicate_payment", duplicate_payment }, { "idle_funds", idle_funds },
 	{ "large_personal_payment", large_personal_payment }, { "late_fiscal", late_fiscal },
 	{ "paid_after_death", paid_after_death }, { "paid_before_allocation", paid_before_allocation },
-	{ "project_stalled", project_stalled },
+	{ "payee_is_staff", payee_is_staff }, { "project_stalled", project_stalled },
 };
 
 static int finding_cmp(const void *x, const void *y)
@@ -353,7 +425,14 @@ static int finding_cmp(const void *x, const void *y)
 **   late_fiscal               a fiscal fund dated after 31 March of its year
 **   duplicate_payment         the same payee, project, purpose and amount as a
 **                             payment 0 to 31 days before it
-**   paid_after_death          a payment to a person after the death the registry records
+**   paid_after_death          a payment to a person after the death the registry
+**                             records, or a death or cancelled household
+**                             registration on the registers
+**   payee_is_staff            a payment to a person on the staff register then
+**   cadre_household           a payment to a person of a household with a member
+**                             on the cadre register for its village then
+**   asset_owner               a payment to a person of a poor or monitored household
+**                             with a member holding a vehicle, property or business
 **   idle_funds                a fiscal or social fund over 180 days old with money
 **                             not yet allocated on --as-of (the amount: what is left)
 **   large_personal_payment    over 50,000 yuan to a person, or over 10 times the

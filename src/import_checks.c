@@ -267,6 +267,51 @@ void check_person(struct importer *im, int line)
 		bad(im, line, COLNO("died"), "died: %s is in the future", died->s.s);
 }
 
+/* A register entry: its place a division, its end not before its start. */
+void check_register(struct importer *im, int line)
+{
+	struct val *place = V("place"), *from = V("from"), *until = V("until");
+	if (!place->null && division_lookup(im, place->s.s, NULL, NULL) < 0)
+		bad(im, line, COLNO("place"), "place: division %s does not exist", place->s.s);
+	if (!until->null && strcmp(until->s.s, from->s.s) < 0)
+		bad(im, line, COLNO("until"), "until: %s is before from %s", until->s.s, from->s.s);
+}
+
+/* A register entry read again with its end filled in (FORMATS.md: the one
+** change allowed): 1 when it was updated. */
+int register_until(struct importer *im, struct stmt *st)
+{
+	struct val *until = V("until");
+	int ui = 0, sc = 0;
+	for (int i = 0; i < im->k->ncols; i++) { /* the stored column of until */
+		if (streq(im->k->cols[i].name, "until"))
+			ui = sc;
+		sc += col_width(&im->k->cols[i]);
+	}
+	if (until->null || stmt_text(st, ui))
+		return 0;
+	/* everything else must be the same: the generic comparison says so when not */
+	for (int i = 0, c = 0; i < im->k->ncols; c += col_width(&im->k->cols[i]), i++) {
+		const struct column *col = &im->k->cols[i];
+		if (streq(col->name, "until") || col->type == T_IDNUM)
+			continue;
+		const struct val *v = &im->v[i];
+		const char *have = stmt_text(st, c), *want = v->null ? NULL : v->s.s;
+		if ((have == NULL) != (want == NULL) || (have && !streq(have, want)))
+			return 0;
+	}
+	const char *hash = V("id_number")->hash;
+	struct stmt *up = db_prepare(im->db, "UPDATE registers SET until = ? WHERE register = ? AND id_number_hash = ? AND from_ = ?");
+	stmt_bind_text(up, 1, until->s.s);
+	stmt_bind_text(up, 2, V("register")->s.s);
+	stmt_bind_text(up, 3, hash);
+	stmt_bind_text(up, 4, V("from")->s.s);
+	stmt_step(up);
+	stmt_finalize(up);
+	im->updated++;
+	return 1;
+}
+
 /* ---- projects ----------------------------------------------------- */
 
 static const char *const statuses[] = { "planned", "approved", "started", "completed",

@@ -364,6 +364,11 @@ static void check_region(struct importer *im, int line)
 	for (size_t i = 0; i < ARRAY_SIZE(direct); i++)
 		if (streq(n, direct[i][0]))
 			col = direct[i][1];
+	if (streq(n, "registers")) { /* national lists, not a region's */
+		bad(im, line, 1, "registers are imported for the whole store (by an administrator or auditor), "
+				 "not for a region");
+		return;
+	}
 	if (col) {
 		place = V(col)->null ? NULL : xstrdup(V(col)->s.s);
 	} else if (streq(n, "pairings")) {
@@ -402,6 +407,8 @@ void check_row(struct importer *im, int line)
 		check_household(im, line);
 	else if (streq(n, "persons"))
 		check_person(im, line);
+	else if (streq(n, "registers"))
+		check_register(im, line);
 	else if (streq(n, "projects"))
 		check_project(im, line);
 	else if (streq(n, "beneficiaries"))

@@ -176,6 +176,8 @@ void check_org(struct importer *im, int line);
 void check_pairing(struct importer *im, int line);
 void check_household(struct importer *im, int line);
 void check_person(struct importer *im, int line);
+void check_register(struct importer *im, int line);
+int register_until(struct importer *im, struct stmt *st);
 void check_project(struct importer *im, int line);
 void check_beneficiary(struct importer *im, int line);
 void check_worker(struct importer *im, int line);

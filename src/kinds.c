@@ -181,6 +181,18 @@ static const struct column event_cols[] = {
 	{ "note", "备注", T_TEXT, 0, NULL, "备注" },
 };
 
+/* registers of other offices, for the audit checks (FORMATS.md) */
+static const struct column register_cols[] = {
+	{ "register", "名单|名单类型|核查名单", T_ENUM, C_REQ | C_KEY,
+	  "death|household_cancelled|staff|cadre|vehicle|property|business", "名单" },
+	{ "id_number", "公民身份号码|身份证号|身份证号码", T_IDNUM, C_REQ | C_KEY, NULL, "公民身份号码" },
+	{ "name", "姓名", T_TEXT, C_FOLD, NULL, "姓名" },
+	{ "from", "起始日期|日期|登记日期", T_DATE, C_REQ | C_KEY, NULL, "起始日期", "from_" },
+	{ "until", "截止日期|终止日期", T_DATE, 0, NULL, "截止日期" },
+	{ "place", "所在地|行政区划代码|村", T_DIV, 0, NULL, "所在地" },
+	{ "note", "备注", T_TEXT, 0, NULL, "备注" },
+};
+
 /* target: a count, or yuan for a money indicator (checked by its indicator) */
 static const struct column target_cols[] = {
 	{ "year", "年度", T_YEAR, C_REQ | C_KEY, NULL, "年度" },
@@ -197,6 +209,7 @@ const struct kind kinds[] = {
 	K("pairings", "结对关系", pairing_cols, "id", 30, 0, NULL),
 	K("households", "农户", household_cols, "id", 40, 0, NULL),
 	K("persons", "人员", person_cols, "household, id_number_hash", 50, 0, NULL),
+	K("registers", "核查名单", register_cols, "register, from_, id_number_hash", 55, 0, NULL),
 	K("funds", "帮扶资金", fund_cols, "seq", 60, 1, "date"),
 	K("projects", "项目", project_cols, "id", 70, 0, "year"),
 	K("beneficiaries", "受益农户", beneficiary_cols, "project, household", 80, 0, NULL),

@@ -15,6 +15,11 @@
 #include <event2/keyvalq_struct.h>
 #include "banned.h"
 
+static int may_see_registers(struct req *q)
+{
+	return q->u.role == ROLE_ADMIN || q->u.role == ROLE_AUDITOR;
+}
+
 /* Identity numbers in clear (?clear=1): administrators and auditors only,
 ** and every such view lands in the audit trail.  -1 when refused (and
 ** answered), 1 when granted, 0 when not asked. */
@@ -85,6 +90,16 @@ static const struct kind *records_kind(struct req *q, const char *prefix)
 	if (!k) {
 		fail(q, 404, "Not Found", "not_found", NULL);
 		return NULL;
+	}
+	if (streq(k->name, "registers")) { /* other offices' lists: auditors and administrators, each view audited */
+		if (!may_see_registers(q)) {
+			fail(q, 403, "Forbidden", "forbidden", NULL);
+			return NULL;
+		}
+		char what[160];
+		snprintf(what, sizeof what, "registers search=%s page=%s", qarg(q, "search") ? qarg(q, "search") : "",
+			 qarg(q, "page") ? qarg(q, "page") : "0");
+		audit_log(q->app->c->db, q->u.name, q->addr, "view_registers", what, NULL, NULL);
 	}
 	return clear_ids(q, k->name) < 0 ? NULL : k;
 }
@@ -160,6 +175,8 @@ static void kinds_nav(struct req *q, const struct kind *shown)
 	buf_adds(&q->body, "<nav class=\"kinds\">");
 	for (int i = 0; i < nkinds; i++) {
 		const struct kind *k = &kinds[i];
+		if (streq(k->name, "registers") && !may_see_registers(q))
+			continue;
 		if (k == shown)
 			buf_addf(&q->body, "<b>%s</b> ", q->lang == EN ? k->name : k->label);
 		else
@@ -175,7 +192,7 @@ static void records_index(struct req *q)
 {
 	store_generation(q);
 	char key[96];
-	snprintf(key, sizeof key, "records|%s|%d", q->u.region, (int)q->lang);
+	snprintf(key, sizeof key, "records|%s|%d|%d", q->u.region, (int)q->lang, may_see_registers(q));
 	const char *kept = map_get(&q->app->pages, key);
 	buf_reset(&q->body);
 	page_head(q, T(q, "records"));
@@ -186,6 +203,8 @@ static void records_index(struct req *q)
 		buf_addf(&q->body, "<div class=\"scroll\"><table class=\"index\"><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
 			 T(q, "kind"), T(q, "col_count"), T(q, "money_total_yuan"));
 		for (int i = 0; i < nkinds; i++) {
+			if (streq(kinds[i].name, "registers") && !may_see_registers(q))
+				continue;
 			struct list_params p;
 			memset(&p, 0, sizeof p);
 			p.kind = kinds[i].name;

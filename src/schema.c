@@ -207,6 +207,15 @@ static const char *const migrations[] = {
 	"  project TEXT NOT NULL, date TEXT NOT NULL, purpose TEXT NOT NULL, n BIGINT NOT NULL, amount BIGINT NOT NULL,"
 	"  PRIMARY KEY(project, date, purpose));"
 	"@PAYSUMS@;",
+
+	/* 14: the registers of other offices the audit checks compare payments
+	** with (deaths, state-paid staff, village cadres, assets); seen only by
+	** auditors and administrators */
+	"CREATE TABLE registers("
+	"  register TEXT NOT NULL, id_number_hash TEXT NOT NULL, id_number_ct TEXT NOT NULL,"
+	"  id_number_ends TEXT NOT NULL, name TEXT, name_fold TEXT, from_ TEXT NOT NULL, until TEXT,"
+	"  place TEXT, note TEXT, PRIMARY KEY(register, id_number_hash, from_));"
+	"CREATE INDEX registers_person ON registers(id_number_hash, register);",
 };
 
 /*

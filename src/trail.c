@@ -33,6 +33,7 @@ static const struct {
 	{ "user_passwd", "重设密码", "password reset" },
 	{ "user_disable", "停用账号", "account disabled" },
 	{ "view_clear_ids", "查看明文身份证号", "identity numbers shown in clear" },
+	{ "view_registers", "查看核查名单", "registers viewed" },
 	{ "complaint_filed", "收到举报", "report received" },
 	{ "complaint_assign", "举报分派", "report assigned" },
 	{ "complaint_reply", "举报答复", "report answered" },

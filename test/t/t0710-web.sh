@@ -299,6 +299,15 @@ test_expect_success 'identity numbers in clear: auditors and administrators only
 	test "$(status clerk.jar "/records/persons?clear=1")" = 403
 '
 
+test_expect_success 'the registers: auditors and administrators only, each view in the trail' '
+	signin clerk anding-clerk-pw1 && signin auditor auditor-password &&
+	test "$(status clerk.jar /records/registers)" = 403 &&
+	test "$(status clerk.jar /api/v1/records/registers)" = 403 &&
+	curl -s -b clerk.jar "$URL/records" >ri.html && ! grep -q "/records/registers" ri.html &&
+	test "$(status auditor.jar /records/registers)" = 200 &&
+	test "$(store_sql "SELECT COUNT(*) FROM audit WHERE action = '"'"'view_registers'"'"' AND who = '"'"'auditor'"'"'")" = 1
+'
+
 test_expect_success 'stop the server' '
 	stop_server
 '

@@ -68,4 +68,42 @@ test_expect_success 'a payment over ten times its median, when the median rests 
 	test "$(cat out)" = X13
 '
 
+test_expect_success 'the registers: deaths, staff, village cadres, assets; a register entry read again may only gain its end' '
+	H2=$(idnum 62112619750505003) && WIFE=$(idnum 62112619820202002) && OLD=$(idnum 62112619300101007) &&
+	cat >registers.csv <<-EOD &&
+	register,id_number,name,from,until,place,note
+	staff,$H2,王德福,2018-05-01,,,
+	cadre,$WIFE,李秀英,2018-06-15,,621126100201,村委委员
+	vehicle,$OLD,老人,2018-07-15,,,
+	death,$H2,王德福,2018-08-01,,,
+	EOD
+	bf import registers.csv >out && test_grep "4 new" out &&
+	sed -i "s/^staff,\(.*\),2018-05-01,,,/staff,\1,2018-05-01,2018-06-30,,/" registers.csv &&
+	bf import registers.csv >out && test_grep "1 updated" out &&
+	sed -i "s/2018-06-30/2018-07-31/" registers.csv &&
+	test_must_fail bf import registers.csv 2>err && test_grep "until is .2018-06-30. there, .2018-07-31. here" err &&
+	bf audit --as-of 2018-08-31 --check payee_is_staff --check cadre_household --check asset_owner \
+		--check paid_after_death --format csv | cut -d, -f1,3 >out &&
+	cat >expect <<-EOD &&
+	check,id
+	asset_owner,X11
+	cadre_household,X10
+	cadre_household,X11
+	cadre_household,X13
+	paid_after_death,M106
+	paid_after_death,M107
+	paid_after_death,M115
+	paid_after_death,M116
+	paid_after_death,X12
+	payee_is_staff,M103
+	payee_is_staff,M104
+	payee_is_staff,M112
+	payee_is_staff,M113
+	EOD
+	test_cmp expect out &&
+	bf list registers >l && test_grep "财政供养人员\|staff" l && ! grep -q "$H2" l &&
+	printf "register,id_number,from\nstaff,$H2,2018-01-01\n" >r2.csv &&
+	test_must_fail bf import r2.csv --region 621126 2>err && test_grep "registers are imported for the whole store" err
+'
+
 test_done
