@@ -5,6 +5,7 @@
 ** definition names.  Reversed rows and reversals are never findings.
 */
 #include "bangfu.h"
+#include "audit.h"
 #include "cmd.h"
 #include "out.h"
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 struct finding {
 	const char *check;
 	char *id, *detail;
+	char *county;  /* the western county it lies in */
 	const char *kind;
 	int64_t amount;
 	int has_amount;
@@ -37,14 +39,15 @@ struct audit {
 	int n, alloc;
 };
 
-static void found(struct audit *a, const char *check, const char *kind, const char *id, int64_t amount, int has_amount,
-		  char *detail)
+static void found(struct audit *a, const char *check, const char *kind, const char *id, const char *county,
+		  int64_t amount, int has_amount, char *detail)
 {
 	if (a->n == a->alloc) {
 		a->alloc = a->alloc ? 2 * a->alloc : 64;
 		a->f = xrealloc(a->f, (size_t)a->alloc * sizeof *a->f);
 	}
-	a->f[a->n++] = (struct finding){ check, xstrdup(id), detail, kind, amount, has_amount };
+	a->f[a->n++] = (struct finding){ check, xstrdup(id), detail, county ? xstrdup(county) : NULL, kind, amount,
+					 has_amount };
 }
 
 /* Days from a to b (YYYY-MM-DD), and a date n days before d. */
@@ -88,14 +91,14 @@ static void bind_west(struct audit *a, struct stmt *st, int i)
 static void allocated_before_arrival(struct audit *a)
 {
 	struct buf sql = BUF_INIT;
-	buf_adds(&sql, "SELECT x.id, x.amount, x.date, f.id, f.date FROM allocations x JOIN funds f ON f.id = x.fund "
+	buf_adds(&sql, "SELECT x.id, x.amount, x.date, f.id, f.date, f.to_ FROM allocations x JOIN funds f ON f.id = x.fund "
 		       "WHERE x.date < f.date AND x.reverses IS NULL "
 		       "AND NOT EXISTS (SELECT 1 FROM allocations r WHERE r.reverses = x.id)");
 	west_cond(a, &sql, "f.to_");
 	struct stmt *st = db_prepare(a->c->db, sql.s);
 	bind_west(a, st, 1);
 	while (stmt_step(st))
-		found(a, "allocated_before_arrival", "allocations", stmt_text(st, 0), stmt_int(st, 1), 1,
+		found(a, "allocated_before_arrival", "allocations", stmt_text(st, 0), stmt_text(st, 5), stmt_int(st, 1), 1,
 		      xasprintf("allocated %s from fund %s, which arrived %s", stmt_text(st, 2), stmt_text(st, 3),
 				stmt_text(st, 4)));
 	stmt_finalize(st);
@@ -106,7 +109,7 @@ static void paid_before_allocation(struct audit *a)
 {
 	struct buf sql = BUF_INIT;
 	buf_addf(&sql, "SELECT p.id, p.amount, p.date, p.project, (SELECT MIN(x.date) FROM allocations x "
-		       "WHERE x.project = p.project AND x.reverses IS NULL) FROM payments p JOIN projects j ON j.id = p.project "
+		       "WHERE x.project = p.project AND x.reverses IS NULL), j.county FROM payments p JOIN projects j ON j.id = p.project "
 		       "WHERE %s", live_payment);
 	west_cond(a, &sql, "j.county");
 	struct stmt *st = db_prepare(a->c->db, sql.s);
@@ -114,7 +117,7 @@ static void paid_before_allocation(struct audit *a)
 	while (stmt_step(st)) {
 		const char *first = stmt_text(st, 4);
 		if (first && strcmp(stmt_text(st, 2), first) < 0)
-			found(a, "paid_before_allocation", "payments", stmt_text(st, 0), stmt_int(st, 1), 1,
+			found(a, "paid_before_allocation", "payments", stmt_text(st, 0), stmt_text(st, 5), stmt_int(st, 1), 1,
 			      xasprintf("paid %s; project %s first given money %s", stmt_text(st, 2), stmt_text(st, 3), first));
 	}
 	stmt_finalize(st);
@@ -124,13 +127,13 @@ static void paid_before_allocation(struct audit *a)
 static void late_fiscal(struct audit *a)
 {
 	struct buf sql = BUF_INIT;
-	buf_adds(&sql, "SELECT f.id, f.amount, f.date FROM funds f WHERE f.kind = 'fiscal' AND f.reverses IS NULL "
+	buf_adds(&sql, "SELECT f.id, f.amount, f.date, f.to_ FROM funds f WHERE f.kind = 'fiscal' AND f.reverses IS NULL "
 		       "AND NOT EXISTS (SELECT 1 FROM funds r WHERE r.reverses = f.id) AND substr(f.date, 6, 5) > '03-31'");
 	west_cond(a, &sql, "f.to_");
 	struct stmt *st = db_prepare(a->c->db, sql.s);
 	bind_west(a, st, 1);
 	while (stmt_step(st))
-		found(a, "late_fiscal", "funds", stmt_text(st, 0), stmt_int(st, 1), 1,
+		found(a, "late_fiscal", "funds", stmt_text(st, 0), stmt_text(st, 3), stmt_int(st, 1), 1,
 		      xasprintf("fiscal fund arrived %s, after 31 March", stmt_text(st, 2)));
 	stmt_finalize(st);
 	buf_release(&sql);
@@ -141,7 +144,7 @@ static void late_fiscal(struct audit *a)
 static void duplicate_payment(struct audit *a)
 {
 	struct buf sql = BUF_INIT;
-	buf_addf(&sql, "SELECT p.id, p.amount, p.date, COALESCE(p.payee_org, p.payee_hash), p.project, p.purpose "
+	buf_addf(&sql, "SELECT p.id, p.amount, p.date, COALESCE(p.payee_org, p.payee_hash), p.project, p.purpose, j.county "
 		       "FROM payments p JOIN projects j ON j.id = p.project WHERE %s", live_payment);
 	west_cond(a, &sql, "j.county");
 	buf_adds(&sql, " ORDER BY 4, 5, 6, 2, 3, 1");
@@ -158,7 +161,7 @@ static void duplicate_payment(struct audit *a)
 		/* the database's order of ids may not be bytes': the same date sorts here */
 		if (same && prev_date && days_between(prev_date, stmt_text(st, 2)) <= DUP_DAYS &&
 		    (strcmp(prev_date, stmt_text(st, 2)) < 0 || strcmp(prev_id, stmt_text(st, 0)) < 0))
-			found(a, "duplicate_payment", "payments", stmt_text(st, 0), amount, 1,
+			found(a, "duplicate_payment", "payments", stmt_text(st, 0), stmt_text(st, 6), amount, 1,
 			      xasprintf("the same as payment %s of %s", prev_id, prev_date));
 		for (int i = 0; i < 3; i++) {
 			free(prev[i]);
@@ -185,7 +188,7 @@ static void paid_after_death(struct audit *a)
 	struct buf sql = BUF_INIT;
 	buf_addf(&sql, "SELECT p.id, p.amount, p.date, (SELECT s.died FROM persons s WHERE s.id_number_hash = p.payee_hash), "
 		       "(SELECT MIN(r.from_) FROM registers r WHERE r.id_number_hash = p.payee_hash "
-		       "AND r.register IN ('death', 'household_cancelled')) FROM payments p JOIN projects j ON j.id = p.project "
+		       "AND r.register IN ('death', 'household_cancelled')), j.county FROM payments p JOIN projects j ON j.id = p.project "
 		       "WHERE p.payee_hash IS NOT NULL AND %s", live_payment);
 	west_cond(a, &sql, "j.county");
 	struct stmt *st = db_prepare(a->c->db, sql.s);
@@ -195,7 +198,7 @@ static void paid_after_death(struct audit *a)
 		if (reg && (!end || strcmp(reg, end) < 0))
 			end = reg;
 		if (end && strcmp(stmt_text(st, 2), end) > 0)
-			found(a, "paid_after_death", "payments", stmt_text(st, 0), stmt_int(st, 1), 1,
+			found(a, "paid_after_death", "payments", stmt_text(st, 0), stmt_text(st, 5), stmt_int(st, 1), 1,
 			      xasprintf("paid %s to a person %s on %s", stmt_text(st, 2),
 					end == died ? "recorded dead" : "registered dead or struck off", end));
 	}
@@ -207,7 +210,7 @@ static void paid_after_death(struct audit *a)
 static void payee_is_staff(struct audit *a)
 {
 	struct buf sql = BUF_INIT;
-	buf_addf(&sql, "SELECT p.id, p.amount, p.date FROM payments p JOIN projects j ON j.id = p.project "
+	buf_addf(&sql, "SELECT p.id, p.amount, p.date, j.county FROM payments p JOIN projects j ON j.id = p.project "
 		       "WHERE p.payee_hash IS NOT NULL AND %s AND EXISTS (SELECT 1 FROM registers r "
 		       "WHERE r.id_number_hash = p.payee_hash AND r.register = 'staff' AND r.from_ <= p.date "
 		       "AND (r.until IS NULL OR r.until >= p.date))", live_payment);
@@ -215,7 +218,7 @@ static void payee_is_staff(struct audit *a)
 	struct stmt *st = db_prepare(a->c->db, sql.s);
 	bind_west(a, st, 1);
 	while (stmt_step(st))
-		found(a, "payee_is_staff", "payments", stmt_text(st, 0), stmt_int(st, 1), 1,
+		found(a, "payee_is_staff", "payments", stmt_text(st, 0), stmt_text(st, 3), stmt_int(st, 1), 1,
 		      xasprintf("paid %s to a person on the state-paid staff register", stmt_text(st, 2)));
 	stmt_finalize(st);
 	buf_release(&sql);
@@ -226,7 +229,7 @@ static void payee_is_staff(struct audit *a)
 static void cadre_household(struct audit *a)
 {
 	struct buf sql = BUF_INIT;
-	buf_addf(&sql, "SELECT p.id, p.amount, p.date, s.household FROM payments p JOIN persons s ON s.id_number_hash = p.payee_hash "
+	buf_addf(&sql, "SELECT p.id, p.amount, p.date, s.household, j.county FROM payments p JOIN persons s ON s.id_number_hash = p.payee_hash "
 		       "JOIN households h ON h.id = s.household JOIN projects j ON j.id = p.project WHERE %s AND EXISTS ("
 		       "SELECT 1 FROM persons m JOIN registers r ON r.id_number_hash = m.id_number_hash "
 		       "WHERE m.household = s.household AND r.register = 'cadre' AND r.place = h.village "
@@ -235,7 +238,7 @@ static void cadre_household(struct audit *a)
 	struct stmt *st = db_prepare(a->c->db, sql.s);
 	bind_west(a, st, 1);
 	while (stmt_step(st))
-		found(a, "cadre_household", "payments", stmt_text(st, 0), stmt_int(st, 1), 1,
+		found(a, "cadre_household", "payments", stmt_text(st, 0), stmt_text(st, 4), stmt_int(st, 1), 1,
 		      xasprintf("paid %s to household %s, of which a member is a cadre of its village", stmt_text(st, 2),
 				stmt_text(st, 3)));
 	stmt_finalize(st);
@@ -247,7 +250,7 @@ static void cadre_household(struct audit *a)
 static void asset_owner(struct audit *a)
 {
 	struct buf sql = BUF_INIT;
-	buf_addf(&sql, "SELECT p.id, p.amount, p.date, s.household FROM payments p JOIN persons s ON s.id_number_hash = p.payee_hash "
+	buf_addf(&sql, "SELECT p.id, p.amount, p.date, s.household, j.county FROM payments p JOIN persons s ON s.id_number_hash = p.payee_hash "
 		       "JOIN households h ON h.id = s.household JOIN projects j ON j.id = p.project "
 		       "WHERE h.status IN ('poor', 'monitored') AND %s AND EXISTS ("
 		       "SELECT 1 FROM persons m JOIN registers r ON r.id_number_hash = m.id_number_hash "
@@ -257,7 +260,7 @@ static void asset_owner(struct audit *a)
 	struct stmt *st = db_prepare(a->c->db, sql.s);
 	bind_west(a, st, 1);
 	while (stmt_step(st))
-		found(a, "asset_owner", "payments", stmt_text(st, 0), stmt_int(st, 1), 1,
+		found(a, "asset_owner", "payments", stmt_text(st, 0), stmt_text(st, 4), stmt_int(st, 1), 1,
 		      xasprintf("paid %s to household %s, of which a member holds a vehicle, property or business",
 				stmt_text(st, 2), stmt_text(st, 3)));
 	stmt_finalize(st);
@@ -272,7 +275,7 @@ static void idle_funds(struct audit *a)
 	days_before(a->asof, IDLE_DAYS, before);
 	struct buf sql = BUF_INIT;
 	buf_adds(&sql, "SELECT f.id, f.amount - COALESCE((SELECT SUM(CASE WHEN x.reverses IS NULL THEN x.amount ELSE -x.amount END) "
-		       "FROM allocations x WHERE x.fund = f.id AND x.date <= ?), 0), f.date FROM funds f "
+		       "FROM allocations x WHERE x.fund = f.id AND x.date <= ?), 0), f.date, f.to_ FROM funds f "
 		       "WHERE f.kind IN ('fiscal', 'social') AND f.reverses IS NULL AND f.date < ? "
 		       "AND NOT EXISTS (SELECT 1 FROM funds r WHERE r.reverses = f.id)");
 	west_cond(a, &sql, "f.to_");
@@ -282,7 +285,7 @@ static void idle_funds(struct audit *a)
 	bind_west(a, st, 3);
 	while (stmt_step(st))
 		if (stmt_int(st, 1) > 0)
-			found(a, "idle_funds", "funds", stmt_text(st, 0), stmt_int(st, 1), 1,
+			found(a, "idle_funds", "funds", stmt_text(st, 0), stmt_text(st, 3), stmt_int(st, 1), 1,
 			      xasprintf("arrived %s; not yet allocated on %s", stmt_text(st, 2), a->asof));
 	stmt_finalize(st);
 	buf_release(&sql);
@@ -307,7 +310,7 @@ static void large_personal_payment(struct audit *a)
 	bind_west(a, st, 1);
 	struct row {
 		int64_t amount;
-		char *id;
+		char *id, *county;
 	} *g = NULL;
 	int n = 0, alloc = 0, more = stmt_step(st);
 	char key[128] = "";
@@ -326,11 +329,12 @@ static void large_personal_payment(struct audit *a)
 				if (over || times) {
 					char m[32];
 					money_format(median, m);
-					found(a, "large_personal_payment", "payments", g[i].id, g[i].amount, 1,
+					found(a, "large_personal_payment", "payments", g[i].id, g[i].county, g[i].amount, 1,
 					      times ? xasprintf("more than %d times the median %s of %d payments", LARGE_TIMES, m, n)
 						    : xasprintf("more than 50000.00 to one person"));
 				}
 				free(g[i].id);
+				free(g[i].county);
 			}
 			free(amounts);
 			n = 0;
@@ -344,6 +348,7 @@ static void large_personal_payment(struct audit *a)
 		}
 		g[n].amount = stmt_int(st, 3);
 		g[n].id = xstrdup(stmt_text(st, 4));
+		g[n].county = xstrdup(stmt_text(st, 0));
 		n++;
 		more = stmt_step(st);
 	}
@@ -357,14 +362,14 @@ static void complaint_overdue(struct audit *a)
 	char before[11];
 	days_before(a->asof, OVERDUE_DAYS, before);
 	struct buf sql = BUF_INIT;
-	buf_adds(&sql, "SELECT c.tracking, substr(c.at, 1, 10) FROM complaints c "
+	buf_adds(&sql, "SELECT c.tracking, substr(c.at, 1, 10), c.county FROM complaints c "
 		       "WHERE (c.reply IS NULL OR c.reply = '') AND substr(c.at, 1, 10) < ?");
 	west_cond(a, &sql, "c.county");
 	struct stmt *st = db_prepare(a->c->db, sql.s);
 	stmt_bind_text(st, 1, before);
 	bind_west(a, st, 2);
 	while (stmt_step(st))
-		found(a, "complaint_overdue", "complaints", stmt_text(st, 0), 0, 0,
+		found(a, "complaint_overdue", "complaints", stmt_text(st, 0), stmt_text(st, 2), 0, 0,
 		      xasprintf("filed %s, no reply by %s", stmt_text(st, 1), a->asof));
 	stmt_finalize(st);
 	buf_release(&sql);
@@ -375,7 +380,7 @@ static void project_stalled(struct audit *a)
 	char before[11];
 	days_before(a->asof, STALLED_DAYS, before);
 	struct buf sql = BUF_INIT;
-	buf_adds(&sql, "SELECT j.id, j.budget, j.status, j.year, j.completed FROM projects j WHERE "
+	buf_adds(&sql, "SELECT j.id, j.budget, j.status, j.year, j.completed, j.county FROM projects j WHERE "
 		       "((j.year < ? AND j.status IN ('planned', 'approved')) OR (j.status = 'completed' AND j.completed < ?))");
 	west_cond(a, &sql, "j.county");
 	struct stmt *st = db_prepare(a->c->db, sql.s);
@@ -383,7 +388,7 @@ static void project_stalled(struct audit *a)
 	stmt_bind_text(st, 2, before);
 	bind_west(a, st, 3);
 	while (stmt_step(st))
-		found(a, "project_stalled", "projects", stmt_text(st, 0), stmt_int(st, 1), 1,
+		found(a, "project_stalled", "projects", stmt_text(st, 0), stmt_text(st, 5), stmt_int(st, 1), 1,
 		      streq(stmt_text(st, 2), "completed")
 			      ? xasprintf("completed %s, not accepted by %s", stmt_text(st, 4), a->asof)
 			      : xasprintf("a project of %lld still %s", (long long)stmt_int(st, 3), stmt_text(st, 2)));
@@ -403,6 +408,54 @@ static const struct {
 	{ "payee_is_staff", payee_is_staff }, { "project_stalled", project_stalled },
 };
 
+/* The findings kept: a new one open, one found before as it is handled,
+** its amount and detail as found now; one entry in the audit trail a run. */
+static void keep_findings(struct audit *a)
+{
+	struct db *db = a->c->db;
+	char now[32], who[80];
+	audit_now(now);
+	int fresh = 0;
+	db_begin(db);
+	for (int i = 0; i < a->n; i++) {
+		const struct finding *f = &a->f[i];
+		char id[256];
+		snprintf(id, sizeof id, "%s:%s:%s", f->check, f->kind, f->id);
+		struct stmt *st = db_prepare(db, "UPDATE findings SET amount = ?, detail = ?, last_seen = ? WHERE id = ?");
+		if (f->has_amount)
+			stmt_bind_int(st, 1, f->amount);
+		stmt_bind_text(st, 2, f->detail);
+		stmt_bind_text(st, 3, now);
+		stmt_bind_text(st, 4, id);
+		stmt_step(st);
+		int known = stmt_changes(st) > 0;
+		stmt_finalize(st);
+		if (known)
+			continue;
+		st = db_prepare(db, "INSERT INTO findings(id, check_, kind, record, county, amount, detail, state, first_seen, "
+				    "last_seen, updated) VALUES(?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)");
+		stmt_bind_text(st, 1, id);
+		stmt_bind_text(st, 2, f->check);
+		stmt_bind_text(st, 3, f->kind);
+		stmt_bind_text(st, 4, f->id);
+		stmt_bind_text(st, 5, f->county);
+		if (f->has_amount)
+			stmt_bind_int(st, 6, f->amount);
+		stmt_bind_text(st, 7, f->detail);
+		stmt_bind_text(st, 8, now);
+		stmt_bind_text(st, 9, now);
+		stmt_bind_text(st, 10, now);
+		stmt_step(st);
+		stmt_finalize(st);
+		fresh++;
+	}
+	char after[96];
+	snprintf(after, sizeof after, "%d findings, %d new", a->n, fresh);
+	audit_log(db, audit_cli_who(who), "local", "audit_run", a->asof, NULL, after);
+	db_commit(db);
+	fprintf(a->c->err, "kept: %d findings, %d new\n", a->n, fresh);
+}
+
 static int finding_cmp(const void *x, const void *y)
 {
 	const struct finding *a = x, *b = y;
@@ -412,8 +465,8 @@ static int finding_cmp(const void *x, const void *y)
 
 /*
 ** COMMAND: audit
-** USAGE: bangfu --db PATH audit [--check NAME]... [--west CODE] [--as-of DATE] [--format table|csv]
-** NEEDS: read
+** USAGE: bangfu --db PATH audit [--check NAME]... [--west CODE] [--as-of DATE] [--keep] [--format table|csv]
+** NEEDS: write
 **
 ** Look for what is wrong: the checks of the audit catalogue.
 **
@@ -446,6 +499,9 @@ static int finding_cmp(const void *x, const void *y)
 **   --check NAME    only that check (again for more)
 **   --west CODE     only what lies in that western division
 **   --as-of DATE    the day the time-based checks look from (today)
+**   --keep          keep the findings (see 'bangfu help findings'): a new one
+**                   open, one found before as it is handled; its id is
+**                   CHECK:KIND:RECORD, the same in every run and store
 */
 int cmd_audit(struct cmdctx *c, int argc, char **argv)
 {
@@ -468,6 +524,7 @@ int cmd_audit(struct cmdctx *c, int argc, char **argv)
 			only[nonly++] = checks[i].name;
 	}
 	const char *west = opt_value(&argc, argv, "--west"), *asof = opt_value(&argc, argv, "--as-of");
+	int keep = opt_flag(&argc, argv, "--keep");
 	enum fmt fmt = opt_format(&argc, argv, "table|csv");
 	opt_no_more(argc, argv, "audit");
 	if (argc)
@@ -497,6 +554,8 @@ int cmd_audit(struct cmdctx *c, int argc, char **argv)
 	db_commit(c->db);
 	if (a.n)
 		qsort(a.f, (size_t)a.n, sizeof *a.f, finding_cmp);
+	if (keep)
+		keep_findings(&a);
 	static const char *const head[] = { "check", "kind", "id", "amount", "detail" };
 	struct out o;
 	out_init(&o, fmt, c->out, 5, head);
@@ -507,6 +566,7 @@ int cmd_audit(struct cmdctx *c, int argc, char **argv)
 		out_row(&o, row);
 		free(a.f[i].id);
 		free(a.f[i].detail);
+		free(a.f[i].county);
 	}
 	out_finish(&o);
 	if (fmt == FMT_TABLE)

@@ -216,6 +216,16 @@ static const char *const migrations[] = {
 	"  id_number_ends TEXT NOT NULL, name TEXT, name_fold TEXT, from_ TEXT NOT NULL, until TEXT,"
 	"  place TEXT, note TEXT, PRIMARY KEY(register, id_number_hash, from_));"
 	"CREATE INDEX registers_person ON registers(id_number_hash, register);",
+
+	/* 15: the audit checks' findings, kept with how they are handled
+	** (open, assigned, confirmed with the amount to recover, dismissed
+	** with a reason, recovered); the id is check:kind:record, the same in
+	** every run and store */
+	"CREATE TABLE findings("
+	"  id TEXT PRIMARY KEY, check_ TEXT NOT NULL, kind TEXT NOT NULL, record TEXT NOT NULL, county TEXT,"
+	"  amount BIGINT, detail TEXT, state TEXT NOT NULL, assignee TEXT, recover BIGINT, reason TEXT,"
+	"  first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, updated TEXT NOT NULL);"
+	"CREATE INDEX findings_county ON findings(county, state);",
 };
 
 /*

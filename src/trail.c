@@ -34,6 +34,8 @@ static const struct {
 	{ "user_disable", "停用账号", "account disabled" },
 	{ "view_clear_ids", "查看明文身份证号", "identity numbers shown in clear" },
 	{ "view_registers", "查看核查名单", "registers viewed" },
+	{ "audit_run", "运行核查", "audit checks run" },
+	{ "finding_state", "核查发现处理", "finding handled" },
 	{ "complaint_filed", "收到举报", "report received" },
 	{ "complaint_assign", "举报分派", "report assigned" },
 	{ "complaint_reply", "举报答复", "report answered" },

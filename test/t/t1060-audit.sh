@@ -106,4 +106,29 @@ test_expect_success 'the registers: deaths, staff, village cadres, assets; a reg
 	test_must_fail bf import r2.csv --region 621126 2>err && test_grep "registers are imported for the whole store" err
 '
 
+test_expect_success 'findings are kept: found again they keep how they are handled; every change in the trail' '
+	bf audit --as-of 2018-08-31 --check late_fiscal --check project_stalled --keep >/dev/null 2>err &&
+	test_grep "kept: 2 findings, 2 new" err &&
+	bf findings --format csv | cut -d, -f1,7 >out &&
+	printf "id,state\nlate_fiscal:funds:F9,open\nproject_stalled:projects:P9,open\n" >expect && test_cmp expect out &&
+	bf finding late_fiscal:funds:F9 --assign auditor >out && test_grep "assigned auditor, was open" out &&
+	bf finding late_fiscal:funds:F9 --confirm --recover 800 >out && test_grep "confirmed, to recover 800.00, was assigned" out &&
+	test_must_fail bf finding project_stalled:projects:P9 --dismiss 2>err && test_grep "say why with --reason" err &&
+	bf finding project_stalled:projects:P9 --dismiss --reason "项目已另行安排" >/dev/null &&
+	test_must_fail bf finding project_stalled:projects:P9 --recovered 2>err && test_grep "is dismissed: it cannot become recovered" err &&
+	test_must_fail bf finding nothing:x:y --confirm 2>err && test_grep "no finding nothing:x:y" err &&
+	all=$(bf audit --as-of 2018-08-31 --format csv | tail -n +2 | wc -l) &&
+	bf audit --as-of 2018-08-31 --keep --format csv >/dev/null 2>err && test_grep "kept: $all findings, $((all - 2)) new" err &&
+	bf findings --state confirmed --format csv | tail -n +2 | cut -d, -f1,6,9 >out &&
+	test "$(cat out)" = "late_fiscal:funds:F9,1000.00,800.00" &&
+	bf findings --state dismissed --format csv | grep -q "^project_stalled:projects:P9,.*,项目已另行安排," &&
+	bf finding late_fiscal:funds:F9 --recovered >/dev/null &&
+	test "$(store_sql "SELECT COUNT(*) FROM audit WHERE action = '"'"'finding_state'"'"'")" = 4 &&
+	test "$(store_sql "SELECT before || '"'"' > '"'"' || after FROM audit WHERE action = '"'"'finding_state'"'"' ORDER BY seq DESC LIMIT 1")" = \
+		"confirmed > recovered" &&
+	test "$(bf findings --west 621126 --format csv | wc -l)" = $((all + 1)) &&
+	test "$(bf findings --west 530627 --format csv | wc -l)" = 1 &&
+	bf verify >/dev/null
+'
+
 test_done
