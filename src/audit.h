@@ -17,4 +17,9 @@ const char *audit_cli_who(char out[80]);
 void audit_now(char out[32]);
 /* Recomputes the chain: 0 when intact (*n entries), else -1 and why. */
 int audit_check(struct db *db, int64_t *n, char *why, size_t whylen);
+/* findings.c: moves a kept finding on (action: assign NAME, confirm
+** [YUAN to recover], dismiss, recovered, reopen; a reason for dismiss and
+** reopen), in the audit trail.  0 with what changed in why, -1 with why not. */
+int finding_move(struct db *db, const char *who, const char *addr, const char *id, const char *action,
+		 const char *arg, const char *reason, char *why, size_t n);
 #endif

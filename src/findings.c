@@ -116,6 +116,75 @@ int cmd_findings(struct cmdctx *c, int argc, char **argv)
 **
 ** Each change lands in the audit trail with the state before and after.
 */
+int finding_move(struct db *db, const char *who, const char *addr, const char *id, const char *action,
+		 const char *arg, const char *reason, char *why, size_t n)
+{
+	const char *to = streq(action, "assign") ? "assigned" : streq(action, "confirm") ? "confirmed"
+		       : streq(action, "dismiss") ? "dismissed" : streq(action, "recovered") ? "recovered"
+		       : streq(action, "reopen") ? "open" : NULL;
+	if (!to) {
+		snprintf(why, n, "say one thing: assign, confirm, dismiss, recovered or reopen");
+		return -1;
+	}
+	if (streq(action, "assign") && (!arg || !*arg || !text_ok(arg, 64))) {
+		snprintf(why, n, "name who follows it up");
+		return -1;
+	}
+	if ((streq(action, "dismiss") || streq(action, "reopen")) && (!reason || !*reason || !text_ok(reason, 500))) {
+		snprintf(why, n, "say why with a reason (at most 500 bytes)");
+		return -1;
+	}
+	int64_t fen = -1;
+	if (streq(action, "confirm") && arg && *arg && money_parse(arg, &fen, why, n) < 0)
+		return -1;
+	db_begin(db);
+	char *state = db_text(db, "SELECT state FROM findings WHERE id = ?", id, (char *)NULL);
+	if (!state) {
+		db_rollback(db);
+		snprintf(why, n, "no finding %s", id);
+		return -1;
+	}
+	int assign = streq(action, "assign"), confirm = streq(action, "confirm");
+	int ok = (assign || confirm || streq(action, "dismiss")) ? streq(state, "open") || streq(state, "assigned")
+		 : streq(action, "recovered") ? streq(state, "confirmed") : streq(state, "dismissed");
+	if (!ok) {
+		snprintf(why, n, "%s is %s: it cannot become %s", id, state, to);
+		free(state);
+		db_rollback(db);
+		return -1;
+	}
+	char now[32], after[640];
+	audit_now(now);
+	struct stmt *st = db_prepare(db, confirm ? "UPDATE findings SET state = ?, updated = ?, recover = COALESCE(?, amount) WHERE id = ?"
+					   : assign ? "UPDATE findings SET state = ?, updated = ?, assignee = ? WHERE id = ?"
+					   : "UPDATE findings SET state = ?, updated = ?, reason = COALESCE(?, reason) WHERE id = ?");
+	stmt_bind_text(st, 1, to);
+	stmt_bind_text(st, 2, now);
+	if (confirm && fen >= 0)
+		stmt_bind_int(st, 3, fen);
+	else if (assign)
+		stmt_bind_text(st, 3, arg);
+	else if (reason && *reason)
+		stmt_bind_text(st, 3, reason);
+	stmt_bind_text(st, 4, id);
+	stmt_step(st);
+	stmt_finalize(st);
+	if (confirm) {
+		char m[32];
+		money_format(db_int(db, 0, "SELECT recover FROM findings WHERE id = ?", id, (char *)NULL), m);
+		snprintf(after, sizeof after, "confirmed, to recover %s", m);
+	} else if (assign) {
+		snprintf(after, sizeof after, "assigned %s", arg);
+	} else {
+		snprintf(after, sizeof after, "%s%s%s", to, reason && *reason ? ": " : "", reason && *reason ? reason : "");
+	}
+	audit_log(db, who, addr, "finding_state", id, state, after);
+	db_commit(db);
+	snprintf(why, n, "%s, was %s", after, state);
+	free(state);
+	return 0;
+}
+
 int cmd_finding(struct cmdctx *c, int argc, char **argv)
 {
 	const char *assign = opt_value(&argc, argv, "--assign"), *recover = opt_value(&argc, argv, "--recover");
@@ -129,63 +198,12 @@ int cmd_finding(struct cmdctx *c, int argc, char **argv)
 		die("finding: say one thing: --assign NAME, --confirm, --dismiss, --recovered or --reopen");
 	if (recover && !confirm)
 		die("finding: --recover goes with --confirm");
-	if ((dismiss || reopen) && (!reason || !*reason || !text_ok(reason, 500)))
-		die("finding: say why with --reason TEXT (at most 500 bytes)");
-	const char *id = argv[0];
-	struct db *db = c->db;
-	db_begin(db);
-	char *state = db_text(db, "SELECT state FROM findings WHERE id = ?", id, (char *)NULL);
-	if (!state) {
-		db_rollback(db);
-		die("finding: no finding %s (see 'bangfu findings')", id);
-	}
-	const char *to = assign ? "assigned" : confirm ? "confirmed" : dismiss ? "dismissed" : recovered ? "recovered"
-		       : "open";
-	int ok = (assign || confirm || dismiss) ? streq(state, "open") || streq(state, "assigned")
-		 : recovered ? streq(state, "confirmed") : streq(state, "dismissed");
-	if (!ok) {
-		char s[16];
-		snprintf(s, sizeof s, "%s", state);
-		free(state);
-		db_rollback(db);
-		die("finding: %s is %s: it cannot become %s", id, s, to);
-	}
-	int64_t fen = -1;
-	char why[160];
-	if (recover && money_parse(recover, &fen, why, sizeof why) < 0) {
-		free(state);
-		db_rollback(db);
-		die("finding: --recover %s: %s", recover, why);
-	}
-	char now[32], who[80], after[640];
-	audit_now(now);
-	struct stmt *st = db_prepare(db, confirm ? "UPDATE findings SET state = ?, updated = ?, recover = COALESCE(?, amount) WHERE id = ?"
-					   : assign ? "UPDATE findings SET state = ?, updated = ?, assignee = ? WHERE id = ?"
-					   : "UPDATE findings SET state = ?, updated = ?, reason = COALESCE(?, reason) WHERE id = ?");
-	stmt_bind_text(st, 1, to);
-	stmt_bind_text(st, 2, now);
-	if (confirm && fen >= 0)
-		stmt_bind_int(st, 3, fen);
-	else if (assign)
-		stmt_bind_text(st, 3, assign);
-	else if (reason)
-		stmt_bind_text(st, 3, reason);
-	stmt_bind_text(st, 4, id);
-	stmt_step(st);
-	stmt_finalize(st);
-	if (confirm) {
-		char m[32] = "";
-		int64_t r = db_int(db, 0, "SELECT recover FROM findings WHERE id = ?", id, (char *)NULL);
-		money_format(r, m);
-		snprintf(after, sizeof after, "confirmed, to recover %s", m);
-	} else if (assign) {
-		snprintf(after, sizeof after, "assigned %s", assign);
-	} else {
-		snprintf(after, sizeof after, "%s%s%s", to, reason ? ": " : "", reason ? reason : "");
-	}
-	audit_log(db, audit_cli_who(who), "local", "finding_state", id, state, after);
-	db_commit(db);
-	fprintf(c->out, "%s: %s, was %s\n", id, after, state);
-	free(state);
+	const char *action = assign ? "assign" : confirm ? "confirm" : dismiss ? "dismiss" : recovered ? "recovered"
+			   : "reopen";
+	char who[80], why[700];
+	if (finding_move(c->db, audit_cli_who(who), "local", argv[0], action, assign ? assign : recover, reason, why,
+			 sizeof why) < 0)
+		die("finding: %s%s", why, strstr(why, "no finding") ? " (see 'bangfu findings')" : "");
+	fprintf(c->out, "%s: %s\n", argv[0], why);
 	return 0;
 }

@@ -47,6 +47,9 @@ static const struct route routes[] = {
 	{ EVHTTP_REQ_GET, "/records/", STAFF, h_records },
 	{ EVHTTP_REQ_GET, "/records", STAFF, h_records }, /* the index of every kind */
 	{ EVHTTP_REQ_GET, "/audit", R(ROLE_ADMIN) | R(ROLE_AUDITOR), h_audit },
+	{ EVHTTP_REQ_GET, "/checks", R(ROLE_ADMIN) | R(ROLE_AUDITOR), h_checks },
+	{ EVHTTP_REQ_GET, "/checks/", R(ROLE_ADMIN) | R(ROLE_AUDITOR), h_checks },
+	{ EVHTTP_REQ_POST, "/checks/", R(ROLE_ADMIN) | R(ROLE_AUDITOR), h_checks },
 	{ EVHTTP_REQ_GET, "/complaints", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_AUDITOR), h_complaints },
 	{ EVHTTP_REQ_GET, "/complaints/", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_AUDITOR), h_complaint },
 	{ EVHTTP_REQ_POST, "/complaints/", R(ROLE_ADMIN) | R(ROLE_CLERK), h_complaint },

@@ -92,6 +92,28 @@ static const struct msg {
 	{ "when", "时间", "When" },
 	{ "when_beijing", "时间（北京时间）", "When (Beijing time)" },
 	{ "history", "历史记录", "History" },
+	{ "checks", "大数据比对", "Audit checks" },
+	{ "checks_intro", "把拨付记录与登记信息和其他部门的名单比对，找出可能的问题。每项发现都要处理：分派、确认（写明追回金额）、排除（写明理由）或追回。运行：bangfu audit --keep。",
+	  "Payments compared with the registry and other offices' registers to find what may be wrong. Every finding is handled: assigned, confirmed (with the amount to recover), dismissed (with a reason) or recovered. Run: bangfu audit --keep." },
+	{ "check", "核查项", "Check" },
+	{ "check_what", "查什么", "What it looks for" },
+	{ "check_why", "为什么", "Why it matters" },
+	{ "check_todo", "怎么办", "What to do" },
+	{ "state_open", "待处理", "Open" },
+	{ "findings_all", "全部发现", "All findings" },
+	{ "open_by_county", "各县待处理发现", "Open findings by county" },
+	{ "state", "状态", "State" },
+	{ "handling", "处理情况", "Handling" },
+	{ "assignee", "经办人", "assigned to" },
+	{ "to_recover", "待追回", "to recover" },
+	{ "act_assign", "分派给", "Assign to" },
+	{ "act_confirm", "确认（追回金额）", "Confirm (amount to recover)" },
+	{ "act_dismiss", "排除（写明理由）", "Dismiss (say why)" },
+	{ "act_recovered", "已追回", "Recovered" },
+	{ "act_reopen", "重新打开（写明理由）", "Reopen (say why)" },
+	{ "arg_hint", "经办人/金额", "who / amount" },
+	{ "ok", "确定", "OK" },
+	{ "no_findings", "没有发现。", "No findings." },
 	{ "who", "操作人", "Who" },
 	{ "from", "来源地址", "From" },
 	{ "action", "操作", "Action" },
@@ -570,7 +592,7 @@ void page_head(struct req *q, const char *title)
 				   "<a href=\"/bulletin\">%s</a> ",
 			 T(q, "dashboard"), T(q, "records"), T(q, "funds"), T(q, "indicators"), T(q, "bulletin"));
 		if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_AUDITOR)
-			buf_addf(&q->body, "<a href=\"/audit\">%s</a> ", T(q, "audit"));
+			buf_addf(&q->body, "<a href=\"/audit\">%s</a> <a href=\"/checks\">%s</a> ", T(q, "audit"), T(q, "checks"));
 		if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_AUDITOR || q->u.role == ROLE_CLERK)
 			buf_addf(&q->body, "<a href=\"/complaints\">%s</a> ", T(q, "complaints"));
 		if (q->u.role == ROLE_ADMIN || q->u.role == ROLE_CLERK || q->u.role == ROLE_EAST)

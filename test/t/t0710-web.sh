@@ -308,6 +308,24 @@ test_expect_success 'the registers: auditors and administrators only, each view 
 	test "$(store_sql "SELECT COUNT(*) FROM audit WHERE action = '"'"'view_registers'"'"' AND who = '"'"'auditor'"'"'")" = 1
 '
 
+test_expect_success 'the audit checks as pages: findings by check and county, each moved on there' '
+	bf audit --as-of 2021-06-30 --keep --format csv >/dev/null 2>&1 &&
+	signin auditor auditor-password && signin clerk anding-clerk-pw1 &&
+	test "$(status clerk.jar /checks)" = 403 &&
+	curl -s -b auditor.jar "$URL/checks" >c.html &&
+	test_grep "<a href=\"/checks/late_fiscal\">late_fiscal</a>" c.html && test_grep "各县待处理发现" c.html &&
+	id=$(bf findings --check late_fiscal --format csv | sed -n 2p | cut -d, -f1) && rec=${id##*:} &&
+	curl -s -b auditor.jar "$URL/checks/late_fiscal" >l.html &&
+	test_grep "<a href=\"/trace/fund/$rec\">$rec</a>" l.html && test_grep "财政资金应在一季度到位" l.html &&
+	curl -s -b auditor.jar --data-urlencode "csrf=$(cat auditor.csrf)" -d action=dismiss -o d.html -w "%{http_code}" \
+		"$URL/checks/late_fiscal?finding=$id" >code && test "$(cat code)" = 422 &&
+	curl -s -b auditor.jar --data-urlencode "csrf=$(cat auditor.csrf)" -d action=confirm -d arg=100 -o d.html -w "%{http_code}" \
+		"$URL/checks/late_fiscal?finding=$id" >code && test "$(cat code)" = 200 &&
+	test_grep "confirmed, to recover 100.00, was open" d.html &&
+	bf findings --state confirmed --format csv | grep -q "^$id," &&
+	test "$(store_sql "SELECT who FROM audit WHERE action = '"'"'finding_state'"'"' ORDER BY seq DESC LIMIT 1")" = auditor
+'
+
 test_expect_success 'stop the server' '
 	stop_server
 '

@@ -113,7 +113,7 @@ test_expect_success 'findings are kept: found again they keep how they are handl
 	printf "id,state\nlate_fiscal:funds:F9,open\nproject_stalled:projects:P9,open\n" >expect && test_cmp expect out &&
 	bf finding late_fiscal:funds:F9 --assign auditor >out && test_grep "assigned auditor, was open" out &&
 	bf finding late_fiscal:funds:F9 --confirm --recover 800 >out && test_grep "confirmed, to recover 800.00, was assigned" out &&
-	test_must_fail bf finding project_stalled:projects:P9 --dismiss 2>err && test_grep "say why with --reason" err &&
+	test_must_fail bf finding project_stalled:projects:P9 --dismiss 2>err && test_grep "say why with a reason" err &&
 	bf finding project_stalled:projects:P9 --dismiss --reason "项目已另行安排" >/dev/null &&
 	test_must_fail bf finding project_stalled:projects:P9 --recovered 2>err && test_grep "is dismissed: it cannot become recovered" err &&
 	test_must_fail bf finding nothing:x:y --confirm 2>err && test_grep "no finding nothing:x:y" err &&
