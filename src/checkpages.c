@@ -276,3 +276,69 @@ void h_checks(struct req *q)
 	check_page(q, i, safe.s, rc == 0 ? 200 : 422);
 	buf_release(&safe);
 }
+
+/* GET /api/v1/checks: every check with its open and all findings;
+** GET /api/v1/findings?state=&check=&county=: the kept findings. */
+void h_api_findings(struct req *q)
+{
+	struct db *db = q->app->c->db;
+	json_t *arr = json_array();
+	if (streq(q->path, "/api/v1/checks")) {
+		for (size_t i = 0; i < ARRAY_SIZE(explain); i++) {
+			const char *n = explain[i].name;
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:I, s:I}", "check", n, "looks_for", explain[i].en[0],
+				"open", (json_int_t)db_int(db, 0, "SELECT COUNT(*) FROM findings WHERE check_ = ? AND state IN "
+							 "('open', 'assigned')", n, (char *)NULL),
+				"all", (json_int_t)db_int(db, 0, "SELECT COUNT(*) FROM findings WHERE check_ = ?", n, (char *)NULL)));
+		}
+		send_json(q, 200, "OK", arr);
+		return;
+	}
+	static const char *const names[] = { "state", "check", "county" };
+	static const char *const cols[] = { "state", "check_", "county" };
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, "SELECT id, check_, kind, record, county, amount, state, assignee, recover, reason, detail FROM findings "
+		       "WHERE 1 = 1");
+	const char *v[3];
+	char c12[13];
+	int n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		const char *a = qarg(q, names[i]);
+		if (!a)
+			continue;
+		char why[128];
+		if (!text_ok(a, 64) || (i == 2 && divcode_norm(a, c12, why, sizeof why) < 0)) {
+			buf_release(&sql);
+			json_decref(arr);
+			fail(q, 400, "Bad Request", "bad_request", names[i]);
+			return;
+		}
+		buf_addf(&sql, " AND %s = ?", cols[i]);
+		v[n++] = i == 2 ? c12 : a;
+	}
+	buf_adds(&sql, " ORDER BY check_, record");
+	struct stmt *st = db_prepare(db, sql.s);
+	for (int i = 0; i < n; i++)
+		stmt_bind_text(st, i + 1, v[i]);
+	while (stmt_step(st)) {
+		json_t *o = json_object();
+		static const char *const keys[] = { "id", "check", "kind", "record", "county", "amount", "state", "assignee",
+						    "recover", "reason", "detail" };
+		for (int i = 0; i < 11; i++) {
+			const char *t = stmt_text(st, i);
+			if (!t)
+				continue;
+			if (i == 5 || i == 8) {
+				char m[32];
+				money_format(stmt_int(st, i), m);
+				json_object_set_new(o, keys[i], json_string(m));
+			} else {
+				json_object_set_new(o, keys[i], json_string(t));
+			}
+		}
+		json_array_append_new(arr, o);
+	}
+	stmt_finalize(st);
+	buf_release(&sql);
+	send_json(q, 200, "OK", arr);
+}

@@ -478,6 +478,36 @@ static int view_open(struct req *q, struct view *v, const char *page)
 	return 0;
 }
 
+/* An auditor's or administrator's dashboard ends with the open findings
+** of the audit checks by county (as they stand now: not kept with the page). */
+static void findings_panel(struct req *q)
+{
+	if (q->u.role != ROLE_ADMIN && q->u.role != ROLE_AUDITOR)
+		return;
+	struct db *db = q->app->c->db;
+	struct stmt *st = db_prepare(db, "SELECT county, COUNT(*), COALESCE(SUM(amount), 0) FROM findings "
+					 "WHERE state IN ('open', 'assigned') GROUP BY county ORDER BY 2 DESC, 1");
+	int n = 0;
+	while (stmt_step(st)) {
+		if (!n++)
+			buf_addf(&q->body, "<section class=\"findings\"><h2><a href=\"/checks\">%s</a></h2><div class=\"scroll\">"
+					   "<table><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+				 T(q, "open_by_county"), T(q, "area"), T(q, "state_open"), T(q, "col_amount"));
+		char *name = stmt_text(st, 0) ? division_name(db, stmt_text(st, 0)) : NULL;
+		char m[32];
+		money_format(stmt_int(st, 2), m);
+		buf_adds(&q->body, "<tr><td>");
+		buf_add_html(&q->body, name ? name : "—");
+		buf_addf(&q->body, "</td><td class=\"n\">%lld</td><td class=\"n\">", (long long)stmt_int(st, 1));
+		buf_add_grouped(&q->body, m);
+		buf_adds(&q->body, "</td></tr>\n");
+		free(name);
+	}
+	stmt_finalize(st);
+	if (n)
+		buf_adds(&q->body, "</table></div></section>\n");
+}
+
 /* Sends the page: the kept one, or the one made now (kept from start). */
 static void view_send(struct req *q, struct view *v, const char *title, size_t start)
 {
@@ -493,6 +523,8 @@ static void view_send(struct req *q, struct view *v, const char *title, size_t s
 		page_head(q, title);
 		buf_adds(&q->body, map_get(&q->app->pages, v->key));
 	}
+	if (starts_with(v->key, "dashboard|"))
+		findings_panel(q);
 	db_commit(q->app->c->db);
 	page_foot(q);
 	send_page(q, 200, "OK");

@@ -50,6 +50,8 @@ static const struct route routes[] = {
 	{ EVHTTP_REQ_GET, "/checks", R(ROLE_ADMIN) | R(ROLE_AUDITOR), h_checks },
 	{ EVHTTP_REQ_GET, "/checks/", R(ROLE_ADMIN) | R(ROLE_AUDITOR), h_checks },
 	{ EVHTTP_REQ_POST, "/checks/", R(ROLE_ADMIN) | R(ROLE_AUDITOR), h_checks },
+	{ EVHTTP_REQ_GET, "/api/v1/checks", R(ROLE_ADMIN) | R(ROLE_AUDITOR), h_api_findings },
+	{ EVHTTP_REQ_GET, "/api/v1/findings", R(ROLE_ADMIN) | R(ROLE_AUDITOR), h_api_findings },
 	{ EVHTTP_REQ_GET, "/complaints", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_AUDITOR), h_complaints },
 	{ EVHTTP_REQ_GET, "/complaints/", R(ROLE_ADMIN) | R(ROLE_CLERK) | R(ROLE_AUDITOR), h_complaint },
 	{ EVHTTP_REQ_POST, "/complaints/", R(ROLE_ADMIN) | R(ROLE_CLERK), h_complaint },

@@ -184,6 +184,7 @@ void h_home(struct req *q);
 void h_dashboard(struct req *q);       /* dashboard.c */
 void h_records(struct req *q);         /* records.c */
 void h_checks(struct req *q);          /* checkpages.c: the audit checks' findings */
+void h_api_findings(struct req *q);    /* ... and over the API */
 /* trail.c: what the audit trail holds about one record, as a table */
 void record_history(struct req *q, const char *what);
 /* import_words.c: what an import said, as tables in the page's language */

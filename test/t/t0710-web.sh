@@ -323,7 +323,27 @@ test_expect_success 'the audit checks as pages: findings by check and county, ea
 		"$URL/checks/late_fiscal?finding=$id" >code && test "$(cat code)" = 200 &&
 	test_grep "confirmed, to recover 100.00, was open" d.html &&
 	bf findings --state confirmed --format csv | grep -q "^$id," &&
-	test "$(store_sql "SELECT who FROM audit WHERE action = '"'"'finding_state'"'"' ORDER BY seq DESC LIMIT 1")" = auditor
+	test "$(store_sql "SELECT who FROM audit WHERE action = '"'"'finding_state'"'"' ORDER BY seq DESC LIMIT 1")" = auditor &&
+	: "the same over the API, and on the auditor'"'"'s dashboard" &&
+	curl -s -b auditor.jar "$URL/api/v1/findings?state=confirmed" >f.json &&
+	test_grep "\"id\": *\"$id\"" f.json && test_grep "\"recover\": *\"100.00\"" f.json &&
+	curl -s -b auditor.jar "$URL/api/v1/checks" >k.json && test_grep "\"check\": *\"late_fiscal\"" k.json &&
+	test "$(status clerk.jar /api/v1/findings)" = 403 &&
+	test "$(status auditor.jar "/api/v1/findings?county=%FF")" = 400 &&
+	curl -s -b auditor.jar "$URL/dashboard?year=2020" >ad.html && test_grep "<h2><a href=\"/checks\">各县待处理发现</a></h2>" ad.html &&
+	curl -s -b clerk.jar "$URL/dashboard?year=2020" >cd.html && ! grep -q "各县待处理发现" cd.html
+'
+
+test_expect_success 'the portal never shows a register entry or a finding' '
+	H=$(bf list persons --in 621102 --clear-ids --format csv | sed -n 2p | cut -d, -f1) &&
+	printf "register,id_number,name,from,note\nstaff,$H,核查名单专用姓名,2017-01-01,核查名单专用备注\n" >registers.csv &&
+	bf import registers.csv >/dev/null &&
+	bf audit --keep --format csv >/dev/null 2>&1 &&
+	for p in /p /p/county/621102 /p/village/621102108217 /p/ledger /p/report; do
+		curl -s "$URL$p" >pp.html &&
+		! grep -q "核查名单专用\|paid_after_death\|payee_is_staff\|finding" pp.html || return 1
+	done &&
+	test "$(curl -s -o /dev/null -w "%{http_code}" "$URL/p/registers")" = 404
 '
 
 test_expect_success 'stop the server' '
