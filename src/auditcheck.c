@@ -13,14 +13,33 @@
 #include <time.h>
 #include "banned.h"
 
-/* The thresholds, as FORMATS.md sets them by default. */
-#define DUP_DAYS 31
-#define IDLE_DAYS 180
-#define LARGE_FEN 5000000   /* 50,000.00 yuan */
-#define LARGE_TIMES 10
-#define MEDIAN_MIN 20
-#define OVERDUE_DAYS 15
-#define STALLED_DAYS 90
+/* The thresholds: FORMATS.md's defaults, each a setting an administrator
+** may change (`bangfu setting`, audited), kept in meta as setting:NAME. */
+static const struct {
+	const char *name;
+	int64_t dflt, lo, hi;
+	const char *meaning;
+} settings[] = {
+	{ "duplicate_days", 31, 0, 366, "duplicate_payment: an earlier payment this many days before at most" },
+	{ "idle_days", 180, 1, 3660, "idle_funds: a fund older than this many days" },
+	{ "large_yuan", 50000, 1, 100000000, "large_personal_payment: more than this many yuan to one person" },
+	{ "large_times", 10, 2, 1000, "large_personal_payment: more than this many times the median" },
+	{ "median_min", 20, 1, 100000, "large_personal_payment: the median rests on at least this many payments" },
+	{ "overdue_days", 15, 1, 366, "complaint_overdue: no reply this many days after it was filed" },
+	{ "stalled_days", 90, 1, 3660, "project_stalled: completed this many days before and not accepted" },
+};
+
+static int64_t setting(struct db *db, const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(settings); i++)
+		if (streq(settings[i].name, name)) {
+			char key[64];
+			snprintf(key, sizeof key, "setting:%s", name);
+			return db_int(db, settings[i].dflt, "SELECT CAST(value AS BIGINT) FROM meta WHERE key = ?", key,
+				      (char *)NULL);
+		}
+	BUG("a setting not in the table");
+}
 
 struct finding {
 	const char *check;
@@ -33,6 +52,7 @@ struct finding {
 
 struct audit {
 	struct cmdctx *c;
+	int64_t dup_days, idle_days, large_fen, large_times, median_min, overdue_days, stalled_days;
 	char asof[11];
 	char like[16];          /* --west: "6211%", or "" */
 	struct finding *f;
@@ -159,7 +179,7 @@ static void duplicate_payment(struct audit *a)
 		for (int i = 0; same && i < 3; i++)
 			same = streq(prev[i], key[i]);
 		/* the database's order of ids may not be bytes': the same date sorts here */
-		if (same && prev_date && days_between(prev_date, stmt_text(st, 2)) <= DUP_DAYS &&
+		if (same && prev_date && days_between(prev_date, stmt_text(st, 2)) <= a->dup_days &&
 		    (strcmp(prev_date, stmt_text(st, 2)) < 0 || strcmp(prev_id, stmt_text(st, 0)) < 0))
 			found(a, "duplicate_payment", "payments", stmt_text(st, 0), stmt_text(st, 6), amount, 1,
 			      xasprintf("the same as payment %s of %s", prev_id, prev_date));
@@ -272,7 +292,7 @@ static void asset_owner(struct audit *a)
 static void idle_funds(struct audit *a)
 {
 	char before[11];
-	days_before(a->asof, IDLE_DAYS, before);
+	days_before(a->asof, (int)a->idle_days, before);
 	struct buf sql = BUF_INIT;
 	buf_adds(&sql, "SELECT f.id, f.amount - COALESCE((SELECT SUM(CASE WHEN x.reverses IS NULL THEN x.amount ELSE -x.amount END) "
 		       "FROM allocations x WHERE x.fund = f.id AND x.date <= ?), 0), f.date, f.to_ FROM funds f "
@@ -323,15 +343,16 @@ static void large_personal_payment(struct audit *a)
 			for (int i = 0; i < n; i++)
 				amounts[i] = g[i].amount;
 			qsort(amounts, (size_t)n, sizeof *amounts, fen_cmp);
-			int64_t median = n >= MEDIAN_MIN ? amounts[(n - 1) / 2] : -1;
+			int64_t median = n >= a->median_min ? amounts[(n - 1) / 2] : -1;
+			int64_t large = a->large_fen, times_n = a->large_times;
 			for (int i = 0; i < n; i++) {
-				int over = g[i].amount > LARGE_FEN, times = median >= 0 && g[i].amount > LARGE_TIMES * median;
+				int over = g[i].amount > large, times = median >= 0 && g[i].amount > times_n * median;
 				if (over || times) {
 					char m[32];
 					money_format(median, m);
 					found(a, "large_personal_payment", "payments", g[i].id, g[i].county, g[i].amount, 1,
-					      times ? xasprintf("more than %d times the median %s of %d payments", LARGE_TIMES, m, n)
-						    : xasprintf("more than 50000.00 to one person"));
+					      times ? xasprintf("more than %lld times the median %s of %d payments", (long long)times_n, m, n)
+						    : xasprintf("more than %lld.00 to one person", (long long)(large / 100)));
 				}
 				free(g[i].id);
 				free(g[i].county);
@@ -360,7 +381,7 @@ static void large_personal_payment(struct audit *a)
 static void complaint_overdue(struct audit *a)
 {
 	char before[11];
-	days_before(a->asof, OVERDUE_DAYS, before);
+	days_before(a->asof, (int)a->overdue_days, before);
 	struct buf sql = BUF_INIT;
 	buf_adds(&sql, "SELECT c.tracking, substr(c.at, 1, 10), c.county FROM complaints c "
 		       "WHERE (c.reply IS NULL OR c.reply = '') AND substr(c.at, 1, 10) < ?");
@@ -378,7 +399,7 @@ static void complaint_overdue(struct audit *a)
 static void project_stalled(struct audit *a)
 {
 	char before[11];
-	days_before(a->asof, STALLED_DAYS, before);
+	days_before(a->asof, (int)a->stalled_days, before);
 	struct buf sql = BUF_INIT;
 	buf_adds(&sql, "SELECT j.id, j.budget, j.status, j.year, j.completed, j.county FROM projects j WHERE "
 		       "((j.year < ? AND j.status IN ('planned', 'approved')) OR (j.status = 'completed' AND j.completed < ?))");
@@ -544,6 +565,13 @@ int cmd_audit(struct cmdctx *c, int argc, char **argv)
 		snprintf(a.like, sizeof a.like, "%s%%", c12);
 	}
 	db_begin_read(c->db);
+	a.dup_days = setting(c->db, "duplicate_days");
+	a.idle_days = setting(c->db, "idle_days");
+	a.large_fen = setting(c->db, "large_yuan") * 100;
+	a.large_times = setting(c->db, "large_times");
+	a.median_min = setting(c->db, "median_min");
+	a.overdue_days = setting(c->db, "overdue_days");
+	a.stalled_days = setting(c->db, "stalled_days");
 	for (size_t i = 0; i < ARRAY_SIZE(checks); i++) {
 		int run = !nonly;
 		for (int k = 0; k < nonly && !run; k++)
@@ -572,5 +600,58 @@ int cmd_audit(struct cmdctx *c, int argc, char **argv)
 	if (fmt == FMT_TABLE)
 		fprintf(c->out, "(%d %s)\n", a.n, a.n == 1 ? "finding" : "findings");
 	free(a.f);
+	return 0;
+}
+
+/*
+** COMMAND: setting
+** USAGE: bangfu --db PATH setting [NAME VALUE]
+** NEEDS: write
+**
+** Show the audit checks' thresholds, or change one (the change lands in
+** the audit trail with the value before and after).
+**
+**   duplicate_days  31     duplicate_payment's window
+**   idle_days       180    idle_funds' age
+**   large_yuan      50000  large_personal_payment's amount
+**   large_times     10     ... its multiple of the median
+**   median_min      20     ... the payments the median rests on
+**   overdue_days    15     complaint_overdue's wait
+**   stalled_days    90     project_stalled's wait after completion
+*/
+int cmd_setting(struct cmdctx *c, int argc, char **argv)
+{
+	opt_no_more(argc, argv, "setting");
+	if (argc == 0) {
+		for (size_t i = 0; i < ARRAY_SIZE(settings); i++)
+			fprintf(c->out, "%-15s %10lld  %s\n", settings[i].name, (long long)setting(c->db, settings[i].name),
+				settings[i].meaning);
+		return 0;
+	}
+	if (argc != 2)
+		die("setting: name a setting and its value, e.g. 'bangfu setting idle_days 90'");
+	size_t i = 0;
+	while (i < ARRAY_SIZE(settings) && !streq(settings[i].name, argv[0]))
+		i++;
+	if (i == ARRAY_SIZE(settings))
+		die("setting: %s is not a setting (see 'bangfu setting')", argv[0]);
+	int64_t v;
+	char why[160];
+	if (int_parse(argv[1], settings[i].lo, settings[i].hi, &v, why, sizeof why) < 0)
+		die("setting: %s %s: %s", argv[0], argv[1], why);
+	char key[64], before[32], after[32], who[80];
+	snprintf(key, sizeof key, "setting:%s", argv[0]);
+	snprintf(before, sizeof before, "%lld", (long long)setting(c->db, argv[0]));
+	snprintf(after, sizeof after, "%lld", (long long)v);
+	db_begin(c->db);
+	struct stmt *st = db_prepare(c->db, "INSERT INTO meta(key, value) VALUES(?, ?) "
+					    "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	stmt_bind_text(st, 1, key);
+	stmt_bind_text(st, 2, after);
+	stmt_step(st);
+	stmt_finalize(st);
+	audit_log(c->db, audit_cli_who(who), "local", "setting", argv[0], before, after);
+	db_commit(c->db);
+	fprintf(c->out, "%s: %s, was %s\n", argv[0], after, before);
 	return 0;
 }

@@ -36,6 +36,7 @@ static const struct {
 	{ "view_registers", "查看核查名单", "registers viewed" },
 	{ "audit_run", "运行核查", "audit checks run" },
 	{ "finding_state", "核查发现处理", "finding handled" },
+	{ "setting", "修改核查阈值", "threshold changed" },
 	{ "complaint_filed", "收到举报", "report received" },
 	{ "complaint_assign", "举报分派", "report assigned" },
 	{ "complaint_reply", "举报答复", "report answered" },

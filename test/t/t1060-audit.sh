@@ -131,4 +131,17 @@ test_expect_success 'findings are kept: found again they keep how they are handl
 	bf verify >/dev/null
 '
 
+test_expect_success 'thresholds are settings: changed, they change the findings; every change in the trail' '
+	bf setting | grep -q "^idle_days  *180 " &&
+	bf audit --as-of 2018-08-31 --check idle_funds --format csv | tail -n +2 | cut -d, -f3 >before &&
+	test "$(cat before)" = F10 &&
+	bf setting idle_days 90 >out && test_grep "idle_days: 90, was 180" out &&
+	bf audit --as-of 2018-08-31 --check idle_funds --format csv | tail -n +2 | cut -d, -f3 | tr "\n" " " >after &&
+	test "$(cat after)" = "F10 F2018-1 F9 " &&
+	test "$(store_sql "SELECT before || '"'"' > '"'"' || after FROM audit WHERE action = '"'"'setting'"'"'")" = "180 > 90" &&
+	test_must_fail bf setting idle_days 0 2>err && test_grep "idle_days 0" err &&
+	test_must_fail bf setting nothing 3 2>err && test_grep "nothing is not a setting" err &&
+	bf setting idle_days 180 >/dev/null
+'
+
 test_done
