@@ -229,6 +229,19 @@ static char *header_key(const char *h)
 	return f;
 }
 
+/* The column of kind k a header names, by its English or Chinese name; -1
+** for none. */
+static int header_column(const struct kind *k, const char *header)
+{
+	char *h = header_key(header);
+	int ci = -1;
+	for (int j = 0; j < k->ncols && ci < 0; j++)
+		if (strcmp(h, k->cols[j].name) == 0 || alias_match(k->cols[j].aliases, h))
+			ci = j;
+	free(h);
+	return ci;
+}
+
 int read_header(struct importer *im, int line, int nf, char **f)
 {
 	const struct kind *k = im->k;
@@ -236,11 +249,7 @@ int read_header(struct importer *im, int line, int nf, char **f)
 	memset(im->present, 0, sizeof im->present);
 	im->nhead = nf;
 	for (int i = 0; i < nf; i++) {
-		char *h = header_key(f[i]);
-		int ci = -1;
-		for (int j = 0; j < k->ncols && ci < 0; j++)
-			if (strcmp(h, k->cols[j].name) == 0 || alias_match(k->cols[j].aliases, h))
-				ci = j;
+		int ci = header_column(k, f[i]);
 		if (ci < 0) {
 			struct buf b = BUF_INIT;
 			for (int j = 0; j < k->ncols; j++)
@@ -260,7 +269,6 @@ int read_header(struct importer *im, int line, int nf, char **f)
 			im->present[ci] = i + 1;
 		}
 		im->map[i] = ci;
-		free(h);
 	}
 	for (int j = 0; j < k->ncols; j++)
 		if ((k->cols[j].flags & C_REQ) && !im->present[j]) {
@@ -283,12 +291,7 @@ static int header_fits(const struct kind *k, int nf, char **f)
 {
 	unsigned char seen[64] = { 0 };
 	for (int i = 0; i < nf; i++) {
-		char *h = header_key(f[i]);
-		int ci = -1;
-		for (int j = 0; j < k->ncols && ci < 0; j++)
-			if (strcmp(h, k->cols[j].name) == 0 || alias_match(k->cols[j].aliases, h))
-				ci = j;
-		free(h);
+		int ci = header_column(k, f[i]);
 		if (ci < 0 || seen[ci])
 			return 0;
 		seen[ci] = 1;
