@@ -6,6 +6,7 @@
 */
 #include "bangfu.h"
 #include "audit.h"
+#include "checks.h"
 #include "cmd.h"
 #include "out.h"
 #include <stdlib.h>
@@ -41,26 +42,8 @@ static int64_t setting(struct db *db, const char *name)
 	BUG("a setting not in the table");
 }
 
-struct finding {
-	const char *check;
-	char *id, *detail;
-	char *county;  /* the western county it lies in */
-	const char *kind;
-	int64_t amount;
-	int has_amount;
-};
-
-struct audit {
-	struct cmdctx *c;
-	int64_t dup_days, idle_days, large_fen, large_times, median_min, overdue_days, stalled_days;
-	char asof[11];
-	char like[16];          /* --west: "6211%", or "" */
-	struct finding *f;
-	int n, alloc;
-};
-
-static void found(struct audit *a, const char *check, const char *kind, const char *id, const char *county,
-		  int64_t amount, int has_amount, char *detail)
+void found(struct audit *a, const char *check, const char *kind, const char *id, const char *county, int64_t amount,
+	   int has_amount, char *detail)
 {
 	if (a->n == a->alloc) {
 		a->alloc = a->alloc ? 2 * a->alloc : 64;
@@ -70,17 +53,7 @@ static void found(struct audit *a, const char *check, const char *kind, const ch
 					 has_amount };
 }
 
-/* Days from a to b (YYYY-MM-DD), and a date n days before d. */
-static long days_between(const char *a, const char *b)
-{
-	struct tm ta, tb;
-	memset(&ta, 0, sizeof ta);
-	memset(&tb, 0, sizeof tb);
-	if (!strptime(a, "%Y-%m-%d", &ta) || !strptime(b, "%Y-%m-%d", &tb))
-		return 0;
-	return (long)((timegm(&tb) - timegm(&ta)) / 86400);
-}
-
+/* The date n days before d (YYYY-MM-DD). */
 static void days_before(const char *d, int n, char out[11])
 {
 	struct tm t;
@@ -125,25 +98,6 @@ static void allocated_before_arrival(struct audit *a)
 	buf_release(&sql);
 }
 
-static void paid_before_allocation(struct audit *a)
-{
-	struct buf sql = BUF_INIT;
-	buf_addf(&sql, "SELECT p.id, p.amount, p.date, p.project, (SELECT MIN(x.date) FROM allocations x "
-		       "WHERE x.project = p.project AND x.reverses IS NULL), j.county FROM payments p JOIN projects j ON j.id = p.project "
-		       "WHERE %s", live_payment);
-	west_cond(a, &sql, "j.county");
-	struct stmt *st = db_prepare(a->c->db, sql.s);
-	bind_west(a, st, 1);
-	while (stmt_step(st)) {
-		const char *first = stmt_text(st, 4);
-		if (first && strcmp(stmt_text(st, 2), first) < 0)
-			found(a, "paid_before_allocation", "payments", stmt_text(st, 0), stmt_text(st, 5), stmt_int(st, 1), 1,
-			      xasprintf("paid %s; project %s first given money %s", stmt_text(st, 2), stmt_text(st, 3), first));
-	}
-	stmt_finalize(st);
-	buf_release(&sql);
-}
-
 static void late_fiscal(struct audit *a)
 {
 	struct buf sql = BUF_INIT;
@@ -159,132 +113,115 @@ static void late_fiscal(struct audit *a)
 	buf_release(&sql);
 }
 
-/* The same payee, project, purpose and amount as an earlier payment 0 to
-** 31 days before: in that order, each compared with the one before it. */
-static void duplicate_payment(struct audit *a)
+/*
+** The checks of payments to persons on the registers.  Each reads only the
+** payments to the persons its register entries can touch (a few hundred
+** thousand at most, found through the payments' payee index), not every
+** payment: `who` is the query of those persons' identity hashes, `cond`
+** what must hold of a payment p (to the person s, of the household h) for
+** it to be a finding; `household`: the payee must be a person of the
+** registry, s and h joined.  say() gives the finding's detail from the row
+** (p.id, p.amount, p.date, j.county, s.household or NULL, then `extra`),
+** or NULL when the row is none after all.
+*/
+static void payee_payments(struct audit *a, const char *check, const char *who, int household, const char *extra,
+			   const char *cond, char *(*say)(struct stmt *))
 {
 	struct buf sql = BUF_INIT;
-	buf_addf(&sql, "SELECT p.id, p.amount, p.date, COALESCE(p.payee_org, p.payee_hash), p.project, p.purpose, j.county "
-		       "FROM payments p JOIN projects j ON j.id = p.project WHERE %s", live_payment);
+	buf_addf(&sql, "SELECT p.id, p.amount, p.date, j.county, %s%s%s FROM payments p JOIN projects j ON j.id = p.project ",
+		 household ? "s.household" : "NULL", extra[0] ? ", " : "", extra);
+	if (household)
+		buf_adds(&sql, "JOIN persons s ON s.id_number_hash = p.payee_hash JOIN households h ON h.id = s.household ");
+	buf_addf(&sql, "WHERE p.payee_hash IN (%s) AND %s AND %s", who, live_payment, cond);
 	west_cond(a, &sql, "j.county");
-	buf_adds(&sql, " ORDER BY 4, 5, 6, 2, 3, 1");
-	struct stmt *st = db_prepare(a->c->db, sql.s);
+	struct stmt *st = db_prepare_cursor(a->c->db, sql.s);
 	bind_west(a, st, 1);
-	char *prev[4] = { NULL, NULL, NULL, NULL }, *prev_date = NULL, *prev_id = NULL;
-	int64_t prev_amount = -1;
 	while (stmt_step(st)) {
-		const char *key[3] = { stmt_text(st, 3), stmt_text(st, 4), stmt_text(st, 5) };
-		int64_t amount = stmt_int(st, 1);
-		int same = prev[0] && amount == prev_amount;
-		for (int i = 0; same && i < 3; i++)
-			same = streq(prev[i], key[i]);
-		/* the database's order of ids may not be bytes': the same date sorts here */
-		if (same && prev_date && days_between(prev_date, stmt_text(st, 2)) <= a->dup_days &&
-		    (strcmp(prev_date, stmt_text(st, 2)) < 0 || strcmp(prev_id, stmt_text(st, 0)) < 0))
-			found(a, "duplicate_payment", "payments", stmt_text(st, 0), stmt_text(st, 6), amount, 1,
-			      xasprintf("the same as payment %s of %s", prev_id, prev_date));
-		for (int i = 0; i < 3; i++) {
-			free(prev[i]);
-			prev[i] = xstrdup(key[i]);
-		}
-		free(prev_date);
-		free(prev_id);
-		prev_date = xstrdup(stmt_text(st, 2));
-		prev_id = xstrdup(stmt_text(st, 0));
-		prev_amount = amount;
+		char *detail = say(st);
+		if (detail)
+			found(a, check, "payments", stmt_text(st, 0), stmt_text(st, 3), stmt_int(st, 1), 1, detail);
 	}
-	for (int i = 0; i < 3; i++)
-		free(prev[i]);
-	free(prev_date);
-	free(prev_id);
 	stmt_finalize(st);
 	buf_release(&sql);
 }
 
 /* A payment to a person after the death the registry records (died) or a
 ** register does (a death, a cancelled household registration). */
+static char *after_death(struct stmt *st)
+{
+	const char *date = stmt_text(st, 2), *died = stmt_text(st, 5), *reg = stmt_text(st, 6), *end = died;
+	if (reg && (!end || strcmp(reg, end) < 0))
+		end = reg;
+	if (!end || strcmp(date, end) <= 0)
+		return NULL;
+	return xasprintf("paid %s to a person %s on %s", date, end == died ? "recorded dead" : "registered dead or struck off",
+			 end);
+}
+
 static void paid_after_death(struct audit *a)
 {
-	struct buf sql = BUF_INIT;
-	buf_addf(&sql, "SELECT p.id, p.amount, p.date, (SELECT s.died FROM persons s WHERE s.id_number_hash = p.payee_hash), "
-		       "(SELECT MIN(r.from_) FROM registers r WHERE r.id_number_hash = p.payee_hash "
-		       "AND r.register IN ('death', 'household_cancelled')), j.county FROM payments p JOIN projects j ON j.id = p.project "
-		       "WHERE p.payee_hash IS NOT NULL AND %s", live_payment);
-	west_cond(a, &sql, "j.county");
-	struct stmt *st = db_prepare(a->c->db, sql.s);
-	bind_west(a, st, 1);
-	while (stmt_step(st)) {
-		const char *died = stmt_text(st, 3), *reg = stmt_text(st, 4), *end = died;
-		if (reg && (!end || strcmp(reg, end) < 0))
-			end = reg;
-		if (end && strcmp(stmt_text(st, 2), end) > 0)
-			found(a, "paid_after_death", "payments", stmt_text(st, 0), stmt_text(st, 5), stmt_int(st, 1), 1,
-			      xasprintf("paid %s to a person %s on %s", stmt_text(st, 2),
-					end == died ? "recorded dead" : "registered dead or struck off", end));
-	}
-	stmt_finalize(st);
-	buf_release(&sql);
+	payee_payments(a, "paid_after_death",
+		       "SELECT id_number_hash FROM persons WHERE died IS NOT NULL UNION "
+		       "SELECT id_number_hash FROM registers WHERE register IN ('death', 'household_cancelled')", 0,
+			"(SELECT s.died FROM persons s WHERE s.id_number_hash = p.payee_hash), "
+			"(SELECT MIN(r.from_) FROM registers r WHERE r.id_number_hash = p.payee_hash "
+			"AND r.register IN ('death', 'household_cancelled'))",
+			"1 = 1", after_death);
 }
 
 /* A payment to a person who is on the staff register on its date. */
+static char *on_staff(struct stmt *st)
+{
+	return xasprintf("paid %s to a person on the state-paid staff register", stmt_text(st, 2));
+}
+
 static void payee_is_staff(struct audit *a)
 {
-	struct buf sql = BUF_INIT;
-	buf_addf(&sql, "SELECT p.id, p.amount, p.date, j.county FROM payments p JOIN projects j ON j.id = p.project "
-		       "WHERE p.payee_hash IS NOT NULL AND %s AND EXISTS (SELECT 1 FROM registers r "
-		       "WHERE r.id_number_hash = p.payee_hash AND r.register = 'staff' AND r.from_ <= p.date "
-		       "AND (r.until IS NULL OR r.until >= p.date))", live_payment);
-	west_cond(a, &sql, "j.county");
-	struct stmt *st = db_prepare(a->c->db, sql.s);
-	bind_west(a, st, 1);
-	while (stmt_step(st))
-		found(a, "payee_is_staff", "payments", stmt_text(st, 0), stmt_text(st, 3), stmt_int(st, 1), 1,
-		      xasprintf("paid %s to a person on the state-paid staff register", stmt_text(st, 2)));
-	stmt_finalize(st);
-	buf_release(&sql);
+	payee_payments(a, "payee_is_staff", "SELECT id_number_hash FROM registers WHERE register = 'staff'", 0, "",
+			"EXISTS (SELECT 1 FROM registers r WHERE r.id_number_hash = p.payee_hash AND r.register = 'staff' "
+			"AND r.from_ <= p.date AND (r.until IS NULL OR r.until >= p.date))",
+			on_staff);
 }
 
 /* A payment to a person of a household of which some member is a cadre
 ** of that household's village on the payment's date. */
+static char *cadre(struct stmt *st)
+{
+	return xasprintf("paid %s to household %s, of which a member is a cadre of its village", stmt_text(st, 2),
+			 stmt_text(st, 4));
+}
+
 static void cadre_household(struct audit *a)
 {
-	struct buf sql = BUF_INIT;
-	buf_addf(&sql, "SELECT p.id, p.amount, p.date, s.household, j.county FROM payments p JOIN persons s ON s.id_number_hash = p.payee_hash "
-		       "JOIN households h ON h.id = s.household JOIN projects j ON j.id = p.project WHERE %s AND EXISTS ("
-		       "SELECT 1 FROM persons m JOIN registers r ON r.id_number_hash = m.id_number_hash "
-		       "WHERE m.household = s.household AND r.register = 'cadre' AND r.place = h.village "
-		       "AND r.from_ <= p.date AND (r.until IS NULL OR r.until >= p.date))", live_payment);
-	west_cond(a, &sql, "j.county");
-	struct stmt *st = db_prepare(a->c->db, sql.s);
-	bind_west(a, st, 1);
-	while (stmt_step(st))
-		found(a, "cadre_household", "payments", stmt_text(st, 0), stmt_text(st, 4), stmt_int(st, 1), 1,
-		      xasprintf("paid %s to household %s, of which a member is a cadre of its village", stmt_text(st, 2),
-				stmt_text(st, 3)));
-	stmt_finalize(st);
-	buf_release(&sql);
+	payee_payments(a, "cadre_household",
+			"SELECT o.id_number_hash FROM registers r JOIN persons m ON m.id_number_hash = r.id_number_hash "
+			"JOIN persons o ON o.household = m.household WHERE r.register = 'cadre'",
+			1, "",
+			"EXISTS (SELECT 1 FROM persons m WHERE m.household = s.household AND EXISTS (SELECT 1 FROM registers r "
+			"WHERE r.id_number_hash = m.id_number_hash AND r.register = 'cadre' AND r.place = h.village "
+			"AND r.from_ <= p.date AND (r.until IS NULL OR r.until >= p.date)))",
+			cadre);
 }
 
 /* A payment to a person of a poor or monitored household of which some
 ** member owns a vehicle, property or business on the payment's date. */
+static char *assets(struct stmt *st)
+{
+	return xasprintf("paid %s to household %s, of which a member holds a vehicle, property or business",
+			 stmt_text(st, 2), stmt_text(st, 4));
+}
+
 static void asset_owner(struct audit *a)
 {
-	struct buf sql = BUF_INIT;
-	buf_addf(&sql, "SELECT p.id, p.amount, p.date, s.household, j.county FROM payments p JOIN persons s ON s.id_number_hash = p.payee_hash "
-		       "JOIN households h ON h.id = s.household JOIN projects j ON j.id = p.project "
-		       "WHERE h.status IN ('poor', 'monitored') AND %s AND EXISTS ("
-		       "SELECT 1 FROM persons m JOIN registers r ON r.id_number_hash = m.id_number_hash "
-		       "WHERE m.household = s.household AND r.register IN ('vehicle', 'property', 'business') "
-		       "AND r.from_ < p.date AND (r.until IS NULL OR r.until > p.date))", live_payment);
-	west_cond(a, &sql, "j.county");
-	struct stmt *st = db_prepare(a->c->db, sql.s);
-	bind_west(a, st, 1);
-	while (stmt_step(st))
-		found(a, "asset_owner", "payments", stmt_text(st, 0), stmt_text(st, 4), stmt_int(st, 1), 1,
-		      xasprintf("paid %s to household %s, of which a member holds a vehicle, property or business",
-				stmt_text(st, 2), stmt_text(st, 3)));
-	stmt_finalize(st);
-	buf_release(&sql);
+	payee_payments(a, "asset_owner",
+			"SELECT o.id_number_hash FROM registers r JOIN persons m ON m.id_number_hash = r.id_number_hash "
+			"JOIN persons o ON o.household = m.household WHERE r.register IN ('vehicle', 'property', 'business')",
+			1, "",
+			"h.status IN ('poor', 'monitored') AND EXISTS (SELECT 1 FROM persons m WHERE m.household = s.household "
+			"AND EXISTS (SELECT 1 FROM registers r WHERE r.id_number_hash = m.id_number_hash "
+			"AND r.register IN ('vehicle', 'property', 'business') "
+			"AND r.from_ < p.date AND (r.until IS NULL OR r.until > p.date)))",
+			assets);
 }
 
 /* Fiscal and social funds more than 180 days old with money not yet
@@ -307,73 +244,6 @@ static void idle_funds(struct audit *a)
 		if (stmt_int(st, 1) > 0)
 			found(a, "idle_funds", "funds", stmt_text(st, 0), stmt_text(st, 3), stmt_int(st, 1), 1,
 			      xasprintf("arrived %s; not yet allocated on %s", stmt_text(st, 2), a->asof));
-	stmt_finalize(st);
-	buf_release(&sql);
-}
-
-static int fen_cmp(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return a < b ? -1 : a > b;
-}
-
-/* Payments to persons above 50,000 yuan, or above 10 times the median of
-** their county's, year's and purpose's (resting on 20 payments or more). */
-static void large_personal_payment(struct audit *a)
-{
-	struct buf sql = BUF_INIT;
-	buf_addf(&sql, "SELECT j.county, substr(p.date, 1, 4), p.purpose, p.amount, p.id FROM payments p "
-		       "JOIN projects j ON j.id = p.project WHERE p.payee_hash IS NOT NULL AND %s", live_payment);
-	west_cond(a, &sql, "j.county");
-	buf_adds(&sql, " ORDER BY 1, 2, 3");
-	struct stmt *st = db_prepare(a->c->db, sql.s);
-	bind_west(a, st, 1);
-	struct row {
-		int64_t amount;
-		char *id, *county;
-	} *g = NULL;
-	int n = 0, alloc = 0, more = stmt_step(st);
-	char key[128] = "";
-	while (more || n) {
-		char k[128] = "";
-		if (more)
-			snprintf(k, sizeof k, "%s|%s|%s", stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 2));
-		if (n && (!more || !streq(k, key))) { /* a group ends: its median, its findings */
-			int64_t *amounts = xmalloc((size_t)n * sizeof *amounts);
-			for (int i = 0; i < n; i++)
-				amounts[i] = g[i].amount;
-			qsort(amounts, (size_t)n, sizeof *amounts, fen_cmp);
-			int64_t median = n >= a->median_min ? amounts[(n - 1) / 2] : -1;
-			int64_t large = a->large_fen, times_n = a->large_times;
-			for (int i = 0; i < n; i++) {
-				int over = g[i].amount > large, times = median >= 0 && g[i].amount > times_n * median;
-				if (over || times) {
-					char m[32];
-					money_format(median, m);
-					found(a, "large_personal_payment", "payments", g[i].id, g[i].county, g[i].amount, 1,
-					      times ? xasprintf("more than %lld times the median %s of %d payments", (long long)times_n, m, n)
-						    : xasprintf("more than %lld.00 to one person", (long long)(large / 100)));
-				}
-				free(g[i].id);
-				free(g[i].county);
-			}
-			free(amounts);
-			n = 0;
-		}
-		if (!more)
-			break;
-		snprintf(key, sizeof key, "%s", k);
-		if (n == alloc) {
-			alloc = alloc ? 2 * alloc : 64;
-			g = xrealloc(g, (size_t)alloc * sizeof *g);
-		}
-		g[n].amount = stmt_int(st, 3);
-		g[n].id = xstrdup(stmt_text(st, 4));
-		g[n].county = xstrdup(stmt_text(st, 0));
-		n++;
-		more = stmt_step(st);
-	}
-	free(g);
 	stmt_finalize(st);
 	buf_release(&sql);
 }
@@ -417,64 +287,57 @@ static void project_stalled(struct audit *a)
 	buf_release(&sql);
 }
 
+/* The catalogue; those without run() are auditscan.c's, run together. */
 static const struct {
 	const char *name;
 	void (*run)(struct audit *);
 } checks[] = {
 	{ "allocated_before_arrival", allocated_before_arrival }, { "asset_owner", asset_owner },
 	{ "cadre_household", cadre_household }, { "complaint_overdue", complaint_overdue },
-	{ "duplicate_payment", duplicate_payment }, { "idle_funds", idle_funds },
-	{ "large_personal_payment", large_personal_payment }, { "late_fiscal", late_fiscal },
-	{ "paid_after_death", paid_after_death }, { "paid_before_allocation", paid_before_allocation },
+	{ "duplicate_payment", NULL }, { "idle_funds", idle_funds },
+	{ "large_personal_payment", NULL }, { "late_fiscal", late_fiscal },
+	{ "paid_after_death", paid_after_death }, { "paid_before_allocation", NULL },
 	{ "payee_is_staff", payee_is_staff }, { "project_stalled", project_stalled },
 };
 
 /* The findings kept: a new one open, one found before as it is handled,
-** its amount and detail as found now; one entry in the audit trail a run. */
-static void keep_findings(struct audit *a)
+** its amount and detail as found now.  Written a few hundred to a
+** statement (one round trip each). */
+static void keep_findings(struct audit *a, const struct finding *f, int n, const char *now)
 {
+	enum { BATCH = 400 };
 	struct db *db = a->c->db;
-	char now[32], who[80];
-	audit_now(now);
-	int fresh = 0;
-	db_begin(db);
-	for (int i = 0; i < a->n; i++) {
-		const struct finding *f = &a->f[i];
-		char id[256];
-		snprintf(id, sizeof id, "%s:%s:%s", f->check, f->kind, f->id);
-		struct stmt *st = db_prepare(db, "UPDATE findings SET amount = ?, detail = ?, last_seen = ? WHERE id = ?");
-		if (f->has_amount)
-			stmt_bind_int(st, 1, f->amount);
-		stmt_bind_text(st, 2, f->detail);
-		stmt_bind_text(st, 3, now);
-		stmt_bind_text(st, 4, id);
-		stmt_step(st);
-		int known = stmt_changes(st) > 0;
-		stmt_finalize(st);
-		if (known)
-			continue;
-		st = db_prepare(db, "INSERT INTO findings(id, check_, kind, record, county, amount, detail, state, first_seen, "
-				    "last_seen, updated) VALUES(?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)");
-		stmt_bind_text(st, 1, id);
-		stmt_bind_text(st, 2, f->check);
-		stmt_bind_text(st, 3, f->kind);
-		stmt_bind_text(st, 4, f->id);
-		stmt_bind_text(st, 5, f->county);
-		if (f->has_amount)
-			stmt_bind_int(st, 6, f->amount);
-		stmt_bind_text(st, 7, f->detail);
-		stmt_bind_text(st, 8, now);
-		stmt_bind_text(st, 9, now);
-		stmt_bind_text(st, 10, now);
+	for (int i = 0; i < n; i += BATCH) {
+		int k = n - i < BATCH ? n - i : BATCH;
+		struct buf sql = BUF_INIT;
+		buf_adds(&sql, "INSERT INTO findings(id, check_, kind, record, county, amount, detail, state, first_seen, "
+			       "last_seen, updated) VALUES");
+		for (int j = 0; j < k; j++)
+			buf_adds(&sql, j ? ", (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)" : " (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)");
+		buf_adds(&sql, " ON CONFLICT(id) DO UPDATE SET amount = excluded.amount, detail = excluded.detail, "
+			       "last_seen = excluded.last_seen");
+		struct stmt *st = db_prepare(db, sql.s);
+		for (int j = 0; j < k; j++) {
+			const struct finding *x = &f[i + j];
+			char id[256];
+			snprintf(id, sizeof id, "%s:%s:%s", x->check, x->kind, x->id);
+			int b = 10 * j;
+			stmt_bind_text(st, b + 1, id);
+			stmt_bind_text(st, b + 2, x->check);
+			stmt_bind_text(st, b + 3, x->kind);
+			stmt_bind_text(st, b + 4, x->id);
+			stmt_bind_text(st, b + 5, x->county);
+			if (x->has_amount)
+				stmt_bind_int(st, b + 6, x->amount);
+			stmt_bind_text(st, b + 7, x->detail);
+			stmt_bind_text(st, b + 8, now);
+			stmt_bind_text(st, b + 9, now);
+			stmt_bind_text(st, b + 10, now);
+		}
 		stmt_step(st);
 		stmt_finalize(st);
-		fresh++;
+		buf_release(&sql);
 	}
-	char after[96];
-	snprintf(after, sizeof after, "%d findings, %d new", a->n, fresh);
-	audit_log(db, audit_cli_who(who), "local", "audit_run", a->asof, NULL, after);
-	db_commit(db);
-	fprintf(a->c->err, "kept: %d findings, %d new\n", a->n, fresh);
 }
 
 static int finding_cmp(const void *x, const void *y)
@@ -562,9 +425,31 @@ int cmd_audit(struct cmdctx *c, int argc, char **argv)
 		if (divcode_norm(west, c12, why, sizeof why) < 0)
 			die("audit: --west %s: %s", west, why);
 		c12[divcode_sig(divcode_level(c12))] = 0;
+		snprintf(a.west, sizeof a.west, "%s", c12);
 		snprintf(a.like, sizeof a.like, "%s%%", c12);
 	}
-	db_begin_read(c->db);
+	/* One check at a time, in the catalogue's order (the output's): its
+	** findings sorted, printed, kept and let go, so that memory holds one
+	** check's findings, not every check's.  Those of the checks that read
+	** every payment come together, first, and wait for their turn. */
+	int scan[3] = { 0, 0, 0 }, wanted[ARRAY_SIZE(checks)];
+	static const char *const scanned[3] = { "paid_before_allocation", "duplicate_payment", "large_personal_payment" };
+	for (size_t i = 0; i < ARRAY_SIZE(checks); i++) {
+		wanted[i] = !nonly;
+		for (int k = 0; k < nonly && !wanted[i]; k++)
+			wanted[i] = streq(only[k], checks[i].name);
+		for (int k = 0; k < 3; k++)
+			scan[k] |= wanted[i] && streq(checks[i].name, scanned[k]);
+	}
+	char now[32];
+	audit_now(now);
+	int64_t before = 0;
+	if (keep) {
+		db_begin(c->db);
+		before = db_int(c->db, 0, "SELECT COUNT(*) FROM findings", (char *)NULL);
+	} else {
+		db_begin_read(c->db);
+	}
 	a.dup_days = setting(c->db, "duplicate_days");
 	a.idle_days = setting(c->db, "idle_days");
 	a.large_fen = setting(c->db, "large_yuan") * 100;
@@ -572,34 +457,64 @@ int cmd_audit(struct cmdctx *c, int argc, char **argv)
 	a.median_min = setting(c->db, "median_min");
 	a.overdue_days = setting(c->db, "overdue_days");
 	a.stalled_days = setting(c->db, "stalled_days");
-	for (size_t i = 0; i < ARRAY_SIZE(checks); i++) {
-		int run = !nonly;
-		for (int k = 0; k < nonly && !run; k++)
-			run = streq(only[k], checks[i].name);
-		if (run)
-			checks[i].run(&a);
-	}
-	db_commit(c->db);
-	if (a.n)
-		qsort(a.f, (size_t)a.n, sizeof *a.f, finding_cmp);
-	if (keep)
-		keep_findings(&a);
 	static const char *const head[] = { "check", "kind", "id", "amount", "detail" };
 	struct out o;
 	out_init(&o, fmt, c->out, 5, head);
-	for (int i = 0; i < a.n; i++) {
-		char m[32];
-		money_format(a.f[i].amount, m);
-		const char *row[] = { a.f[i].check, a.f[i].kind, a.f[i].id, a.f[i].has_amount ? m : NULL, a.f[i].detail };
-		out_row(&o, row);
-		free(a.f[i].id);
-		free(a.f[i].detail);
-		free(a.f[i].county);
+	audit_scan(&a, scan[0], scan[1], scan[2]);
+	struct finding *held = a.f;
+	int nheld = a.n, total = 0;
+	a.f = NULL, a.n = a.alloc = 0;
+	if (nheld)
+		qsort(held, (size_t)nheld, sizeof *held, finding_cmp);
+	for (size_t i = 0; i < ARRAY_SIZE(checks); i++) {
+		if (!wanted[i])
+			continue;
+		struct finding *f = a.f;
+		int n = 0;
+		if (checks[i].run) {
+			checks[i].run(&a);
+			f = a.f, n = a.n;
+			if (n)
+				qsort(f, (size_t)n, sizeof *f, finding_cmp);
+		} else { /* its run in the held ones, sorted by check */
+			int k = 0;
+			while (k < nheld && strcmp(held[k].check, checks[i].name) < 0)
+				k++;
+			f = held + k;
+			while (k + n < nheld && streq(held[k + n].check, checks[i].name))
+				n++;
+		}
+		if (keep)
+			keep_findings(&a, f, n, now);
+		for (int k = 0; k < n; k++) {
+			char m[32];
+			money_format(f[k].amount, m);
+			const char *row[] = { f[k].check, f[k].kind, f[k].id, f[k].has_amount ? m : NULL, f[k].detail };
+			out_row(&o, row);
+			free(f[k].id);
+			free(f[k].detail);
+			free(f[k].county);
+		}
+		total += n;
+		if (checks[i].run) {
+			free(a.f);
+			a.f = NULL, a.n = a.alloc = 0;
+		}
+	}
+	free(held);
+	if (keep) {
+		int64_t fresh = db_int(c->db, 0, "SELECT COUNT(*) FROM findings", (char *)NULL) - before;
+		char after[96], who[80];
+		snprintf(after, sizeof after, "%d findings, %lld new", total, (long long)fresh);
+		audit_log(c->db, audit_cli_who(who), "local", "audit_run", a.asof, NULL, after);
+		db_commit(c->db);
+		fprintf(c->err, "kept: %d findings, %lld new\n", total, (long long)fresh);
+	} else {
+		db_commit(c->db);
 	}
 	out_finish(&o);
 	if (fmt == FMT_TABLE)
-		fprintf(c->out, "(%d %s)\n", a.n, a.n == 1 ? "finding" : "findings");
-	free(a.f);
+		fprintf(c->out, "(%d %s)\n", total, total == 1 ? "finding" : "findings");
 	return 0;
 }
 

@@ -103,6 +103,12 @@ test_expect_success 'a report gets a tracking number; staff of its county handle
 	test "$(status none.jar "/p/track?no=JB-NONE-NONE-NONE")" = 404 &&
 	curl -s -b pub.jar --data-urlencode "csrf=$tok" -d about=project -d subject=NOPE --data-urlencode "text=x" \
 		-o /dev/null -w "%{http_code}" "$URL/p/report" >code && test "$(cat code)" = 400 &&
+	: "unanswered more than 15 days on, it is a finding of complaint_overdue" &&
+	d15=$(date -u -d "+15 days" +%Y-%m-%d) && d16=$(date -u -d "+16 days" +%Y-%m-%d) &&
+	bf audit --check complaint_overdue --as-of "$d16" --format csv >a &&
+	test_grep "^complaint_overdue,complaints,$no,,\"filed $(date -u +%Y-%m-%d), no reply by $d16\"$" a &&
+	bf audit --check complaint_overdue --as-of "$d16" --west 621126 --format csv >a && ! grep -q "$no" a &&
+	bf audit --check complaint_overdue --as-of "$d15" --format csv >a && ! grep -q "$no" a &&
 	signin clerk anding-clerk-pw1 && signin mclerk minxian-clerk-pw && signin viewer dingxi-viewer-pw &&
 	seq=$(store_sql "SELECT seq FROM complaints WHERE tracking = '"'"'$no'"'"'") &&
 	curl -s -b clerk.jar "$URL/complaints" | grep -q "$no" &&
@@ -111,6 +117,7 @@ test_expect_success 'a report gets a tracking number; staff of its county handle
 	post() { curl -s -b clerk.jar --data-urlencode "csrf=$(cat clerk.csrf)" "$@" -o /dev/null -w "%{http_code}" "$URL/complaints/$seq"; } &&
 	test "$(post -d action=assign -d assignee=clerk)" = 303 &&
 	test "$(post -d action=reply --data-urlencode "reply=已核实，路灯于下周安装")" = 303 &&
+	bf audit --check complaint_overdue --as-of "$d16" --format csv >a && ! grep -q "$no" a &&
 	test "$(post -d action=resolve)" = 303 &&
 	test "$(post -d action=reply --data-urlencode "reply=again")" = 400 &&
 	curl -s "$URL/p/track?no=$no" >t.html && test_grep "class=\"status\">已办结" t.html &&

@@ -144,4 +144,37 @@ test_expect_success 'thresholds are settings: changed, they change the findings;
 	bf setting idle_days 180 >/dev/null
 '
 
+test_expect_success 'duplicate_payment: the later of each pair within the window, the same day by id; a reversed payment repeats nothing' '
+	H1=$(idnum 62112619800101001) &&
+	cat >d.csv <<-EOD &&
+	id,date,project,payee,amount,purpose,reverses
+	D3,2018-02-01,P2,$H1,777,scholarship,
+	D1,2018-02-01,P2,$H1,777,scholarship,
+	D2,2018-02-20,P2,$H1,777,scholarship,
+	D4,2018-03-24,P2,$H1,777,scholarship,
+	D5,2018-04-10,P2,$H1,778,scholarship,
+	D6,2018-04-20,P2,$H1,778,scholarship,
+	D7,2018-04-21,P2,$H1,778,scholarship,D5
+	D8,2018-05-01,P2,L-GL-001,900,contract,
+	D9,2018-05-31,P2,L-GL-001,900,contract,
+	D10,2018-05-31,P2,L-GL-001,900,other,
+	EOD
+	bf import d.csv >/dev/null &&
+	bf audit --as-of 2018-08-31 --check duplicate_payment --format csv >out &&
+	cat >expect <<-EOD &&
+	check,kind,id,amount,detail
+	duplicate_payment,payments,D2,777.00,the same as payment D3 of 2018-02-01
+	duplicate_payment,payments,D3,777.00,the same as payment D1 of 2018-02-01
+	duplicate_payment,payments,D9,900.00,the same as payment D8 of 2018-05-01
+	duplicate_payment,payments,X10,32000.00,the same as payment X4 of 2018-06-07
+	EOD
+	test_cmp expect out &&
+	bf setting duplicate_days 29 >/dev/null &&
+	bf audit --as-of 2018-08-31 --check duplicate_payment --format csv | tail -n +2 | cut -d, -f3 | tr "\n" " " >out &&
+	test "$(cat out)" = "D2 D3 X10 " &&
+	bf setting duplicate_days 31 >/dev/null &&
+	test "$(bf audit --as-of 2018-08-31 --check duplicate_payment --west 621126 --format csv | wc -l)" = 5 &&
+	test "$(bf audit --as-of 2018-08-31 --check duplicate_payment --west 530627 --format csv | wc -l)" = 1
+'
+
 test_done
