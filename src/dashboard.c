@@ -485,8 +485,17 @@ static void findings_panel(struct req *q)
 	if (q->u.role != ROLE_ADMIN && q->u.role != ROLE_AUDITOR)
 		return;
 	struct db *db = q->app->c->db;
-	struct stmt *st = db_prepare(db, "SELECT county, COUNT(*), COALESCE(SUM(amount), 0) FROM findings "
-					 "WHERE state IN ('open', 'assigned') GROUP BY county ORDER BY 2 DESC, 1");
+	char lo[13], hi[13];
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, "SELECT county, COUNT(*), COALESCE(SUM(amount), 0) FROM findings WHERE state IN ('open', 'assigned')");
+	int nb = findings_region(q, &sql, lo, hi);
+	buf_adds(&sql, " GROUP BY county ORDER BY 2 DESC, 1");
+	struct stmt *st = db_prepare(db, sql.s);
+	buf_release(&sql);
+	if (nb > 0)
+		stmt_bind_text(st, 1, lo);
+	if (nb > 1)
+		stmt_bind_text(st, 2, hi);
 	int n = 0;
 	while (stmt_step(st)) {
 		if (!n++)

@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "cmd.h"
 #include "out.h"
+#include "importer.h"
 #include "params.h"
 #include <stdlib.h>
 #include <string.h>
@@ -206,4 +207,62 @@ int cmd_finding(struct cmdctx *c, int argc, char **argv)
 		die("finding: %s%s", why, strstr(why, "no finding") ? " (see 'bangfu findings')" : "");
 	fprintf(c->out, "%s: %s\n", argv[0], why);
 	return 0;
+}
+
+/* ---- findings.csv: a store's findings, exported and imported again ---- */
+
+/* A finding's row: its id is CHECK:KIND:RECORD; a dismissed one says why;
+** only a confirmed or recovered one has an amount to recover. */
+void check_finding(struct importer *im, int line)
+{
+	struct val *id = V("id"), *state = V("state"), *recover = V("recover"), *reason = V("reason");
+	char *want = xasprintf("%s:%s:%s", V("check")->s.s, V("kind")->s.s, V("record")->s.s);
+	if (!streq(id->s.s, want))
+		bad(im, line, COLNO("id"), "id: '%s' should be '%s' (check:kind:record)", id->s.s, want);
+	free(want);
+	if (streq(state->s.s, "dismissed") && reason->null)
+		bad(im, line, COLNO("state"), "state: a dismissed finding needs its reason");
+	if (!recover->null && !streq(state->s.s, "confirmed") && !streq(state->s.s, "recovered"))
+		bad(im, line, COLNO("recover"), "recover: only a confirmed or recovered finding has an amount to recover");
+	static const char *const times[] = { "first_seen", "last_seen", "updated" };
+	for (size_t i = 0; i < ARRAY_SIZE(times); i++) {
+		const char *t = V(times[i])->s.s;
+		char d[11], out[11], why[128];
+		snprintf(d, sizeof d, "%.10s", t);
+		if (strlen(t) != 20 || t[10] != 'T' || t[19] != 'Z' || date_parse(d, out, why, sizeof why) < 0)
+			bad(im, line, COLNO(times[i]), "%s: '%s' is not a time in UTC as 2026-11-30T22:40:00Z", times[i], t);
+	}
+}
+
+/* A finding the store has already: the one handled later (updated) wins,
+** so that importing an export again changes nothing, and a store's later
+** handling is never undone by an older file.  Always 1: it is handled. */
+int finding_merge(struct importer *im, struct stmt *st)
+{
+	int ui = 0, sc = 0;
+	for (int i = 0; i < im->k->ncols; i++) { /* the stored column of updated */
+		if (streq(im->k->cols[i].name, "updated"))
+			ui = sc;
+		sc += col_width(&im->k->cols[i]);
+	}
+	const char *have = stmt_text(st, ui), *want = V("updated")->s.s;
+	if (have && strcmp(want, have) <= 0)
+		return 1;
+	static const char *const cols[] = { "amount", "detail", "state", "assignee", "recover", "reason", "last_seen", "updated" };
+	struct stmt *up = db_prepare(im->db, "UPDATE findings SET amount = ?, detail = ?, state = ?, assignee = ?, recover = ?, "
+					     "reason = ?, last_seen = ?, updated = ? WHERE id = ?");
+	for (size_t i = 0; i < ARRAY_SIZE(cols); i++) {
+		const struct val *v = V(cols[i]);
+		if (v->null)
+			continue;
+		if (streq(cols[i], "amount") || streq(cols[i], "recover"))
+			stmt_bind_int(up, (int)i + 1, v->n);
+		else
+			stmt_bind_text(up, (int)i + 1, v->s.s);
+	}
+	stmt_bind_text(up, 9, V("id")->s.s);
+	stmt_step(up);
+	stmt_finalize(up);
+	im->updated++;
+	return 1;
 }

@@ -188,6 +188,7 @@ static int compare_existing(struct importer *im, int line)
 	if ((streq(k->name, "projects") && project_progress(im, line, st)) ||
 	    (streq(k->name, "targets") && target_replace(im, st)) ||
 	    (streq(k->name, "registers") && register_until(im, st)) ||
+	    (streq(k->name, "findings") && finding_merge(im, st)) ||
 	    (streq(k->name, "divisions") && division_replace(im))) {
 		stmt_reset(st);
 		im->same++;

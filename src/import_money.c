@@ -364,9 +364,8 @@ static void check_region(struct importer *im, int line)
 	for (size_t i = 0; i < ARRAY_SIZE(direct); i++)
 		if (streq(n, direct[i][0]))
 			col = direct[i][1];
-	if (streq(n, "registers")) { /* national lists, not a region's */
-		bad(im, line, 1, "registers are imported for the whole store (by an administrator or auditor), "
-				 "not for a region");
+	if (streq(n, "registers") || streq(n, "findings")) { /* national lists, the store's findings */
+		bad(im, line, 1, "%s are imported for the whole store (by an administrator or auditor), not for a region", n);
 		return;
 	}
 	if (col) {
@@ -428,6 +427,8 @@ void check_row(struct importer *im, int line)
 		check_pairing_ref(im, line, "pairing");
 	else if (streq(n, "targets"))
 		check_target(im, line);
+	else if (streq(n, "findings"))
+		check_finding(im, line);
 	if (im->region[0] && !im->row_bad)
 		check_region(im, line);
 }

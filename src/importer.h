@@ -178,6 +178,9 @@ void check_household(struct importer *im, int line);
 void check_person(struct importer *im, int line);
 void check_register(struct importer *im, int line);
 int register_until(struct importer *im, struct stmt *st);
+/* findings.c: a finding's row, and one the store has: the later handled wins */
+void check_finding(struct importer *im, int line);
+int finding_merge(struct importer *im, struct stmt *st);
 void check_project(struct importer *im, int line);
 void check_beneficiary(struct importer *im, int line);
 void check_worker(struct importer *im, int line);

@@ -193,6 +193,28 @@ static const struct column register_cols[] = {
 	{ "note", "备注", T_TEXT, 0, NULL, "备注" },
 };
 
+/* the audit checks' findings as they are handled (auditcheck.c, findings.c):
+** exported so that a store's findings and their states move with it */
+static const struct column finding_cols[] = {
+	{ "id", "编号", T_TEXT, C_REQ | C_KEY, NULL, "编号" },
+	{ "check", "核查项目|比对规则", T_ENUM, C_REQ,
+	  "allocated_before_arrival|asset_owner|cadre_household|complaint_overdue|duplicate_payment|idle_funds|"
+	  "large_personal_payment|late_fiscal|paid_after_death|paid_before_allocation|payee_is_staff|project_stalled",
+	  "核查项目", "check_" },
+	{ "kind", "记录类型", T_ENUM, C_REQ, "funds|allocations|payments|projects|complaints", "记录类型" },
+	{ "record", "记录编号", T_TEXT, C_REQ, NULL, "记录" },
+	{ "county", "县|所在县", T_DIV, 0, NULL, "所在县" },
+	{ "amount", "金额|金额(元)", T_MONEY, 0, NULL, "金额" },
+	{ "detail", "说明|情况", T_TEXT, 0, NULL, "情况" },
+	{ "state", "状态|处理状态", T_ENUM, C_REQ, "open|assigned|confirmed|dismissed|recovered", "处理状态" },
+	{ "assignee", "承办人", T_TEXT, 0, NULL, "承办人" },
+	{ "recover", "应追回金额|追回金额", T_MONEY, 0, NULL, "应追回" },
+	{ "reason", "理由|原因", T_TEXT, 0, NULL, "理由" },
+	{ "first_seen", "首次发现", T_TEXT, C_REQ, NULL, "首次发现" },
+	{ "last_seen", "最近发现", T_TEXT, C_REQ, NULL, "最近发现" },
+	{ "updated", "最近处理", T_TEXT, C_REQ, NULL, "最近处理" },
+};
+
 /* target: a count, or yuan for a money indicator (checked by its indicator) */
 static const struct column target_cols[] = {
 	{ "year", "年度", T_YEAR, C_REQ | C_KEY, NULL, "年度" },
@@ -223,6 +245,7 @@ const struct kind kinds[] = {
 	K("trainings", "培训", training_cols, "id", 160, 0, "date"),
 	K("events", "交流活动", event_cols, "id", 170, 0, "date"),
 	K("targets", "目标任务", target_cols, "year, pairing, indicator", 180, 0, "year"),
+	K("findings", "核查发现", finding_cols, "id", 190, 0, NULL),
 };
 const int nkinds = (int)ARRAY_SIZE(kinds);
 
@@ -232,6 +255,11 @@ const struct kind *kind_find(const char *name)
 		if (strcmp(kinds[i].name, name) == 0)
 			return &kinds[i];
 	return NULL;
+}
+
+int kind_for_auditors(const struct kind *k)
+{
+	return streq(k->name, "registers") || streq(k->name, "findings");
 }
 
 int kind_col(const struct kind *k, const char *name)

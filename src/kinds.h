@@ -48,6 +48,10 @@ struct kind {
 	const char *year;    /* the column that decides the year it counts for */
 };
 
+/* Kinds kept for auditors and administrators alone, imported for the
+** whole store: other offices' registers, the audit checks' findings. */
+int kind_for_auditors(const struct kind *k);
+
 extern const struct kind kinds[];
 extern const int nkinds;
 const struct kind *kind_find(const char *name);

@@ -120,6 +120,14 @@ static void in_cond(struct filter *f, const struct kind *k, const char *in)
 		filter_param(f, like);
 		for (int i = 0; i < 3; i++)
 			filter_param(f, xstrdup(like));
+	} else if (streq(n, "registers")) { /* national lists: entries of the region's places and persons */
+		buf_adds(&f->where, "(place LIKE ? OR id_number_hash IN (SELECT id_number_hash FROM persons WHERE household IN "
+				    "(SELECT id FROM households WHERE village LIKE ?)))");
+		filter_param(f, like);
+		filter_param(f, xstrdup(like));
+	} else if (streq(n, "findings")) {
+		buf_adds(&f->where, "county LIKE ?");
+		filter_param(f, like);
 	} else {
 		/* beneficiaries, allocations, payments: where their project is */
 		buf_adds(&f->where, "project IN (SELECT id FROM projects WHERE COALESCE(village, county) LIKE ?)");

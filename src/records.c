@@ -91,11 +91,11 @@ static const struct kind *records_kind(struct req *q, const char *prefix)
 		fail(q, 404, "Not Found", "not_found", NULL);
 		return NULL;
 	}
-	if (streq(k->name, "registers")) { /* other offices' lists: auditors and administrators, each view audited */
-		if (!may_see_registers(q)) {
-			fail(q, 403, "Forbidden", "forbidden", NULL);
-			return NULL;
-		}
+	if (kind_for_auditors(k) && !may_see_registers(q)) {
+		fail(q, 403, "Forbidden", "forbidden", NULL);
+		return NULL;
+	}
+	if (streq(k->name, "registers")) { /* other offices' lists: each view audited */
 		char what[160];
 		snprintf(what, sizeof what, "registers search=%s page=%s", qarg(q, "search") ? qarg(q, "search") : "",
 			 qarg(q, "page") ? qarg(q, "page") : "0");
@@ -175,7 +175,7 @@ static void kinds_nav(struct req *q, const struct kind *shown)
 	buf_adds(&q->body, "<nav class=\"kinds\">");
 	for (int i = 0; i < nkinds; i++) {
 		const struct kind *k = &kinds[i];
-		if (streq(k->name, "registers") && !may_see_registers(q))
+		if (kind_for_auditors(k) && !may_see_registers(q))
 			continue;
 		if (k == shown)
 			buf_addf(&q->body, "<b>%s</b> ", q->lang == EN ? k->name : k->label);
@@ -203,7 +203,7 @@ static void records_index(struct req *q)
 		buf_addf(&q->body, "<div class=\"scroll\"><table class=\"index\"><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
 			 T(q, "kind"), T(q, "col_count"), T(q, "money_total_yuan"));
 		for (int i = 0; i < nkinds; i++) {
-			if (streq(kinds[i].name, "registers") && !may_see_registers(q))
+			if (kind_for_auditors(&kinds[i]) && !may_see_registers(q))
 				continue;
 			struct list_params p;
 			memset(&p, 0, sizeof p);

@@ -226,6 +226,12 @@ static const char *const migrations[] = {
 	"  amount BIGINT, detail TEXT, state TEXT NOT NULL, assignee TEXT, recover BIGINT, reason TEXT,"
 	"  first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, updated TEXT NOT NULL);"
 	"CREATE INDEX findings_county ON findings(county, state);",
+
+	/* 16: the findings as the audit pages ask for them: counted by county,
+	** check and state; a check's listed in record order */
+	"DROP INDEX findings_county;"
+	"CREATE INDEX findings_county ON findings(county, check_, state);"
+	"CREATE INDEX findings_check ON findings(check_, record);",
 };
 
 /*

@@ -51,8 +51,7 @@ static const char *action_words(struct req *q, const char *a)
 	return a;
 }
 
-/* A stored UTC time (2026-11-30T12:00:00Z) as Beijing time (UTC+8). */
-static void beijing(const char *utc, char out[24])
+void beijing_time(const char *utc, char out[24])
 {
 	struct tm tm;
 	memset(&tm, 0, sizeof tm);
@@ -174,7 +173,7 @@ void h_audit(struct req *q)
 		}
 		while (stmt_step(st)) {
 			char when[24], seq[24];
-			beijing(stmt_text(st, 1), when);
+			beijing_time(stmt_text(st, 1), when);
 			snprintf(seq, sizeof seq, "%lld", (long long)stmt_int(st, 0));
 			const char *v[] = { seq, when, stmt_text(st, 2), stmt_text(st, 3), action_words(q, stmt_text(st, 4)),
 					    stmt_text(st, 5), stmt_text(st, 6), stmt_text(st, 7) };
@@ -229,7 +228,7 @@ void h_audit(struct req *q)
 				break;
 			}
 			char when[24];
-			beijing(stmt_text(st, 1), when);
+			beijing_time(stmt_text(st, 1), when);
 			buf_addf(&q->body, "<tr><td class=\"n\">%lld</td><td class=\"nw\">%s</td>", (long long)stmt_int(st, 0), when);
 			const char *v[] = { stmt_text(st, 2), stmt_text(st, 3), action_words(q, stmt_text(st, 4)),
 					    stmt_text(st, 5), stmt_text(st, 6), stmt_text(st, 7) };
@@ -275,7 +274,7 @@ void record_history(struct req *q, const char *what)
 					   "<th>%s</th><th>%s</th><th>%s</th></tr>\n",
 				 T(q, "history"), T(q, "when_beijing"), T(q, "who"), T(q, "action"), T(q, "before"), T(q, "after"));
 		char when[24];
-		beijing(stmt_text(st, 0), when);
+		beijing_time(stmt_text(st, 0), when);
 		buf_addf(&q->body, "<tr><td class=\"nw\">%s</td><td>", when);
 		buf_add_html(&q->body, stmt_text(st, 1));
 		buf_addf(&q->body, "</td><td>%s</td><td>", action_words(q, stmt_text(st, 2)));

@@ -185,6 +185,11 @@ void h_dashboard(struct req *q);       /* dashboard.c */
 void h_records(struct req *q);         /* records.c */
 void h_checks(struct req *q);          /* checkpages.c: the audit checks' findings */
 void h_api_findings(struct req *q);    /* ... and over the API */
+/* " AND county >= ? AND county < ?": the findings in the user's region,
+** its bounds in lo and hi; the number of bounds (0: the whole store). */
+int findings_region(struct req *q, struct buf *sql, char lo[13], char hi[13]);
+/* trail.c: a stored UTC time (2026-11-30T12:00:00Z) as Beijing time (UTC+8) */
+void beijing_time(const char *utc, char out[24]);
 /* trail.c: what the audit trail holds about one record, as a table */
 void record_history(struct req *q, const char *what);
 /* import_words.c: what an import said, as tables in the page's language */

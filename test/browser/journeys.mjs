@@ -43,7 +43,8 @@ const staffPages = {
     '/records/payments', '/records/funds?year=2020', '/records/sales', '/records/targets', '/bulletin?month=2020-06',
     '/import'],
   auditor: ['/dashboard', '/audit', '/audit?action=import', '/records/payments', '/records/persons',
-    '/reports/funds', '/complaints'],
+    '/reports/funds', '/complaints', '/checks', '/checks/paid_after_death', '/checks/project_stalled',
+    '/checks/idle_funds?state=open', '/records/findings'],
   viewer: ['/dashboard', '/reports/indicators', '/records/projects', '/records/workshops',
     '/bulletin?month=2020-06'],
 };

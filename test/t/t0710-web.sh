@@ -313,7 +313,7 @@ test_expect_success 'the audit checks as pages: findings by check and county, ea
 	signin auditor auditor-password && signin clerk anding-clerk-pw1 &&
 	test "$(status clerk.jar /checks)" = 403 &&
 	curl -s -b auditor.jar "$URL/checks" >c.html &&
-	test_grep "<a href=\"/checks/late_fiscal\">late_fiscal</a>" c.html && test_grep "各县待处理发现" c.html &&
+	test_grep "<a href=\"/checks/late_fiscal\">财政资金迟到位</a>" c.html && test_grep "各县待处理发现" c.html &&
 	id=$(bf findings --check late_fiscal --format csv | sed -n 2p | cut -d, -f1) && rec=${id##*:} &&
 	curl -s -b auditor.jar "$URL/checks/late_fiscal" >l.html &&
 	test_grep "<a href=\"/trace/fund/$rec\">$rec</a>" l.html && test_grep "财政资金应在一季度到位" l.html &&
@@ -334,11 +334,36 @@ test_expect_success 'the audit checks as pages: findings by check and county, ea
 	curl -s -b clerk.jar "$URL/dashboard?year=2020" >cd.html && ! grep -q "各县待处理发现" cd.html
 '
 
+test_expect_success 'a county'"'"'s auditor sees and handles the findings of the county alone' '
+	echo "county-auditor-pw1" | bf user add auditor2 --role auditor --region 621102 >/dev/null &&
+	signin auditor2 county-auditor-pw1 &&
+	bf findings --format csv | tail -n +2 >all &&
+	mine=$(grep -c "^[^,]*,[^,]*,[^,]*,[^,]*,621102" all) && test "$mine" -gt 0 &&
+	other=$(grep -v "^[^,]*,[^,]*,[^,]*,[^,]*,621102" all | head -1) && test -n "$other" &&
+	oid=${other%%,*} && ocheck=$(echo "$other" | cut -d, -f2) && orec=$(echo "$other" | cut -d, -f4) &&
+	curl -s -b auditor2.jar "$URL/api/v1/findings?limit=10000" >f2.json &&
+	test "$(grep -o "\"county\": *\"[0-9]*\"" f2.json | wc -l)" = "$mine" &&
+	! grep "\"county\": *\"[0-9]*\"" f2.json | grep -v -q "621102" &&
+	curl -s -b auditor2.jar "$URL/checks/$ocheck" >o.html && ! grep -q ">$orec<" o.html &&
+	curl -s -b auditor2.jar "$URL/checks/$ocheck?county=$(echo "$other" | cut -d, -f5)" >o.html && ! grep -q ">$orec<" o.html &&
+	curl -s -b auditor.jar "$URL/checks/$ocheck?county=$(echo "$other" | cut -d, -f5)" >o.html && test_grep ">$orec<" o.html &&
+	curl -s -b auditor2.jar --data-urlencode "csrf=$(cat auditor2.csrf)" -d action=assign -d arg=auditor2 -o /dev/null \
+		-w "%{http_code}" "$URL/checks/$ocheck?finding=$oid" >code && test "$(cat code)" = 404 &&
+	bf findings --format csv | grep -q "^$oid,.*,open," &&
+	curl -s -b auditor2.jar "$URL/checks" >c2.html && curl -s -b auditor.jar "$URL/checks" >c1.html &&
+	! cmp -s c1.html c2.html &&
+	curl -s -b auditor2.jar "$URL/api/v1/findings?limit=0" -o /dev/null -w "%{http_code}" >code && test "$(cat code)" = 400
+'
+
 test_expect_success 'the portal never shows a register entry or a finding' '
-	H=$(bf list persons --in 621102 --clear-ids --format csv | sed -n 2p | cut -d, -f1) &&
+	H=$(bf list payments --in 621102 --clear-ids --format csv | awk -F, "length(\$4) == 18 { print \$4; exit }") &&
 	printf "register,id_number,name,from,note\nstaff,$H,核查名单专用姓名,2017-01-01,核查名单专用备注\n" >registers.csv &&
 	bf import registers.csv >/dev/null &&
 	bf audit --keep --format csv >/dev/null 2>&1 &&
+	: "on the check'"'"'s page: the payee, masked, and the register entry; that view audited" &&
+	signin auditor auditor-password && curl -s -b auditor.jar "$URL/checks/payee_is_staff" >ps.html &&
+	test_grep "财政供养人员 [^ <]* ${H:0:4}\*\*\*\*\*\*\*\*\*\*${H:14:4} 2017-01-01 起" ps.html && ! grep -q "$H" ps.html &&
+	test "$(store_sql "SELECT COUNT(*) FROM audit WHERE action = '"'"'view_registers'"'"' AND what LIKE '"'"'checks/payee_is_staff%'"'"'")" = 1 &&
 	for p in /p /p/county/621102 /p/village/621102108217 /p/ledger /p/report; do
 		curl -s "$URL$p" >pp.html &&
 		! grep -q "核查名单专用\|paid_after_death\|payee_is_staff\|finding" pp.html || return 1

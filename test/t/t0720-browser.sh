@@ -18,6 +18,7 @@ test_expect_success 'setup: the demo bundle, accounts, a server' '
 	echo "admin-password-1" | bf user add admin --role admin >/dev/null &&
 	echo "fuzhou-office-pw" | bf user add fuzhou --role east_office --region 350100 >/dev/null &&
 	echo "dingxi-viewer-pw" | bf user add viewer --role viewer --region 621100 >/dev/null &&
+	bf audit --as-of 2021-06-30 --keep >/dev/null 2>&1 &&
 	start_server
 '
 

@@ -177,4 +177,24 @@ test_expect_success 'duplicate_payment: the later of each pair within the window
 	test "$(bf audit --as-of 2018-08-31 --check duplicate_payment --west 530627 --format csv | wc -l)" = 1
 '
 
+test_expect_success 'findings move with the store: export, import into an empty store, export again, the same; an older file undoes nothing' '
+	bf export e1 >/dev/null && test -f e1/findings.csv &&
+	grep -q "^late_fiscal:funds:F9,late_fiscal,funds,F9,621126000000,1000.00,.*,recovered,auditor,800.00," e1/findings.csv &&
+	n=$(tail -n +2 e1/findings.csv | wc -l) && test "$n" -gt 5 &&
+	test "$(bf list findings --in 621126 --limit 0 | tail -1 | sed -E "s/^\(0 of ([0-9]+).*/\1/")" = "$n" &&
+	test "$(bf list findings --in 530627 --limit 0 | tail -1 | cut -c1-12)" = "(0 records; " &&
+	DB1=$DB && new_store && bf init >/dev/null && bf import e1 >/dev/null &&
+	bf export e2 >/dev/null && cmp e1/findings.csv e2/findings.csv &&
+	bf findings --format csv >f2 && DB=$DB1 && bf findings --format csv >f1 && test_cmp f1 f2 &&
+	bf import e1 >out && test_grep "0 new" out &&
+	bf finding project_stalled:projects:P9 --reopen --reason "重新核查" >/dev/null &&
+	bf import e1 >/dev/null &&
+	bf findings --state open --format csv | grep -q "^project_stalled:projects:P9," &&
+	sed "s/,dismissed,,,项目已另行安排,/,dismissed,,,,/" e1/findings.csv >findings.csv &&
+	test_must_fail bf import findings.csv 2>err && test_grep "findings.csv:[0-9]*:8: state: a dismissed finding needs its reason" err &&
+	sed "s/^late_fiscal:funds:F9,late_fiscal,funds,F9,/late_fiscal:funds:F8,late_fiscal,funds,F9,/" e1/findings.csv >findings.csv &&
+	test_must_fail bf import findings.csv 2>err && test_grep "id: .late_fiscal:funds:F8. should be .late_fiscal:funds:F9." err &&
+	test_must_fail bf import e1/findings.csv --region 621126 2>err && test_grep "findings are imported for the whole store" err
+'
+
 test_done
