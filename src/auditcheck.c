@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "checks.h"
 #include "cmd.h"
+#include "enums.h"
 #include "out.h"
 #include <stdlib.h>
 #include <string.h>
@@ -42,9 +43,15 @@ static int64_t setting(struct db *db, const char *name)
 	BUG("a setting not in the table");
 }
 
-void found(struct audit *a, const char *check, const char *kind, const char *id, const char *county, int64_t amount,
-	   int has_amount, char *detail)
+void found(struct audit *a, const char *check, const char *kind, const char *id, const char *county, const char *date,
+	   int64_t amount, int has_amount, char *detail)
 {
+	/* the period: a date compared to its length (a project's year with the year of each end) */
+	size_t dl = date ? strlen(date) : 0;
+	if (date && ((a->from[0] && strncmp(date, a->from, dl) < 0) || (a->to[0] && strncmp(date, a->to, dl) > 0))) {
+		free(detail);
+		return;
+	}
 	if (a->n == a->alloc) {
 		a->alloc = a->alloc ? 2 * a->alloc : 64;
 		a->f = xrealloc(a->f, (size_t)a->alloc * sizeof *a->f);
@@ -91,7 +98,7 @@ static void allocated_before_arrival(struct audit *a)
 	struct stmt *st = db_prepare(a->c->db, sql.s);
 	bind_west(a, st, 1);
 	while (stmt_step(st))
-		found(a, "allocated_before_arrival", "allocations", stmt_text(st, 0), stmt_text(st, 5), stmt_int(st, 1), 1,
+		found(a, "allocated_before_arrival", "allocations", stmt_text(st, 0), stmt_text(st, 5), stmt_text(st, 2), stmt_int(st, 1), 1,
 		      xasprintf("allocated %s from fund %s, which arrived %s", stmt_text(st, 2), stmt_text(st, 3),
 				stmt_text(st, 4)));
 	stmt_finalize(st);
@@ -107,7 +114,7 @@ static void late_fiscal(struct audit *a)
 	struct stmt *st = db_prepare(a->c->db, sql.s);
 	bind_west(a, st, 1);
 	while (stmt_step(st))
-		found(a, "late_fiscal", "funds", stmt_text(st, 0), stmt_text(st, 3), stmt_int(st, 1), 1,
+		found(a, "late_fiscal", "funds", stmt_text(st, 0), stmt_text(st, 3), stmt_text(st, 2), stmt_int(st, 1), 1,
 		      xasprintf("fiscal fund arrived %s, after 31 March", stmt_text(st, 2)));
 	stmt_finalize(st);
 	buf_release(&sql);
@@ -139,7 +146,7 @@ static void payee_payments(struct audit *a, const char *check, const char *who, 
 	while (stmt_step(st)) {
 		char *detail = say(st);
 		if (detail)
-			found(a, check, "payments", stmt_text(st, 0), stmt_text(st, 3), stmt_int(st, 1), 1, detail);
+			found(a, check, "payments", stmt_text(st, 0), stmt_text(st, 3), stmt_text(st, 2), stmt_int(st, 1), 1, detail);
 	}
 	stmt_finalize(st);
 	buf_release(&sql);
@@ -242,7 +249,7 @@ static void idle_funds(struct audit *a)
 	bind_west(a, st, 3);
 	while (stmt_step(st))
 		if (stmt_int(st, 1) > 0)
-			found(a, "idle_funds", "funds", stmt_text(st, 0), stmt_text(st, 3), stmt_int(st, 1), 1,
+			found(a, "idle_funds", "funds", stmt_text(st, 0), stmt_text(st, 3), stmt_text(st, 2), stmt_int(st, 1), 1,
 			      xasprintf("arrived %s; not yet allocated on %s", stmt_text(st, 2), a->asof));
 	stmt_finalize(st);
 	buf_release(&sql);
@@ -260,7 +267,7 @@ static void complaint_overdue(struct audit *a)
 	stmt_bind_text(st, 1, before);
 	bind_west(a, st, 2);
 	while (stmt_step(st))
-		found(a, "complaint_overdue", "complaints", stmt_text(st, 0), stmt_text(st, 2), 0, 0,
+		found(a, "complaint_overdue", "complaints", stmt_text(st, 0), stmt_text(st, 2), stmt_text(st, 1), 0, 0,
 		      xasprintf("filed %s, no reply by %s", stmt_text(st, 1), a->asof));
 	stmt_finalize(st);
 	buf_release(&sql);
@@ -279,7 +286,7 @@ static void project_stalled(struct audit *a)
 	stmt_bind_text(st, 2, before);
 	bind_west(a, st, 3);
 	while (stmt_step(st))
-		found(a, "project_stalled", "projects", stmt_text(st, 0), stmt_text(st, 5), stmt_int(st, 1), 1,
+		found(a, "project_stalled", "projects", stmt_text(st, 0), stmt_text(st, 5), stmt_text(st, 3), stmt_int(st, 1), 1,
 		      streq(stmt_text(st, 2), "completed")
 			      ? xasprintf("completed %s, not accepted by %s", stmt_text(st, 4), a->asof)
 			      : xasprintf("a project of %lld still %s", (long long)stmt_int(st, 3), stmt_text(st, 2)));
@@ -291,7 +298,7 @@ static void project_stalled(struct audit *a)
 static const struct {
 	const char *name;
 	void (*run)(struct audit *);
-} checks[] = {
+} checks[NCHECKS] = {
 	{ "allocated_before_arrival", allocated_before_arrival }, { "asset_owner", asset_owner },
 	{ "cadre_household", cadre_household }, { "complaint_overdue", complaint_overdue },
 	{ "duplicate_payment", NULL }, { "idle_funds", idle_funds },
@@ -340,6 +347,25 @@ static void keep_findings(struct audit *a, const struct finding *f, int n, const
 	}
 }
 
+/* `audit --explain`: each check (or those named) in words, as Fossil's
+** security audit explains each of its findings. */
+static void audit_explain(struct cmdctx *c, const char *const *only, int nonly, int en)
+{
+	static const char *const heads[2][3] = { { "查什么", "为什么", "怎么办" }, { "looks for", "why", "what to do" } };
+	for (int i = 0, shown = 0; i < NCHECKS; i++) {
+		const struct check_words *w = &check_words[i];
+		int want = !nonly;
+		for (int k = 0; k < nonly && !want; k++)
+			want = streq(only[k], w->name);
+		if (!want)
+			continue;
+		fprintf(c->out, "%s%s  %s\n", shown++ ? "\n" : "", w->name,
+			enum_label("findings", "check", w->name, en) ? enum_label("findings", "check", w->name, en) : "");
+		for (int k = 0; k < 3; k++)
+			fprintf(c->out, "  %s%s%s\n", heads[en][k], en ? ": " : "：", en ? w->en[k] : w->zh[k]);
+	}
+}
+
 static int finding_cmp(const void *x, const void *y)
 {
 	const struct finding *a = x, *b = y;
@@ -349,7 +375,7 @@ static int finding_cmp(const void *x, const void *y)
 
 /*
 ** COMMAND: audit
-** USAGE: bangfu --db PATH audit [--check NAME]... [--west CODE] [--as-of DATE] [--keep] [--format table|csv]
+** USAGE: bangfu --db PATH audit [--check NAME]... [--west CODE] [--as-of DATE] [--from DATE] [--to DATE] [--keep] [--format table|csv] | --explain [--lang zh|en]
 ** NEEDS: write
 **
 ** Look for what is wrong: the checks of the audit catalogue.
@@ -383,6 +409,13 @@ static int finding_cmp(const void *x, const void *y)
 **   --check NAME    only that check (again for more)
 **   --west CODE     only what lies in that western division
 **   --as-of DATE    the day the time-based checks look from (today)
+**   --from DATE, --to DATE
+**                   only findings about records dated in that period (a
+**                   project by its year); earlier records still count as
+**                   what a later one repeats or follows
+**   --explain       what each check (or each --check) looks for, why it
+**                   matters and what to do about a finding; --lang en for
+**                   English (Simplified Chinese unless said)
 **   --keep          keep the findings (see 'bangfu help findings'): a new one
 **                   open, one found before as it is handled; its id is
 **                   CHECK:KIND:RECORD, the same in every run and store
@@ -408,11 +441,19 @@ int cmd_audit(struct cmdctx *c, int argc, char **argv)
 			only[nonly++] = checks[i].name;
 	}
 	const char *west = opt_value(&argc, argv, "--west"), *asof = opt_value(&argc, argv, "--as-of");
-	int keep = opt_flag(&argc, argv, "--keep");
+	const char *from = opt_value(&argc, argv, "--from"), *to = opt_value(&argc, argv, "--to");
+	const char *lang = opt_value(&argc, argv, "--lang");
+	int keep = opt_flag(&argc, argv, "--keep"), explain = opt_flag(&argc, argv, "--explain");
 	enum fmt fmt = opt_format(&argc, argv, "table|csv");
 	opt_no_more(argc, argv, "audit");
 	if (argc)
 		die("audit: unexpected argument %s", argv[0]);
+	if (lang && !streq(lang, "zh") && !streq(lang, "en"))
+		die("audit: --lang %s: write zh or en", lang);
+	if (explain) {
+		audit_explain(c, only, nonly, lang && streq(lang, "en"));
+		return 0;
+	}
 	char why[160];
 	if (asof) {
 		if (date_parse(asof, a.asof, why, sizeof why) < 0)
@@ -420,6 +461,12 @@ int cmd_audit(struct cmdctx *c, int argc, char **argv)
 	} else {
 		date_today(a.asof);
 	}
+	if (from && date_parse(from, a.from, why, sizeof why) < 0)
+		die("audit: --from %s: %s", from, why);
+	if (to && date_parse(to, a.to, why, sizeof why) < 0)
+		die("audit: --to %s: %s", to, why);
+	if (a.from[0] && a.to[0] && strcmp(a.from, a.to) > 0)
+		die("audit: --from %s is after --to %s: the period ends before it begins", a.from, a.to);
 	if (west) {
 		char c12[13];
 		if (divcode_norm(west, c12, why, sizeof why) < 0)

@@ -167,7 +167,7 @@ static void pass1(struct scan *s)
 		if (seq < s->seq_lo || seq > s->seq_hi)
 			die("audit: the payments changed while they were read; run the checks again");
 		if (s->paid_before && p->first[0] && strcmp(date, p->first) < 0)
-			found(a, "paid_before_allocation", "payments", stmt_text(st, 1), p->county, amount, 1,
+			found(a, "paid_before_allocation", "payments", stmt_text(st, 1), p->county, date, amount, 1,
 			      xasprintf("paid %s; project %s first given money %s", date, stmt_text(st, 3), p->first));
 		if (s->duplicate) {
 			char k[512];
@@ -291,7 +291,7 @@ static void large_payment(struct scan *s, struct stmt *st, const struct project 
 		return;
 	char m[32];
 	money_format(g->median, m);
-	found(a, "large_personal_payment", "payments", stmt_text(st, 1), p->county, amount, 1,
+	found(a, "large_personal_payment", "payments", stmt_text(st, 1), p->county, stmt_text(st, 2), amount, 1,
 	      times ? xasprintf("more than %lld times the median %s of %lld payments", (long long)a->large_times, m,
 				(long long)g->n)
 		    : xasprintf("more than %lld.00 to one person", (long long)(a->large_fen / 100)));
@@ -346,7 +346,7 @@ static void duplicates(struct scan *s)
 		const struct cand *x = i ? &s->cand[i - 1] : NULL, *y = &s->cand[i];
 		if (x && streq(x->payee, y->payee) && streq(x->project, y->project) && streq(x->purpose, y->purpose) &&
 		    x->amount == y->amount && day_number(y->date) - day_number(x->date) <= s->a->dup_days)
-			found(s->a, "duplicate_payment", "payments", y->id, y->county, y->amount, 1,
+			found(s->a, "duplicate_payment", "payments", y->id, y->county, y->date, y->amount, 1,
 			      xasprintf("the same as payment %s of %s", x->id, x->date));
 	}
 	for (size_t i = 0; i < s->ncand; i++) {

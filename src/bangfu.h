@@ -43,6 +43,11 @@ void buf_add_json(struct buf *b, const char *s); /* a JSON string (as jansson wr
 void buf_add_grouped(struct buf *b, const char *num);
 
 /* ---- util.c ------------------------------------------------------------ */
+/* Does text have the form en ("%s": one or more bytes, the fewest that let
+** the rest match; eight at most)?  Then zh into b, {n} standing for what
+** the n-th %s matched, put there by value(b, it), and 1; else 0.  How a
+** message written in English is said in Chinese. */
+int form_words(struct buf *b, const char *en, const char *zh, const char *text, void (*value)(struct buf *, const char *));
 extern const char *progname;
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* While a trap is set, die() fills in its message and jumps back to it

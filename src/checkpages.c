@@ -7,6 +7,7 @@
 */
 #include "bangfu.h"
 #include "audit.h"
+#include "checks.h"
 #include "enums.h"
 #include "kinds.h"
 #include "params.h"
@@ -14,56 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "banned.h"
-
-/* What each check looks for, why it matters, what to do (zh, en). */
-static const struct {
-	const char *name, *zh[3], *en[3];
-} explain[] = {
-	{ "allocated_before_arrival",
-	  { "资金到位之前就安排给项目的记录。", "资金尚未到账就安排，说明日期录错或账实不符。", "核对资金到账凭证和安排文件，录错的以冲销行更正。" },
-	  { "Allocations dated before their fund arrived.", "Money allocated before it arrived: a wrong date, or books that do not match.",
-	    "Check the fund's receipt and the allocation; correct a wrong row with a reversing one." } },
-	{ "asset_owner",
-	  { "贫困户、监测户中有家庭成员登记有车辆、房产或工商登记，却仍领取补助。", "有车、有房、有企业的家庭可能不符合帮扶条件。",
-	    "入户核实资产归属和家庭收入，不符合条件的停发并追回。" },
-	  { "Payments to poor or monitored households of which a member owns a vehicle, property or business.",
-	    "A household with a car, a house or a business may not qualify.", "Verify the assets at home; stop and recover what was not due." } },
-	{ "cadre_household",
-	  { "村干部本人或其家庭成员领取本村的帮扶资金。", "优亲厚友是群众反映最多的问题之一。", "核查评议、公示记录，确认是否符合条件。" },
-	  { "Payments to a household of which a member is a cadre of its own village.", "Favouring cadres' kin is among the commonest complaints.",
-	    "Check the village's review and notice records for the payment." } },
-	{ "complaint_overdue", { "群众举报超过15天未答复。", "逾期不答复损害群众信任。", "督促承办人答复并记录处理结果。" },
-	  { "Public reports without a reply more than 15 days on.", "Unanswered reports cost the public's trust.",
-	    "Press the assignee to answer and record the outcome." } },
-	{ "duplicate_payment",
-	  { "同一收款人、同一项目、同一用途、同一金额，31天内重复拨付。", "重复发放是最常见的资金差错。", "核对发放凭证，重复的以冲销行冲回并追回资金。" },
-	  { "The same payee, project, purpose and amount paid again within 31 days.", "Paying twice is the commonest slip.",
-	    "Check the vouchers; reverse a double payment and recover it." } },
-	{ "idle_funds", { "到位超过180天仍未安排完的财政和社会资金。", "资金闲置影响帮扶效果。", "督促安排使用，或按规定收回统筹。" },
-	  { "Fiscal and social funds more than 180 days old not yet allocated in full.", "Idle money helps nobody.",
-	    "Press for allocation, or reclaim it as the rules say." } },
-	{ "large_personal_payment",
-	  { "发给个人超过5万元，或超过同县同年同用途中位数10倍的款项。", "异常大额发放可能是录入错误或虚报冒领。", "核对发放依据和收款人身份。" },
-	  { "Payments to one person over 50,000 yuan, or over ten times the median of the county's, year's and purpose's.",
-	    "An outsized payment may be a typing error or a false claim.", "Check the grounds for it and the payee." } },
-	{ "late_fiscal", { "当年3月31日以后才到位的财政帮扶资金。", "财政资金应在一季度到位。", "了解迟拨原因，督促及时拨付。" },
-	  { "Fiscal funds that arrived after 31 March of their year.", "Fiscal money is due in the first quarter.",
-	    "Find out why it was late and press for timely transfers." } },
-	{ "paid_after_death",
-	  { "收款人死亡或户籍注销后仍在领取补助。", "死亡人员冒领是审计发现的典型问题。", "核实死亡日期，停发并追回多发资金。" },
-	  { "Payments to a person after their death or the end of their registration.",
-	    "Payments to the dead are a classic audit finding.", "Verify the date of death; stop and recover what was overpaid." } },
-	{ "paid_before_allocation", { "项目收到安排之前就已拨付的款项。", "先支后拨说明日期录错或垫付未入账。", "核对拨付和安排凭证，更正日期或补录安排。" },
-	  { "Payments dated before any allocation to their project.", "Paying before money was given means a wrong date or an unrecorded advance.",
-	    "Check both vouchers; correct the date or record the allocation." } },
-	{ "payee_is_staff", { "财政供养人员在任职期间领取帮扶补助。", "公职人员一般不应领取面向困难群众的补助。", "核实身份和领取依据，不符合的追回。" },
-	  { "Payments to a person on the state-paid staff register at the time.", "State-paid staff should not draw aid meant for the poor.",
-	    "Check who they are and the grounds; recover what was not due." } },
-	{ "project_stalled",
-	  { "往年的项目至今未开工，或完工90天以上仍未验收。", "项目停滞，资金和效益都落不了地。", "督促开工或验收，无法实施的按程序调整。" },
-	  { "Projects of earlier years not started, or completed more than 90 days ago and not accepted.",
-	    "A stalled project holds money that helps nobody.", "Press for the start or the acceptance; change plans that cannot go on." } },
-};
 
 /* The words of a finding's state. */
 static const char *state_words(struct req *q, const char *s)
@@ -77,13 +28,6 @@ static const char *state_words(struct req *q, const char *s)
 	return s;
 }
 
-static int explained(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(explain); i++)
-		if (streq(explain[i].name, name))
-			return (int)i;
-	return -1;
-}
 
 /* A check's name in the page's language. */
 static const char *check_name(struct req *q, const char *name)
@@ -92,91 +36,12 @@ static const char *check_name(struct req *q, const char *name)
 	return w ? w : name;
 }
 
-/*
-** A finding's detail in the page's language.  Details are written in
-** English by the checks (auditcheck.c, auditscan.c), one of the forms
-** below, {n} the n-th value; a detail of no known form is shown as it is.
-*/
-static const struct {
-	const char *en, *zh;
-} detail_forms[] = {
-	{ "allocated {1} from fund {2}, which arrived {3}", "{1} 从资金 {2} 安排，该资金 {3} 才到位" },
-	{ "paid {1}; project {2} first given money {3}", "{1} 拨付；项目 {2} 首次安排资金在 {3}" },
-	{ "fiscal fund arrived {1}, after 31 March", "财政资金 {1} 到位，晚于当年3月31日" },
-	{ "the same as payment {1} of {2}", "与 {2} 的拨付 {1} 相同" },
-	{ "paid {1} to a person recorded dead on {2}", "{1} 拨付，收款人已于 {2} 死亡" },
-	{ "paid {1} to a person registered dead or struck off on {2}", "{1} 拨付，收款人已于 {2} 登记死亡或注销户籍" },
-	{ "paid {1} to a person on the state-paid staff register", "{1} 拨付给财政供养人员" },
-	{ "paid {1} to household {2}, of which a member is a cadre of its village", "{1} 拨付给农户 {2}，其家庭成员是本村村干部" },
-	{ "paid {1} to household {2}, of which a member holds a vehicle, property or business",
-	  "{1} 拨付给农户 {2}，其家庭成员登记有车辆、房产或工商登记" },
-	{ "arrived {1}; not yet allocated on {2}", "{1} 到位，截至 {2} 仍未安排完" },
-	{ "more than {1} times the median {2} of {3} payments", "超过同县同年同用途 {3} 笔发放中位数 {2} 元的 {1} 倍" },
-	{ "more than {1} to one person", "发给个人超过 {1} 元" },
-	{ "filed {1}, no reply by {2}", "{1} 受理，截至 {2} 未答复" },
-	{ "completed {1}, not accepted by {2}", "{1} 完工，截至 {2} 未验收" },
-	{ "a project of {1} still {2}", "{1} 年的项目仍处于“{2}”" },
-};
-
-/* Does text have the form form?  Its values in v[1..3] (copies). */
-static int detail_match(const char *form, const char *text, char *v[4])
-{
-	const char *f = form, *t = text;
-	int n = 0;
-	while (*f) {
-		if (f[0] == '{' && f[1] >= '1' && f[1] <= '3' && f[2] == '}') {
-			f += 3;
-			size_t lit = strcspn(f, "{"); /* the text up to the next value */
-			const char *end = lit ? NULL : t + strlen(t);
-			if (lit) {
-				char *want = xstrndup(f, lit);
-				end = f[lit] ? strstr(t, want) : NULL;
-				if (!f[lit]) { /* the form ends with this text: it must end the detail */
-					size_t tl = strlen(t);
-					end = tl >= lit && streq(t + tl - lit, want) ? t + tl - lit : NULL;
-				}
-				free(want);
-			}
-			if (!end || end == t || n >= 3)
-				return 0;
-			v[++n] = xstrndup(t, (size_t)(end - t));
-			t = end;
-		} else if (*f++ != *t++) {
-			return 0;
-		}
-	}
-	return !*t;
-}
-
+/* A finding's detail in the page's language. */
 static void add_detail(struct req *q, const char *detail)
 {
-	if (!detail)
-		return;
-	if (q->lang == EN) {
-		buf_add_html(&q->body, detail);
-		return;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(detail_forms); i++) {
-		char *v[4] = { NULL, NULL, NULL, NULL };
-		int ok = detail_match(detail_forms[i].en, detail, v);
-		if (ok) {
-			for (const char *z = detail_forms[i].zh; *z;) {
-				if (z[0] == '{' && z[2] == '}' && v[z[1] - '0']) {
-					const char *val = v[z[1] - '0'];
-					const char *w = enum_label("projects", "status", val, 0);
-					buf_add_html(&q->body, w ? w : val);
-					z += 3;
-				} else {
-					buf_addc(&q->body, *z++);
-				}
-			}
-		}
-		for (int k = 1; k < 4; k++)
-			free(v[k]);
-		if (ok)
-			return;
-	}
-	buf_add_html(&q->body, detail);
+	char *zh = q->lang == EN || !detail ? NULL : detail_zh(detail);
+	buf_add_html(&q->body, zh ? zh : detail ? detail : "");
+	free(zh);
 }
 
 /*
@@ -284,8 +149,8 @@ static int bind_region(struct stmt *st, int at, int n, const char *lo, const cha
 ** at once, from the index of counties, checks and states. */
 static void count_findings(struct req *q, int64_t open[], int64_t all[])
 {
-	memset(open, 0, ARRAY_SIZE(explain) * sizeof *open);
-	memset(all, 0, ARRAY_SIZE(explain) * sizeof *all);
+	memset(open, 0, NCHECKS * sizeof *open);
+	memset(all, 0, NCHECKS * sizeof *all);
 	char lo[13], hi[13];
 	struct buf sql = BUF_INIT;
 	buf_adds(&sql, "SELECT check_, state, COUNT(*) FROM findings WHERE 1 = 1");
@@ -295,7 +160,7 @@ static void count_findings(struct req *q, int64_t open[], int64_t all[])
 	buf_release(&sql);
 	bind_region(st, 1, nb, lo, hi);
 	while (stmt_step(st)) {
-		int i = explained(stmt_text(st, 0));
+		int i = check_index(stmt_text(st, 0));
 		if (i < 0)
 			continue;
 		all[i] += stmt_int(st, 2);
@@ -329,16 +194,16 @@ static void checks_index(struct req *q)
 	buf_addf(&q->body, "<div class=\"scroll\"><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
 		 T(q, "check"), T(q, "check_what"), T(q, "state_open"), T(q, "findings_all"));
 	/* every count at once, from the index of counties, checks and states */
-	int64_t open[ARRAY_SIZE(explain)], all[ARRAY_SIZE(explain)];
+	int64_t open[NCHECKS], all[NCHECKS];
 	count_findings(q, open, all);
 	char lo[13], hi[13];
 	struct buf sql = BUF_INIT;
 	int nb;
-	for (size_t i = 0; i < ARRAY_SIZE(explain); i++) {
-		const char *n = explain[i].name;
+	for (size_t i = 0; i < NCHECKS; i++) {
+		const char *n = check_words[i].name;
 		buf_addf(&q->body, "<tr><td><a href=\"/checks/%s\">%s</a></td><td>%s</td><td class=\"n\">%lld</td>"
 				   "<td class=\"n\">%lld</td></tr>\n",
-			 n, check_name(q, n), q->lang == EN ? explain[i].en[0] : explain[i].zh[0], (long long)open[i],
+			 n, check_name(q, n), q->lang == EN ? check_words[i].en[0] : check_words[i].zh[0], (long long)open[i],
 			 (long long)all[i]);
 	}
 	buf_adds(&q->body, "</table></div>\n");
@@ -393,7 +258,7 @@ static void keep_check_query(struct req *q, struct buf *b)
 static void check_page(struct req *q, int i, const char *said, int code)
 {
 	struct db *db = q->app->c->db;
-	const char *name = explain[i].name, *state = qarg(q, "state"), *county = qarg(q, "county");
+	const char *name = check_words[i].name, *state = qarg(q, "state"), *county = qarg(q, "county");
 	char c12[13], why[128];
 	if (county && (divcode_norm(county, c12, why, sizeof why) < 0 || !in_user_region(q, c12)))
 		county = NULL; /* outside the user's region, or no code: the user's whole region */
@@ -411,7 +276,7 @@ static void check_page(struct req *q, int i, const char *said, int code)
 	page_head(q, title);
 	if (said)
 		buf_addf(&q->body, "<p class=\"%s\">%s</p>\n", code == 200 ? "ok" : "error", said);
-	const char *const *e = q->lang == EN ? explain[i].en : explain[i].zh;
+	const char *const *e = q->lang == EN ? check_words[i].en : check_words[i].zh;
 	buf_addf(&q->body, "<dl class=\"explain\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl>\n",
 		 T(q, "check_what"), e[0], T(q, "check_why"), e[1], T(q, "check_todo"), e[2]);
 	buf_addf(&q->body, "<form method=\"get\" class=\"filters\"><label>%s <select name=\"state\"><option value=\"\">%s</option>",
@@ -555,7 +420,7 @@ void h_checks(struct req *q)
 		checks_index(q);
 		return;
 	}
-	int i = explained(q->path + strlen("/checks/"));
+	int i = check_index(q->path + strlen("/checks/"));
 	if (i < 0) {
 		fail(q, 404, "Not Found", "not_found", NULL);
 		return;
@@ -565,7 +430,7 @@ void h_checks(struct req *q)
 		return;
 	}
 	const char *id = qarg(q, "finding");
-	if (!id || !starts_with(id, explain[i].name)) {
+	if (!id || !starts_with(id, check_words[i].name)) {
 		fail(q, 400, "Bad Request", "bad_request", "finding");
 		return;
 	}
@@ -598,12 +463,12 @@ void h_api_findings(struct req *q)
 	char lo[13], hi[13];
 	struct buf sql = BUF_INIT;
 	if (streq(q->path, "/api/v1/checks")) {
-		int64_t open[ARRAY_SIZE(explain)], all[ARRAY_SIZE(explain)];
+		int64_t open[NCHECKS], all[NCHECKS];
 		count_findings(q, open, all);
-		for (size_t i = 0; i < ARRAY_SIZE(explain); i++)
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I, s:I}", "check", explain[i].name, "name",
-							     check_name(q, explain[i].name), "looks_for",
-							     q->lang == EN ? explain[i].en[0] : explain[i].zh[0], "open",
+		for (size_t i = 0; i < NCHECKS; i++)
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I, s:I}", "check", check_words[i].name, "name",
+							     check_name(q, check_words[i].name), "looks_for",
+							     q->lang == EN ? check_words[i].en[0] : check_words[i].zh[0], "open",
 							     (json_int_t)open[i], "all", (json_int_t)all[i]));
 		send_json(q, 200, "OK", arr);
 		return;

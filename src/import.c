@@ -805,7 +805,7 @@ int import_run(struct cmdctx *c, const void *arg)
 	im.q_org = db_prepare(c->db, "SELECT division FROM orgs WHERE code = ?");
 	im.q_household = db_prepare(c->db, "SELECT 1 FROM households WHERE id = ?");
 	im.q_pairing = db_prepare(c->db, "SELECT east, west FROM pairings WHERE id = ?");
-	im.q_fund = db_prepare(c->db, "SELECT to_, reverses FROM funds WHERE id = ?");
+	im.q_fund = db_prepare(c->db, "SELECT to_, reverses, date FROM funds WHERE id = ?");
 	im.q_project = db_prepare(c->db, "SELECT county, status FROM projects WHERE id = ?");
 	{
 		struct buf q = BUF_INIT;

@@ -27,6 +27,7 @@ void free_finfo(void *v)
 	if (f) {
 		free(f->to);
 		free(f->reverses);
+		free(f->date);
 		free(f);
 	}
 }
@@ -68,6 +69,7 @@ static struct finfo *fund_info(struct importer *im, const char *id)
 		f = xmalloc(sizeof *f);
 		f->to = xstrdup(stmt_text(im->q_fund, 0));
 		f->reverses = stmt_text(im->q_fund, 1) ? xstrdup(stmt_text(im->q_fund, 1)) : NULL;
+		f->date = xstrdup(stmt_text(im->q_fund, 2));
 		map_put(&im->finfo, id, f);
 	}
 	stmt_reset(im->q_fund);
@@ -227,6 +229,11 @@ static void money_allocation(struct importer *im, int line)
 		bad(im, line, COLNO("fund"), "fund: %s is a reversal of %s, not money to allocate", fv->s.s, fund_rev);
 	if (!have_project)
 		bad(im, line, COLNO("project"), "project: %s does not exist", pv->s.s);
+	/* not an error (the books say what happened), but said, and a finding of the audit checks */
+	if (have_fund && !fund_rev && V("reverses")->null && strcmp(V("date")->s.s, fi->date) < 0)
+		diag_warn(&im->d, line, COLNO("date"),
+			  "date: %s is before fund %s arrived (%s); the audit check allocated_before_arrival will find it",
+			  V("date")->s.s, fv->s.s, fi->date);
 	if (have_fund && have_project && !streq(fund_to, county))
 		bad(im, line, COLNO("project"), "project: %s is in county %s, fund %s is for county %s",
 		    pv->s.s, county, fv->s.s, fund_to);

@@ -86,30 +86,11 @@ static const struct {
 	{ "field is longer than %s bytes", "单元格内容超过 {1} 字节" },
 	{ "%s fails its GB 32100 check character (expected %s); imported as given",
 	  "{1} 的校验码不符合 GB 32100（应为 {2}），已按原样导入" },
+	{ "%s is before fund %s arrived (%s); the audit check allocated_before_arrival will find it",
+	  "{1} 早于资金 {2} 的到位日期 {3}；大数据比对“资金未到先安排”会发现它" },
 	{ "%s is %s in the built-in division table; the imported name %s is used",
 	  "{1} 在内置区划表中名为{2}；已使用导入的名称{3}" },
 };
-
-/* Does s match pattern p from its k-th %s on ("%s": one or more bytes,
-** the fewest that let the rest match)?  Where each matched: st, ln. */
-static int match(const char *p, const char *s, const char **st, size_t *ln, int k)
-{
-	while (*p && !(p[0] == '%' && p[1] == 's')) {
-		if (*p++ != *s++)
-			return 0;
-	}
-	if (!*p)
-		return !*s;
-	if (k == 8)
-		return 0;
-	for (const char *e = s + 1; e <= s + strlen(s); e++)
-		if (match(p + 2, e, st, ln, k + 1)) {
-			st[k] = s;
-			ln[k] = (size_t)(e - s);
-			return 1;
-		}
-	return 0;
-}
 
 /* A value in words where it is an enumerated one (a status, a side, a
 ** level), a list of them (industry, water) joined as Chinese lists are. */
@@ -151,26 +132,9 @@ static void words_of(struct buf *b, const char *v)
 /* The reason in Chinese, into b; 0 when the catalogue lacks it. */
 static int reason_zh(struct buf *b, const char *r)
 {
-	const char *st[8];
-	size_t ln[8];
-	for (size_t i = 0; i < ARRAY_SIZE(reasons); i++) {
-		if (!match(reasons[i].en, r, st, ln, 0))
-			continue;
-		int n = 0;
-		for (const char *e = strstr(reasons[i].en, "%s"); e; e = strstr(e + 2, "%s"))
-			n++;
-		for (const char *z = reasons[i].zh; *z; z++) {
-			if (z[0] == '{' && z[1] >= '1' && z[1] - '1' < n && z[2] == '}') {
-				char *v = xasprintf("%.*s", (int)ln[z[1] - '1'], st[z[1] - '1']);
-				words_of(b, v);
-				free(v);
-				z += 2;
-			} else {
-				buf_addc(b, *z);
-			}
-		}
-		return 1;
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(reasons); i++)
+		if (form_words(b, reasons[i].en, reasons[i].zh, r, words_of))
+			return 1;
 	return 0;
 }
 

@@ -133,7 +133,7 @@ struct pinfo {
 };
 
 struct finfo {
-	char *to, *reverses;
+	char *to, *reverses, *date;
 };
 
 /* The stored columns of one value, as text (what is bound, compared and

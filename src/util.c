@@ -217,3 +217,46 @@ char *like_pattern(const char *s, int prefix_only)
 	buf_addc(&b, '%');
 	return buf_detach(&b);
 }
+
+/* Does s match pattern p from its k-th %s on ("%s": one or more bytes,
+** the fewest that let the rest match)?  Where each matched: st, ln. */
+static int form_match(const char *p, const char *s, const char **st, size_t *ln, int k)
+{
+	while (*p && !(p[0] == '%' && p[1] == 's')) {
+		if (*p++ != *s++)
+			return 0;
+	}
+	if (!*p)
+		return !*s;
+	if (k == 8)
+		return 0;
+	for (const char *e = s + 1; e <= s + strlen(s); e++)
+		if (form_match(p + 2, e, st, ln, k + 1)) {
+			st[k] = s;
+			ln[k] = (size_t)(e - s);
+			return 1;
+		}
+	return 0;
+}
+
+int form_words(struct buf *b, const char *en, const char *zh, const char *text, void (*value)(struct buf *, const char *))
+{
+	const char *st[8];
+	size_t ln[8];
+	if (!form_match(en, text, st, ln, 0))
+		return 0;
+	int n = 0;
+	for (const char *e = strstr(en, "%s"); e; e = strstr(e + 2, "%s"))
+		n++;
+	for (const char *z = zh; *z; z++) {
+		if (z[0] == '{' && z[1] >= '1' && z[1] - '1' < n && z[2] == '}') {
+			char *v = xstrndup(st[z[1] - '1'], ln[z[1] - '1']);
+			value(b, v);
+			free(v);
+			z += 2;
+		} else {
+			buf_addc(b, *z);
+		}
+	}
+	return 1;
+}

@@ -27,7 +27,8 @@ test_expect_success 'each planted anomaly is found, exactly' '
 	X14,2018-07-02,P2,$H1,60000.01,relief,
 	X15,2018-07-03,P2,$H1,60000.01,relief,X14
 	EOD
-	bf import persons.csv projects.csv funds.csv allocations.csv payments.csv >/dev/null &&
+	bf import persons.csv projects.csv funds.csv allocations.csv payments.csv >/dev/null 2>err &&
+	test_grep "allocations.csv:2:2: warning: date: 2018-03-10 is before fund F2018-1 arrived (2018-03-20)" err &&
 	bf audit --as-of 2018-08-31 --format csv >out &&
 	cat >expect <<-EOD &&
 	check,kind,id,amount,detail
@@ -50,7 +51,25 @@ test_expect_success '--check, --west and --as-of narrow it; a bad one says what 
 	bf audit --as-of 2018-03-31 --check idle_funds --format csv >out && test "$(wc -l <out)" = 1 &&
 	bf audit --as-of 2018-08-31 --check idle_funds >out && test_grep "(1 finding)" out &&
 	test_must_fail bf audit --check nothing 2>err && test_grep "no such check (checks: allocated_before_arrival" err &&
-	test_must_fail bf audit --as-of 2018-13-01 2>err && test_grep "as-of 2018-13-01" err
+	test_must_fail bf audit --as-of 2018-13-01 2>err && test_grep "as-of 2018-13-01" err &&
+	: "a period: findings about records dated in it, a project by its year" &&
+	bf audit --as-of 2018-08-31 --from 2018-04-01 --to 2018-06-30 --format csv | cut -d, -f1,3 >out &&
+	printf "check,id\nduplicate_payment,X10\nlate_fiscal,F9\npaid_after_death,X12\npaid_before_allocation,X9\n" >expect &&
+	test_cmp expect out &&
+	bf audit --as-of 2018-08-31 --from 2017-01-01 --to 2017-12-31 --format csv | cut -d, -f1,3 >out &&
+	printf "check,id\nproject_stalled,P9\n" >expect && test_cmp expect out &&
+	test_must_fail bf audit --from 2018-07-01 --to 2018-06-30 2>err && test_grep "the period ends before it begins" err
+'
+
+test_expect_success 'each check explains itself: what it looks for, why it matters, what to do' '
+	bf audit --explain >out && test "$(grep -c "^  查什么：" out)" = 12 && test "$(grep -c "^  怎么办：" out)" = 12 &&
+	bf audit --explain --check paid_after_death --lang en >out &&
+	printf "%s\n" "paid_after_death  paid after death" \
+		"  looks for: Payments to a person after their death or the end of their registration." \
+		"  why: Payments to the dead are a classic audit finding." \
+		"  what to do: Verify the date of death; stop and recover what was overpaid." >expect &&
+	test_cmp expect out &&
+	test_must_fail bf audit --explain --lang fr 2>err && test_grep "write zh or en" err
 '
 
 test_expect_success 'a payment over ten times its median, when the median rests on twenty payments' '

@@ -401,6 +401,32 @@ static void test_limits(void **state)
 	assert_int_equal(limits_addr("?", x1), 1);
 }
 
+static void put_upper(struct buf *b, const char *v)
+{
+	for (; *v; v++)
+		buf_addc(b, (char)(*v >= 'a' && *v <= 'z' ? *v - 'a' + 'A' : *v));
+}
+
+/* A message in English said by a form: values taken the fewest bytes that
+** let the rest match, put in the other form's order; other text no match. */
+static void test_form_words(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	assert_int_equal(form_words(&b, "the same as payment %s of %s", "与 {2} 的拨付 {1} 相同",
+				    "the same as payment X4 of 2018-06-07", put_upper), 1);
+	assert_string_equal(b.s, "与 2018-06-07 的拨付 X4 相同");
+	buf_reset(&b);
+	assert_int_equal(form_words(&b, "a project of %s still %s", "{1}:{2}", "a project of 2017 still planned", put_upper), 1);
+	assert_string_equal(b.s, "2017:PLANNED");
+	buf_reset(&b);
+	assert_int_equal(form_words(&b, "more than %s to one person", "x", "more than 5 to two persons", put_upper), 0);
+	assert_int_equal(form_words(&b, "paid %s to %s", "x", "paid  to y", put_upper), 0); /* a value is never empty */
+	assert_int_equal(form_words(&b, "fiscal fund arrived %s, after 31 March", "{1}",
+				    "fiscal fund arrived 2018-04-15, after 31 March, late", put_upper), 0);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -415,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_json_and_dates),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_form_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
