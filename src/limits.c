@@ -1,7 +1,10 @@
 /*
 ** limits.c: the counts of look-ups and reports an address made this
 ** minute, in one table every worker of a server shares (mapped before they
-** fork), so that N workers allow the limit once, not N times.
+** fork), so that N workers allow the limit once, not N times.  With a
+** SQLite store the table is a file beside it, which every server of that
+** store on the machine maps; PostgreSQL's servers count in the database
+** (portal.c).
 **
 ** The table has a fixed size (it never grows, whatever the flood of
 ** addresses); each slot is a key and a count, read and changed with atomic
@@ -14,7 +17,10 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "banned.h"
 
 #define LIMIT_SLOTS 65536 /* a power of two; 1 MiB */
@@ -32,6 +38,24 @@ struct limit_slot *limits_new(void)
 	if (p == MAP_FAILED)
 		die("serve: cannot map the table of limits: %s", strerror(errno));
 	return p; /* zero-filled: every slot free */
+}
+
+struct limit_slot *limits_open(const char *path)
+{
+	if (!path)
+		return limits_new();
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		die("serve: cannot open the table of limits %s: %s", path, strerror(errno));
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || (sb.st_size != (off_t)(LIMIT_SLOTS * sizeof(struct limit_slot)) &&
+				    ftruncate(fd, (off_t)(LIMIT_SLOTS * sizeof(struct limit_slot))) != 0))
+		die("serve: cannot size the table of limits %s: %s", path, strerror(errno));
+	void *p = mmap(NULL, LIMIT_SLOTS * sizeof(struct limit_slot), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		die("serve: cannot map the table of limits %s: %s", path, strerror(errno));
+	return p; /* a new file reads as zeros: every slot free */
 }
 
 void limits_free(struct limit_slot *t)

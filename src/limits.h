@@ -13,6 +13,9 @@ struct limit_slot;
 /* The table, all slots free: made before the workers fork, so that they
 ** share it. */
 struct limit_slot *limits_new(void);
+/* The same table in a file (made when absent, 0600), shared by every
+** process that maps it: every server of one SQLite store.  NULL: limits_new. */
+struct limit_slot *limits_open(const char *path);
 void limits_free(struct limit_slot *t);
 
 /* The part of a client's address that is limited, in out (up to 16

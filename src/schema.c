@@ -232,6 +232,12 @@ static const char *const migrations[] = {
 	"DROP INDEX findings_county;"
 	"CREATE INDEX findings_county ON findings(county, check_, state);"
 	"CREATE INDEX findings_check ON findings(check_, record);",
+
+	/* 17: the portal's limits, counted for every server of a PostgreSQL
+	** store (SQLite's servers share a file instead: limits.c): a keyed
+	** hash of an address and a kind, the minute's start and its count.
+	** Not worth a write-ahead log: unlogged where the engine allows. */
+	"CREATE @UNLOGGED@TABLE limits(key BIGINT PRIMARY KEY, start BIGINT NOT NULL, n BIGINT NOT NULL);",
 };
 
 /*
@@ -271,7 +277,8 @@ void schema_build_indexes(struct db *db, const char *table)
 }
 
 /* The one dialect difference in the schema: a ledger sequence number that
-** is the row's own key (SQLite's rowid; a plain BIGINT key in PostgreSQL).
+** is the row's own key (SQLite's rowid; a plain BIGINT key in PostgreSQL);
+** @UNLOGGED@ makes a table PostgreSQL keeps out of its write-ahead log.
 ** @PAYSUMS@ stands for paysums.c's rebuilding SQL. */
 static char *dialect(struct db *db, const char *sql)
 {
@@ -283,6 +290,9 @@ static char *dialect(struct db *db, const char *sql)
 		if (starts_with(p, "@SEQ@")) {
 			buf_adds(&b, seq);
 			sql = p + 5;
+		} else if (starts_with(p, "@UNLOGGED@")) {
+			buf_adds(&b, db_engine(db) == DB_PG ? "UNLOGGED " : "");
+			sql = p + 10;
 		} else if (starts_with(p, "@PAYSUMS@")) { /* one text for the migration and paysums.c */
 			buf_adds(&b, paysums_rebuild_sql);
 			sql = p + 9;

@@ -466,8 +466,9 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 ** person's own payments by full name and identity number, reports of
 ** problems with a tracking number, and the ledger's daily head hashes.
 ** --lookup-limit N (default 10) look-ups, and as many reports, an address
-** may make a minute (counted once for all the workers; an IPv6 address
-** by its /64).  The report form promises a reply within --reply-days N
+** may make a minute (counted once for all the workers and all the servers
+** of the store: in a file beside a SQLite store, in a PostgreSQL store
+** itself; an IPv6 address by its /64).  The report form promises a reply within --reply-days N
 ** working days (default 15) and names the hotline for complaints about
 ** poverty-relief work, --hotline NUMBER (default 12317).
 **
@@ -476,6 +477,11 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 ** the address the proxy put last in X-Forwarded-For (nginx:
 ** proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for), for the
 ** limits and the audit trail; from anyone else the header is ignored.
+**
+** Several servers may serve one store (each its own port, nginx before
+** them: etc/nginx/bangfu.conf): sessions, CSRF tokens, sign-in lockouts,
+** kept pages (made again after an import through any of them) and the
+** portal's limits are the store's, not a server's.
 */
 int cmd_serve(struct cmdctx *c, int argc, char **argv)
 {
@@ -556,8 +562,16 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 		free(kp);
 	}
 	the_app = &app;
-	randombytes_buf(app.limit_key, sizeof app.limit_key);
-	app.limits = limits_new();
+	/* the same key in every server of the store (derived from its key), so
+	** that they count an address alike; SQLite's servers share a file */
+	{
+		char h[SECRET_HASH_LEN + 1];
+		secret_hash(c->key, "limits: the keyed hash of an address", h);
+		crypto_generichash(app.limit_key, sizeof app.limit_key, (const unsigned char *)h, strlen(h), NULL, 0);
+		char *path = db_engine(c->db) == DB_SQLITE ? xasprintf("%s-limits", db_url(c->db)) : NULL;
+		app.limits = limits_open(path);
+		free(path);
+	}
 	if (!app.base)
 		die("serve: cannot start the event loop");
 	app.s2t = opencc_open("s2twp.json"); /* by phrase, as Taiwan writes it: 群眾, 軟體 */

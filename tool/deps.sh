@@ -9,7 +9,7 @@ pkgs="pkg-config gcc make libsqlite3-dev sqlite3 libpq-dev libevent-dev libjanss
 libsodium-dev libcsv-dev libxlsxwriter-dev libopencc-dev opencc libcmocka-dev
 libzip-dev libexpat1-dev libgmime-3.0-dev nodejs"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs postgresql clang libclang-rt-14-dev curl bc time unzip
-chromium fonts-wqy-zenhei"
+chromium fonts-wqy-zenhei nginx"
 # the benchmarks: load from wrk, beside nginx serving a static file
 [ "${1:-}" = "--bench" ] && pkgs="$pkgs postgresql curl bc time wrk nginx python3"
 missing=""
