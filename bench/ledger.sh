@@ -46,6 +46,15 @@ for be in $BACKENDS; do
 	fast "$be.indicators" "${BF[@]}" report indicators --format csv
 	fast "$be.trace" "${BF[@]}" trace project J000042 --format csv
 	run "$be.verify" "${BF[@]}" verify
+	if [ "$be" = pg ]; then # PostgreSQL's own \copy of the same CSV into a plain table, the same server
+		PSQL=(psql -X -q -h "$PGHOST" -p "$PGPORT" -U postgres -d bench)
+		"${PSQL[@]}" -c "CREATE TABLE plain_payments(id TEXT, date TEXT, project TEXT, payee TEXT, amount TEXT, purpose TEXT)"
+		sync
+		t0=$(now)
+		"${PSQL[@]}" -c "\\copy plain_payments FROM '$B/payments.csv' CSV HEADER"
+		t1=$(now)
+		pgcopy=$(secs "$t0" "$t1")
+	fi
 done
 
 rm -f "$W/plain.db"
@@ -78,6 +87,11 @@ printf '%-46s' "vs sqlite3 .import into a plain table"
 for be in $BACKENDS; do printf '%16s' "$(printf '%.2fx' "$(echo "${R[$be.import.s]} / $plain" | bc -l)")"; done
 printf '%12s\n' "<= 3x"
 row "  (sqlite3 .import: $(printf '%.2f' "$plain") s)" "none" "" ""
+if [ -n "${pgcopy:-}" ]; then
+	printf '%-46s%16s' "vs PostgreSQL's \\copy into a plain table" ""
+	printf '%16s%12s\n' "$(printf '%.2fx' "$(echo "${R[pg.import.s]} / $pgcopy" | bc -l)")" "<= 4x"
+	row "  (psql \\copy: $(printf '%.2f' "$pgcopy") s)" "none" "" ""
+fi
 row "report indicators, all pairings (ms)" "indicators.ms" "" "< 100"
 row "trace of one project (ms)" "trace.ms" "" "< 50"
 row "verify, whole chain (s)" "verify.s" "" "< 20"

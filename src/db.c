@@ -53,6 +53,10 @@ struct stmt {
 	char **field;
 	unsigned char *null;
 	int nfield, afield;
+	/* PostgreSQL: rows written through COPY ... FROM STDIN (db_prepare_copy_in) */
+	int copyin, ncols, col;
+	int64_t nrows_in;
+	struct buf data;
 };
 
 int db_url_is_pg(const char *url)
@@ -407,6 +411,75 @@ struct stmt *db_prepare_stream(struct db *db, const char *sql)
 	return st;
 }
 
+struct stmt *db_prepare_copy_in(struct db *db, const char *table_cols, int ncols)
+{
+	if (db->engine != DB_PG)
+		return NULL;
+	struct stmt *st = xcalloc(1, sizeof *st);
+	st->db = db;
+	st->sql = xasprintf("COPY %s FROM STDIN", table_cols);
+	st->copyin = 1;
+	st->ncols = ncols;
+	buf_init(&st->data);
+	return st;
+}
+
+/* One value of a row being written by COPY: text escaped as its text
+** format wants it (backslash, tab, newline, carriage return), NULL as \N;
+** the row ends with its last column.  Binding goes in column order. */
+static void copyin_value(struct stmt *st, const char *s)
+{
+	struct buf *b = &st->data;
+	if (st->col)
+		buf_addc(b, '\t');
+	if (!s) {
+		buf_adds(b, "\\N");
+	} else {
+		for (const char *p = s; *p;) {
+			size_t n = strcspn(p, "\\\t\n\r");
+			buf_add(b, p, n);
+			p += n;
+			if (!*p)
+				break;
+			buf_addc(b, '\\');
+			buf_addc(b, *p == '\t' ? 't' : *p == '\n' ? 'n' : *p == '\r' ? 'r' : '\\');
+			p++;
+		}
+	}
+	if (++st->col == st->ncols) {
+		buf_addc(b, '\n');
+		st->col = 0;
+		st->nrows_in++;
+	}
+}
+
+/* Sends the rows written so far in one COPY; their number in changes. */
+static void copyin_step(struct stmt *st)
+{
+	PGconn *pg = st->db->pg;
+	if (st->col)
+		BUG("a COPY row left unfinished");
+	st->changes = 0;
+	if (!st->nrows_in)
+		return;
+	PGresult *r = PQexec(pg, st->sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN)
+		pg_die(st->db, r, st->sql);
+	PQclear(r);
+	if (PQputCopyData(pg, st->data.s, (int)st->data.len) != 1 || PQputCopyEnd(pg, NULL) != 1)
+		pg_die(st->db, NULL, st->sql);
+	r = PQgetResult(pg);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		pg_die(st->db, r, st->sql);
+	const char *ct = PQcmdTuples(r);
+	st->changes = ct && *ct ? atoll(ct) : 0;
+	PQclear(r);
+	while ((r = PQgetResult(pg)) != NULL)
+		PQclear(r);
+	buf_reset(&st->data);
+	st->nrows_in = 0;
+}
+
 /* Splits a COPY text line into fields, undoing its escapes in place. */
 static void copy_split(struct stmt *st)
 {
@@ -538,6 +611,10 @@ static void pg_param(struct stmt *st, int i, char *v)
 
 static void bind_text(struct stmt *st, int i, const char *s, sqlite3_destructor_type how)
 {
+	if (st->copyin) {
+		copyin_value(st, s);
+		return;
+	}
 	if (st->lite) {
 		int rc = s ? sqlite3_bind_text(st->lite, i, s, -1, how)
 			   : sqlite3_bind_null(st->lite, i);
@@ -560,6 +637,12 @@ void stmt_bind_text_ref(struct stmt *st, int i, const char *s)
 
 void stmt_bind_int(struct stmt *st, int i, int64_t v)
 {
+	if (st->copyin) {
+		char n[24];
+		snprintf(n, sizeof n, "%lld", (long long)v);
+		copyin_value(st, n);
+		return;
+	}
 	if (st->lite) {
 		if (sqlite3_bind_int64(st->lite, i, v) != SQLITE_OK)
 			lite_die(st->db, st->sql);
@@ -570,6 +653,10 @@ void stmt_bind_int(struct stmt *st, int i, int64_t v)
 
 int stmt_step(struct stmt *st)
 {
+	if (st->copyin) {
+		copyin_step(st);
+		return 0;
+	}
 	if (st->copy)
 		return copy_step(st);
 	if (st->lite) {
@@ -655,6 +742,12 @@ int64_t stmt_changes(struct stmt *st)
 
 void stmt_reset(struct stmt *st)
 {
+	if (st->copyin) {
+		buf_reset(&st->data);
+		st->col = 0;
+		st->nrows_in = 0;
+		return;
+	}
 	if (st->lite) {
 		sqlite3_reset(st->lite);
 		sqlite3_clear_bindings(st->lite);
@@ -674,7 +767,7 @@ void stmt_finalize(struct stmt *st)
 	if (!st)
 		return;
 	struct db *db = st->db;
-	if (db->keep && !st->cursor && !st->copy) {
+	if (db->keep && !st->cursor && !st->copy && !st->copyin) {
 		/* kept for the next db_prepare of the same SQL */
 		stmt_reset(st);
 		if (db->nidle == (int)ARRAY_SIZE(db->idle)) {
@@ -692,6 +785,8 @@ static void stmt_free(struct stmt *st)
 {
 	if (st->lite) {
 		sqlite3_finalize(st->lite);
+	} else if (st->copyin) {
+		buf_release(&st->data);
 	} else if (st->copy) {
 		/* read what is left, so that the connection leaves COPY */
 		while (st->executed && copy_step(st))

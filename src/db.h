@@ -69,6 +69,14 @@ struct stmt *db_prepare_cursor(struct db *db, const char *sql);
 ** parameters).  SQLite: a plain statement. */
 struct stmt *db_prepare_stream(struct db *db, const char *sql);
 
+/* Rows written in one stream (PostgreSQL: COPY table_cols FROM STDIN, e.g.
+** "payments(id, date)"), for a bulk import: each row's ncols values bound
+** in column order (the index is not read), stmt_step sends every row bound
+** since the last step, stmt_changes says how many were stored.  Nothing
+** else may run on the connection during the step only.  NULL for SQLite,
+** where a row costs no round trip. */
+struct stmt *db_prepare_copy_in(struct db *db, const char *table_cols, int ncols);
+
 void stmt_bind_text(struct stmt *st, int i, const char *s);
 /* Like stmt_bind_text, without a copy: s must stay valid until the
 ** statement is reset or finalised (bulk inserts from a batch). */

@@ -92,6 +92,14 @@ static void prepare_kind(struct importer *im)
 	** of many rows would copy every page it touches into its statement
 	** journal: rows go one at a time there. */
 	im->ins_batch = db_engine(im->db) == DB_PG ? db_prepare(im->db, sql.s) : NULL;
+	/* Money rows are known new before they are stored (they are looked
+	** up before they post): PostgreSQL takes them fastest by COPY */
+	im->copy_in = NULL;
+	if (k->money) {
+		sql.len = head;
+		sql.s[head] = 0; /* "INSERT INTO payments(id, date, ...)" */
+		im->copy_in = db_prepare_copy_in(im->db, sql.s + strlen("INSERT INTO "), n);
+	}
 	buf_release(&row);
 	/* which of a batch's keys are stored already (money rows look before
 	** they post; other rows learn it from the insert) */
@@ -426,6 +434,17 @@ static void flush_pending(struct importer *im)
 	if (!n)
 		return;
 	im->npending = 0;
+	if (im->copy_in) { /* new money rows, every one: looked up before they posted */
+		int b = 1;
+		for (int i = 0; i < n; i++)
+			bind_row(im, im->copy_in, &b, im->pending[i]);
+		stmt_step(im->copy_in);
+		if (stmt_changes(im->copy_in) != n)
+			BUG("money rows were posted but not stored");
+		for (int i = 0; i < n; i++)
+			row_added(im, im->pending[i]);
+		return;
+	}
 	if (n == BATCH && im->ins_batch) {
 		int b = 1;
 		db_begin(im->db);
@@ -655,9 +674,10 @@ static void finish_kind(struct importer *im)
 	stmt_finalize(im->ins);
 	stmt_finalize(im->sel);
 	stmt_finalize(im->ins_batch);
+	stmt_finalize(im->copy_in);
 	stmt_finalize(im->exists_batch);
 	stmt_finalize(im->exists_range);
-	im->ins = im->sel = im->ins_batch = im->exists_batch = im->exists_range = NULL;
+	im->ins = im->sel = im->ins_batch = im->exists_batch = im->exists_range = im->copy_in = NULL;
 }
 
 /* The store's years (every year from the earliest to the latest of any

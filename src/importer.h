@@ -84,6 +84,7 @@ struct importer {
 	struct prow *pending[BATCH];
 	int npending;
 	struct stmt *ins_batch, *exists_batch, *exists_range, *ref_batch;
+	struct stmt *copy_in;  /* PostgreSQL's money rows: COPY, a batch a statement */
 	/* the writer's side (this thread): the row being stored */
 	struct prow *cur;
 	struct val *v;
