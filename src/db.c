@@ -176,9 +176,12 @@ void db_bulk(struct db *db)
 {
 	/* A bulk import inserts into indexes keyed by hashes, all over the
 	** tree: a larger cache saves rewriting pages (it is only allocated as
-	** it fills).  PostgreSQL's buffers are the server's business. */
+	** it fills).  PostgreSQL's buffers are the server's business; its
+	** sorts for CREATE INDEX are the session's. */
 	if (db->engine == DB_SQLITE)
 		db_exec(db, "PRAGMA cache_size = -262144; PRAGMA temp_store = FILE");
+	else /* the indexes a large import builds again at its end sort in memory */
+		db_exec(db, "SET maintenance_work_mem = '256MB'");
 }
 
 int db_bulk_solo(struct db *db)

@@ -137,6 +137,11 @@ static void on_conn_close(struct evhttp_connection *conn, void *arg)
 		return;
 	map_put(&app->open, k, NULL);
 	app->conns--;
+	if (app->stopping) { /* the last answer went out: the worker ends */
+		if (app->conns <= 0)
+			event_base_loopexit(app->base, NULL);
+		return;
+	}
 	if (app->paused && app->conns < app->max_conns) {
 		evconnlistener_enable(app->listener);
 		app->paused = 0;
@@ -192,6 +197,8 @@ static void dispatch(struct evhttp_request *r, void *arg)
 	struct app *app = arg;
 	track_connection(app, r);
 	deadline_push(app, r);
+	if (app->stopping) /* answered, and then the connection closes: nothing new comes on it */
+		evhttp_add_header(evhttp_request_get_output_headers(r), "Connection", "close");
 	struct req q;
 	memset(&q, 0, sizeof q);
 	q.app = app;
@@ -398,7 +405,9 @@ static void on_tick(evutil_socket_t unused, short what, void *arg)
 			w->deadline = now + app->request_seconds;
 			continue;
 		}
-		if (w->deadline < now) {
+		int unread = 0;
+		if (w->deadline < now || (app->stopping && ioctl(fd, FIONREAD, &unread) == 0 && unread == 0)) {
+			/* past its time; or, stopping, idle between requests */
 			w->deadline = 0;
 			shutdown(fd, SHUT_RDWR);
 		}
@@ -406,7 +415,7 @@ static void on_tick(evutil_socket_t unused, short what, void *arg)
 	if (d)
 		closedir(d);
 	/* accepting again after running out of descriptors */
-	if (app->starved && now >= app->starved) {
+	if (app->starved && now >= app->starved && !app->stopping) {
 		app->starved = 0;
 		if (!app->paused)
 			evconnlistener_enable(app->listener);
@@ -429,11 +438,28 @@ static void on_accept_error(struct evconnlistener *l, void *arg)
 	}
 }
 
+/*
+** SIGTERM (or Ctrl-C): stop gracefully, as a server behind a proxy must
+** (etc/nginx/bangfu.conf).  Take no new connection (the proxy sends those
+** to another server), answer what has come (each answer closes its
+** connection), close connections idle between requests at once, and end
+** when none is left, or request-seconds later at most.  The signal may come
+** twice (to the worker, and again from the first process that watches the
+** workers): the second changes nothing.
+*/
 static void on_signal(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	event_base_loopexit(((struct app *)arg)->base, NULL);
+	struct app *app = arg;
+	if (app->stopping)
+		return;
+	app->stopping = 1;
+	if (app->listener)
+		evconnlistener_disable(app->listener);
+	on_tick(-1, 0, app); /* the idle ones, now */
+	struct timeval most = { app->request_seconds, 0 };
+	event_base_loopexit(app->base, app->conns > 0 ? &most : NULL);
 }
 
 /*

@@ -53,6 +53,7 @@ struct app {
 	struct evconnlistener *listener;
 	struct map open;      /* connection address -> open (1) or closed (NULL) */
 	int conns, max_conns, paused;
+	int stopping;         /* SIGTERM: answering what has come, taking nothing new */
 	/* the public portal */
 	struct map kept;               /* answers made, kept until the store changes (struct buf) */
 	struct limit_slot *limits;     /* look-ups and reports a minute, by hashed address: one
