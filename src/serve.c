@@ -507,7 +507,10 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 ** Several servers may serve one store (each its own port, nginx before
 ** them: etc/nginx/bangfu.conf): sessions, CSRF tokens, sign-in lockouts,
 ** kept pages (made again after an import through any of them) and the
-** portal's limits are the store's, not a server's.
+** portal's limits are the store's, not a server's.  Stopped (SIGTERM, or
+** Ctrl-C), a server takes no new connection, answers what has come and
+** ends when that has gone out (--request-seconds at most), so that a
+** proxy before it loses nothing.
 */
 int cmd_serve(struct cmdctx *c, int argc, char **argv)
 {
