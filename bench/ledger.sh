@@ -88,8 +88,11 @@ for be in $BACKENDS; do printf '%16s' "$(printf '%.2fx' "$(echo "${R[$be.import.
 printf '%12s\n' "<= 3x"
 row "  (sqlite3 .import: $(printf '%.2f' "$plain") s)" "none" "" ""
 if [ -n "${pgcopy:-}" ]; then
-	printf '%-46s%16s' "vs PostgreSQL's \\copy into a plain table" ""
-	printf '%16s%12s\n' "$(printf '%.2fx' "$(echo "${R[pg.import.s]} / $pgcopy" | bc -l)")" "<= 4x"
+	printf '%-46s' "vs PostgreSQL's \\copy into a plain table"
+	for be in $BACKENDS; do
+		[ "$be" = pg ] && printf '%16s' "$(printf '%.2fx' "$(echo "${R[pg.import.s]} / $pgcopy" | bc -l)")" || printf '%16s' ""
+	done
+	printf '%12s\n' "<= 4x"
 	row "  (psql \\copy: $(printf '%.2f' "$pgcopy") s)" "none" "" ""
 fi
 row "report indicators, all pairings (ms)" "indicators.ms" "" "< 100"
