@@ -30,6 +30,10 @@ struct db {
 	int keep;
 	struct stmt *idle[64];
 	int nidle;
+	/* PostgreSQL: the COPY ... FROM STDIN open on the connection, and
+	** whether one broke a unique key (db_copy_conflict) */
+	struct stmt *copying;
+	int conflict;
 };
 
 struct stmt {
@@ -55,7 +59,7 @@ struct stmt {
 	int nfield, afield;
 	/* PostgreSQL: rows written through COPY ... FROM STDIN (db_prepare_copy_in) */
 	int copyin, ncols, col;
-	int64_t nrows_in;
+	int64_t nrows_in, sent;
 	struct buf data;
 };
 
@@ -95,6 +99,9 @@ static void pg_die(struct db *db, PGresult *res, const char *sql)
 	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->pg);
 	die("database error: %s%s%s", msg, sql ? "  in: " : "", sql ? sql : "");
 }
+
+static void copy_end(struct db *db);
+static int pg_idle(struct db *db);
 
 static void pg_notice(void *arg, const char *msg)
 {
@@ -260,6 +267,8 @@ void db_exec(struct db *db, const char *sql)
 			lite_die(db, sql);
 		return;
 	}
+	if (pg_idle(db))
+		return;
 	PGresult *res = PQexec(db->pg, sql);
 	ExecStatusType s = PQresultStatus(res);
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
@@ -294,6 +303,8 @@ void db_commit(struct db *db)
 {
 	if (db->depth <= 0)
 		BUG("db_commit without db_begin");
+	if (db->engine == DB_PG && pg_idle(db))
+		BUG("a commit after a unique key was broken");
 	if (--db->depth == 0) {
 		db_exec(db, "COMMIT");
 	} else {
@@ -307,6 +318,10 @@ void db_rollback(struct db *db)
 {
 	if (db->depth <= 0)
 		BUG("db_rollback without db_begin");
+	if (db->engine == DB_PG) { /* a rollback ends what a conflict began */
+		copy_end(db);
+		db->conflict = 0;
+	}
 	if (--db->depth == 0) {
 		db_exec(db, "ROLLBACK");
 	} else {
@@ -324,8 +339,17 @@ void db_abort(struct db *db)
 	db->depth = 0;
 	if (db->engine == DB_SQLITE)
 		sqlite3_exec(db->lite, "ROLLBACK", NULL, NULL, NULL);
-	else
+	else {
+		if (db->copying) {
+			PQputCopyEnd(db->pg, "stopped");
+			PGresult *r;
+			while ((r = PQgetResult(db->pg)) != NULL)
+				PQclear(r);
+			db->copying = NULL;
+		}
+		db->conflict = 0;
 		PQclear(PQexec(db->pg, "ROLLBACK"));
+	}
 }
 
 int db_table_exists(struct db *db, const char *name)
@@ -378,12 +402,14 @@ struct stmt *db_prepare(struct db *db, const char *sql)
 	}
 	char *pgsql = pg_placeholders(sql, &st->nparam);
 	snprintf(st->name, sizeof st->name, "s%u", ++db->next_stmt);
-	PGresult *res = PQprepare(db->pg, st->name, pgsql, 0, NULL);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		pg_die(db, res, pgsql);
-	PQclear(res);
-	free(pgsql);
 	st->params = xcalloc((size_t)st->nparam + 1, sizeof *st->params);
+	if (!pg_idle(db)) { /* after a conflict its steps do nothing */
+		PGresult *res = PQprepare(db->pg, st->name, pgsql, 0, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			pg_die(db, res, pgsql);
+		PQclear(res);
+	}
+	free(pgsql);
 	return st;
 }
 
@@ -456,31 +482,83 @@ static void copyin_value(struct stmt *st, const char *s)
 	}
 }
 
-/* Sends the rows written so far in one COPY; their number in changes. */
-static void copyin_step(struct stmt *st)
+void stmt_reset(struct stmt *st);
+
+/*
+** Ends the COPY open on the connection, if any: the server has stored
+** every row sent, or (a key already there, or twice) none, and the
+** transaction is aborted: db_copy_conflict says so, and every statement
+** but a rollback does nothing until it.
+*/
+static void copy_end(struct db *db)
 {
-	PGconn *pg = st->db->pg;
-	if (st->col)
-		BUG("a COPY row left unfinished");
-	st->changes = 0;
-	if (!st->nrows_in)
+	struct stmt *st = db->copying;
+	if (!st)
 		return;
-	PGresult *r = PQexec(pg, st->sql);
-	if (PQresultStatus(r) != PGRES_COPY_IN)
-		pg_die(st->db, r, st->sql);
-	PQclear(r);
-	if (PQputCopyData(pg, st->data.s, (int)st->data.len) != 1 || PQputCopyEnd(pg, NULL) != 1)
-		pg_die(st->db, NULL, st->sql);
-	r = PQgetResult(pg);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		pg_die(st->db, r, st->sql);
-	const char *ct = PQcmdTuples(r);
-	st->changes = ct && *ct ? atoll(ct) : 0;
+	db->copying = NULL;
+	PGconn *pg = db->pg;
+	if (PQputCopyEnd(pg, NULL) != 1)
+		pg_die(db, NULL, st->sql);
+	PGresult *r = PQgetResult(pg);
+	if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+		const char *ct = PQcmdTuples(r);
+		if ((ct && *ct ? atoll(ct) : 0) != st->sent)
+			BUG("a COPY stored other than the rows sent");
+	} else if (streq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "23505")) {
+		db->conflict = 1;
+	} else {
+		pg_die(db, r, st->sql);
+	}
 	PQclear(r);
 	while ((r = PQgetResult(pg)) != NULL)
 		PQclear(r);
-	buf_reset(&st->data);
-	st->nrows_in = 0;
+	st->sent = 0;
+}
+
+int db_copy_conflict(const struct db *db)
+{
+	return db->conflict;
+}
+
+/* Before anything else runs on the connection: an open COPY ends; after
+** a conflict, 1: the statement does nothing. */
+static int pg_idle(struct db *db)
+{
+	copy_end(db);
+	return db->conflict;
+}
+
+/*
+** Sends the rows written since the last step.  The COPY stays open after
+** it, the server storing them while the client makes the next rows; it
+** ends when the connection is needed for anything else.  changes says how
+** many rows went; a key that breaks a unique index shows at the end.
+*/
+static void copyin_step(struct stmt *st)
+{
+	struct db *db = st->db;
+	PGconn *pg = db->pg;
+	if (st->col)
+		BUG("a COPY row left unfinished");
+	st->changes = st->nrows_in;
+	if (!st->nrows_in || db->conflict) {
+		stmt_reset(st);
+		return;
+	}
+	if (db->copying != st) {
+		copy_end(db);
+		PGresult *r = PQexec(pg, st->sql);
+		if (PQresultStatus(r) != PGRES_COPY_IN)
+			pg_die(db, r, st->sql);
+		PQclear(r);
+		db->copying = st;
+	}
+	/* a row the server refuses shows at the end: it reads on to the end
+	** of the COPY and stores none of it */
+	if (PQputCopyData(pg, st->data.s, (int)st->data.len) != 1)
+		pg_die(db, NULL, st->sql);
+	st->sent += st->nrows_in;
+	stmt_reset(st);
 }
 
 /* Splits a COPY text line into fields, undoing its escapes in place. */
@@ -551,6 +629,8 @@ static int copy_step(struct stmt *st)
 	if (st->done)
 		return 0;
 	if (!st->executed) {
+		if (pg_idle(st->db))
+			return 0;
 		PGresult *r = PQexec(pg, st->sql);
 		if (PQresultStatus(r) != PGRES_COPY_OUT)
 			pg_die(st->db, r, st->sql);
@@ -675,7 +755,7 @@ int stmt_step(struct stmt *st)
 	if (st->cursor) {
 		if (st->done)
 			return 0;
-		if ((!st->executed || st->row + 1 >= st->nrows) && !cursor_fetch(st)) {
+		if ((!st->executed || st->row + 1 >= st->nrows) && (pg_idle(st->db) || !cursor_fetch(st))) {
 			st->done = 1;
 			return 0;
 		}
@@ -683,6 +763,8 @@ int stmt_step(struct stmt *st)
 		return 1;
 	}
 	if (!st->executed) {
+		if (pg_idle(st->db))
+			return 0;
 		st->res = PQexecPrepared(st->db->pg, st->name, st->nparam,
 					 (const char *const *)st->params, NULL, NULL, 0);
 		ExecStatusType s = PQresultStatus(st->res);
@@ -789,6 +871,8 @@ static void stmt_free(struct stmt *st)
 	if (st->lite) {
 		sqlite3_finalize(st->lite);
 	} else if (st->copyin) {
+		if (st->db->copying == st)
+			copy_end(st->db);
 		buf_release(&st->data);
 	} else if (st->copy) {
 		/* read what is left, so that the connection leaves COPY */
@@ -802,11 +886,85 @@ static void stmt_free(struct stmt *st)
 		free(st->params);
 		char sql[48];
 		snprintf(sql, sizeof sql, st->cursor ? "CLOSE %s" : "DEALLOCATE %s", st->name);
-		if (!st->cursor || was_open)
+		if ((!st->cursor || was_open) && !pg_idle(st->db))
 			PQclear(PQexec(st->db->pg, sql));
 	}
 	free(st->sql);
 	free(st);
+}
+
+/*
+** Rows written DB_ROWS a statement (INSERT ... VALUES (...), (...) ...):
+** a statement a row costs a round trip a row on PostgreSQL.
+*/
+#define DB_ROWS 256
+struct db_rows {
+	struct db *db;
+	char *head, *tail;
+	int ncols, n;
+	char **vals;
+	struct stmt *full;
+};
+
+struct db_rows *db_rows_new(struct db *db, const char *head, int ncols, const char *tail)
+{
+	struct db_rows *w = xcalloc(1, sizeof *w);
+	w->db = db;
+	w->head = xstrdup(head);
+	w->tail = xstrdup(tail);
+	w->ncols = ncols;
+	w->vals = xcalloc((size_t)(DB_ROWS * ncols), sizeof *w->vals);
+	return w;
+}
+
+static void rows_flush(struct db_rows *w)
+{
+	if (!w->n)
+		return;
+	struct stmt *st = w->n == DB_ROWS ? w->full : NULL;
+	if (!st) {
+		struct buf q = BUF_INIT;
+		buf_adds(&q, w->head);
+		for (int r = 0; r < w->n; r++) {
+			buf_adds(&q, r ? ", (" : " (");
+			for (int c = 0; c < w->ncols; c++)
+				buf_adds(&q, c ? ", ?" : "?");
+			buf_addc(&q, ')');
+		}
+		buf_adds(&q, w->tail);
+		st = db_prepare(w->db, q.s);
+		buf_release(&q);
+		if (w->n == DB_ROWS)
+			w->full = st;
+	}
+	for (int i = 0; i < w->n * w->ncols; i++) {
+		stmt_bind_text(st, i + 1, w->vals[i]);
+		free(w->vals[i]);
+		w->vals[i] = NULL;
+	}
+	stmt_step(st);
+	stmt_reset(st);
+	if (st != w->full)
+		stmt_finalize(st);
+	w->n = 0;
+}
+
+void db_rows_add(struct db_rows *w, const char *const *vals)
+{
+	for (int c = 0; c < w->ncols; c++)
+		w->vals[w->n * w->ncols + c] = vals[c] ? xstrdup(vals[c]) : NULL;
+	if (++w->n == DB_ROWS)
+		rows_flush(w);
+}
+
+void db_rows_end(struct db_rows *w)
+{
+	rows_flush(w);
+	stmt_finalize(w->full);
+	free(w->vals);
+	free(w->head);
+	free(w->tail);
+	free(w);
 }
 
 static struct stmt *prepare_va(struct db *db, const char *sql, va_list ap)

@@ -71,11 +71,28 @@ struct stmt *db_prepare_stream(struct db *db, const char *sql);
 
 /* Rows written in one stream (PostgreSQL: COPY table_cols FROM STDIN, e.g.
 ** "payments(id, date)"), for a bulk import: each row's ncols values bound
-** in column order (the index is not read), stmt_step sends every row bound
-** since the last step, stmt_changes says how many were stored.  Nothing
-** else may run on the connection during the step only.  NULL for SQLite,
-** where a row costs no round trip. */
+** in column order (the index is not read); stmt_step sends every row bound
+** since the last step (stmt_changes: how many).  The COPY stays open
+** between steps, the server storing while the client makes the next rows,
+** and ends before anything else runs on the connection.  A row that
+** breaks a unique index stores none of it: see db_copy_conflict.  NULL
+** for SQLite, where a row costs no round trip. */
 struct stmt *db_prepare_copy_in(struct db *db, const char *table_cols, int ncols);
+
+/* 1 when a COPY, ended, broke a unique index (a key already stored, or
+** sent twice): the transaction is then lost, every statement does nothing
+** (no rows), and only db_rollback or db_abort goes on.  A COPY ends when
+** anything else runs, or its statement is finalised. */
+int db_copy_conflict(const struct db *db);
+
+/* Rows written many a statement, as "INSERT INTO t(a, b) VALUES" head,
+** " ON CONFLICT ..." tail: each of ncols values text (NULL for NULL),
+** copied; the last rows go at db_rows_end.  A key may come once only
+** (PostgreSQL updates a row once a statement). */
+struct db_rows;
+struct db_rows *db_rows_new(struct db *db, const char *head, int ncols, const char *tail);
+void db_rows_add(struct db_rows *w, const char *const *vals);
+void db_rows_end(struct db_rows *w);
 
 void stmt_bind_text(struct stmt *st, int i, const char *s);
 /* Like stmt_bind_text, without a copy: s must stay valid until the

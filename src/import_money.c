@@ -49,6 +49,55 @@ static struct pinfo *project_info(struct importer *im, const char *id)
 	return p;
 }
 
+void preload_projects(struct importer *im, struct batch *b)
+{
+	int pc = kind_col(im->k, "project");
+	const char *ids[BATCH];
+	int n = 0, nq = 1;
+	struct map want;
+	map_init(&want);
+	if (!im->q_projects) {
+		struct buf q = BUF_INIT;
+		buf_adds(&q, "SELECT id, county, status FROM projects WHERE id IN (");
+		for (int r = 0; r < BATCH; r++)
+			buf_adds(&q, r ? ", ?" : "?");
+		buf_adds(&q, ")");
+		im->q_projects = db_prepare(im->db, q.s);
+		buf_release(&q);
+	}
+	for (int i = 0; i < b->n; i++) {
+		const char *id = b->rows[i].v[pc].s.s;
+		if (b->rows[i].bad || map_get(&want, id))
+			continue;
+		struct pinfo *p = map_get(&im->pinfo, id);
+		if (p && p->books.owed)
+			continue;
+		map_put(&want, id, im);
+		ids[n++] = id;
+		if (!p)
+			stmt_bind_text_ref(im->q_projects, nq++, id);
+	}
+	if (nq > 1) {
+		while (nq <= BATCH)
+			stmt_bind_text_ref(im->q_projects, nq++, NULL);
+		while (stmt_step(im->q_projects)) {
+			struct pinfo *p = xcalloc(1, sizeof *p);
+			p->county = xstrdup(stmt_text(im->q_projects, 1));
+			p->status = xstrdup(stmt_text(im->q_projects, 2));
+			map_put(&im->pinfo, stmt_text(im->q_projects, 0), p);
+		}
+		stmt_reset(im->q_projects);
+	}
+	if (n)
+		ledger_preload_projects(im->ledger, ids, n);
+	for (int i = 0; i < n; i++) {
+		struct pinfo *p = map_get(&im->pinfo, ids[i]);
+		if (p && !p->books.owed)
+			ledger_project_books(im->ledger, ids[i], &p->books);
+	}
+	map_release(&want, NULL);
+}
+
 /* A project row was stored or changed: read it again when next needed. */
 void project_changed(struct importer *im, const char *id)
 {

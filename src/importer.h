@@ -84,7 +84,13 @@ struct importer {
 	struct prow *pending[BATCH];
 	int npending;
 	struct stmt *ins_batch, *exists_batch, *exists_range, *ref_batch;
-	struct stmt *copy_in;  /* PostgreSQL's money rows: COPY, a batch a statement */
+	struct stmt *copy_in;  /* PostgreSQL's money rows: one COPY, open while they stream */
+	/* PostgreSQL's money rows are looked up (are they stored?) a batch at a
+	** time until a batch has none stored; then the rest go unlooked-up and
+	** a key stored already breaks the COPY: the import runs again, careful
+	** (looking up every batch) */
+	int optimistic, careful;
+	struct stmt *q_projects; /* payments: a batch's projects at once */
 	/* the writer's side (this thread): the row being stored */
 	struct prow *cur;
 	struct val *v;
@@ -203,6 +209,8 @@ void free_dinfo(void *v);
 
 /* import_money.c: money rows, the region, and each row's checks */
 void check_row(struct importer *im, int line);
+/* The projects a batch of payments names, and their books, read at once. */
+void preload_projects(struct importer *im, struct batch *b);
 void post_money(struct importer *im, int line);
 void project_changed(struct importer *im, const char *id);
 void free_pinfo(void *v);

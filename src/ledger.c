@@ -23,7 +23,8 @@ struct ledger {
 	** import; ledger_close writes what changed, in the same transaction. */
 	struct map accounts; /* account -> struct acct */
 	struct map flows;    /* project -> struct pflows */
-	struct stmt *bal, *post, *flows_of, *flow_set;
+	struct stmt *bal, *flows_of;
+	struct stmt *bal_many, *flows_many; /* ledger_preload_projects */
 };
 
 struct acct {
@@ -59,13 +60,8 @@ struct ledger *ledger_open(struct db *db)
 		free(head);
 	}
 	l->bal = db_prepare(db, "SELECT balance FROM accounts WHERE account = ?");
-	l->post = db_prepare(db, "INSERT INTO accounts(account, balance) VALUES(?, ?) "
-				 "ON CONFLICT(account) DO UPDATE SET balance = accounts.balance + excluded.balance");
 	l->flows_of = db_prepare(db, "SELECT fund, allocated, paid, first_seq FROM flows WHERE project = ? "
 				     "ORDER BY first_seq");
-	l->flow_set = db_prepare(db, "INSERT INTO flows(fund, project, allocated, paid, first_seq) "
-				     "VALUES(?, ?, ?, ?, ?) ON CONFLICT(fund, project) DO UPDATE "
-				     "SET allocated = excluded.allocated, paid = excluded.paid");
 	return l;
 }
 
@@ -92,31 +88,34 @@ void ledger_close(struct ledger *l)
 {
 	if (!l)
 		return;
+	struct db_rows *w = db_rows_new(l->db, "INSERT INTO accounts(account, balance) VALUES", 2,
+					" ON CONFLICT(account) DO UPDATE SET balance = accounts.balance + excluded.balance");
 	for (size_t i = 0; i < l->accounts.cap; i++) {
 		struct map_entry *e = &l->accounts.e[i];
 		struct acct *a = e->value;
 		if (!e->key || !a->posted || (a->stored && !a->delta))
 			continue;
-		stmt_bind_text(l->post, 1, e->key);
-		stmt_bind_int(l->post, 2, a->delta);
-		stmt_step(l->post);
-		stmt_reset(l->post);
+		char d[24];
+		snprintf(d, sizeof d, "%lld", (long long)a->delta);
+		db_rows_add(w, (const char *[]){ e->key, d });
 	}
+	db_rows_end(w);
+	w = db_rows_new(l->db, "INSERT INTO flows(fund, project, allocated, paid, first_seq) VALUES", 5,
+			" ON CONFLICT(fund, project) DO UPDATE SET allocated = excluded.allocated, paid = excluded.paid");
 	for (size_t i = 0; i < l->flows.cap; i++) {
 		struct map_entry *e = &l->flows.e[i];
 		struct pflows *p = e->value;
 		if (!e->key || !p->dirty)
 			continue;
 		for (int k = 0; k < p->n; k++) {
-			stmt_bind_text(l->flow_set, 1, p->f[k].fund);
-			stmt_bind_text(l->flow_set, 2, e->key);
-			stmt_bind_int(l->flow_set, 3, p->f[k].allocated);
-			stmt_bind_int(l->flow_set, 4, p->f[k].paid);
-			stmt_bind_int(l->flow_set, 5, p->f[k].first_seq);
-			stmt_step(l->flow_set);
-			stmt_reset(l->flow_set);
+			char a[24], pd[24], fs[24];
+			snprintf(a, sizeof a, "%lld", (long long)p->f[k].allocated);
+			snprintf(pd, sizeof pd, "%lld", (long long)p->f[k].paid);
+			snprintf(fs, sizeof fs, "%lld", (long long)p->f[k].first_seq);
+			db_rows_add(w, (const char *[]){ p->f[k].fund, e->key, a, pd, fs });
 		}
 	}
+	db_rows_end(w);
 	char hex[65], seq[32];
 	sodium_bin2hex(hex, sizeof hex, l->head, sizeof l->head);
 	snprintf(seq, sizeof seq, "%lld", (long long)l->seq);
@@ -130,10 +129,17 @@ void ledger_close(struct ledger *l)
 			      "ON CONFLICT(day) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
 		       day, seq, hex, (char *)NULL);
 	}
+	ledger_discard(l);
+}
+
+void ledger_discard(struct ledger *l)
+{
+	if (!l)
+		return;
+	stmt_finalize(l->bal_many);
+	stmt_finalize(l->flows_many);
 	stmt_finalize(l->bal);
-	stmt_finalize(l->post);
 	stmt_finalize(l->flows_of);
-	stmt_finalize(l->flow_set);
 	map_release(&l->accounts, free);
 	map_release(&l->flows, free_pflows);
 	free(l);
@@ -193,6 +199,74 @@ static void post(struct acct *d, struct acct *c, int64_t amount)
 void ledger_post(struct ledger *l, const char *debit, const char *credit, int64_t amount)
 {
 	post(acct(l, debit), acct(l, credit), amount);
+}
+
+#define PRELOAD 512 /* projects a statement of ledger_preload_projects reads */
+
+static struct stmt *in_list(struct db *db, const char *head, int n, const char *tail)
+{
+	struct buf q = BUF_INIT;
+	buf_adds(&q, head);
+	for (int i = 0; i < n; i++)
+		buf_adds(&q, i ? ", ?" : "?");
+	buf_adds(&q, tail);
+	struct stmt *st = db_prepare(db, q.s);
+	buf_release(&q);
+	return st;
+}
+
+void ledger_preload_projects(struct ledger *l, const char *const *projects, int n)
+{
+	if (n > PRELOAD)
+		BUG("ledger_preload_projects: too many projects at once");
+	if (!l->bal_many) {
+		l->bal_many = in_list(l->db, "SELECT account, balance FROM accounts WHERE account IN (", 2 * PRELOAD, ")");
+		l->flows_many = in_list(l->db, "SELECT project, fund, allocated, paid, first_seq FROM flows "
+					"WHERE project IN (", PRELOAD, ") ORDER BY project, first_seq");
+	}
+	/* accounts: those not read yet exist (balance 0) unless a row says so */
+	struct buf name = BUF_INIT;
+	int b = 1, nf = 1;
+	for (int i = 0; i < n; i++) {
+		static const char *const books[] = { "project", "paid" };
+		for (int k = 0; k < 2; k++) {
+			buf_reset(&name);
+			buf_addf(&name, "%s:%s", books[k], projects[i]);
+			if (map_get(&l->accounts, name.s))
+				continue;
+			map_put(&l->accounts, name.s, xcalloc(1, sizeof(struct acct)));
+			stmt_bind_text(l->bal_many, b++, name.s);
+		}
+		if (!map_get(&l->flows, projects[i])) {
+			map_put(&l->flows, projects[i], xcalloc(1, sizeof(struct pflows)));
+			stmt_bind_text(l->flows_many, nf++, projects[i]);
+		}
+	}
+	buf_release(&name);
+	if (b > 1) {
+		while (b <= 2 * PRELOAD)
+			stmt_bind_text(l->bal_many, b++, NULL);
+		while (stmt_step(l->bal_many)) {
+			struct acct *a = map_get(&l->accounts, stmt_text(l->bal_many, 0));
+			a->stored = 1;
+			a->balance = stmt_int(l->bal_many, 1);
+		}
+		stmt_reset(l->bal_many);
+	}
+	if (nf > 1) {
+		while (nf <= PRELOAD)
+			stmt_bind_text(l->flows_many, nf++, NULL);
+		while (stmt_step(l->flows_many)) {
+			struct pflows *p = map_get(&l->flows, stmt_text(l->flows_many, 0));
+			if (p->n == p->alloc) {
+				p->alloc = p->alloc ? p->alloc * 2 : 4;
+				p->f = xrealloc(p->f, (size_t)p->alloc * sizeof *p->f);
+			}
+			p->f[p->n++] = (struct flow){ xstrdup(stmt_text(l->flows_many, 1)), stmt_int(l->flows_many, 2),
+						      stmt_int(l->flows_many, 3), stmt_int(l->flows_many, 4) };
+		}
+		stmt_reset(l->flows_many);
+	}
 }
 
 static struct pflows *pflows(struct ledger *l, const char *project)

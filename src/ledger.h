@@ -25,6 +25,8 @@ struct ledger;
 struct ledger *ledger_open(struct db *db);
 /* Writes the new head (same transaction) and frees. */
 void ledger_close(struct ledger *l);
+/* Frees, writing nothing (an import begun again). */
+void ledger_discard(struct ledger *l);
 
 /* The next entry: its sequence number, and its hash over content and the
 ** previous hash (hex, 64 chars).  Advances the head. */
@@ -52,6 +54,9 @@ struct project_books {
 	struct pflows *flows;
 };
 void ledger_project_books(struct ledger *l, const char *project, struct project_books *b);
+/* The books of up to 512 projects read at once (a batch of payments),
+** so that ledger_project_books finds them read. */
+void ledger_preload_projects(struct ledger *l, const char *const *projects, int n);
 int64_t ledger_owed(const struct project_books *b);
 /* A payment posts paid:P against project:P and draws on the flows first in,
 ** first out; its reversal the other way, last in, first out. */

@@ -45,27 +45,22 @@ void paysums_add(struct paysums *ps, const char *project, const char *date, cons
 
 void paysums_flush(struct paysums *ps, struct db *db)
 {
-	struct stmt *st = db_prepare(db,
-		"INSERT INTO payment_sums(project, date, purpose, n, amount) VALUES(?, ?, ?, ?, ?) "
-		"ON CONFLICT(project, date, purpose) DO UPDATE SET n = payment_sums.n + excluded.n, "
+	struct db_rows *w = db_rows_new(db, "INSERT INTO payment_sums(project, date, purpose, n, amount) VALUES", 5,
+		" ON CONFLICT(project, date, purpose) DO UPDATE SET n = payment_sums.n + excluded.n, "
 		"amount = payment_sums.amount + excluded.amount");
 	for (size_t i = 0; i < ps->m.cap; i++) {
 		if (!ps->m.e[i].key)
 			continue;
 		const char *k = ps->m.e[i].key, *y = strchr(k, '\x1f'), *p = strchr(y + 1, '\x1f');
 		const struct sum *s = ps->m.e[i].value;
-		char project[512], date[16];
+		char project[512], date[16], n[24], fen[24];
 		snprintf(project, sizeof project, "%.*s", (int)(y - k), k);
 		snprintf(date, sizeof date, "%.4s-01-01", y + 1);
-		stmt_bind_text(st, 1, project);
-		stmt_bind_text(st, 2, date);
-		stmt_bind_text(st, 3, p + 1);
-		stmt_bind_int(st, 4, s->n);
-		stmt_bind_int(st, 5, s->fen);
-		stmt_step(st);
-		stmt_reset(st);
+		snprintf(n, sizeof n, "%lld", (long long)s->n);
+		snprintf(fen, sizeof fen, "%lld", (long long)s->fen);
+		db_rows_add(w, (const char *[]){ project, date, p + 1, n, fen });
 	}
-	stmt_finalize(st);
+	db_rows_end(w);
 	paysums_free(ps);
 }
 
