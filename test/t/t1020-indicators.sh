@@ -141,7 +141,7 @@ test_expect_success 'a store of the previous schema is brought up to date by the
 	store_sql "DROP TABLE step_corrections" && store_sql "DROP TABLE payment_sums" && store_sql "DROP TABLE registers" &&
 	store_sql "DROP TABLE findings" && store_sql "DROP TABLE limits" &&
 	bf list funds --search 財政幫扶 --format csv >s && test_grep "^F2018-1," s &&
-	test "$(store_sql "SELECT MAX(version) FROM schema_migrations")" = 17 &&
+	test "$(store_sql "SELECT MAX(version) FROM schema_migrations")" = 18 &&
 	: "the payments kept sums added up from what is stored" &&
 	bf list payments | tail -1 >t &&
 	test_grep "^($(store_sql "SELECT COUNT(*) FROM payments") records; 金额合计 $(bf list payments --format csv |
