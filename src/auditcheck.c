@@ -313,7 +313,7 @@ static const struct {
 static void keep_findings(struct audit *a, const struct finding *f, int n, const char *now)
 {
 	enum { BATCH = 400 };
-	struct db *db = a->c->db;
+	struct db *db = a->keep;
 	for (int i = 0; i < n; i += BATCH) {
 		int k = n - i < BATCH ? n - i : BATCH;
 		struct buf sql = BUF_INIT;
@@ -491,12 +491,17 @@ int cmd_audit(struct cmdctx *c, int argc, char **argv)
 	char now[32];
 	audit_now(now);
 	int64_t before = 0;
+	/* with --read-db the checks read the standby, and what they keep goes
+	** to the store */
+	a.keep = c->db;
+	if (c->rdb)
+		c->db = c->rdb;
 	if (keep) {
-		db_begin(c->db);
-		before = db_int(c->db, 0, "SELECT COUNT(*) FROM findings", (char *)NULL);
-	} else {
-		db_begin_read(c->db);
+		db_begin(a.keep);
+		before = db_int(a.keep, 0, "SELECT COUNT(*) FROM findings", (char *)NULL);
 	}
+	if (!keep || c->rdb)
+		db_begin_read(c->db);
 	a.dup_days = setting(c->db, "duplicate_days");
 	a.idle_days = setting(c->db, "idle_days");
 	a.large_fen = setting(c->db, "large_yuan") * 100;
@@ -549,6 +554,9 @@ int cmd_audit(struct cmdctx *c, int argc, char **argv)
 		}
 	}
 	free(held);
+	if (!keep || c->rdb)
+		db_commit(c->db);
+	c->db = a.keep;
 	if (keep) {
 		int64_t fresh = db_int(c->db, 0, "SELECT COUNT(*) FROM findings", (char *)NULL) - before;
 		char after[96], who[80];
@@ -556,8 +564,6 @@ int cmd_audit(struct cmdctx *c, int argc, char **argv)
 		audit_log(c->db, audit_cli_who(who), "local", "audit_run", a.asof, NULL, after);
 		db_commit(c->db);
 		fprintf(c->err, "kept: %d findings, %lld new\n", total, (long long)fresh);
-	} else {
-		db_commit(c->db);
 	}
 	out_finish(&o);
 	if (fmt == FMT_TABLE)

@@ -402,7 +402,7 @@ static void check_page(struct req *q, int i, const char *said, int code)
 	if (registers_shown) { /* other offices' registers were read: every view is audited */
 		char what[160];
 		snprintf(what, sizeof what, "checks/%s page=%d", name, page);
-		audit_log(db, q->u.name, q->addr, "view_registers", what, NULL, NULL);
+		audit_log(q->app->primary, q->u.name, q->addr, "view_registers", what, NULL, NULL);
 	}
 	page_foot(q);
 	send_page(q, code, code == 200 ? "OK" : "Unprocessable Entity");

@@ -19,7 +19,8 @@ struct finding {
 };
 
 struct audit {
-	struct cmdctx *c;
+	struct cmdctx *c;       /* c->db: where the checks read (--read-db: a standby) */
+	struct db *keep;        /* the store, where --keep writes */
 	int64_t dup_days, idle_days, large_fen, large_times, median_min, overdue_days, stalled_days;
 	char asof[11];
 	char from[11], to[11];  /* --from, --to: the period of the records found, or "" */

@@ -14,6 +14,8 @@ struct cmdctx {
 	const char *dburl;
 	const char *keypath;
 	struct db *db;       /* open when NEEDS read, write or create */
+	const char *readurl; /* --read-db: a PostgreSQL standby for reads */
+	struct db *rdb;      /* open on it when a command that writes was given one */
 	struct secret *key;  /* loaded along with the store */
 	FILE *out;           /* where a command writes its answer: stdout, or the server's buffer */
 	FILE *err;           /* and its diagnostics: stderr, or the server's buffer */

@@ -104,7 +104,7 @@ static char *default_key_path(const char *dburl)
 
 static _Noreturn void usage(void)
 {
-	fprintf(stderr, "usage: bangfu [--db PATH|URL] [--key FILE] COMMAND [ARGS]\n"
+	fprintf(stderr, "usage: bangfu [--db PATH|URL] [--read-db URL] [--key FILE] COMMAND [ARGS]\n"
 			"       bangfu help [COMMAND]\n");
 	exit(2);
 }
@@ -124,6 +124,10 @@ int main(int argc, char **argv)
 			c.dburl = argv[++i];
 		else if (starts_with(argv[i], "--db="))
 			c.dburl = argv[i] + 5;
+		else if (streq(argv[i], "--read-db") && i + 1 < argc)
+			c.readurl = argv[++i];
+		else if (starts_with(argv[i], "--read-db="))
+			c.readurl = argv[i] + 10;
 		else if (streq(argv[i], "--key") && i + 1 < argc)
 			c.keypath = argv[++i];
 		else if (starts_with(argv[i], "--key="))
@@ -153,7 +157,15 @@ int main(int argc, char **argv)
 		c.keypath = kp;
 		int flags = cmd->need == NEED_CREATE ? DB_CREATE | DB_WRITE
 			  : cmd->need == NEED_WRITE ? DB_WRITE : 0;
-		c.db = db_open(c.dburl, flags);
+		if (c.readurl && !(db_url_is_pg(c.readurl) && db_url_is_pg(c.dburl)))
+			die("--read-db names a PostgreSQL standby of a PostgreSQL store (postgresql://...); "
+			    "an SQLite store is read where it is");
+		/* a command that only reads reads the standby; one that writes
+		** writes the store, and reads there what it may (serve, audit) */
+		int standby = c.readurl && cmd->need == NEED_READ;
+		c.db = db_open(standby ? c.readurl : c.dburl, flags);
+		if (c.readurl && !standby && cmd->need != NEED_CREATE)
+			c.rdb = db_open(c.readurl, 0);
 		if (cmd->need == NEED_CREATE) {
 			c.key = secret_load(kp, 1);
 		} else {
@@ -161,6 +173,10 @@ int main(int argc, char **argv)
 			if (v < 0)
 				die("%s is not a bangfu store: create one with 'bangfu --db %s init'",
 				    c.dburl, c.dburl);
+			if (standby && v < schema_latest())
+				die("the standby %s holds a store of schema version %d, this program's is %d: "
+				    "run any command on the store itself (--db) first, and the standby follows",
+				    c.readurl, v, schema_latest());
 			if (cmd->need != NEED_WRITE && v < schema_latest()) {
 				/* a store of an older version: brought up to date first */
 				db_close(c.db);
@@ -175,6 +191,7 @@ int main(int argc, char **argv)
 	if (fflush(stdout) != 0 || ferror(stdout))
 		die("cannot write the output");
 	db_close(c.db);
+	db_close(c.rdb);
 	secret_free(c.key);
 	free((char *)(c.keypath != getenv("BANGFU_KEY") ? c.keypath : NULL));
 	return rc;
@@ -198,8 +215,11 @@ int cmd_help(struct cmdctx *c, int argc, char **argv)
 	}
 	puts("bangfu: records and publishes East-West cooperation (东西部协作): pairings,\n"
 	     "every yuan from its source to its last payee, workers, purchases, exchanges.\n\n"
-	     "usage: bangfu [--db PATH|URL] [--key FILE] COMMAND [ARGS]\n\n"
+	     "usage: bangfu [--db PATH|URL] [--read-db URL] [--key FILE] COMMAND [ARGS]\n\n"
 	     "  --db PATH    the store: an SQLite file, or a postgresql:// URL (or $BANGFU_DB)\n"
+	     "  --read-db URL  a PostgreSQL streaming standby of the store: commands that only\n"
+	     "               read (report, list, trace, verify) read it; serve sends its pages'\n"
+	     "               reads there, audit its checks' (what --keep keeps goes to --db)\n"
 	     "  --key FILE   the identity-number key (default: bangfu.key beside the store)\n\n"
 	     "commands:");
 	const struct command *sorted[128];

@@ -618,7 +618,7 @@ int within_limit(struct req *q, const char *what, int per_minute)
 	crypto_generichash_final(&st, (unsigned char *)&key, sizeof key);
 	key = key ? key : 1;
 	uint32_t now = (uint32_t)time(NULL);
-	struct db *db = q->app->c->db;
+	struct db *db = q->app->primary; /* counted in the store, never a standby */
 	if (db_engine(db) != DB_PG)
 		return limits_take(q->app->limits, key, now, (uint32_t)per_minute);
 	/* every server of the store counts in one table: one statement, a new

@@ -35,7 +35,7 @@ static int clear_ids(struct req *q, const char *kind)
 	char what[160];
 	snprintf(what, sizeof what, "%s search=%s page=%s", kind, qarg(q, "search") ? qarg(q, "search") : "",
 		 qarg(q, "page") ? qarg(q, "page") : "0");
-	audit_log(q->app->c->db, q->u.name, q->addr, "view_clear_ids", what, NULL, NULL);
+	audit_log(q->app->primary, q->u.name, q->addr, "view_clear_ids", what, NULL, NULL);
 	return 1;
 }
 
@@ -99,7 +99,7 @@ static const struct kind *records_kind(struct req *q, const char *prefix)
 		char what[160];
 		snprintf(what, sizeof what, "registers search=%s page=%s", qarg(q, "search") ? qarg(q, "search") : "",
 			 qarg(q, "page") ? qarg(q, "page") : "0");
-		audit_log(q->app->c->db, q->u.name, q->addr, "view_registers", what, NULL, NULL);
+		audit_log(q->app->primary, q->u.name, q->addr, "view_registers", what, NULL, NULL);
 	}
 	return clear_ids(q, k->name) < 0 ? NULL : k;
 }

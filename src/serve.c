@@ -164,19 +164,49 @@ static void track_connection(struct app *app, struct evhttp_request *r)
 	}
 }
 
+/*
+** Does a request read the standby?  A GET, unless its user wrote lately
+** (bf_lsn: where the store's log stood after the write) and the standby
+** has not replayed that far; once it has, the cookie goes.
+*/
+static int reads_replica(struct req *q)
+{
+	struct app *app = q->app;
+	if (!app->replica || evhttp_request_get_command(q->r) != EVHTTP_REQ_GET)
+		return 0;
+	char lsn[40];
+	if (!cookie(q->r, "bf_lsn", lsn, sizeof lsn))
+		return 1;
+	size_t hi = strspn(lsn, "0123456789ABCDEF");
+	if (hi == 0 || lsn[hi] != '/' || !lsn[hi + 1] || lsn[hi + 1 + strspn(lsn + hi + 1, "0123456789ABCDEF")])
+		return 0; /* not what this server set: the store answers */
+	int caught_up = db_int(app->replica, 0, "SELECT CASE WHEN pg_last_wal_replay_lsn() >= CAST(? AS pg_lsn) "
+				"THEN 1 ELSE 0 END", lsn, (char *)NULL) == 1;
+	if (caught_up)
+		set_cookie(q, "bf_lsn", "", 0);
+	return caught_up;
+}
+
 /* A handler that dies (a store error) answers 500; the server goes on. */
 static void run_handler(const struct route *rt, struct req *q)
 {
+	struct app *app = q->app;
 	struct die_trap trap;
 	if (setjmp(trap.jb) == 0) {
 		die_trap_set(&trap);
+		if (reads_replica(q))
+			app->c->db = app->replica;
+		else if (app->replica && evhttp_request_get_command(q->r) == EVHTTP_REQ_POST)
+			q->wrote = 1;
 		rt->fn(q);
 		die_trap_set(NULL);
 	} else {
-		db_abort(q->app->c->db);
+		db_abort(app->c->db);
 		fprintf(stderr, "bangfu: serve: %s: %s\n", q->path, trap.msg);
+		app->c->db = app->primary;
 		fail(q, 500, "Internal Server Error", "internal", NULL);
 	}
+	app->c->db = app->primary;
 }
 
 static void deadline_push(struct app *app, struct evhttp_request *r);
@@ -464,7 +494,7 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 
 /*
 ** COMMAND: serve
-** USAGE: bangfu --db PATH serve [--listen ADDR:PORT] [--workers N] [--max-connections N] [--max-body MIB] [--lookup-limit N] [--proxy ADDR] [--request-seconds N] [--reply-days N] [--hotline NUMBER]
+** USAGE: bangfu --db PATH [--read-db URL] serve [--listen ADDR:PORT] [--workers N] [--max-connections N] [--max-body MIB] [--lookup-limit N] [--proxy ADDR] [--request-seconds N] [--reply-days N] [--hotline NUMBER]
 ** NEEDS: write
 **
 ** Serve the staff web UI, the JSON API and the public portal.
@@ -511,6 +541,13 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 ** Ctrl-C), a server takes no new connection, answers what has come and
 ** ends when that has gone out (--request-seconds at most), so that a
 ** proxy before it loses nothing.
+**
+** With a PostgreSQL streaming standby of the store (bangfu --db URL
+** --read-db STANDBY_URL serve), pages and the API read the standby, so
+** that heavy reads do not slow the clerks' writes; writes (and sign-in,
+** sessions, the audit trail, the portal's limits) go to the store.  A
+** user who has just written (an import, a step) reads the store until
+** the standby has replayed that write: nobody misses what they imported.
 */
 int cmd_serve(struct cmdctx *c, int argc, char **argv)
 {
@@ -635,6 +672,8 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	** watches them */
 	db_close(c->db);
 	c->db = NULL;
+	db_close(c->rdb);
+	c->rdb = NULL;
 	int worker = workers_start((int)nworkers, on_worker_death);
 	struct event *sigint = NULL, *sigterm = NULL, *tick = NULL;
 	if (worker >= 0) {
@@ -642,6 +681,11 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 		c->db = db_open(c->dburl, DB_WRITE);
 		/* requests repeat their queries: keep them prepared */
 		db_serving(c->db);
+		app.primary = c->db;
+		if (c->readurl) {
+			c->rdb = app.replica = db_open(c->readurl, 0);
+			db_serving(c->rdb);
+		}
 		sigint = evsignal_new(app.base, SIGINT, on_signal, &app);
 		sigterm = evsignal_new(app.base, SIGTERM, on_signal, &app);
 		event_add(sigint, NULL);
@@ -669,6 +713,7 @@ int cmd_serve(struct cmdctx *c, int argc, char **argv)
 	sodium_memzero(app.sign_sk, sizeof app.sign_sk);
 	if (worker >= 0) {
 		db_close(c->db);
+		db_close(c->rdb);
 		_exit(0);
 	}
 	return 0;

@@ -440,8 +440,22 @@ void security_headers(struct evhttp_request *r, const char *type)
 	security_headers_style(r, type, "'self'");
 }
 
+/* After a POST, with a standby: where the store's log stands, for the
+** user's next reads (reads_replica). */
+static void note_write(struct req *q)
+{
+	char *lsn = db_text(q->app->primary, "SELECT CAST(pg_current_wal_insert_lsn() AS TEXT)", (char *)NULL);
+	if (lsn)
+		set_cookie(q, "bf_lsn", lsn, 600);
+	free(lsn);
+}
+
 void answer(struct req *q, int code, const char *reason, const char *type, const char *s, size_t n)
 {
+	if (q->wrote) {
+		q->wrote = 0;
+		note_write(q);
+	}
 	security_headers(q->r, type);
 	struct evbuffer *out = evbuffer_new();
 	evbuffer_add(out, s, n);

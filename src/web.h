@@ -43,7 +43,12 @@ extern const struct route portal_routes[]; /* portal.c */
 extern const int nportal_routes;
 
 struct app {
-	struct cmdctx *c;
+	struct cmdctx *c;     /* c->db: the connection a request reads (primary or replica) */
+	/* the store, and a PostgreSQL standby (serve --read-db) or NULL: a
+	** GET reads the standby unless its user has just written what it has
+	** not replayed yet (the bf_lsn cookie); what a GET writes (the audit
+	** trail, the portal's limits) goes to the store */
+	struct db *primary, *replica;
 	struct event_base *base;
 	opencc_t s2t;
 	struct map pages;     /* dashboards made, by generation, region, year, language */
@@ -96,6 +101,7 @@ struct req {
 	char addr[64];
 	char in[13];       /* a drill-down's division */
 	struct buf body;   /* the answer */
+	int wrote;         /* a POST with a standby: the answer says where the log stands */
 	struct form_part *parts; /* a multipart form's fields and files */
 	int nparts;
 };

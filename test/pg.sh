@@ -46,3 +46,31 @@ stop_pg() {
 	rm -rf "$PGDIR"
 	PGDIR=
 }
+
+# start_standby: a streaming standby of the server on PGHOST:PGPORT, made
+# with pg_basebackup over loopback (as a province's replica is), hot:
+# it answers reads.  Sets STANDBY_PORT and STANDBY_DIR.
+start_standby() {
+	STANDBY_DIR=$(mktemp -d /tmp/bangfu-standby.XXXXXX)
+	chmod 755 "$STANDBY_DIR"
+	local as=""
+	if [ "$(id -u)" -eq 0 ]; then
+		chown postgres "$STANDBY_DIR"
+		as="runuser -u postgres --"
+	fi
+	$as "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$PGPORT" -U postgres -D "$STANDBY_DIR/data" -R -X stream -c fast \
+		>"$STANDBY_DIR/basebackup.log" 2>&1 || { cat "$STANDBY_DIR/basebackup.log" >&2; return 1; }
+	STANDBY_PORT=$(pg_free_port $((PGPORT + 1))) || return 1
+	$as "$PGBIN/pg_ctl" -D "$STANDBY_DIR/data" -l "$STANDBY_DIR/server.log" -w -o \
+		"-p $STANDBY_PORT -k $STANDBY_DIR -c listen_addresses=127.0.0.1 -c hot_standby=on" start >/dev/null ||
+		{ cat "$STANDBY_DIR/server.log" >&2; return 1; }
+}
+
+stop_standby() {
+	[ -n "${STANDBY_DIR:-}" ] || return 0
+	local as=""
+	[ "$(id -u)" -eq 0 ] && as="runuser -u postgres --"
+	$as "$PGBIN/pg_ctl" -D "$STANDBY_DIR/data" -m immediate stop >/dev/null 2>&1
+	rm -rf "$STANDBY_DIR"
+	STANDBY_DIR=
+}
