@@ -101,6 +101,7 @@ void date_add_months(const char *d, int months, char out[11]);
 void date_today(char out[11]);
 int money_parse(const char *s, int64_t *fen, char *why, size_t whylen);
 void money_format(int64_t fen, char out[32]); /* yuan with 2 decimals */
+char *int_format(int64_t v, char out[24]);     /* decimal, as %lld writes it; returns out */
 int int_parse(const char *s, int64_t lo, int64_t hi, int64_t *v, char *why, size_t whylen);
 int utf8_valid(const unsigned char *s, size_t n, size_t *bad_at);
 int utf8_width(const char *s); /* terminal columns */

@@ -301,6 +301,21 @@ bad:
 	return fail(why, whylen, "'%s' is not an amount: write yuan like 1234.5 or 35246430.00", s);
 }
 
+char *int_format(int64_t v, char out[24])
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	uint64_t a = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+	*--p = 0;
+	do {
+		*--p = (char)('0' + a % 10);
+		a /= 10;
+	} while (a);
+	if (v < 0)
+		*--p = '-';
+	memcpy(out, p, (size_t)(tmp + sizeof tmp - p));
+	return out;
+}
+
 void money_format(int64_t fen, char out[32])
 {
 	const char *sign = fen < 0 ? "-" : "";

@@ -722,8 +722,7 @@ void stmt_bind_int(struct stmt *st, int i, int64_t v)
 {
 	if (st->copyin) {
 		char n[24];
-		snprintf(n, sizeof n, "%lld", (long long)v);
-		copyin_value(st, n);
+		copyin_value(st, int_format(v, n));
 		return;
 	}
 	if (st->lite) {

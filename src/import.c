@@ -105,6 +105,7 @@ static void prepare_kind(struct importer *im)
 	** they post; other rows learn it from the insert) */
 	im->exists_batch = im->exists_range = NULL;
 	im->optimistic = 0;
+	im->check = NULL;
 	if (kind_nkeys(k) == 1 && k->money) {
 		const struct column *kc = &k->cols[kind_key_col(k)];
 		buf_reset(&row);
@@ -332,6 +333,7 @@ static int on_row(void *ctx, int line, int nf, char **f)
 	struct prow *r = &im->fill->rows[im->fill->n++];
 	r->line = line;
 	r->bad = 0;
+	r->pi = NULL;
 	if (nf != im->nhead) {
 		diag_error(&im->d, line, nf < im->nhead ? nf + 1 : im->nhead + 1,
 			   "this row has %d fields, the header has %d", nf, im->nhead);
@@ -404,8 +406,14 @@ static void row_added(struct importer *im, struct prow *r)
 		if (!im->paysums)
 			im->paysums = paysums_new();
 		int64_t fen = v[kind_col(k, "amount")].n;
-		paysums_add(im->paysums, v[kind_col(k, "project")].s.s, v[kind_col(k, "date")].s.s,
-			    v[kind_col(k, "purpose")].s.s, v[kind_col(k, "reverses")].null ? fen : -fen);
+		if (!v[kind_col(k, "reverses")].null)
+			fen = -fen;
+		if (r->pi)
+			paysums_add_hinted(im->paysums, &r->pi->sums, v[kind_col(k, "project")].s.s,
+					   v[kind_col(k, "date")].s.s, v[kind_col(k, "purpose")].s.s, fen);
+		else
+			paysums_add(im->paysums, v[kind_col(k, "project")].s.s, v[kind_col(k, "date")].s.s,
+				    v[kind_col(k, "purpose")].s.s, fen);
 		return;
 	}
 	if (!streq(n, "workers") && !streq(n, "sales"))

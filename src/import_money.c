@@ -67,10 +67,14 @@ void preload_projects(struct importer *im, struct batch *b)
 	}
 	for (int i = 0; i < b->n; i++) {
 		const char *id = b->rows[i].v[pc].s.s;
-		if (b->rows[i].bad || map_get(&want, id))
+		if (b->rows[i].bad)
 			continue;
 		struct pinfo *p = map_get(&im->pinfo, id);
-		if (p && p->books.owed)
+		if (p && p->books.owed) {
+			b->rows[i].pi = p;
+			continue;
+		}
+		if (map_get(&want, id))
 			continue;
 		map_put(&want, id, im);
 		ids[n++] = id;
@@ -96,6 +100,9 @@ void preload_projects(struct importer *im, struct batch *b)
 			ledger_project_books(im->ledger, ids[i], &p->books);
 	}
 	map_release(&want, NULL);
+	for (int i = 0; i < b->n && n; i++) /* each row's project, read now */
+		if (!b->rows[i].bad && !b->rows[i].pi)
+			b->rows[i].pi = map_get(&im->pinfo, b->rows[i].v[pc].s.s);
 }
 
 /* A project row was stored or changed: read it again when next needed. */
@@ -326,7 +333,7 @@ static void money_payment(struct importer *im, int line)
 {
 	struct val *pv = V("project"), *payee = V("payee");
 	check_amount(im, line);
-	struct pinfo *pi = project_info(im, pv->s.s);
+	struct pinfo *pi = im->cur->pi ? im->cur->pi : project_info(im, pv->s.s);
 	const char *status = pi ? pi->status : NULL;
 	if (!pi)
 		bad(im, line, COLNO("project"), "project: %s does not exist", pv->s.s);
@@ -449,42 +456,45 @@ static void check_region(struct importer *im, int line)
 	free(place);
 }
 
+static void check_exchange(struct importer *im, int line)
+{
+	check_pairing_ref(im, line, "pairing");
+	check_period(im, line);
+}
+
+static void check_paired(struct importer *im, int line)
+{
+	check_pairing_ref(im, line, "pairing");
+}
+
+static void check_nothing(struct importer *im, int line)
+{
+	(void)im;
+	(void)line;
+}
+
+/* Each kind's checks against the store, found once a file. */
+static const struct {
+	const char *kind;
+	void (*check)(struct importer *, int);
+} row_checks[] = {
+	{ "divisions", check_division }, { "orgs", check_org }, { "pairings", check_pairing },
+	{ "households", check_household }, { "persons", check_person }, { "registers", check_register },
+	{ "projects", check_project }, { "beneficiaries", check_beneficiary }, { "workers", check_worker },
+	{ "workshops", check_workshop }, { "sales", check_sale }, { "investments", check_investment },
+	{ "exchanges", check_exchange }, { "trainings", check_paired }, { "events", check_paired },
+	{ "targets", check_target }, { "findings", check_finding },
+};
+
 void check_row(struct importer *im, int line)
 {
-	const char *n = im->k->name;
-	if (streq(n, "divisions"))
-		check_division(im, line);
-	else if (streq(n, "orgs"))
-		check_org(im, line);
-	else if (streq(n, "pairings"))
-		check_pairing(im, line);
-	else if (streq(n, "households"))
-		check_household(im, line);
-	else if (streq(n, "persons"))
-		check_person(im, line);
-	else if (streq(n, "registers"))
-		check_register(im, line);
-	else if (streq(n, "projects"))
-		check_project(im, line);
-	else if (streq(n, "beneficiaries"))
-		check_beneficiary(im, line);
-	else if (streq(n, "workers"))
-		check_worker(im, line);
-	else if (streq(n, "workshops"))
-		check_workshop(im, line);
-	else if (streq(n, "sales"))
-		check_sale(im, line);
-	else if (streq(n, "investments"))
-		check_investment(im, line);
-	else if (streq(n, "exchanges")) {
-		check_pairing_ref(im, line, "pairing");
-		check_period(im, line);
-	} else if (streq(n, "trainings") || streq(n, "events"))
-		check_pairing_ref(im, line, "pairing");
-	else if (streq(n, "targets"))
-		check_target(im, line);
-	else if (streq(n, "findings"))
-		check_finding(im, line);
+	if (!im->check) {
+		im->check = check_nothing; /* money rows: checked as they post */
+		for (size_t i = 0; i < ARRAY_SIZE(row_checks); i++)
+			if (streq(im->k->name, row_checks[i].kind))
+				im->check = row_checks[i].check;
+	}
+	im->check(im, line);
 	if (im->region[0] && !im->row_bad)
 		check_region(im, line);
 }

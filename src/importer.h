@@ -11,6 +11,7 @@
 #include "kinds.h"
 #include "ledger.h"
 #include "map.h"
+#include "paysums.h"
 #include <pthread.h>
 
 #define MAXCOL 32
@@ -42,6 +43,7 @@ struct prow {
 	char hash[65];
 	char stable_from[11];  /* workers: derived by the writer's check */
 	int poor;
+	struct pinfo *pi;      /* payments: the project's, once read (preload_projects) */
 	struct val v[MAXCOL];
 };
 
@@ -90,6 +92,7 @@ struct importer {
 	** a key stored already breaks the COPY: the import runs again, careful
 	** (looking up every batch) */
 	int optimistic, careful;
+	void (*check)(struct importer *, int line); /* the kind's row checks (check_row) */
 	struct stmt *q_projects; /* payments: a batch's projects at once */
 	/* the writer's side (this thread): the row being stored */
 	struct prow *cur;
@@ -137,6 +140,7 @@ struct dinfo {
 struct pinfo {
 	char *county, *status;
 	struct project_books books; /* filled at its first payment */
+	struct paysums_hint sums;   /* where its payments were last summed */
 };
 
 struct finfo {

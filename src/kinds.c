@@ -264,8 +264,9 @@ int kind_for_auditors(const struct kind *k)
 
 int kind_col(const struct kind *k, const char *name)
 {
+	/* asked for by every row of an import: the first byte first */
 	for (int i = 0; i < k->ncols; i++)
-		if (strcmp(k->cols[i].name, name) == 0)
+		if (k->cols[i].name[0] == name[0] && strcmp(k->cols[i].name, name) == 0)
 			return i;
 	return -1;
 }

@@ -386,7 +386,9 @@ void ledger_content(const char *kind, const char *const *vals, int n, int64_t se
 		buf_addc(out, '\x1f');
 		buf_adds(out, v ? v : "\\N");
 	}
-	buf_addf(out, "\x1e%lld", (long long)seq);
+	char num[24];
+	buf_addc(out, '\x1e');
+	buf_adds(out, int_format(seq, num));
 }
 
 /* ---- verify --------------------------------------------------------- */

@@ -62,7 +62,7 @@ static struct map_entry *slot(const struct map *m, const char *key, uint64_t h)
 
 void *map_get(const struct map *m, const char *key)
 {
-	if (!m->cap)
+	if (!m->n)
 		return NULL;
 	struct map_entry *e = slot(m, key, map_hash(key));
 	return e->key ? e->value : NULL;

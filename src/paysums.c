@@ -30,14 +30,44 @@ struct paysums *paysums_new(void)
 	return ps;
 }
 
-void paysums_add(struct paysums *ps, const char *project, const char *date, const char *purpose, int64_t fen)
+static struct sum *sum_of(struct paysums *ps, const char *project, const char *date, const char *purpose)
 {
 	char key[512];
-	snprintf(key, sizeof key, "%s\x1f%.4s\x1f%s", project, date, purpose);
+	size_t np = strlen(project), nu = strlen(purpose);
+	if (np + nu + 7 > sizeof key)
+		die("paysums: a project and purpose of %zu bytes", np + nu);
+	memcpy(key, project, np);
+	key[np] = '\x1f';
+	memcpy(key + np + 1, date, 4);
+	key[np + 5] = '\x1f';
+	memcpy(key + np + 6, purpose, nu + 1);
 	struct sum *s = map_get(&ps->m, key);
 	if (!s) {
 		s = xcalloc(1, sizeof *s);
 		map_put(&ps->m, key, s);
+	}
+	return s;
+}
+
+void paysums_add(struct paysums *ps, const char *project, const char *date, const char *purpose, int64_t fen)
+{
+	struct sum *s = sum_of(ps, project, date, purpose);
+	s->n++;
+	s->fen += fen;
+}
+
+void paysums_add_hinted(struct paysums *ps, struct paysums_hint *h, const char *project, const char *date,
+			const char *purpose, int64_t fen)
+{
+	struct sum *s = h->sum;
+	if (!s || memcmp(h->year, date, 4) != 0 || strcmp(h->purpose, purpose) != 0) {
+		s = sum_of(ps, project, date, purpose);
+		if (strlen(purpose) < sizeof h->purpose) {
+			h->sum = s;
+			memcpy(h->year, date, 4);
+			h->year[4] = 0;
+			memcpy(h->purpose, purpose, strlen(purpose) + 1);
+		}
 	}
 	s->n++;
 	s->fen += fen;

@@ -17,6 +17,14 @@ struct paysums;
 struct paysums *paysums_new(void);
 /* A payment row stored: fen is its amount, negative for a reversal. */
 void paysums_add(struct paysums *ps, const char *project, const char *date, const char *purpose, int64_t fen);
+/* The same, with a hint the caller keeps for the project (zeroed at
+** first): the next payment of its year and purpose finds its sum there. */
+struct paysums_hint {
+	void *sum;
+	char year[5], purpose[40];
+};
+void paysums_add_hinted(struct paysums *ps, struct paysums_hint *h, const char *project, const char *date,
+			const char *purpose, int64_t fen);
 /* Adds what was gathered into the store and frees it. */
 void paysums_flush(struct paysums *ps, struct db *db);
 void paysums_free(struct paysums *ps);

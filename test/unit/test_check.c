@@ -409,6 +409,18 @@ static void put_upper(struct buf *b, const char *v)
 
 /* A message in English said by a form: values taken the fewest bytes that
 ** let the rest match, put in the other form's order; other text no match. */
+/* int_format writes what %lld writes, the extremes too */
+static void test_int_format(void **state)
+{
+	(void)state;
+	static const int64_t cases[] = { 0, 7, -7, 10, 1234567890123LL, -100, INT64_MAX, INT64_MIN };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char want[32], got[24];
+		snprintf(want, sizeof want, "%lld", (long long)cases[i]);
+		assert_string_equal(int_format(cases[i], got), want);
+	}
+}
+
 static void test_form_words(void **state)
 {
 	(void)state;
@@ -436,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_divcode),
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_int_format),
 		cmocka_unit_test(test_fold_and_mask),
 		cmocka_unit_test(test_seal),
 		cmocka_unit_test(test_csv),
