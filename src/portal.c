@@ -764,16 +764,22 @@ static void h_portal_lookup(struct req *q)
 		snprintf(q->app->decoy, sizeof q->app->decoy, "%s", d ? d : "-");
 		free(d);
 	}
-	/* two probes either way: the number's, then a stand-in that misses
-	** when it hit and hits (the decoy) when it missed */
-	struct stmt *st = db_prepare(db, "SELECT name FROM persons WHERE id_number_hash = ?");
+	/* two probes either way, in one statement: the number's and the
+	** decoy's; one row either way, the number's when it is there; with
+	** the household's village, where a report about one's payments goes */
+	struct stmt *st = db_prepare(db, "SELECT p.id_number_hash, p.name, h.village FROM persons p "
+				     "LEFT JOIN households h ON h.id = p.household WHERE p.id_number_hash IN (?, ?) "
+				     "ORDER BY CASE WHEN p.id_number_hash = ? THEN 0 ELSE 1 END LIMIT 1");
 	stmt_bind_text(st, 1, hash);
-	int seen = stmt_step(st);
-	char *b = seen ? fold_text(stmt_text(st, 0)) : NULL;
-	stmt_reset(st);
-	stmt_bind_text(st, 1, seen ? "-" : q->app->decoy);
-	if (stmt_step(st) && !b)
-		b = fold_text(stmt_text(st, 0));
+	stmt_bind_text(st, 2, q->app->decoy);
+	stmt_bind_text(st, 3, hash);
+	int seen = 0;
+	char *b = NULL, *village = NULL;
+	if (stmt_step(st)) {
+		seen = streq(stmt_text(st, 0), hash);
+		b = fold_text(stmt_text(st, 1));
+		village = stmt_text(st, 2) ? xstrdup(stmt_text(st, 2)) : NULL;
+	}
 	stmt_finalize(st);
 	char *a = fold_text(name);
 	if (!b)
@@ -847,8 +853,8 @@ static void h_portal_lookup(struct req *q)
 			 T(q, "p_county"), list.s);
 		/* a report about one's own payments goes to the county of one's
 		** household, else of the projects that paid */
-		char *county = db_text(db, "SELECT h.village FROM persons p JOIN households h ON h.id = p.household "
-					   "WHERE p.id_number_hash = ?", hash, (char *)NULL);
+		char *county = village;
+		village = NULL;
 		if (!county)
 			county = db_text(db, "SELECT county FROM projects WHERE id = ?", first_project, (char *)NULL);
 		buf_addf(&q->body, "<p>%s <a href=\"/p/report?about=person&amp;county=%.6s\">%s</a></p>\n", T(q, "p_wrong"),
@@ -861,6 +867,7 @@ static void h_portal_lookup(struct req *q)
 	}
 	buf_release(&list);
 	free(first_project);
+	free(village);
 	portal_foot(q);
 	send_page(q, 200, "OK");
 }
@@ -918,7 +925,7 @@ const struct route portal_routes[] = {
 	{ EVHTTP_REQ_GET, "/p/project/", PUBLIC, h_portal_project },
 	{ EVHTTP_REQ_GET, "/p/village/", PUBLIC, h_portal_village },
 	{ EVHTTP_REQ_GET, "/p/lookup", PUBLIC, h_portal_lookup },
-	{ EVHTTP_REQ_POST, "/p/lookup", PUBLIC, h_portal_lookup },
+	{ EVHTTP_REQ_POST, "/p/lookup", PUBLIC, h_portal_lookup, 1 }, /* the number stays out of the address */
 	{ EVHTTP_REQ_GET, "/p/report", PUBLIC, h_portal_report },
 	{ EVHTTP_REQ_POST, "/p/report", PUBLIC, h_portal_report },
 	{ EVHTTP_REQ_GET, "/p/track", PUBLIC, h_portal_track },

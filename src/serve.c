@@ -169,10 +169,10 @@ static void track_connection(struct app *app, struct evhttp_request *r)
 ** (bf_lsn: where the store's log stood after the write) and the standby
 ** has not replayed that far; once it has, the cookie goes.
 */
-static int reads_replica(struct req *q)
+static int reads_replica(const struct route *rt, struct req *q)
 {
 	struct app *app = q->app;
-	if (!app->replica || evhttp_request_get_command(q->r) != EVHTTP_REQ_GET)
+	if (!app->replica || (evhttp_request_get_command(q->r) != EVHTTP_REQ_GET && !rt->reads))
 		return 0;
 	char lsn[40];
 	if (!cookie(q->r, "bf_lsn", lsn, sizeof lsn))
@@ -194,7 +194,7 @@ static void run_handler(const struct route *rt, struct req *q)
 	struct die_trap trap;
 	if (setjmp(trap.jb) == 0) {
 		die_trap_set(&trap);
-		if (reads_replica(q))
+		if (reads_replica(rt, q))
 			app->c->db = app->replica;
 		else if (app->replica && evhttp_request_get_command(q->r) == EVHTTP_REQ_POST)
 			q->wrote = 1;

@@ -38,6 +38,7 @@ struct route {
 	const char *path;    /* exact, or a prefix when it ends in '/' */
 	int roles;
 	void (*fn)(struct req *q);
+	int reads;           /* a POST that only reads (a look-up): a standby answers it */
 };
 extern const struct route portal_routes[]; /* portal.c */
 extern const int nportal_routes;

@@ -83,6 +83,26 @@ test_expect_success 'a user who has just imported sees it at once; the others wh
 	curl -s -b admin.jar -c admin.jar -o /dev/null "$URL/records/funds" && ! grep -q "bf_lsn.*[0-9A-F]/" admin.jar
 '
 
+test_expect_success 'a villager'"'"'s look-up (a POST that only reads) is answered from the standby' '
+	id=$(bf list payments --clear-ids --format csv | awk -F, "length(\$4) == 18 { print \$4; exit }") &&
+	name=$(bf show persons "$id" --format csv | tail -1 | cut -d, -f2) && test -n "$name" &&
+	curl -s -c pub.jar -b pub.jar "$URL/p/lookup" >/dev/null && tok=$(awk "\$6 == \"bf_pre\" { print \$7 }" pub.jar) &&
+	look() { curl -s -b pub.jar --data-urlencode "csrf=$tok" --data-urlencode "name=$name" \
+		--data-urlencode "id_number=$id" -o look.html -w "%{http_code}" "$URL/p/lookup"; } &&
+	test "$(look)" = 200 && test_grep "class=\"ok\"" look.html &&
+	: "the standby paused, a payment to the person lands in the store: the look-up has it not yet" &&
+	sb "SELECT pg_wal_replay_pause()" >/dev/null &&
+	proj=$(store_sql "SELECT substr(account, 9) FROM accounts WHERE account LIKE '"'"'project:%'"'"' AND balance >= 100 ORDER BY account LIMIT 1") &&
+	n=$(grep -o "，共 [0-9]* 笔" look.html) &&
+	printf "id,date,project,payee,amount,purpose\nRR-X1,2021-05-01,%s,%s,1,industry_award\n" "$proj" "$id" >x.csv &&
+	bf import x.csv >/dev/null &&
+	test "$(look)" = 200 && test_grep "$n" look.html &&
+	sb "SELECT pg_wal_replay_resume()" >/dev/null && caught_up &&
+	test "$(look)" = 200 && ! grep -q "$n" look.html &&
+	: "the limit is counted in the store" &&
+	test "$(store_sql "SELECT SUM(n) FROM limits")" -ge 3
+'
+
 test_expect_success 'the audit checks read the standby and keep their findings in the store' '
 	bf audit --format csv >p.csv &&
 	"$BANGFU" --db "$DB" --read-db "$R" audit --keep --format csv >s.csv 2>kept &&
