@@ -874,6 +874,8 @@ static int import_once(struct cmdctx *c, const struct import_params *p, int care
 		prepare_kind(&im);
 		import_file(&im);
 		finish_kind(&im);
+		if (db_copy_conflict(c->db))
+			break; /* the rest would do nothing: this run is begun again */
 		buf_addf(&summary, "%s: %ld rows, %ld new, %ld already there", jobs[i].name,
 			 im.rows, im.added, im.same - im.updated);
 		if (im.updated)
@@ -966,5 +968,10 @@ static int import_once(struct cmdctx *c, const struct import_params *p, int care
 int import_run(struct cmdctx *c, const void *arg)
 {
 	int rc = import_once(c, arg, 0);
-	return rc < 0 ? import_once(c, arg, 1) : rc;
+	if (rc < 0)
+		rc = import_once(c, arg, 1);
+	if (rc < 0) /* looked up, yet stored meanwhile: only another writer could */
+		die("import: a money row's key was stored by another import while this one ran; "
+		    "nothing was imported: import again");
+	return rc;
 }
