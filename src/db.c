@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "banned.h"
 
@@ -34,6 +35,7 @@ struct db {
 	** whether one broke a unique key (db_copy_conflict) */
 	struct stmt *copying;
 	int conflict;
+	time_t retried; /* db_usable's last attempt to connect again */
 };
 
 struct stmt {
@@ -513,6 +515,26 @@ static void copy_end(struct db *db)
 	while ((r = PQgetResult(pg)) != NULL)
 		PQclear(r);
 	st->sent = 0;
+}
+
+int db_usable(struct db *db)
+{
+	if (db->engine != DB_PG || PQstatus(db->pg) == CONNECTION_OK)
+		return 1;
+	/* lost: connect again, at most once every ten seconds */
+	time_t now = time(NULL);
+	if (now - db->retried < 10)
+		return 0;
+	db->retried = now;
+	int keep = db->keep; /* its prepared statements go with the connection */
+	db_keep_statements(db, 0);
+	db->keep = keep;
+	db->depth = 0;
+	PQreset(db->pg);
+	if (PQstatus(db->pg) != CONNECTION_OK)
+		return 0;
+	PQclear(PQexec(db->pg, "SET client_encoding = 'UTF8'; SET client_min_messages = warning"));
+	return 1;
 }
 
 int db_copy_conflict(const struct db *db)

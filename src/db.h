@@ -84,6 +84,9 @@ struct stmt *db_prepare_copy_in(struct db *db, const char *table_cols, int ncols
 ** (no rows), and only db_rollback or db_abort goes on.  A COPY ends when
 ** anything else runs, or its statement is finalised. */
 int db_copy_conflict(const struct db *db);
+/* Is the connection there?  A PostgreSQL one that was lost is made again
+** (at most once every ten seconds): 0 while it cannot be (SQLite: 1). */
+int db_usable(struct db *db);
 
 /* Rows written many a statement, as "INSERT INTO t(a, b) VALUES" head,
 ** " ON CONFLICT ..." tail: each of ncols values text (NULL for NULL),

@@ -174,6 +174,8 @@ static int reads_replica(const struct route *rt, struct req *q)
 	struct app *app = q->app;
 	if (!app->replica || (evhttp_request_get_command(q->r) != EVHTTP_REQ_GET && !rt->reads))
 		return 0;
+	if (!db_usable(app->replica)) /* the standby is down: the store answers */
+		return 0;
 	char lsn[40];
 	if (!cookie(q->r, "bf_lsn", lsn, sizeof lsn))
 		return 1;

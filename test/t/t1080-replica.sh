@@ -112,6 +112,15 @@ test_expect_success 'the audit checks read the standby and keep their findings i
 	test "$(store_sql "SELECT COUNT(*) FROM audit WHERE action = '"'"'audit_run'"'"'")" = 1
 '
 
+test_expect_success 'the standby stopped, the store answers the pages' '
+	stop_standby &&
+	curl -s -b auditor.jar -o /dev/null "$URL/records/funds" &&
+	curl -s -b auditor.jar -o /dev/null "$URL/records/funds" &&
+	curl -s -b auditor.jar "$URL/records/funds?format=csv&search=RR-F" >a4.csv &&
+	test_grep "^RR-F1," a4.csv && test_grep "^RR-F2," a4.csv &&
+	test "$(status auditor.jar /dashboard)" = 200
+'
+
 test_expect_success 'stop the server' '
 	stop_served "$SRV"
 '
