@@ -623,14 +623,19 @@ int within_limit(struct req *q, const char *what, int per_minute)
 		return limits_take(q->app->limits, key, now, (uint32_t)per_minute);
 	/* every server of the store counts in one table: one statement, a new
 	** minute starting the count again; rows older than two minutes are let
-	** go once a minute by each worker */
+	** go once a minute by each worker.  An address over its limit is not
+	** written again until its minute is over (no row comes back): each
+	** write leaves a row version behind, and one address hammering away
+	** would slow everybody's look-ups */
 	struct stmt *s = db_prepare(db, "INSERT INTO limits(key, start, n) VALUES(?, ?, 1) ON CONFLICT(key) DO UPDATE SET "
 					"n = CASE WHEN limits.start + 60 <= excluded.start THEN 1 ELSE limits.n + 1 END, "
 					"start = CASE WHEN limits.start + 60 <= excluded.start THEN excluded.start "
-					"ELSE limits.start END RETURNING n");
+					"ELSE limits.start END "
+					"WHERE limits.n <= ? OR limits.start + 60 <= excluded.start RETURNING n");
 	stmt_bind_int(s, 1, (int64_t)key);
 	stmt_bind_int(s, 2, now);
-	int64_t count = stmt_step(s) ? stmt_int(s, 0) : 1;
+	stmt_bind_int(s, 3, per_minute);
+	int64_t count = stmt_step(s) ? stmt_int(s, 0) : (int64_t)per_minute + 1;
 	stmt_finalize(s);
 	static uint32_t cleaned; /* this worker's last clean-up */
 	if (now - cleaned >= 60) {
