@@ -87,6 +87,8 @@ int db_copy_conflict(const struct db *db);
 /* Is the connection there?  A PostgreSQL one that was lost is made again
 ** (at most once every ten seconds): 0 while it cannot be (SQLite: 1). */
 int db_usable(struct db *db);
+/* Was a PostgreSQL connection lost (its server gone)? */
+int db_lost(const struct db *db);
 
 /* Rows written many a statement, as "INSERT INTO t(a, b) VALUES" head,
 ** " ON CONFLICT ..." tail: each of ncols values text (NULL for NULL),

@@ -202,6 +202,21 @@ static void run_handler(const struct route *rt, struct req *q)
 			q->wrote = 1;
 		rt->fn(q);
 		die_trap_set(NULL);
+	} else if (app->replica && db_lost(app->replica)) {
+		/* the standby went away under the request: the store answers it */
+		db_abort(app->replica);
+		app->c->db = app->primary;
+		buf_reset(&q->body);
+		struct die_trap again;
+		if (setjmp(again.jb) == 0) {
+			die_trap_set(&again);
+			rt->fn(q);
+			die_trap_set(NULL);
+		} else {
+			db_abort(app->primary);
+			fprintf(stderr, "bangfu: serve: %s: %s\n", q->path, again.msg);
+			fail(q, 500, "Internal Server Error", "internal", NULL);
+		}
 	} else {
 		db_abort(app->c->db);
 		fprintf(stderr, "bangfu: serve: %s: %s\n", q->path, trap.msg);
