@@ -98,6 +98,9 @@ struct db_rows;
 struct db_rows *db_rows_new(struct db *db, const char *head, int ncols, const char *tail);
 void db_rows_add(struct db_rows *w, const char *const *vals);
 void db_rows_end(struct db_rows *w);
+/* head, n placeholders separated by commas, tail: "SELECT ... WHERE id IN (",
+** n, ")", a statement asking for n keys at once (unused ones bound NULL). */
+struct stmt *db_prepare_in(struct db *db, const char *head, int n, const char *tail);
 
 void stmt_bind_text(struct stmt *st, int i, const char *s);
 /* Like stmt_bind_text, without a copy: s must stay valid until the

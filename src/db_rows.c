@@ -1,5 +1,6 @@
 /*
-** db_rows.c: rows written many a statement (see db.h), through the
+** db_rows.c: statements of many values (see db.h): rows written many a
+** statement, and a statement asking for many keys at once; through the
 ** store's own interface, for either engine.
 */
 #include "bangfu.h"
@@ -79,4 +80,16 @@ void db_rows_end(struct db_rows *w)
 	free(w->head);
 	free(w->tail);
 	free(w);
+}
+
+struct stmt *db_prepare_in(struct db *db, const char *head, int n, const char *tail)
+{
+	struct buf q = BUF_INIT;
+	buf_adds(&q, head);
+	for (int i = 0; i < n; i++)
+		buf_adds(&q, i ? ", ?" : "?");
+	buf_adds(&q, tail);
+	struct stmt *st = db_prepare(db, q.s);
+	buf_release(&q);
+	return st;
 }

@@ -111,10 +111,7 @@ static void prepare_kind(struct importer *im)
 		buf_reset(&row);
 		buf_addf(&row, "SELECT %s%s FROM %s WHERE %s%s IN (", col_sql(kc),
 			 kc->type == T_IDNUM ? "_hash" : "", k->name, col_sql(kc), kc->type == T_IDNUM ? "_hash" : "");
-		for (int r = 0; r < BATCH; r++)
-			buf_adds(&row, r ? ", ?" : "?");
-		buf_adds(&row, ")");
-		im->exists_batch = db_prepare(im->db, row.s);
+		im->exists_batch = db_prepare_in(im->db, row.s, BATCH, ")");
 		/* SQLite compares text byte by byte, as strcmp does: the keys
 		** stored between a batch's least and greatest key are one range
 		** scan, usually empty when keys come in order */
@@ -842,28 +839,13 @@ static int import_once(struct cmdctx *c, const struct import_params *p, int care
 	im.q_pairing = db_prepare(c->db, "SELECT east, west FROM pairings WHERE id = ?");
 	im.q_fund = db_prepare(c->db, "SELECT to_, reverses, date FROM funds WHERE id = ?");
 	im.q_project = db_prepare(c->db, "SELECT county, status FROM projects WHERE id = ?");
-	{
-		struct buf q = BUF_INIT;
-		buf_adds(&q, "SELECT p.id_number_hash, p.died, "
-			     "CASE WHEN h.status IN ('poor', 'exited', 'monitored') THEN 1 ELSE 0 END "
-			     "FROM persons p JOIN households h ON h.id = p.household WHERE p.id_number_hash IN (");
-		for (int r = 0; r < BATCH; r++)
-			buf_adds(&q, r ? ", ?" : "?");
-		buf_adds(&q, ")");
-		im.q_person = db_prepare(c->db, q.s);
-		buf_release(&q);
-	}
+	im.q_person = db_prepare_in(c->db, "SELECT p.id_number_hash, p.died, "
+				    "CASE WHEN h.status IN ('poor', 'exited', 'monitored') THEN 1 ELSE 0 END "
+				    "FROM persons p JOIN households h ON h.id = p.household WHERE p.id_number_hash IN (",
+				    BATCH, ")");
 	im.ledger = ledger_open(c->db);
 	im.year_min = 9999;
-	{
-		struct buf q = BUF_INIT;
-		buf_adds(&q, "SELECT id FROM households WHERE id IN (");
-		for (int r = 0; r < BATCH; r++)
-			buf_adds(&q, r ? ", ?" : "?");
-		buf_adds(&q, ")");
-		im.ref_batch = db_prepare(c->db, q.s);
-		buf_release(&q);
-	}
+	im.ref_batch = db_prepare_in(c->db, "SELECT id FROM households WHERE id IN (", BATCH, ")");
 	struct buf summary = BUF_INIT;
 	for (int i = 0; i < njobs; i++) {
 		im.k = jobs[i].k;

@@ -56,15 +56,8 @@ void preload_projects(struct importer *im, struct batch *b)
 	int n = 0, nq = 1;
 	struct map want;
 	map_init(&want);
-	if (!im->q_projects) {
-		struct buf q = BUF_INIT;
-		buf_adds(&q, "SELECT id, county, status FROM projects WHERE id IN (");
-		for (int r = 0; r < BATCH; r++)
-			buf_adds(&q, r ? ", ?" : "?");
-		buf_adds(&q, ")");
-		im->q_projects = db_prepare(im->db, q.s);
-		buf_release(&q);
-	}
+	if (!im->q_projects)
+		im->q_projects = db_prepare_in(im->db, "SELECT id, county, status FROM projects WHERE id IN (", BATCH, ")");
 	for (int i = 0; i < b->n; i++) {
 		const char *id = b->rows[i].v[pc].s.s;
 		if (b->rows[i].bad)

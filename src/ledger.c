@@ -42,6 +42,16 @@ struct pflows {
 	struct flow *f;
 };
 
+/* Adds a flow to a project's, in the order of its first entry. */
+static void flow_push(struct pflows *p, const char *fund, int64_t allocated, int64_t paid, int64_t first_seq)
+{
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? p->alloc * 2 : 4;
+		p->f = xrealloc(p->f, (size_t)p->alloc * sizeof *p->f);
+	}
+	p->f[p->n++] = (struct flow){ xstrdup(fund), allocated, paid, first_seq };
+}
+
 static const unsigned char zero_hash[32];
 
 struct ledger *ledger_open(struct db *db)
@@ -96,8 +106,7 @@ void ledger_close(struct ledger *l)
 		if (!e->key || !a->posted || (a->stored && !a->delta))
 			continue;
 		char d[24];
-		snprintf(d, sizeof d, "%lld", (long long)a->delta);
-		db_rows_add(w, (const char *[]){ e->key, d });
+		db_rows_add(w, (const char *[]){ e->key, int_format(a->delta, d) });
 	}
 	db_rows_end(w);
 	w = db_rows_new(l->db, "INSERT INTO flows(fund, project, allocated, paid, first_seq) VALUES", 5,
@@ -109,10 +118,8 @@ void ledger_close(struct ledger *l)
 			continue;
 		for (int k = 0; k < p->n; k++) {
 			char a[24], pd[24], fs[24];
-			snprintf(a, sizeof a, "%lld", (long long)p->f[k].allocated);
-			snprintf(pd, sizeof pd, "%lld", (long long)p->f[k].paid);
-			snprintf(fs, sizeof fs, "%lld", (long long)p->f[k].first_seq);
-			db_rows_add(w, (const char *[]){ p->f[k].fund, e->key, a, pd, fs });
+			db_rows_add(w, (const char *[]){ p->f[k].fund, e->key, int_format(p->f[k].allocated, a),
+							 int_format(p->f[k].paid, pd), int_format(p->f[k].first_seq, fs) });
 		}
 	}
 	db_rows_end(w);
@@ -203,16 +210,10 @@ void ledger_post(struct ledger *l, const char *debit, const char *credit, int64_
 
 #define PRELOAD 512 /* projects a statement of ledger_preload_projects reads */
 
-static struct stmt *in_list(struct db *db, const char *head, int n, const char *tail)
+/* Adds a flow read from columns c (fund), c+1 (allocated), c+2 (paid), c+3 (first_seq). */
+static void flow_read(struct pflows *p, struct stmt *st, int c)
 {
-	struct buf q = BUF_INIT;
-	buf_adds(&q, head);
-	for (int i = 0; i < n; i++)
-		buf_adds(&q, i ? ", ?" : "?");
-	buf_adds(&q, tail);
-	struct stmt *st = db_prepare(db, q.s);
-	buf_release(&q);
-	return st;
+	flow_push(p, stmt_text(st, c), stmt_int(st, c + 1), stmt_int(st, c + 2), stmt_int(st, c + 3));
 }
 
 void ledger_preload_projects(struct ledger *l, const char *const *projects, int n)
@@ -220,9 +221,10 @@ void ledger_preload_projects(struct ledger *l, const char *const *projects, int 
 	if (n > PRELOAD)
 		BUG("ledger_preload_projects: too many projects at once");
 	if (!l->bal_many) {
-		l->bal_many = in_list(l->db, "SELECT account, balance FROM accounts WHERE account IN (", 2 * PRELOAD, ")");
-		l->flows_many = in_list(l->db, "SELECT project, fund, allocated, paid, first_seq FROM flows "
-					"WHERE project IN (", PRELOAD, ") ORDER BY project, first_seq");
+		l->bal_many = db_prepare_in(l->db, "SELECT account, balance FROM accounts WHERE account IN (",
+					    2 * PRELOAD, ")");
+		l->flows_many = db_prepare_in(l->db, "SELECT project, fund, allocated, paid, first_seq FROM flows "
+					      "WHERE project IN (", PRELOAD, ") ORDER BY project, first_seq");
 	}
 	/* accounts: those not read yet exist (balance 0) unless a row says so */
 	struct buf name = BUF_INIT;
@@ -256,15 +258,8 @@ void ledger_preload_projects(struct ledger *l, const char *const *projects, int 
 	if (nf > 1) {
 		while (nf <= PRELOAD)
 			stmt_bind_text(l->flows_many, nf++, NULL);
-		while (stmt_step(l->flows_many)) {
-			struct pflows *p = map_get(&l->flows, stmt_text(l->flows_many, 0));
-			if (p->n == p->alloc) {
-				p->alloc = p->alloc ? p->alloc * 2 : 4;
-				p->f = xrealloc(p->f, (size_t)p->alloc * sizeof *p->f);
-			}
-			p->f[p->n++] = (struct flow){ xstrdup(stmt_text(l->flows_many, 1)), stmt_int(l->flows_many, 2),
-						      stmt_int(l->flows_many, 3), stmt_int(l->flows_many, 4) };
-		}
+		while (stmt_step(l->flows_many))
+			flow_read(map_get(&l->flows, stmt_text(l->flows_many, 0)), l->flows_many, 1);
 		stmt_reset(l->flows_many);
 	}
 }
@@ -276,14 +271,8 @@ static struct pflows *pflows(struct ledger *l, const char *project)
 		return p;
 	p = xcalloc(1, sizeof *p);
 	stmt_bind_text(l->flows_of, 1, project);
-	while (stmt_step(l->flows_of)) {
-		if (p->n == p->alloc) {
-			p->alloc = p->alloc ? p->alloc * 2 : 4;
-			p->f = xrealloc(p->f, (size_t)p->alloc * sizeof *p->f);
-		}
-		p->f[p->n++] = (struct flow){ xstrdup(stmt_text(l->flows_of, 0)), stmt_int(l->flows_of, 1),
-					      stmt_int(l->flows_of, 2), stmt_int(l->flows_of, 3) };
-	}
+	while (stmt_step(l->flows_of))
+		flow_read(p, l->flows_of, 0);
 	stmt_reset(l->flows_of);
 	map_put(&l->flows, project, p);
 	return p;
@@ -311,11 +300,7 @@ void ledger_flow_allocate(struct ledger *l, const char *fund, const char *projec
 			p->f[i].allocated += amount;
 			return;
 		}
-	if (p->n == p->alloc) {
-		p->alloc = p->alloc ? p->alloc * 2 : 4;
-		p->f = xrealloc(p->f, (size_t)p->alloc * sizeof *p->f);
-	}
-	p->f[p->n++] = (struct flow){ xstrdup(fund), amount, 0, seq };
+	flow_push(p, fund, amount, 0, seq);
 }
 
 /* The caller has checked that the project holds enough. */

@@ -86,9 +86,7 @@ void paysums_flush(struct paysums *ps, struct db *db)
 		char project[512], date[16], n[24], fen[24];
 		snprintf(project, sizeof project, "%.*s", (int)(y - k), k);
 		snprintf(date, sizeof date, "%.4s-01-01", y + 1);
-		snprintf(n, sizeof n, "%lld", (long long)s->n);
-		snprintf(fen, sizeof fen, "%lld", (long long)s->fen);
-		db_rows_add(w, (const char *[]){ project, date, p + 1, n, fen });
+		db_rows_add(w, (const char *[]){ project, date, p + 1, int_format(s->n, n), int_format(s->fen, fen) });
 	}
 	db_rows_end(w);
 	paysums_free(ps);
