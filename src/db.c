@@ -105,6 +105,17 @@ static void pg_die(struct db *db, PGresult *res, const char *sql)
 static void copy_end(struct db *db);
 static int pg_idle(struct db *db);
 
+/* A connection's settings, made at connecting (and again after a reconnect). */
+static void pg_session(struct db *db)
+{
+	char set[160];
+	const char *t = getenv("BANGFU_BUSY_TIMEOUT");
+	snprintf(set, sizeof set,
+		 "SET client_encoding = 'UTF8'; SET client_min_messages = warning; SET lock_timeout = %d",
+		 t ? atoi(t) : 3000);
+	db_exec(db, set);
+}
+
 static void pg_notice(void *arg, const char *msg)
 {
 	(void)arg;
@@ -121,12 +132,7 @@ struct db *db_open(const char *url, int flags)
 		if (PQstatus(db->pg) != CONNECTION_OK)
 			die("cannot connect to %s: %s", url, PQerrorMessage(db->pg));
 		PQsetNoticeProcessor(db->pg, pg_notice, NULL);
-		char set[160];
-		const char *t = getenv("BANGFU_BUSY_TIMEOUT");
-		snprintf(set, sizeof set,
-			 "SET client_encoding = 'UTF8'; SET client_min_messages = warning; SET lock_timeout = %d",
-			 t ? atoi(t) : 3000);
-		db_exec(db, set);
+		pg_session(db);
 		return db;
 	}
 	db->engine = DB_SQLITE;
@@ -538,7 +544,7 @@ int db_usable(struct db *db)
 	PQreset(db->pg);
 	if (PQstatus(db->pg) != CONNECTION_OK)
 		return 0;
-	PQclear(PQexec(db->pg, "SET client_encoding = 'UTF8'; SET client_min_messages = warning"));
+	pg_session(db);
 	return 1;
 }
 

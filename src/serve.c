@@ -189,39 +189,33 @@ static int reads_replica(const struct route *rt, struct req *q)
 	return caught_up;
 }
 
-/* A handler that dies (a store error) answers 500; the server goes on. */
+/* A handler that dies (a store error) answers 500; the server goes on.
+** One that died because the standby went away under it is run again,
+** the store answering. */
 static void run_handler(const struct route *rt, struct req *q)
 {
 	struct app *app = q->app;
-	struct die_trap trap;
-	if (setjmp(trap.jb) == 0) {
-		die_trap_set(&trap);
-		if (reads_replica(rt, q))
-			app->c->db = app->replica;
-		else if (app->replica && evhttp_request_get_command(q->r) == EVHTTP_REQ_POST)
-			q->wrote = 1;
-		rt->fn(q);
-		die_trap_set(NULL);
-	} else if (app->replica && db_lost(app->replica)) {
-		/* the standby went away under the request: the store answers it */
-		db_abort(app->replica);
-		app->c->db = app->primary;
-		buf_reset(&q->body);
-		struct die_trap again;
-		if (setjmp(again.jb) == 0) {
-			die_trap_set(&again);
+	for (volatile int again = 0;; again = 1) {
+		struct die_trap trap;
+		if (setjmp(trap.jb) == 0) {
+			die_trap_set(&trap);
+			if (!again && reads_replica(rt, q))
+				app->c->db = app->replica;
+			else if (!again && app->replica && evhttp_request_get_command(q->r) == EVHTTP_REQ_POST)
+				q->wrote = 1;
 			rt->fn(q);
 			die_trap_set(NULL);
-		} else {
-			db_abort(app->primary);
-			fprintf(stderr, "bangfu: serve: %s: %s\n", q->path, again.msg);
-			fail(q, 500, "Internal Server Error", "internal", NULL);
+			break;
 		}
-	} else {
 		db_abort(app->c->db);
-		fprintf(stderr, "bangfu: serve: %s: %s\n", q->path, trap.msg);
 		app->c->db = app->primary;
+		if (!again && app->replica && db_lost(app->replica)) {
+			buf_reset(&q->body);
+			continue;
+		}
+		fprintf(stderr, "bangfu: serve: %s: %s\n", q->path, trap.msg);
 		fail(q, 500, "Internal Server Error", "internal", NULL);
+		break;
 	}
 	app->c->db = app->primary;
 }
