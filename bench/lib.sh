@@ -68,3 +68,20 @@ load() {
 	printf '%-46s %10s req/s   p50 %8s   p99 %8s%s\n' "$name" "${RPS[$name]}" "$(awk '$1 == "50%" { print $2 }' "$out")" \
 		"$(awk '$1 == "99%" { print $2 }' "$out")" "${non2xx:+   ($non2xx answers not 2xx)}"
 }
+
+# lookup_pool CSV TOKEN: a wrk script (on standard output) posting the
+# portal's look-up for a person drawn at random from CSV (identity number,
+# full name, ...: one row a person), with the public form's token TOKEN
+lookup_pool() {
+	python3 - "$1" "$2" <<'EOP'
+import csv, sys, urllib.parse
+print("bodies = {")
+for r in csv.reader(open(sys.argv[1], encoding="utf-8")):
+    print('"csrf=%s&name=%s&id_number=%s",' % (sys.argv[2], urllib.parse.quote(r[1]), r[0]))
+print("}")
+print('wrk.method = "POST"')
+print('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"')
+print('wrk.headers["Cookie"] = "bf_pre=%s"' % sys.argv[2])
+print("request = function() return wrk.format(nil, nil, nil, bodies[math.random(#bodies)]) end")
+EOP
+}

@@ -80,17 +80,7 @@ URL=http://127.0.0.1:$port
 TOKEN=bench-form-token-0123456789abcdef
 # 20,000 persons from the registry's CSV (their numbers in clear there)
 tail -n +2 "$B/persons.csv" | shuf -n 20000 --random-source=<(yes) >"$W/pool.csv"
-python3 - "$W/pool.csv" "$TOKEN" >"$W/pool.lua" <<'EOP'
-import csv, sys, urllib.parse
-print("bodies = {")
-for r in csv.reader(open(sys.argv[1], encoding="utf-8")):
-    print('"csrf=%s&name=%s&id_number=%s",' % (sys.argv[2], urllib.parse.quote(r[1]), r[0]))
-print("}")
-print('wrk.method = "POST"')
-print('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"')
-print('wrk.headers["Cookie"] = "bf_pre=%s"' % sys.argv[2])
-print("request = function() return wrk.format(nil, nil, nil, bodies[math.random(#bodies)]) end")
-EOP
+lookup_pool "$W/pool.csv" "$TOKEN" >"$W/pool.lua"
 ONE=$(head -1 "$W/pool.csv")
 curl -s -H "Cookie: bf_pre=$TOKEN" --data "csrf=$TOKEN&name=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$(echo "$ONE" | cut -d, -f2)")&id_number=$(echo "$ONE" | cut -d, -f1)" \
 	"$URL/p/lookup" >"$W/www/lookup.html"

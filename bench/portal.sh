@@ -61,17 +61,7 @@ EOL
 # the 20,000 persons: full name and identity number, one request each
 "${BF[@]}" list persons --clear-ids --limit 100000000 --format csv | tail -n +2 |
 	shuf -n 20000 --random-source=<(yes) >"$W/pool.csv"
-python3 - "$W/pool.csv" "$TOKEN" >"$W/pool.lua" <<'EOP'
-import csv, sys, urllib.parse
-print("bodies = {")
-for r in csv.reader(open(sys.argv[1], encoding="utf-8")):
-    print('"csrf=%s&name=%s&id_number=%s",' % (sys.argv[2], urllib.parse.quote(r[1]), r[0]))
-print("}")
-print('wrk.method = "POST"')
-print('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"')
-print('wrk.headers["Cookie"] = "bf_pre=%s"' % sys.argv[2])
-print("request = function() return wrk.format(nil, nil, nil, bodies[math.random(#bodies)]) end")
-EOP
+lookup_pool "$W/pool.csv" "$TOKEN" >"$W/pool.lua"
 nport=$((port + 1))
 nginx_start $nport
 printf '\nloopback, wrk -t2 -c64 -d%ss, bangfu serve --workers 2; answers: board %s bytes, look-up %s bytes\n\n' \
