@@ -441,10 +441,20 @@ void security_headers(struct evhttp_request *r, const char *type)
 }
 
 /* After a POST, with a standby: where the store's log stands, for the
-** user's next reads (reads_replica). */
+** user's next reads (reads_replica).  That is the end of its last record,
+** which a standby's replay position reaches.  The insert position is not
+** always that: when the last record ended on a page's edge (a log switch
+** always does) it stands past the next page's header, which no replay
+** reaches until someone writes again. */
 static void note_write(struct req *q)
 {
-	char *lsn = db_text(q->app->primary, "SELECT CAST(pg_current_wal_insert_lsn() AS TEXT)", (char *)NULL);
+	char *lsn = db_text(q->app->primary,
+			    "SELECT CAST(l - CASE WHEN (l - '0/0') % seg = 40 THEN 40 "
+			    "WHEN (l - '0/0') % blk = 24 THEN 24 ELSE 0 END AS TEXT) "
+			    "FROM (SELECT pg_current_wal_insert_lsn() AS l, "
+			    "CAST(current_setting('wal_block_size') AS numeric) AS blk, "
+			    "(SELECT CAST(setting AS numeric) FROM pg_settings WHERE name = 'wal_segment_size') AS seg) w",
+			    (char *)NULL);
 	if (lsn)
 		set_cookie(q, "bf_lsn", lsn, 600);
 	free(lsn);
