@@ -46,6 +46,7 @@ enum fmt opt_format(int *argc, char **argv, const char *allowed);
 /* schema.c */
 void schema_create(struct db *db);
 void schema_upgrade(struct db *db);
+void store_generation_next(struct db *db);
 int schema_version(struct db *db);
 int schema_latest(void); /* the version this program writes */
 /* A large import drops table's deferrable indexes and builds them again. */

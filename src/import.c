@@ -108,9 +108,12 @@ static void prepare_kind(struct importer *im)
 	im->check = NULL;
 	if (kind_nkeys(k) == 1 && k->money) {
 		const struct column *kc = &k->cols[kind_key_col(k)];
+		/* PostgreSQL's payments: every year's ids in one index, the
+		** archived years' too (partitions.c) */
+		const char *keys = db_engine(im->db) == DB_PG && streq(k->name, "payments") ? "payment_keys" : k->name;
 		buf_reset(&row);
 		buf_addf(&row, "SELECT %s%s FROM %s WHERE %s%s IN (", col_sql(kc),
-			 kc->type == T_IDNUM ? "_hash" : "", k->name, col_sql(kc), kc->type == T_IDNUM ? "_hash" : "");
+			 kc->type == T_IDNUM ? "_hash" : "", keys, col_sql(kc), kc->type == T_IDNUM ? "_hash" : "");
 		im->exists_batch = db_prepare_in(im->db, row.s, BATCH, ")");
 		/* SQLite compares text byte by byte, as strcmp does: the keys
 		** stored between a batch's least and greatest key are one range
@@ -605,7 +608,14 @@ static void store_row(struct importer *im, struct prow *r)
 	if (k->money && (map_get(&im->known, key) || map_get(&im->seen, key))) {
 		/* stored already, maybe earlier in this batch: compare */
 		flush_pending(im);
-		compare_existing(im, r->line);
+		if (!compare_existing(im, r->line)) { /* its key is taken by a payment archived */
+			struct buf shown = BUF_INIT;
+			key_shown(im, &shown);
+			bad(im, r->line, im->present[kind_key_col(k)] ? im->present[kind_key_col(k)] : 1,
+			    "%s %s was imported and its year archived: 'bangfu archive' lists the years, "
+			    "'bangfu archive --restore YEAR' brings one back", k->name, shown.s);
+			buf_release(&shown);
+		}
 		return;
 	}
 	/* a reversal looks for the row it cancels among those stored */
@@ -882,8 +892,7 @@ static int import_once(struct cmdctx *c, const struct import_params *p, int care
 		ledger_close(im.ledger);
 		store_years_widen(c->db, im.year_min, im.year_max);
 		/* the store's generation: what the server's cached pages were made from */
-		db_exec(c->db, "INSERT INTO meta(key, value) VALUES('generation', '1') "
-			       "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)");
+		store_generation_next(c->db);
 	}
 	if (im.paysums && !im.d.nerr && !again)
 		paysums_flush(im.paysums, c->db);

@@ -327,6 +327,9 @@ static void money_payment(struct importer *im, int line)
 	struct val *pv = V("project"), *payee = V("payee");
 	check_amount(im, line);
 	struct pinfo *pi = im->cur->pi ? im->cur->pi : project_info(im, pv->s.s);
+	if (partitions_year(im->db, &im->parts, atoi(V("date")->s.s)) < 0)
+		bad(im, line, COLNO("date"), "date: the payments of %.4s are archived; a payment of that year "
+		    "can be added after 'bangfu archive --restore' brings them back", V("date")->s.s);
 	const char *status = pi ? pi->status : NULL;
 	if (!pi)
 		bad(im, line, COLNO("project"), "project: %s does not exist", pv->s.s);

@@ -12,6 +12,7 @@
 #include "ledger.h"
 #include "map.h"
 #include "paysums.h"
+#include "partitions.h"
 #include <pthread.h>
 
 #define MAXCOL 32
@@ -113,6 +114,7 @@ struct importer {
 	int poor;
 	struct tally *tally;   /* sums of the workers and sales stored */
 	struct paysums *paysums; /* sums of the payments stored (paysums.h) */
+	struct partitions parts; /* the payments' years made sure of (partitions.h) */
 	char region[13];       /* --region: every row must lie in it ("" for none) */
 	int region_east;       /* the region lies on the east side */
 	int registry_changed;  /* the sets of pairings of kept sums changed: tallies anew */

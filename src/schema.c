@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "paysums.h"
+#include "partitions.h"
 #include "banned.h"
 
 /*
@@ -244,6 +245,9 @@ static const char *const migrations[] = {
 	** takes a third of the time), and both stores order alike.  A table
 	** made later says @BYTEWISE@ again. */
 	"@BYTEWISE@",
+
+	/* 19: PostgreSQL keeps the payments a table a year (partitions.c) */
+	"@PARTITIONS@",
 };
 
 /*
@@ -286,7 +290,8 @@ void schema_build_indexes(struct db *db, const char *table)
 ** is the row's own key (SQLite's rowid; a plain BIGINT key in PostgreSQL);
 ** @UNLOGGED@ makes a table PostgreSQL keeps out of its write-ahead log.
 ** @PAYSUMS@ stands for paysums.c's rebuilding SQL; @BYTEWISE@ makes
-** PostgreSQL's text columns compare bytes (COLLATE "C"), as SQLite's do. */
+** PostgreSQL's text columns compare bytes (COLLATE "C"), as SQLite's do;
+** @PARTITIONS@ makes PostgreSQL's payments a table a year. */
 static char *dialect(struct db *db, const char *sql)
 {
 	const char *seq = db_engine(db) == DB_SQLITE ? "INTEGER PRIMARY KEY" : "BIGINT PRIMARY KEY";
@@ -311,6 +316,9 @@ static char *dialect(struct db *db, const char *sql)
 				 "EXECUTE format('ALTER TABLE %I ALTER COLUMN %I TYPE text COLLATE \"C\"', "
 				 "c.table_name, c.column_name); END LOOP; END $$");
 			sql = p + 10;
+		} else if (starts_with(p, "@PARTITIONS@")) {
+			buf_adds(&b, db_engine(db) == DB_SQLITE ? "SELECT 1" : partitions_migration_sql);
+			sql = p + 12;
 		} else if (starts_with(p, "@PAYSUMS@")) { /* one text for the migration and paysums.c */
 			buf_adds(&b, paysums_rebuild_sql);
 			sql = p + 9;
@@ -360,6 +368,13 @@ void schema_create(struct db *db)
 	db_exec(db, migration_table);
 	apply_from(db, 0);
 	db_commit(db);
+}
+
+/* The store changed: pages the server kept from before are made again. */
+void store_generation_next(struct db *db)
+{
+	db_exec(db, "INSERT INTO meta(key, value) VALUES('generation', '1') "
+		    "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)");
 }
 
 /* What migration 11 cannot do in SQL: fold the notes of the funds

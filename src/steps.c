@@ -119,8 +119,7 @@ enum step_fix step_fix(struct db *db, const struct step_fix_req *r, struct step_
 	stmt_step(st);
 	stmt_finalize(st);
 	/* pages kept from before are made again */
-	db_exec(db, "INSERT INTO meta(key, value) VALUES('generation', '1') "
-		    "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)");
+	store_generation_next(db);
 	char before[64], after[600];
 	snprintf(before, sizeof before, "%s %s", dated[si], info->before);
 	snprintf(after, sizeof after, "%s %s: %s", dated[si], d, r->reason);

@@ -50,7 +50,7 @@ tests=${TESTS:-$(ls test/t/t*.sh)}
 # layer's own paths hardest (import, the ledger, the trail, tampering,
 # backup, corrections): the rest of its code is the same on either store,
 # and the suite must stay within CI's time
-asan_pg=${ASAN_PG_TESTS:-"t0001 t0100 t0110 t0500 t0900 t0910 t0940 t1020 t1050 t1070"}
+asan_pg=${ASAN_PG_TESTS:-"t0001 t0100 t0110 t0500 t0900 t0910 t0940 t1020 t1050 t1070 t1090"}
 for bin in build/bangfu build/asan/bangfu; do
 	for backend in sqlite pg; do
 		echo "== black-box tests: $bin on $backend"
