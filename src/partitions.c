@@ -107,6 +107,25 @@ char *partitions_all_payments(struct db *db)
 	return buf_detach(&b);
 }
 
+/* The years archived, joined by sep ("2017、2018"), or NULL: none. */
+char *partitions_archived(struct db *db, const char *sep)
+{
+	if (db_engine(db) != DB_PG)
+		return NULL;
+	struct buf b = BUF_INIT;
+	struct stmt *st = db_prepare(db, "SELECT substr(c.relname, 11) FROM pg_class c "
+				     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'archive' "
+				     "AND c.relkind = 'r' AND c.relname ~ '^payments_y[0-9]{4}$' ORDER BY 1");
+	while (stmt_step(st))
+		buf_addf(&b, "%s%s", b.len ? sep : "", stmt_text(st, 0));
+	stmt_finalize(st);
+	if (!b.len) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
 /* The payments of every year: live, or archived (the table moved to the
 ** schema "archive"); how many and how much, net of reversals. */
 static void list_years(struct db *db)

@@ -11,5 +11,6 @@ struct partitions {
 extern const char partitions_migration_sql[];
 int partitions_year(struct db *db, struct partitions *ps, int y);
 char *partitions_all_payments(struct db *db);
+char *partitions_archived(struct db *db, const char *sep);
 
 #endif

@@ -8,6 +8,7 @@
 #include "enums.h"
 #include "indicator.h"
 #include "kinds.h"
+#include "partitions.h"
 #include "web.h"
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,13 @@ void h_records(struct req *q)
 	page_head(q, k->label);
 	kinds_nav(q, k);
 	records_form(q, k);
+	char *archived = streq(k->name, "payments") ? partitions_archived(q->app->c->db, q->lang == EN ? ", " : "、") : NULL;
+	if (archived) { /* not listed: say so, lest they seem never paid */
+		buf_addf(&q->body, "<p class=\"fix\">%s", T(q, "payments_archived"));
+		buf_add_html(&q->body, archived);
+		buf_adds(&q->body, "</p>\n");
+		free(archived);
+	}
 	buf_adds(&q->body, "<p><a href=\"?format=csv");
 	keep_query(q, &q->body, NULL);
 	buf_adds(&q->body, "\">CSV</a> <a href=\"?format=xlsx");

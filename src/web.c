@@ -62,6 +62,7 @@ static const struct msg {
 	{ "from_to", "至", "to" },
 	{ "rows", "条记录", "records" },
 	{ "rows_more_than", "超过 ", "more than " },
+	{ "payments_archived", "这些年份的拨付已归档，不在此列：", "Payments of these years are archived and not listed here: " },
 	{ "narrow_for_total", "；缩小筛选范围可看到合计", "; narrow the choice to see the total" },
 	{ "money_total", "金额合计", "Total" },
 	{ "money_total_yuan", "金额合计（元）", "Total (yuan)" },

@@ -49,6 +49,18 @@ test_expect_success 'an old year archived: lists and pages read the live years, 
 	test_must_fail bf archive 2018 2>err && test_grep "archive: the payments of 2018 are archived already; nothing was changed" err
 '
 
+test_expect_success 'the payments page says which years are archived, in the reader'"'"'s language' '
+	echo "admin-password-1" | bf user add admin --role admin >/dev/null &&
+	start_server && signin admin admin-password-1 &&
+	curl -s -b admin.jar "$URL/records/payments" >zh.html &&
+	test_grep "<p class=\"fix\">这些年份的拨付已归档，不在此列：2018</p>" zh.html &&
+	test_grep ">X5<" zh.html && test_grep_not ">X1<" zh.html &&
+	curl -s -b admin.jar "$URL/records/payments?lang=en" >en.html &&
+	test_grep "Payments of these years are archived and not listed here: 2018</p>" en.html &&
+	curl -s -b admin.jar "$URL/records/funds" >f.html && test_grep_not "已归档" f.html &&
+	stop_server
+'
+
 test_expect_success 'verify reads the archived year: a changed archived payment is found' '
 	store_sql "UPDATE archive.payments_y2018 SET amount = amount + 1 WHERE id = '"'"'X4'"'"'" &&
 	test_must_fail bf verify 2>err && test_grep "NOT INTACT" err &&
@@ -72,6 +84,8 @@ test_expect_success 'restored, the year is live again, as it was' '
 	bf list payments --format csv | tail -n +2 | cut -d, -f1 | sort | tr "\n" " " >ids && test "$(cat ids)" = "X1 X2 X3 X4 X5 " &&
 	bf list payments | tail -1 >t && test_grep "^(5 records; 金额合计 582000.00元" t &&
 	bf verify >v2 && test "$(sed -n "s/^head: //p" v2)" = "$head0" &&
+	start_server && curl -s -b admin.jar "$URL/records/payments" >zh.html && stop_server &&
+	test_grep ">X1<" zh.html && test_grep_not "已归档" zh.html &&
 	test_must_fail bf archive --restore 2018 2>err && test_grep "live already" err &&
 	test_must_fail bf archive 2020 2>err && test_grep "archive: no payments of 2020 are stored; .bangfu archive. lists the years" err &&
 	test_must_fail bf archive 20x0 2>err && test_grep "archive: 20x0 is not a year" err &&
