@@ -66,8 +66,10 @@ rm -f "$W/nation.backup"
 run backup "${BF[@]}" backup "$W/nation.backup"
 size() { "${PSQL[@]}" -d nation -c "$1"; }
 TOTAL=$(size "SELECT pg_database_size('nation')")
-PAYT=$(size "SELECT pg_table_size('payments')")
-PAYI=$(size "SELECT pg_indexes_size('payments')")
+# the payments are a table a year: their sizes added up
+PAYT=$(size "SELECT SUM(pg_table_size(inhrelid)) FROM pg_inherits WHERE inhparent = CAST('payments' AS regclass)")
+PAYI=$(size "SELECT SUM(pg_indexes_size(inhrelid)) + pg_total_relation_size('payment_keys') FROM pg_inherits
+	WHERE inhparent = CAST('payments' AS regclass)")
 BACKUP=$(stat -c %s "$W/nation.backup")
 WAL=$(du -sb "$PGDIR/data/pg_wal" | cut -f1)
 
@@ -102,7 +104,7 @@ printf '%-44s %14s ms %11s\n' "report indicators, the whole country" "${R[indica
 printf '%-44s %14s ms %11s\n' "trace of one project" "${R[trace.ms]}" "${R[trace.mb]}"
 printf '%-44s %14s\n' "store on disk" "$(gb "$TOTAL")"
 printf '%-44s %14s\n' "  payments: table" "$(gb "$PAYT")"
-printf '%-44s %14s\n' "  payments: indexes" "$(gb "$PAYI")"
+printf '%-44s %14s\n' "  payments: indexes, and payment_keys" "$(gb "$PAYI")"
 printf '%-44s %14s\n' "backup (pg_dump, custom format)" "$(gb "$BACKUP")"
 printf '%-44s %14s\n' "write-ahead log kept" "$(gb "$WAL")"
 printf '%-44s %14s\n' "look-up of one of 20,000 / nginx" \

@@ -128,6 +128,8 @@ static void client_addr(struct evhttp_request *r, const char *proxy, char out[64
 		snprintf(out, 64, "%s", a);
 }
 
+static struct conn_watch *watch_of(struct app *app, int fd);
+
 static void on_conn_close(struct evhttp_connection *conn, void *arg)
 {
 	struct app *app = arg;
@@ -137,6 +139,10 @@ static void on_conn_close(struct evhttp_connection *conn, void *arg)
 		return;
 	map_put(&app->open, k, NULL);
 	app->conns--;
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(conn);
+	struct conn_watch *w = bev ? watch_of(app, (int)bufferevent_getfd(bev)) : NULL;
+	if (w && w->bev == bev)
+		w->bev = NULL;
 	if (app->stopping) { /* the last answer went out: the worker ends */
 		if (app->conns <= 0)
 			event_base_loopexit(app->base, NULL);
@@ -417,6 +423,7 @@ static void deadline_push(struct app *app, struct evhttp_request *r)
 	socklen_t lp = sizeof w->peer;
 	if (!w)
 		return;
+	w->bev = bev;
 	memset(&w->peer, 0, sizeof w->peer);
 	if (getpeername(fd, (struct sockaddr *)&w->peer, &lp) == 0)
 		w->deadline = time(NULL) + 2 * app->request_seconds;
@@ -438,11 +445,16 @@ static void on_tick(evutil_socket_t unused, short what, void *arg)
 			continue;
 		if (!w->deadline || memcmp(&w->peer, &peer, sizeof peer) != 0) { /* a new connection */
 			w->peer = peer;
+			w->bev = NULL;
 			w->deadline = now + app->request_seconds;
 			continue;
 		}
+		/* an answer still going out: in the kernel's queue, or still in
+		** the connection's own buffer (the kernel took what its queue
+		** holds, and the client has read that already) */
 		int unsent = 0;
-		if (ioctl(fd, SIOCOUTQ, &unsent) == 0 && unsent > 0) { /* an answer still going out */
+		if ((ioctl(fd, SIOCOUTQ, &unsent) == 0 && unsent > 0) ||
+		    (w->bev && evbuffer_get_length(bufferevent_get_output(w->bev)) > 0)) {
 			w->deadline = now + app->request_seconds;
 			continue;
 		}

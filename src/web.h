@@ -84,9 +84,11 @@ struct app {
 	int starve_logged;
 };
 
+struct bufferevent;
 struct conn_watch {
 	struct sockaddr_storage peer;  /* the client's address and port */
 	time_t deadline;
+	struct bufferevent *bev;       /* after its first request, till it closes */
 };
 
 /* One request as dispatch() prepares it for a handler. */
