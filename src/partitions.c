@@ -87,6 +87,11 @@ int partitions_year(struct db *db, struct partitions *ps, int y)
 	return ps->have[y] == 1 ? 0 : -1;
 }
 
+/* The years archived: the tables in the schema "archive", oldest first. */
+static const char archived_years_sql[] =
+	"SELECT substr(c.relname, 11) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE n.nspname = 'archive' AND c.relkind = 'r' AND c.relname ~ '^payments_y[0-9]{4}$' ORDER BY 1";
+
 /*
 ** What verify reads for the payments: the live ones and the archived
 ** years' (SQL to follow FROM; free it).
@@ -95,12 +100,10 @@ char *partitions_all_payments(struct db *db)
 {
 	struct buf b = BUF_INIT;
 	if (db_engine(db) == DB_PG) {
-		struct stmt *st = db_prepare(db, "SELECT format('archive.%I', c.relname) FROM pg_class c "
-					     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'archive' "
-					     "AND c.relkind = 'r' AND c.relname ~ '^payments_y[0-9]{4}$' ORDER BY 1");
+		struct stmt *st = db_prepare(db, archived_years_sql);
 		while (stmt_step(st))
-			buf_addf(&b, "%s SELECT * FROM %s", b.len ? " UNION ALL" : "(SELECT * FROM payments UNION ALL",
-				 stmt_text(st, 0));
+			buf_addf(&b, "%s SELECT * FROM archive.payments_y%s",
+				 b.len ? " UNION ALL" : "(SELECT * FROM payments UNION ALL", stmt_text(st, 0));
 		stmt_finalize(st);
 	}
 	buf_adds(&b, b.len ? ") payments" : "payments");
@@ -113,9 +116,7 @@ char *partitions_archived(struct db *db, const char *sep)
 	if (db_engine(db) != DB_PG)
 		return NULL;
 	struct buf b = BUF_INIT;
-	struct stmt *st = db_prepare(db, "SELECT substr(c.relname, 11) FROM pg_class c "
-				     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'archive' "
-				     "AND c.relkind = 'r' AND c.relname ~ '^payments_y[0-9]{4}$' ORDER BY 1");
+	struct stmt *st = db_prepare(db, archived_years_sql);
 	while (stmt_step(st))
 		buf_addf(&b, "%s%s", b.len ? sep : "", stmt_text(st, 0));
 	stmt_finalize(st);
