@@ -311,7 +311,8 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f, const str
 		     "h2{font-size:13pt;margin:6mm 0 2mm}"
 		     "p.note{text-align:center;margin:0 0 4mm}"
 		     "p.sign{text-align:right;margin:8mm 0 0}"
-		     "table{border-collapse:collapse;width:100%;margin-bottom:4mm}"
+		     ".wide{overflow-x:auto;margin-bottom:4mm}"
+		     "table{border-collapse:collapse;width:100%}"
 		     "th,td{border:1px solid #000;padding:1mm 2mm;text-align:left}"
 		     "td.n{text-align:right;white-space:nowrap}"
 		     ".behind{font-weight:bold}"
@@ -340,7 +341,7 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f, const str
 	html_text(&b, title);
 	buf_adds(&b, "</h1>\n<p class=\"note\">");
 	buf_addf(&b, w->note, bu->until, el);
-	buf_addf(&b, "</p>\n<h2>%s</h2>\n<table><thead><tr>", w->rank_h);
+	buf_addf(&b, "</p>\n<h2>%s</h2>\n<div class=\"wide\"><table><thead><tr>", w->rank_h);
 	for (int i = 0; i < 6; i++)
 		buf_addf(&b, "<th>%s</th>", w->rank_cols[i]);
 	buf_adds(&b, "</tr></thead><tbody>\n");
@@ -369,7 +370,7 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f, const str
 		free(east);
 		free(west);
 	}
-	buf_addf(&b, "</tbody></table>\n<h2>%s</h2>\n", w->each_h);
+	buf_addf(&b, "</tbody></table></div>\n<h2>%s</h2>\n", w->each_h);
 	for (int k = 0; k < bu->n; k++) {
 		int p_ = bu->e[k].row;
 		char *east = party_label(c, scope_pairing_east(bu->f.s, p_));
@@ -378,7 +379,7 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f, const str
 		html_text(&b, east);
 		buf_adds(&b, "—");
 		html_text(&b, west);
-		buf_adds(&b, "</h3>\n<table><thead><tr>");
+		buf_adds(&b, "</h3>\n<div class=\"wide\"><table><thead><tr>");
 		for (int i = 0; i < 5; i++)
 			buf_addf(&b, "<th>%s</th>", w->each_cols[i]);
 		buf_adds(&b, "</tr></thead><tbody>\n");
@@ -391,7 +392,7 @@ static void write_html(struct bulletin *bu, struct cmdctx *c, FILE *f, const str
 				 l.value, l.target[0] ? l.target : "—", l.completion[0] ? l.completion : "—",
 				 l.behind ? w->behind : "");
 		}
-		buf_adds(&b, "</tbody></table></section>\n");
+		buf_adds(&b, "</tbody></table></div></section>\n");
 		free(east);
 		free(west);
 	}

@@ -611,9 +611,11 @@ static void store_row(struct importer *im, struct prow *r)
 		if (!compare_existing(im, r->line)) { /* its key is taken by a payment archived */
 			struct buf shown = BUF_INIT;
 			key_shown(im, &shown);
+			char *year = partitions_archived_year_of(im->db, shown.s);
 			bad(im, r->line, im->present[kind_key_col(k)] ? im->present[kind_key_col(k)] : 1,
-			    "%s %s was imported and its year archived: 'bangfu archive' lists the years, "
-			    "'bangfu archive --restore YEAR' brings one back", k->name, shown.s);
+			    "%s: %s is a payment of %s, a year archived; 'bangfu archive --restore %s' brings that year back",
+			    k->cols[kind_key_col(k)].name, shown.s, year ? year : "?", year ? year : "YEAR");
+			free(year);
 			buf_release(&shown);
 		}
 		return;

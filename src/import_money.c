@@ -161,7 +161,13 @@ static int check_reversal_with(struct importer *im, int line, struct stmt *orig,
 	stmt_bind_text(orig, 1, rev->s.s);
 	if (!stmt_step(orig)) {
 		stmt_reset(orig);
-		bad(im, line, col, "reverses: %s %s does not exist", k, rev->s.s);
+		char *year = streq(k, "payments") ? partitions_archived_year_of(im->db, rev->s.s) : NULL;
+		if (year)
+			bad(im, line, col, "reverses: %s is a payment of %s, a year archived; 'bangfu archive --restore %s' "
+			    "brings that year back before it can be reversed", rev->s.s, year, year);
+		else
+			bad(im, line, col, "reverses: %s %s does not exist", k, rev->s.s);
+		free(year);
 		return -1;
 	}
 	int rc = 1;
@@ -329,7 +335,7 @@ static void money_payment(struct importer *im, int line)
 	struct pinfo *pi = im->cur->pi ? im->cur->pi : project_info(im, pv->s.s);
 	if (partitions_year(im->db, &im->parts, atoi(V("date")->s.s)) < 0)
 		bad(im, line, COLNO("date"), "date: the payments of %.4s are archived; a payment of that year "
-		    "can be added after 'bangfu archive --restore' brings them back", V("date")->s.s);
+		    "can be added after 'bangfu archive --restore %.4s' brings them back", V("date")->s.s, V("date")->s.s);
 	const char *status = pi ? pi->status : NULL;
 	if (!pi)
 		bad(im, line, COLNO("project"), "project: %s does not exist", pv->s.s);

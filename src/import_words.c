@@ -15,9 +15,10 @@
 #include "banned.h"
 
 /* Import's reasons (after "column: "), %s standing for any text, and the
-** Chinese for each, {1} {2} ... standing for what the %s matched. */
+** Chinese for each, {1} {2} ... standing for what the %s matched; and the
+** English a page says where import's own names a command. */
 static const struct {
-	const char *en, *zh;
+	const char *en, *zh, *page_en;
 } reasons[] = {
 	{ "amount %s has more than two decimals (fen is the smallest unit)", "金额 {1} 超过两位小数（最小单位为分）" },
 	{ "'%s' is not an amount: write yuan like 1234.5 or 35246430.00",
@@ -56,6 +57,19 @@ static const struct {
 	{ "%s is a reversal of %s, not money to allocate", "{1} 是 {2} 的冲销行，不是可安排的资金" },
 	{ "a row cannot reverse itself", "一行不能冲销它自己" },
 	{ "%s %s does not exist", "要冲销的{1} {2} 不存在" },
+	{ "the payments of %s are archived; a payment of that year can be added after 'bangfu archive --restore %s' "
+	  "brings them back",
+	  "{1} 年的拨付已归档：须请系统管理员恢复该年，才能补录该年的拨付",
+	  "the payments of {1} are archived: ask the system's administrator to restore that year before adding a "
+	  "payment of it" },
+	{ "%s is a payment of %s, a year archived; 'bangfu archive --restore %s' brings that year back",
+	  "{1} 是 {2} 年的拨付，该年已归档：须请系统管理员恢复该年，才能核对或更正它",
+	  "{1} is a payment of {2}, a year now archived: ask the system's administrator to restore that year first" },
+	{ "%s is a payment of %s, a year archived; 'bangfu archive --restore %s' brings that year back before it can "
+	  "be reversed",
+	  "{1} 是 {2} 年的拨付，该年已归档：须请系统管理员恢复该年，才能冲销它",
+	  "{1} is a payment of {2}, a year now archived: ask the system's administrator to restore that year before "
+	  "reversing it" },
 	{ "%s is itself a reversal (of %s)", "{1} 本身是冲销行（冲销 {2}）" },
 	{ "%s is already cancelled by %s", "{1} 已被 {2} 冲销" },
 	{ "differs from the row it reverses (%s)", "与被冲销的行不一致（{1}）" },
@@ -129,11 +143,13 @@ static void words_of(struct buf *b, const char *v)
 	}
 }
 
-/* The reason in Chinese, into b; 0 when the catalogue lacks it. */
-static int reason_zh(struct buf *b, const char *r)
+/* The reason as the page says it, into b: in Chinese, or in English where
+** import's own words name a command; 0 when import's own words will do. */
+static int reason_words(struct buf *b, const char *r, int zh)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(reasons); i++)
-		if (form_words(b, reasons[i].en, reasons[i].zh, r, words_of))
+		if ((zh || reasons[i].page_en) &&
+		    form_words(b, reasons[i].en, zh ? reasons[i].zh : reasons[i].page_en, r, zh ? words_of : buf_add_html))
 			return 1;
 	return 0;
 }
@@ -197,7 +213,7 @@ void import_errors_html(struct req *q, const char *err)
 			buf_adds(&q->body, zh ? "：" : ": ");
 			reason += id + 2;
 		}
-		if (!zh || !reason_zh(&q->body, reason))
+		if (!reason_words(&q->body, reason, zh))
 			buf_add_html(&q->body, reason);
 		buf_adds(&q->body, "</td></tr>\n");
 		free(line);

@@ -127,6 +127,27 @@ char *partitions_archived(struct db *db, const char *sep)
 	return buf_detach(&b);
 }
 
+/* The year ("2019") of the archived payment whose id is id, or NULL: no
+** payment of an archived year has it (free it). */
+char *partitions_archived_year_of(struct db *db, const char *id)
+{
+	if (db_engine(db) != DB_PG)
+		return NULL;
+	struct buf b = BUF_INIT;
+	struct stmt *st = db_prepare(db, archived_years_sql);
+	while (stmt_step(st))
+		buf_addf(&b, "%sSELECT id, date FROM archive.payments_y%s", b.len ? " UNION ALL " : "", stmt_text(st, 0));
+	stmt_finalize(st);
+	char *year = NULL;
+	if (b.len) { /* the condition goes down to each year's index */
+		char *sql = xasprintf("SELECT substr(date, 1, 4) FROM (%s) a WHERE id = ?", b.s);
+		year = db_text(db, sql, id, (char *)NULL);
+		free(sql);
+	}
+	buf_release(&b);
+	return year;
+}
+
 /* The payments of every year: live, or archived (the table moved to the
 ** schema "archive"); how many and how much, net of reversals. */
 static void list_years(struct db *db)

@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include "partitions.h"
 #include "banned.h"
 
 /* ---- reports, the bulletin, and exports ------------------------------------ */
@@ -348,8 +349,20 @@ void h_trace_page(struct req *q)
 		return;
 	struct trace_params p = { kind, id, FMT_JSON, q->lang == EN ? TRACE_EN : TRACE_ZH };
 	struct buf out = BUF_INIT;
-	if (run_or_fail(q, trace_run, &p, &out) < 0)
+	char why[512];
+	if (run(q, trace_run, &p, &out, why, sizeof why) != 0) {
+		buf_release(&out);
+		/* no such record, or a payment of a year archived: said so */
+		char *year = streq(kind, "payment") ? partitions_archived_year_of(q->app->c->db, id) : NULL;
+		if (year)
+			fail(q, 404, "Not Found", "trace_archived", year);
+		else if (starts_with(why, "trace: no "))
+			fail(q, 404, "Not Found", "no_such_record", id);
+		else
+			fail(q, 400, "Bad Request", "bad_request", why);
+		free(year);
 		return;
+	}
 	buf_reset(&q->body);
 	char title[200];
 	snprintf(title, sizeof title, "%s · %s", T(q, "trace"), id);
@@ -376,7 +389,7 @@ void h_api_doc(struct req *q)
 	buf_adds(&q->body,
 		"<p>Every call needs a signed-in session (the bf_session cookie from <code>POST /login</code>) and "
 		"answers within the account's region; a call outside it answers 403, a call without a session 401. "
-		"Answers are the command line's own: the same handlers, as JSON.</p>\n<table>"
+		"Answers are the command line's own: the same handlers, as JSON.</p>\n<div class=\"scroll\"><table>"
 		"<tr><th>call</th><th>answer</th><th>as the command</th></tr>\n"
 		"<tr><td>GET /api/v1/me</td><td>the account: name, role, region</td><td></td></tr>\n"
 		"<tr><td>GET /api/v1/records/KIND?search=&amp;page=</td><td>50 records a page, identity numbers masked</td>"
@@ -393,7 +406,7 @@ void h_api_doc(struct req *q)
 		"<td>{imported, summary, errors: [\"FILE:LINE:COLUMN: reason\", ...]}; 422 and nothing lands on any error; "
 		"a clerk writes only its county, an eastern office only targets of its pairings</td>"
 		"<td>bangfu import --region REGION KIND.csv</td></tr>\n"
-		"</table>\n<p>Errors: <code>{\"status\": 400, \"error\": \"...\"}</code> with the same message the "
+		"</table></div>\n<p>Errors: <code>{\"status\": 400, \"error\": \"...\"}</code> with the same message the "
 		"command line prints.</p>\n");
 	page_foot(q);
 	send_page(q, 200, "OK");

@@ -9,6 +9,7 @@
 #include "kinds.h"
 #include "out.h"
 #include "params.h"
+#include "partitions.h"
 #include <stdlib.h>
 #include <string.h>
 #include "banned.h"
@@ -253,8 +254,13 @@ static void trace_payment(struct tracer *t, const char *id)
 	struct stmt *st = db_prepare(db,
 		"SELECT date, project, payee_org, payee_ends, amount, purpose, reverses FROM payments WHERE id = ?");
 	stmt_bind_text(st, 1, id);
-	if (!stmt_step(st))
+	if (!stmt_step(st)) {
+		char *year = partitions_archived_year_of(db, id);
+		if (year)
+			die("trace: payment %s is of %s, a year archived; 'bangfu archive --restore %s' brings that year back",
+			    id, year, year);
 		die("trace: no payment %s", id);
+	}
 	char *p = payee_shown(db, st, 2);
 	char *d = xasprintf("%s %s %s%s%s", V(t, "payments", "purpose", stmt_text(st, 5)), W(t, "to", "付给", "to"), p,
 			    stmt_text(st, 6) ? W(t, ", cancels ", "，冲销 ", ", cancels ") : "",

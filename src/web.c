@@ -68,6 +68,10 @@ static const struct msg {
 	{ "money_total_yuan", "金额合计（元）", "Total (yuan)" },
 	{ "forbidden", "无权访问此页面。", "You may not open this page." },
 	{ "not_found", "没有这个页面。", "No such page." },
+	{ "no_such_record", "没有这条记录，请核对编号：", "No such record; check the number: " },
+	{ "trace_archived", "这笔拨付所在的年份已归档，须请系统管理员恢复该年后才能查看其去向。归档的年份：",
+	  "This payment's year is archived: ask the system's administrator to restore that year to follow its money. "
+	  "The year archived: " },
 	{ "title_400", "请求有误", "Bad request" },
 	{ "title_403", "无权访问", "Not allowed" },
 	{ "title_404", "页面不存在", "Page not found" },

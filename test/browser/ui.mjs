@@ -196,6 +196,21 @@ const scenarios = {
     await page.screenshot({ path: `${shots}/report-funds.png`, fullPage: true });
   },
 
+  // the staff's pages on a phone, 360 px wide: nothing wider than the
+  // screen but the tables' own scrolling boxes
+  async narrow_staff(page) {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await signin(page, 'clerk', 'anding-clerk-pw1');
+    for (const path of ['/dashboard', '/records/projects', '/import', '/import?lang=en', '/reports/funds',
+      '/reports/indicators', '/bulletin', '/api', '/trace/payment/NOSUCH?lang=zh-CN']) {
+      await page.goto(`${url}${path}`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      check(wide <= 362, `${path} is ${wide} px wide on a 360 px screen`);
+    }
+    await page.goto(`${url}/import`);
+    await page.screenshot({ path: `${shots}/import-360.png`, fullPage: true });
+  },
+
   // a role that must be refused: a clerk opens the audit trail
   async refused(page) {
     await signin(page, 'clerk', 'anding-clerk-pw1');

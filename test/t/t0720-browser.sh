@@ -30,6 +30,7 @@ test_expect_success 'a lifecycle step is recorded with its date and who took it'
 test_expect_success 'a wrong step date is corrected with who, when and why' 'ui step_correct'
 test_expect_success 'a role that must be refused is refused' 'ui refused'
 test_expect_success 'the bulletin and a report as pages' 'ui bulletin'
+test_expect_success 'the staff pages at 360 px: none wider than the screen' 'ui narrow_staff'
 test_expect_success 'the public portal at 360 px without script: every page type' '
 	VILLAGE=621102108217 ui portal_pages
 '

@@ -71,11 +71,43 @@ test_expect_success 'verify reads the archived year: a changed archived payment 
 test_expect_success 'a payment of an archived year, or one taking an archived id, is refused at its row' '
 	printf "id,date,project,payee,amount,purpose,reverses\nX6,2019-03-01,P1,L-GL-001,100,contract,\nX7,2018-07-01,P1,L-GL-001,100,contract,\n" >p.csv &&
 	test_must_fail bf import p.csv 2>err &&
-	test_grep "p.csv:3:2: date: the payments of 2018 are archived; a payment of that year can be added after .bangfu archive --restore. brings them back" err &&
+	test_grep "p.csv:3:2: date: the payments of 2018 are archived; a payment of that year can be added after .bangfu archive --restore 2018. brings them back" err &&
 	printf "id,date,project,payee,amount,purpose,reverses\nX1,2019-03-01,P1,L-GL-001,100,contract,\n" >p.csv &&
 	test_must_fail bf import p.csv 2>err &&
-	test_grep "p.csv:2:1: payments X1 was imported and its year archived: .bangfu archive. lists the years" err &&
+	test_grep "p.csv:2:1: id: X1 is a payment of 2018, a year archived; .bangfu archive --restore 2018. brings that year back$" err &&
+	cut -d, -f1-6 p.csv | sed "2s/^X1,\(.*\)/X8,\1,X2/;1s/$/,reverses/" >r.csv &&
+	test_must_fail bf import r.csv 2>err &&
+	test_grep "r.csv:2:7: reverses: X2 is a payment of 2018, a year archived; .bangfu archive --restore 2018. brings that year back before it can be reversed" err &&
 	test "$(store_sql "SELECT COUNT(*) FROM payments")" = 1 && bf verify >/dev/null
+'
+
+test_expect_success 'the import page says what to do about an archived year, without command-line text' '
+	cat p.csv >payments.csv && tail -1 r.csv >>payments.csv &&
+	start_server && signin admin admin-password-1 &&
+	curl -s -b admin.jar -F "csrf=$(cat admin.csrf)" -F "kind=" -F "file=@payments.csv" -o zh.html "$URL/import" &&
+	test_grep "X1 是 2018 年的拨付，该年已归档：须请系统管理员恢复该年，才能核对或更正它" zh.html &&
+	test_grep "X2 是 2018 年的拨付，该年已归档：须请系统管理员恢复该年，才能冲销它" zh.html &&
+	curl -s -b admin.jar -F "csrf=$(cat admin.csrf)" -F "kind=" -F "file=@payments.csv" -o en.html "$URL/import?lang=en" &&
+	test_grep "X1 is a payment of 2018, a year now archived: ask the system.s administrator to restore that year first" en.html &&
+	test_grep "X2 is a payment of 2018, a year now archived: ask the system.s administrator to restore that year before reversing it" en.html &&
+	printf "id,date,project,payee,amount,purpose,reverses\nX7,2018-07-01,P1,L-GL-001,100,contract,\n" >payments.csv &&
+	curl -s -b admin.jar -F "csrf=$(cat admin.csrf)" -F "kind=" -F "file=@payments.csv" -o zh.html "$URL/import" &&
+	test_grep "2018 年的拨付已归档：须请系统管理员恢复该年，才能补录该年的拨付" zh.html &&
+	! grep -h "bangfu archive" zh.html en.html &&
+	test "$(store_sql "SELECT COUNT(*) FROM payments")" = 1
+'
+
+test_expect_success 'trace of an archived payment says its year is archived, on the command line and the page' '
+	test_must_fail bf trace payment X2 2>err &&
+	test_grep "trace: payment X2 is of 2018, a year archived; .bangfu archive --restore 2018. brings that year back" err &&
+	test_must_fail bf trace payment NOSUCH 2>err && test_grep "trace: no payment NOSUCH" err &&
+	curl -s -b admin.jar -w "%{http_code}" -o zh.html "$URL/trace/payment/X2" >code && test "$(cat code)" = 404 &&
+	test_grep "这笔拨付所在的年份已归档，须请系统管理员恢复该年后才能查看其去向。归档的年份：2018" zh.html &&
+	curl -s -b admin.jar -o en.html "$URL/trace/payment/X2?lang=en" &&
+	test_grep "ask the system&#39;s administrator to restore that year to follow its money. The year archived: 2018" en.html &&
+	curl -s -b admin.jar -w "%{http_code}" -o no.html "$URL/trace/payment/NOSUCH?lang=zh-CN" >code && test "$(cat code)" = 404 &&
+	test_grep "没有这条记录，请核对编号：NOSUCH" no.html && ! grep -h "trace:" zh.html en.html no.html &&
+	stop_server
 '
 
 test_expect_success 'restored, the year is live again, as it was' '
