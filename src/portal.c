@@ -769,6 +769,13 @@ static void h_portal_lookup(struct req *q)
 		snprintf(q->app->decoy, sizeof q->app->decoy, "%s", d ? d : "-");
 		free(d);
 	}
+	/* SQLite: the look-up's statements in one read transaction, the
+	** store's locks taken and let go once (each is a system call); a
+	** PostgreSQL statement sees its own snapshot, and BEGIN would cost a
+	** round trip */
+	int snap = db_engine(db) == DB_SQLITE;
+	if (snap)
+		db_begin_read(db);
 	/* two probes either way, in one statement: the number's and the
 	** decoy's; one row either way, the number's when it is there; with
 	** the household's village, where a report about one's payments goes */
@@ -870,6 +877,8 @@ static void h_portal_lookup(struct req *q)
 		buf_addf(&q->body, "<p class=\"none\">%s</p>\n", T(q, "p_not_found"));
 		lookup_form(q, pre, NULL);
 	}
+	if (snap)
+		db_commit(db);
 	buf_release(&list);
 	free(first_project);
 	free(village);

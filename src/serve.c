@@ -423,6 +423,10 @@ static void deadline_push(struct app *app, struct evhttp_request *r)
 	socklen_t lp = sizeof w->peer;
 	if (!w)
 		return;
+	if (w->bev == bev && w->peer.ss_family) { /* its next request: the peer is known (on_conn_close forgets it) */
+		w->deadline = time(NULL) + 2 * app->request_seconds;
+		return;
+	}
 	w->bev = bev;
 	memset(&w->peer, 0, sizeof w->peer);
 	if (getpeername(fd, (struct sockaddr *)&w->peer, &lp) == 0)
