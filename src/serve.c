@@ -423,14 +423,14 @@ static void deadline_push(struct app *app, struct evhttp_request *r)
 	socklen_t lp = sizeof w->peer;
 	if (!w)
 		return;
-	if (w->bev == bev && w->peer.ss_family) { /* its next request: the peer is known (on_conn_close forgets it) */
-		w->deadline = time(NULL) + 2 * app->request_seconds;
-		return;
+	/* the peer is read on a connection's first request (on_conn_close forgets it) */
+	if (w->bev != bev || !w->peer.ss_family) {
+		w->bev = bev;
+		memset(&w->peer, 0, sizeof w->peer);
+		if (getpeername(fd, (struct sockaddr *)&w->peer, &lp) != 0)
+			return;
 	}
-	w->bev = bev;
-	memset(&w->peer, 0, sizeof w->peer);
-	if (getpeername(fd, (struct sockaddr *)&w->peer, &lp) == 0)
-		w->deadline = time(NULL) + 2 * app->request_seconds;
+	w->deadline = time(NULL) + 2 * app->request_seconds;
 }
 
 static void on_tick(evutil_socket_t unused, short what, void *arg)
