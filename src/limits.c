@@ -135,3 +135,44 @@ int limits_take(struct limit_slot *t, uint64_t key, uint32_t now, uint32_t per_m
 	} while (!__atomic_compare_exchange_n(&s->count, &c, next, 1, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
 	return (uint32_t)next <= per_minute;
 }
+
+/* ---- a worker's share of a minute ---------------------------------------------- */
+
+/* PostgreSQL's servers count in the database, a statement on the primary a
+** request.  Where the limit is large (an address a whole township shares,
+** a load test) that statement is the look-up's dearest part, and every
+** worker of every server writes the same row.  So a worker takes a share
+** of the address's minute at a time (limits_share) and spends it here
+** before it asks again.  What it holds unspent is lost to the others for
+** the rest of the minute: the installation allows the limit at most, and
+** at least the limit less each worker's unspent share.  The table is the
+** worker's own, of a fixed size; a key that takes another's slot only
+** forgets the other's share (it is allowed less, never more). */
+#define LEASE_SLOTS 256
+static struct lease {
+	uint64_t key;
+	uint32_t start; /* the minute's, as the database counts it */
+	uint32_t left;
+} leases[LEASE_SLOTS];
+
+uint32_t limits_share(uint32_t per_minute)
+{
+	return per_minute / 64 > 1 ? per_minute / 64 : 1;
+}
+
+int limits_lease_take(uint64_t key, uint32_t now)
+{
+	struct lease *l = &leases[key & (LEASE_SLOTS - 1)];
+	if (l->key != key || l->left == 0 || now - l->start >= 60)
+		return 0;
+	l->left--;
+	return 1;
+}
+
+void limits_lease_keep(uint64_t key, uint32_t start, uint32_t left)
+{
+	struct lease *l = &leases[key & (LEASE_SLOTS - 1)];
+	l->key = key;
+	l->start = start;
+	l->left = left;
+}

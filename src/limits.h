@@ -30,4 +30,13 @@ size_t limits_addr(const char *addr, unsigned char out[16]);
 ** that began with the key's first request, 0 beyond. */
 int limits_take(struct limit_slot *t, uint64_t key, uint32_t now, uint32_t per_minute);
 
+/* Where the count is kept in the database (PostgreSQL), a worker takes
+** limits_share(per_minute) requests of an address's minute at once (1 for
+** a limit under 128) and keeps what it did not spend yet: limits_lease_take
+** spends one of key's (1) or finds none left in its minute (0);
+** limits_lease_keep keeps left of the minute that began at start. */
+uint32_t limits_share(uint32_t per_minute);
+int limits_lease_take(uint64_t key, uint32_t now);
+void limits_lease_keep(uint64_t key, uint32_t start, uint32_t left);
+
 #endif

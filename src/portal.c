@@ -623,19 +623,33 @@ int within_limit(struct req *q, const char *what, int per_minute)
 		return limits_take(q->app->limits, key, now, (uint32_t)per_minute);
 	/* every server of the store counts in one table: one statement, a new
 	** minute starting the count again; rows older than two minutes are let
-	** go once a minute by each worker.  An address over its limit is not
-	** written again until its minute is over (no row comes back): each
-	** write leaves a row version behind, and one address hammering away
-	** would slow everybody's look-ups */
-	struct stmt *s = db_prepare(db, "INSERT INTO limits(key, start, n) VALUES(?, ?, 1) ON CONFLICT(key) DO UPDATE SET "
-					"n = CASE WHEN limits.start + 60 <= excluded.start THEN 1 ELSE limits.n + 1 END, "
+	** go once a minute by each worker.  A worker takes a share of the
+	** minute at a time where the limit is large (limits.c), and what it
+	** was given (up to the limit) is its to spend.  An address over its
+	** limit is not written again until its minute is over (no row comes
+	** back): each write leaves a row version behind, and one address
+	** hammering away would slow everybody's look-ups */
+	if (limits_lease_take(key, now))
+		return 1;
+	uint32_t share = limits_share((uint32_t)per_minute);
+	struct stmt *s = db_prepare(db, "INSERT INTO limits(key, start, n) VALUES(?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+					"n = CASE WHEN limits.start + 60 <= excluded.start THEN excluded.n "
+					"ELSE limits.n + excluded.n END, "
 					"start = CASE WHEN limits.start + 60 <= excluded.start THEN excluded.start "
 					"ELSE limits.start END "
-					"WHERE limits.n <= ? OR limits.start + 60 <= excluded.start RETURNING n");
+					"WHERE limits.n < ? OR limits.start + 60 <= excluded.start RETURNING n, start");
 	stmt_bind_int(s, 1, (int64_t)key);
 	stmt_bind_int(s, 2, now);
-	stmt_bind_int(s, 3, per_minute);
-	int64_t count = stmt_step(s) ? stmt_int(s, 0) : (int64_t)per_minute + 1;
+	stmt_bind_int(s, 3, share);
+	stmt_bind_int(s, 4, per_minute);
+	/* the requests given are those of n - share + 1 .. n within the limit */
+	int64_t given = 0;
+	if (stmt_step(s)) {
+		given = (int64_t)per_minute - (stmt_int(s, 0) - share);
+		given = given > share ? share : given;
+		if (given > 1)
+			limits_lease_keep(key, (uint32_t)stmt_int(s, 1), (uint32_t)(given - 1));
+	}
 	stmt_finalize(s);
 	static uint32_t cleaned; /* this worker's last clean-up */
 	if (now - cleaned >= 60) {
@@ -644,7 +658,7 @@ int within_limit(struct req *q, const char *what, int per_minute)
 		snprintf(old, sizeof old, "%u", now - 120);
 		db_run(db, "DELETE FROM limits WHERE start < CAST(? AS BIGINT)", old, (char *)NULL);
 	}
-	return count <= per_minute;
+	return given > 0;
 }
 
 /* ---- a person's own payments --------------------------------------------------- */

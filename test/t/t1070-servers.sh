@@ -82,6 +82,26 @@ test_expect_success 'the look-up limit is one for the whole installation, not on
 	test "$(grep -c 200 codes)" = 6 && test "$(sed -n 7p codes)" = 429
 '
 
+test_expect_success 'a large limit too is one for the whole installation: at most the limit, at least it less the shares unspent' '
+	: "on PostgreSQL a worker takes a sixty-fourth of a large limit at a time: 4 of 256 here" &&
+	serve_bg c 127.0.0.1:0 --workers 2 --lookup-limit 256 --proxy 127.0.0.1 && C=$SERVED_URL && C_PID=$SERVED_PID &&
+	serve_bg d 127.0.0.1:0 --workers 2 --lookup-limit 256 --proxy 127.0.0.1 && D=$SERVED_URL && D_PID=$SERVED_PID &&
+	: >codes && for i in $(seq 140); do
+		look -H "X-Forwarded-For: 198.51.100.71" "$C/p/lookup" >>codes && look -H "X-Forwarded-For: 198.51.100.71" "$D/p/lookup" >>codes
+	done &&
+	stop_served "$C_PID" && stop_served "$D_PID" &&
+	ok=$(grep -c "^200$" codes) && no=$(grep -c "^429$" codes) &&
+	echo "allowed $ok, refused $no" &&
+	test $((ok + no)) = 280 && test "$ok" -le 256 &&
+	if [ "$BACKEND" = pg ]; then
+		: "four workers, each holding at most 3 unspent" && test "$ok" -ge 244 &&
+		: "the count in the store stopped at the limit" &&
+		test "$(store_sql "SELECT max(n) FROM limits")" = 256
+	else
+		test "$ok" = 256
+	fi
+'
+
 test_expect_success 'a page kept by one server is made again after an import through the other' '
 	curl -s "$B/p/county/621102" >before.html && curl -s "$B/p/county/621102" >before2.html &&
 	cmp before.html before2.html && ! grep -q "2021" before.html &&
