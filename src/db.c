@@ -172,6 +172,7 @@ struct db *db_open(const char *url, int flags)
 			close(fd);
 		}
 	}
+	db_map_register();
 	if (sqlite3_open_v2(url, &db->lite, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		die("cannot open store %s: %s", url, sqlite3_errmsg(db->lite));
 	const char *t = getenv("BANGFU_BUSY_TIMEOUT");
@@ -237,8 +238,8 @@ static void stmt_free(struct stmt *st);
 void db_serving(struct db *db)
 {
 	db_keep_statements(db, 1);
-	/* SQLite reads pages through a map of the file (as far as the
-	** library allows, 2 GB in Debian's), copying nothing */
+	/* SQLite reads pages through a map of the file, copying nothing: the
+	** whole file (db_map.c), not only the 2 GB Debian's library maps */
 	if (db->engine == DB_SQLITE)
 		db_exec(db, "PRAGMA mmap_size = 68719476736");
 }

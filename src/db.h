@@ -23,6 +23,9 @@ struct stmt;
 ** read-only store up front.  Dies with a clear message on failure. */
 struct db *db_open(const char *url, int flags);
 void db_close(struct db *db);
+/* SQLite's unix VFS reading a whole store through one map where a
+** connection maps at all (db_map.c): made the default at the first open. */
+void db_map_register(void);
 /* Does url name a PostgreSQL store (postgresql:// or postgres://)? */
 int db_url_is_pg(const char *url);
 void db_bulk(struct db *db); /* tune the connection for a large import */
