@@ -11,12 +11,19 @@
 ** whole file wherever the connection maps at all, as SQLite itself would
 ** with a larger limit.  Everything else is the unix VFS's.
 **
-** The map follows SQLite's rules for its own: a page is handed out only
-** below the file's size when mapped; the map is made again (to the file's
-** new size) only when no page of it is out, and dropped when the pager
-** says the file changed (xUnfetch of nothing) or it is cut (xTruncate);
-** past the map a page is read as usual.  Writes go through the unix VFS
-** (pwrite) and are seen through the map, which shares the system's cache.
+** The map is made once, a gigabyte or more longer than the file (only
+** addresses), and its pages made present at once (MADV_POPULATE_READ),
+** where the store is no larger than half the memory: on a virtual
+** machine, the system's finding a page at its first touch is dearer than
+** the look-up that touches it.  A page is handed out only
+** below the file's size when last read; when the file grows, what it
+** grew by is made present too, and only past the map's end is it made
+** again (moved: only when none of its pages is out).  SQLite drops its
+** map whenever the file changed under the pager (after any write, by
+** anyone), and finds every page again; this one stays, sharing the
+** system's cache, and only what the file was cut by is no longer handed
+** out.  Past what is mapped a page is read as usual.  Writes go through
+** the unix VFS (pwrite) and are seen through the map.
 **
 ** The map needs the file's descriptor.  SQLite keeps it in its unixFile,
 ** which it does not publish; the descriptor is read where every SQLite
@@ -33,6 +40,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "banned.h"
 
 struct mfile {
@@ -80,9 +88,7 @@ static int map_truncate(sqlite3_file *f, sqlite3_int64 size)
 {
 	struct mfile *m = (struct mfile *)f;
 	int rc = m->real->pMethods->xTruncate(m->real, size);
-	if (m->out == 0) /* made again at the next fetch, to the new size */
-		unmap(m);
-	else if (size < m->mapped) /* what lies past the end is not handed out */
+	if (size < m->mapped) /* what lies past the end is not handed out */
 		m->mapped = size;
 	return rc;
 }
@@ -162,27 +168,55 @@ static int map_shm_unmap(sqlite3_file *f, int delete_flag)
 	return REAL(f)->pMethods->xShmUnmap(REAL(f), delete_flag);
 }
 
+/* The map covers the file up to need bytes (1) or cannot (0): the file's
+** size is read again, and what it grew by is made present in the map
+** (MADV_POPULATE_READ), so that no request waits for the system to find
+** a page of it.  The map is made a gigabyte or more longer than the file
+** (only addresses; nothing past the file's end is handed out), so that
+** a growing store is mapped again only once a gigabyte. */
+#define MAP_SPARE ((sqlite3_int64)1 << 30)
+static int map_cover(struct mfile *m, sqlite3_int64 need)
+{
+	struct stat sb;
+	if (fstat(m->fd, &sb) != 0 || sb.st_size < need)
+		return 0;
+	sqlite3_int64 size = sb.st_size;
+	if (size > m->length) {
+		/* moved, pages of the old map handed out would point at nothing */
+		if (m->out > 0)
+			return 0;
+		sqlite3_int64 length = (size / MAP_SPARE + 2) * MAP_SPARE;
+		void *p = m->map ? mremap(m->map, (size_t)m->length, (size_t)length, MREMAP_MAYMOVE)
+				 : mmap(NULL, (size_t)length, PROT_READ, MAP_SHARED, m->fd, 0);
+		if (p == MAP_FAILED)
+			return 0;
+		m->map = p;
+		m->length = length;
+	}
+	/* a store larger than half the memory would be read from the disk
+	** whole, and push out what else is cached: its pages are found as
+	** they are asked for */
+	static sqlite3_int64 half;
+	if (!half)
+		half = (sqlite3_int64)sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE) / 2;
+	if (size > m->mapped && size <= half) {
+		sqlite3_int64 from = m->mapped & ~(sqlite3_int64)4095;
+#ifdef MADV_POPULATE_READ
+		madvise(m->map + from, (size_t)(size - from), MADV_POPULATE_READ); /* only a help: a failure costs faults later */
+#endif
+	}
+	m->mapped = size;
+	return 1;
+}
+
 static int map_fetch(sqlite3_file *f, sqlite3_int64 off, int n, void **pp)
 {
 	struct mfile *m = (struct mfile *)f;
 	if (m->fd < 0) /* as the unix VFS maps, within its limit */
 		return m->real->pMethods->xFetch(m->real, off, n, pp);
 	*pp = NULL;
-	if (m->limit <= 0)
-		return SQLITE_OK;
-	if (off + n > m->mapped) {
-		struct stat sb;
-		/* another map while pages of this one are out would leave them
-		** pointing at nothing: read this page instead */
-		if (m->out > 0 || fstat(m->fd, &sb) != 0 || sb.st_size < off + n)
-			return SQLITE_OK;
-		unmap(m);
-		void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, m->fd, 0);
-		if (p == MAP_FAILED)
-			return SQLITE_OK;
-		m->map = p;
-		m->mapped = m->length = sb.st_size;
-	}
+	if (m->limit <= 0 || (off + n > m->mapped && !map_cover(m, off + n)))
+		return SQLITE_OK; /* read, not mapped */
 	*pp = m->map + off;
 	m->out++;
 	return SQLITE_OK;
@@ -193,10 +227,19 @@ static int map_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
 	struct mfile *m = (struct mfile *)f;
 	if (m->fd < 0)
 		return m->real->pMethods->xUnfetch(m->real, off, p);
-	if (p)
+	if (p) {
 		m->out--;
-	else if (m->out == 0) /* the file changed under the pager */
-		unmap(m);
+	} else if (m->map) {
+		/* the file changed under the pager, as it does after any write:
+		** SQLite would map it all again, and every page would be found
+		** anew; the map shares the system's cache and stays, only what
+		** the file was cut by is no longer handed out */
+		struct stat sb;
+		if (fstat(m->fd, &sb) != 0)
+			unmap(m);
+		else if (sb.st_size < m->mapped)
+			m->mapped = sb.st_size;
+	}
 	return SQLITE_OK;
 }
 
