@@ -46,7 +46,7 @@
 struct mfile {
 	sqlite3_file base;   /* methods: map_methods */
 	sqlite3_file *real;  /* the unix VFS's file, just after this */
-	int fd;              /* its descriptor; -1: nothing is mapped */
+	int fd;              /* its descriptor; -1: not found, the unix VFS maps as its own */
 	int out;             /* pages of the map handed out and not given back */
 	sqlite3_int64 limit; /* the connection's mmap_size: 0, nothing is mapped */
 	unsigned char *map;
