@@ -551,7 +551,8 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 ** --lookup-limit N (default 10) look-ups, and as many reports, an address
 ** may make a minute (counted once for all the workers and all the servers
 ** of the store: in a file beside a SQLite store, in a PostgreSQL store
-** itself; an IPv6 address by its /64).  The report form promises a reply within --reply-days N
+** itself, where each worker takes a limit of 128 or more a sixty-fourth
+** at a time; an IPv6 address by its /64).  The report form promises a reply within --reply-days N
 ** working days (default 15) and names the hotline for complaints about
 ** poverty-relief work, --hotline NUMBER (default 12317).
 **
