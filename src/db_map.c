@@ -29,7 +29,8 @@
 ** which it does not publish; the descriptor is read where every SQLite
 ** since 2008 has kept it (after the methods, the VFS and the inode) and
 ** used only if it is an open regular file with the same device and inode
-** as the store's path: otherwise nothing is mapped and pages are read.
+** as the store's path: otherwise the unix VFS maps as it would, within
+** its limit.
 ** No descriptor is opened here: closing one would drop the locks SQLite
 ** holds on the file (POSIX locks belong to the process, not the
 ** descriptor).
