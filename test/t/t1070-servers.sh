@@ -8,7 +8,10 @@
 # stopped under load without a proxy, cuts no answer short).
 . "$(dirname "$0")/../lib.sh"
 
-free_port() { # the first loopback port from $1 nobody listens on
+# the first loopback port from $1 nobody listens on; nginx's is drawn below
+# the kernel's range for outgoing connections (32768 up), lest a client's
+# connection hold it between the probe and nginx's bind()
+free_port() {
 	local p
 	for p in $(seq "$1" $(($1 + 200))); do
 		(: </dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return 0; }
@@ -20,7 +23,7 @@ test_expect_success 'setup: the demo, two servers, nginx before them as etc/ngin
 	demo_store_with_roles &&
 	serve_bg a 127.0.0.1:0 --workers 2 --lookup-limit 6 --proxy 127.0.0.1 && A=$SERVED_URL && A_PID=$SERVED_PID &&
 	serve_bg b 127.0.0.1:0 --workers 2 --lookup-limit 6 --proxy 127.0.0.1 && B=$SERVED_URL && B_PID=$SERVED_PID &&
-	PORT=$(free_port $((20000 + RANDOM % 20000))) && mkdir -p ngx/logs &&
+	PORT=$(free_port $((20000 + RANDOM % 12000))) && mkdir -p ngx/logs &&
 	sed -e "s|server 127.0.0.1:8081|server ${A#http://}|; s|server 127.0.0.1:8082|server ${B#http://}|" \
 		-e "s|listen 80;|listen 127.0.0.1:$PORT;|" "$SRCDIR/etc/nginx/bangfu.conf" >ngx/site.conf &&
 	test_grep "server ${A#http://} max_fails" ngx/site.conf && test_grep "server ${B#http://} max_fails" ngx/site.conf &&
@@ -113,13 +116,15 @@ test_expect_success 'a page kept by one server is made again after an import thr
 '
 
 test_expect_success 'a server stopped under load is passed over: every answer right, none lost' '
-	pids= && for w in 1 2 3 4; do
-		( for i in $(seq 40); do
+	: "four clients, each asking until twenty answers after the server stopped" &&
+	rm -f stopped && pids= && for w in 1 2 3 4; do
+		( i=0 after=0 && while [ $after -lt 20 ]; do
+			[ -f stopped ] && after=$((after + 1)); i=$((i + 1))
 			curl -s -o "page.$w.$i" -w "%{http_code}\n" "$N/p/county/621102?lang=zh-TW" || echo failed
 		  done >"answers.$w" ) & pids="$pids $!"
 	done &&
-	sleep 0.5 && stop_served "$A_PID" && wait $pids &&
-	test "$(cat answers.* | sort | uniq -c | awk "{ print \$1, \$2 }")" = "160 200" &&
+	sleep 0.5 && stop_served "$A_PID" && touch stopped && wait $pids &&
+	test "$(cat answers.* | sort -u)" = 200 && test "$(cat answers.* | wc -l)" -ge 80 &&
 	for f in page.*; do grep -q "安定區" "$f" || { echo "$f"; return 1; }; done &&
 	: "nginx saw the stopped server fail, and sent what it had not answered to the other" &&
 	test_grep "\[error\].* upstream" ngx/error.log
