@@ -225,10 +225,17 @@ void db_bulk_end(struct db *db)
 void db_sort_memory(struct db *db, int mb)
 {
 	/* SQLite's sorter (CREATE INDEX) holds up to the cache's size in
-	** memory before it spills to temporary files */
+	** memory before it spills to temporary files.  Helper threads sort
+	** runs beside the statement's own, each run up to that size: one
+	** helper a spare core, at most three, and the memory shared out
+	** among them (10 M payments' payees' index on 2 cores: 12.6 s and
+	** 136 MB alone, 10.1 s and 104 MB with one helper, 32 MB a run) */
 	if (db->engine == DB_SQLITE) {
-		char sql[64];
-		snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", mb * 1024);
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		int helpers = cores > 4 ? 3 : cores > 1 ? (int)cores - 1 : 0;
+		char sql[96];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA threads = %d", mb * 1024 / (helpers + 1),
+			 helpers);
 		db_exec(db, sql);
 	}
 }
