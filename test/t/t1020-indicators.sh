@@ -149,9 +149,26 @@ test_expect_success 'a store of the previous schema is brought up to date by the
 			CREATE INDEX payments_project ON payments(project); CREATE INDEX payments_payee ON payments(payee_hash);
 			CREATE UNIQUE INDEX payments_reverses ON payments(reverses) WHERE reverses IS NOT NULL" &&
 		before=$(store_sql "SELECT COUNT(*), SUM(amount), MAX(seq) FROM payments")
+	else
+		: "SQLite before 20: persons and households kept by rowid, the payees indexed by the hash alone" &&
+		store_sql "SELECT * FROM persons ORDER BY 1" >persons.before && test -s persons.before &&
+		store_sql "SELECT * FROM households ORDER BY 1" >households.before && test -s households.before &&
+		for t in persons households; do
+			store_sql "CREATE TABLE old AS SELECT * FROM $t; DROP TABLE $t; ALTER TABLE old RENAME TO $t" || return 1
+		done &&
+		store_sql "DROP INDEX payments_payee; CREATE INDEX payments_payee ON payments(payee_hash)"
 	fi &&
 	bf list funds --search 財政幫扶 --format csv >s && test_grep "^F2018-1," s &&
-	test "$(store_sql "SELECT MAX(version) FROM schema_migrations")" = 19 &&
+	test "$(store_sql "SELECT MAX(version) FROM schema_migrations")" = 20 &&
+	if [ "$BACKEND" = sqlite ]; then
+		: "each found by one descent: persons and households kept in the order of their keys, every row kept" &&
+		for t in persons households; do
+			store_sql "SELECT sql FROM sqlite_master WHERE name = '"'"'$t'"'"'" | grep -q "WITHOUT ROWID" &&
+			store_sql "SELECT * FROM $t ORDER BY 1" >$t.after && test_cmp $t.before $t.after || return 1
+		done &&
+		: "the look-up reads a payment from the payees index alone" &&
+		test "$(store_sql "SELECT COUNT(*) FROM pragma_index_info('"'"'payments_payee'"'"')")" = 7
+	fi &&
 	if [ "$BACKEND" = pg ]; then
 		: "the payments moved into a table a year, every key kept" &&
 		test "$(store_sql "SELECT COUNT(*), SUM(amount), MAX(seq) FROM payments")" = "$before" &&
