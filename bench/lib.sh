@@ -82,6 +82,10 @@ print("}")
 print('wrk.method = "POST"')
 print('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"')
 print('wrk.headers["Cookie"] = "bf_pre=%s"' % sys.argv[2])
-print("request = function() return wrk.format(nil, nil, nil, bodies[math.random(#bodies)]) end")
+# each request made once, as each thread starts, not again on every request
+# (the load's own work, beside the server's on the same cores)
+print("reqs = {}")
+print("init = function() for i, b in ipairs(bodies) do reqs[i] = wrk.format(nil, nil, nil, b) end end")
+print("request = function() return reqs[math.random(#reqs)] end")
 EOP
 }
