@@ -240,6 +240,12 @@ void db_sort_memory(struct db *db, int mb)
 	}
 }
 
+void db_sort_on_disk(struct db *db, int on)
+{
+	if (db->engine == DB_SQLITE)
+		db_exec(db, on ? "PRAGMA temp_store = FILE" : "PRAGMA temp_store = MEMORY");
+}
+
 static void stmt_free(struct stmt *st);
 
 void db_serving(struct db *db)

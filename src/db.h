@@ -37,6 +37,10 @@ void db_bulk(struct db *db); /* tune the connection for a large import */
 int db_bulk_solo(struct db *db);
 void db_bulk_end(struct db *db);
 void db_sort_memory(struct db *db, int mb); /* SQLite: the cache (and sorter) size */
+/* SQLite: sorts of more than the cache (a table rebuilt in its key's order)
+** spill to temporary files (on), or are held in memory as usual (off);
+** outside a transaction.  PostgreSQL: nothing. */
+void db_sort_on_disk(struct db *db, int on);
 enum db_engine db_engine(const struct db *db);
 const char *db_url(const struct db *db);
 int db_is_new(const struct db *db); /* SQLite file did not exist before */
