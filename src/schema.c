@@ -293,7 +293,8 @@ static char *dialect(struct db *db, const char *sql);
 /*
 ** Secondary indexes a large import may drop and build again at its end
 ** (sorting once beats inserting millions of random keys one by one).  They
-** are the ones migration 2 created, spelled the same.
+** are the ones migration 2 created, spelled as the last migration to make
+** them did (the payees' on SQLite: migration 20's, PAYEE_COVER).
 */
 static const struct {
 	const char *table, *name, *create;
