@@ -257,8 +257,9 @@ static const char *const migrations[] = {
 
 /* The columns of the payees' index on SQLite: the personal look-up reads
 ** its answer from the index alone, not from each payment's row (a page
-** each, anywhere in a large store).  PostgreSQL keeps the narrow index,
-** which its import builds in half the time. */
+** each, anywhere in a large store).  PostgreSQL keeps the narrow index:
+** covering there, it was six times the size and the look-up through a
+** standby gained 5% (PostgreSQL's work on each statement is its cost). */
 #define PAYEE_COVER "payee_hash, date, id, amount, reverses, purpose, project"
 
 /* Migration 20 on SQLite.  A WITHOUT ROWID table is the B-tree of its
