@@ -791,18 +791,25 @@ static void h_portal_lookup(struct req *q)
 	if (snap)
 		db_begin_read(db);
 	/* two probes either way, in one statement: the number's and the
-	** decoy's; one row either way, the number's when it is there; with
-	** the household's village, where a report about one's payments goes */
+	** decoy's; the number's row taken when it is there, else the decoy's
+	** (chosen here, the probes each its own SELECT: ORDER BY, or an IN
+	** list, would make SQLite a temporary table each look-up); with the
+	** household's village, where a report about one's payments goes */
 	struct stmt *st = db_prepare(db, "SELECT p.id_number_hash, p.name, h.village FROM persons p "
-				     "LEFT JOIN households h ON h.id = p.household WHERE p.id_number_hash IN (?, ?) "
-				     "ORDER BY CASE WHEN p.id_number_hash = ? THEN 0 ELSE 1 END LIMIT 1");
+				     "LEFT JOIN households h ON h.id = p.household WHERE p.id_number_hash = ? UNION ALL "
+				     "SELECT p.id_number_hash, p.name, h.village FROM persons p "
+				     "LEFT JOIN households h ON h.id = p.household WHERE p.id_number_hash = ?");
 	stmt_bind_text(st, 1, hash);
 	stmt_bind_text(st, 2, q->app->decoy);
-	stmt_bind_text(st, 3, hash);
 	int seen = 0;
 	char *b = NULL, *village = NULL;
-	if (stmt_step(st)) {
-		seen = streq(stmt_text(st, 0), hash);
+	while (stmt_step(st)) {
+		int is = streq(stmt_text(st, 0), hash);
+		if (b && (seen || !is))
+			continue;
+		seen = is;
+		free(b);
+		free(village);
 		b = fold_text(stmt_text(st, 1));
 		village = stmt_text(st, 2) ? xstrdup(stmt_text(st, 2)) : NULL;
 	}
