@@ -312,12 +312,12 @@ void db_begin(struct db *db)
 	}
 }
 
-/* A transaction's BEGIN or COMMIT on SQLite: a server's kept prepared
+/* A transaction's BEGIN or COMMIT: on SQLite, a server's kept prepared
 ** (parsing it, and the parser's allocations, cost a look-up more than
 ** running it); else run once. */
-static void lite_tx(struct db *db, const char *sql)
+static void tx_exec(struct db *db, const char *sql)
 {
-	if (!db->keep) {
+	if (db->engine != DB_SQLITE || !db->keep) {
 		db_exec(db, sql);
 		return;
 	}
@@ -328,12 +328,11 @@ static void lite_tx(struct db *db, const char *sql)
 
 void db_begin_read(struct db *db)
 {
-	if (db->depth++ != 0)
-		BUG("db_begin_read inside a transaction");
-	if (db->engine == DB_SQLITE)
-		lite_tx(db, "BEGIN");
+	if (db->depth++ == 0)
+		tx_exec(db, db->engine == DB_SQLITE ? "BEGIN"
+			: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	else
-		db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+		BUG("db_begin_read inside a transaction");
 }
 
 void db_commit(struct db *db)
@@ -343,10 +342,7 @@ void db_commit(struct db *db)
 	if (db->engine == DB_PG && pg_idle(db))
 		BUG("a commit after a unique key was broken");
 	if (--db->depth == 0) {
-		if (db->engine == DB_SQLITE)
-			lite_tx(db, "COMMIT");
-		else
-			db_exec(db, "COMMIT");
+		tx_exec(db, "COMMIT");
 	} else {
 		char sql[64];
 		snprintf(sql, sizeof sql, "RELEASE SAVEPOINT sp%d", db->depth + 1);
