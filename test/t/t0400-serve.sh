@@ -94,7 +94,7 @@ test_expect_success 'a store that grows under a server is read whole, its pages 
 	stop_server &&
 	: "20,000 funds of 10,000 yuan each, summed from the pages written after the map was made" &&
 	test_grep "<td>2021</td><td>财政援助</td><td>鼓楼区</td><td class=\"n\">20000.00</td>" after.html &&
-	test_grep "<td>2021</td><td>fiscal</td><td>鼓楼区</td><td class=\"n\">20000.00</td>" after-en.html
+	test_grep "<td>2021</td><td>Fiscal aid</td><td>鼓楼区</td><td class=\"n\">20000.00</td>" after-en.html
 '
 
 test_done
