@@ -576,8 +576,9 @@ int cmd_audit(struct cmdctx *c, int argc, char **argv)
 ** USAGE: bangfu --db PATH setting [NAME VALUE]
 ** NEEDS: write
 **
-** Show the audit checks' thresholds, or change one (the change lands in
-** the audit trail with the value before and after).
+** Show the audit checks' thresholds, or change one.
+**
+** A change lands in the audit trail with the value before and after.
 **
 **   duplicate_days  31     duplicate_payment's window
 **   idle_days       180    idle_funds' age

@@ -232,13 +232,17 @@ int cmd_help(struct cmdctx *c, int argc, char **argv)
 			sorted[b] = sorted[b - 1];
 			sorted[b - 1] = t;
 		}
-	/* The first line of a command's help is its summary. */
+	/* The first line of a command's help is its summary, after the
+	** names padded to the longest */
+	int w = 0;
+	for (int k = 0; k < n; k++)
+		w = (int)strlen(sorted[k]->name) > w ? (int)strlen(sorted[k]->name) : w;
 	for (int k = 0; k < n; k++) {
 		const char *h = sorted[k]->help;
 		size_t len = strcspn(h, "\n");
 		if (len && h[len - 1] == '.')
 			len--;
-		printf("  %-8s %.*s\n", sorted[k]->name, (int)len, h);
+		printf("  %-*s  %.*s\n", w, sorted[k]->name, (int)len, h);
 	}
 	printf("\nEvery division of China is built in: %ld provinces, cities, counties, towns\n"
 	       "and villages, by code and name: %s.\n", places_count(), places_edition());

@@ -45,6 +45,15 @@ test_expect_success 'help lists every command with its summary' '
 	done
 '
 
+test_expect_success 'help: the summaries start in one column, each a whole line' '
+	"$BANGFU" help >help &&
+	sed -n "/^commands:/,/^\$/p" help | grep "^  [a-z]" >cmds &&
+	test $(wc -l <cmds) -ge 20 &&
+	awk "{ match(\$0, /^  [a-z-]+ +/) } NR == 1 { c = RLENGTH } RLENGTH != c { print; bad = 1 } END { exit bad }" cmds &&
+	test_grep "^  correct-step  Correct the date" cmds &&
+	! grep "([^)]*\$" cmds
+'
+
 test_expect_success 'help COMMAND shows usage and options' '
 	"$BANGFU" help import >h &&
 	test_grep "^usage: bangfu --db PATH import FILE_OR_BUNDLE" h &&
