@@ -384,7 +384,8 @@ static int finding_cmp(const void *x, const void *y)
 ** check, then id; --format csv gives the header check,kind,id,amount,detail.
 ** Reversed rows and reversals are never findings.  The checks:
 **   allocated_before_arrival  an allocation dated before its fund's date
-**   paid_before_allocation    a payment dated before the first allocation to its project
+**   paid_before_allocation    a payment dated before the first allocation to
+**                             its project
 **   late_fiscal               a fiscal fund dated after 31 March of its year
 **   duplicate_payment         the same payee, project, purpose and amount as a
 **                             payment 0 to 31 days before it
@@ -394,16 +395,18 @@ static int finding_cmp(const void *x, const void *y)
 **   payee_is_staff            a payment to a person on the staff register then
 **   cadre_household           a payment to a person of a household with a member
 **                             on the cadre register for its village then
-**   asset_owner               a payment to a person of a poor or monitored household
-**                             with a member holding a vehicle, property or business
-**   idle_funds                a fiscal or social fund over 180 days old with money
-**                             not yet allocated on --as-of (the amount: what is left)
+**   asset_owner               a payment to a person of a poor or monitored
+**                             household with a member holding a vehicle,
+**                             property or business
+**   idle_funds                a fiscal or social fund over 180 days old with
+**                             money not yet allocated on --as-of (the amount:
+**                             what is left)
 **   large_personal_payment    over 50,000 yuan to a person, or over 10 times the
 **                             median (of 20 or more) of the county's, year's and
 **                             purpose's payments to persons
 **   complaint_overdue         a public report without reply more than 15 days on
-**   project_stalled           a project of an earlier year not started, or completed
-**                             more than 90 days ago and not accepted
+**   project_stalled           a project of an earlier year not started, or
+**                             completed more than 90 days ago and not accepted
 **
 ** Options:
 **   --check NAME    only that check (again for more)

@@ -739,12 +739,12 @@ static void store_years_widen(struct db *db, int lo, int hi)
 ** payments.csv, workers.csv, workshops.csv, sales.csv, investments.csv,
 ** exchanges.csv, trainings.csv, events.csv, targets.csv), in that order
 ** and as ONE transaction: all of it lands, or none.  A file given by itself
-** whose name names no kind is read as the one kind its header fits.  A project row read
-** again may move its status forward and fill in its steps' dates; a target
-** read again replaces the earlier one.  Money rows are checked against the
-** ledger as they post: a fund is never allocated beyond its amount, a
-** project never pays out beyond what it was given, a correction is a
-** reversing row (see 'bangfu help verify').
+** whose name names no kind is read as the one kind its header fits.  A
+** project row read again may move its status forward and fill in its
+** steps' dates; a target read again replaces the earlier one.  Money rows
+** are checked against the ledger as they post: a fund is never allocated
+** beyond its amount, a project never pays out beyond what it was given, a
+** correction is a reversing row (see 'bangfu help verify').
 **
 ** Files may be UTF-8 (with or without BOM) or GB18030/GBK as Excel saves
 ** them on Chinese Windows; headers in English or Chinese (姓名, 身份证号,

@@ -400,9 +400,10 @@ static void money_total(int64_t fen, char out[96])
 **
 ** KIND is divisions, orgs, pairings, households, persons, funds, projects,
 ** beneficiaries, allocations, payments, workers, workshops, sales,
-** investments, exchanges, trainings, events or targets.  On a terminal the table shows names beside
-** codes and the first 50 rows (--limit N, --offset N for more); csv and json
-** give every row unless --limit is given.
+** investments, exchanges, trainings, events or targets.  On a terminal the
+** table shows names beside codes and the first 50 rows (--limit N,
+** --offset N for more); csv and json give every row unless --limit is
+** given.
 **
 ** Options:
 **   --in CODE       only what lies in that division (6, 9 or 12 digits)

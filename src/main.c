@@ -197,6 +197,35 @@ int main(int argc, char **argv)
 	return rc;
 }
 
+/* A command's usage, wrapped before 80 columns between its bracketed
+** parts (inside one only before a '|', when it is longer than a line),
+** each further line indented under the first. */
+static void print_usage(const char *u)
+{
+	const int width = 79, indent = 7;
+	int col = printf("usage:");
+	while (*u) {
+		/* the next part: up to a space outside brackets and parentheses */
+		size_t n = 0;
+		for (int depth = 0; u[n] && (depth > 0 || u[n] != ' '); n++)
+			depth += (u[n] == '[' || u[n] == '(') - (u[n] == ']' || u[n] == ')');
+		if (indent + 1 + (int)n > width) { /* a group of choices too long: up to its next " |" */
+			size_t k = 0;
+			for (int depth = 0; k < n && !(depth == 1 && k > 0 && u[k] == ' ' && u[k + 1] == '|'); k++)
+				depth += (u[k] == '[' || u[k] == '(') - (u[k] == ']' || u[k] == ')');
+			n = k;
+		}
+		if (col > indent && col + 1 + (int)n > width) {
+			printf("\n%*s", indent - 1, "");
+			col = indent - 1;
+		}
+		col += printf(" %.*s", (int)n, u);
+		u += n;
+		u += strspn(u, " ");
+	}
+	putchar('\n');
+}
+
 /*
 ** COMMAND: help
 ** USAGE: bangfu help [COMMAND]
@@ -210,17 +239,20 @@ int cmd_help(struct cmdctx *c, int argc, char **argv)
 		const struct command *cmd = command_find(argv[0]);
 		if (!cmd)
 			die("help: '%s' is not a command (see 'bangfu help')", argv[0]);
-		printf("usage: %s\n\n%s", cmd->usage, cmd->help);
+		print_usage(cmd->usage);
+		printf("\n%s", cmd->help);
 		return 0;
 	}
 	puts("bangfu: records and publishes East-West cooperation (东西部协作): pairings,\n"
 	     "every yuan from its source to its last payee, workers, purchases, exchanges.\n\n"
 	     "usage: bangfu [--db PATH|URL] [--read-db URL] [--key FILE] COMMAND [ARGS]\n\n"
-	     "  --db PATH    the store: an SQLite file, or a postgresql:// URL (or $BANGFU_DB)\n"
-	     "  --read-db URL  a PostgreSQL streaming standby of the store: commands that only\n"
-	     "               read (report, list, trace, verify) read it; serve sends its pages'\n"
-	     "               reads there, audit its checks' (what --keep keeps goes to --db)\n"
-	     "  --key FILE   the identity-number key (default: bangfu.key beside the store)\n\n"
+	     "  --db PATH      the store: an SQLite file, or a postgresql:// URL\n"
+	     "                 (or $BANGFU_DB)\n"
+	     "  --read-db URL  a PostgreSQL streaming standby of the store: commands that\n"
+	     "                 only read (report, list, trace, verify) read it; serve sends\n"
+	     "                 its pages' reads there, audit its checks' (what --keep keeps\n"
+	     "                 goes to --db)\n"
+	     "  --key FILE     the identity-number key (default: bangfu.key beside the store)\n\n"
 	     "commands:");
 	const struct command *sorted[128];
 	int n = 0;

@@ -199,7 +199,7 @@ static void sums_again(struct db *db)
 ** USAGE: bangfu --db URL archive [YEAR | --restore YEAR]
 ** NEEDS: write
 **
-** Take an old year's payments out of the live ledger, or bring them back.
+** Take an old year's payments out of the live ledger, or back.
 **
 ** PostgreSQL keeps the payments a table a year.  'archive YEAR' detaches
 ** that year's table and moves it to the schema "archive" of the same

@@ -710,7 +710,7 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 ** USAGE: bangfu --db PATH report indicators|funds|projects|labour [OPTIONS]
 ** NEEDS: read
 **
-** Indicators, funds, projects and labour, for a pairing, a region and years.
+** Indicators, funds, projects and labour by pairing, region, year.
 **
 ** report indicators [--pairing ID | --west CODE | --east CODE] [--year YYYY]
 **                   [--as-of DATE] [--through DATE] [--format csv]
@@ -760,9 +760,10 @@ static int report_labour(struct cmdctx *c, const struct report_params *p)
 **     its year or before), so that 合计 is the cumulative figure.
 **
 ** report labour [same filters] [--as-of DATE] [--batch TEXT] [--person IDNUM]
-**     workers moved (kind transfer), by batch, destination and employer: transfers
-**     (person-times) and persons, of which registered poor, stable three
-**     months or more, and still employed on the as-of date (default today).
+**     workers moved (kind transfer), by batch, destination and employer:
+**     transfers (person-times) and persons, of which registered poor,
+**     stable three months or more, and still employed on the as-of date
+**     (default today).
 **     --batch TEXT keeps the batches whose name holds TEXT (专列: the
 **     chartered trains).  --person gives one person's every transfer
 **     (identity number masked).

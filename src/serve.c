@@ -552,9 +552,10 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 ** may make a minute (counted once for all the workers and all the servers
 ** of the store: in a file beside a SQLite store, in a PostgreSQL store
 ** itself, where each worker takes a limit of 128 or more a sixty-fourth
-** at a time; an IPv6 address by its /64).  The report form promises a reply within --reply-days N
-** working days (default 15) and names the hotline for complaints about
-** poverty-relief work, --hotline NUMBER (default 12317).
+** at a time; an IPv6 address by its /64).  The report form promises a
+** reply within --reply-days N working days (default 15) and names the
+** hotline for complaints about poverty-relief work, --hotline NUMBER
+** (default 12317).
 **
 ** Behind a reverse proxy (nginx, or one before several servers), --proxy
 ** ADDR names the proxy's IP address: for requests from it, the client is

@@ -54,6 +54,15 @@ test_expect_success 'help: the summaries start in one column, each a whole line'
 	! grep "([^)]*\$" cmds
 '
 
+test_expect_success 'help, and each command'"'"'s, fit a terminal of 80 columns' '
+	"$BANGFU" help >all &&
+	for c in $(awk "/^  [a-z]/ { print \$1 }" cmds); do "$BANGFU" help $c >>all || return 1; done &&
+	test $(LC_ALL=C.UTF-8 wc -L <all) -le 79 &&
+	"$BANGFU" help finding >h &&
+	test_grep "^usage: bangfu --db PATH finding ID (--assign NAME" h &&
+	test_grep "^       | --dismiss --reason TEXT" h
+'
+
 test_expect_success 'help COMMAND shows usage and options' '
 	"$BANGFU" help import >h &&
 	test_grep "^usage: bangfu --db PATH import FILE_OR_BUNDLE" h &&
