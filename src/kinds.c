@@ -223,29 +223,29 @@ static const struct column target_cols[] = {
 	{ "target", "目标|目标任务|任务", T_TEXT, C_REQ, NULL, "目标" },
 };
 
-#define K(n, label, cols, order, rank, money, year) \
-	{ n, label, cols, (int)ARRAY_SIZE(cols), order, rank, money, year }
+#define K(n, label, en, cols, order, rank, money, year) \
+	{ n, label, en, cols, (int)ARRAY_SIZE(cols), order, rank, money, year }
 const struct kind kinds[] = {
-	K("divisions", "行政区划", division_cols, "code", 10, 0, NULL),
-	K("orgs", "单位", org_cols, "code", 20, 0, NULL),
-	K("pairings", "结对关系", pairing_cols, "id", 30, 0, NULL),
-	K("households", "农户", household_cols, "id", 40, 0, NULL),
-	K("persons", "人员", person_cols, "household, id_number_hash", 50, 0, NULL),
-	K("registers", "核查名单", register_cols, "register, from_, id_number_hash", 55, 0, NULL),
-	K("funds", "帮扶资金", fund_cols, "seq", 60, 1, "date"),
-	K("projects", "项目", project_cols, "id", 70, 0, "year"),
-	K("beneficiaries", "受益农户", beneficiary_cols, "project, household", 80, 0, NULL),
-	K("allocations", "资金安排", allocation_cols, "seq", 90, 1, "date"),
-	K("payments", "资金拨付", payment_cols, "seq", 100, 1, "date"),
-	K("workers", "劳务输转", worker_cols, "start_, id_number_hash", 110, 0, "start"),
-	K("workshops", "帮扶车间", workshop_cols, "id", 120, 0, "certified"),
-	K("sales", "消费帮扶", sale_cols, "id", 130, 0, "date"),
-	K("investments", "产业合作", investment_cols, "id", 140, 0, "date"),
-	K("exchanges", "人才交流", exchange_cols, "id", 150, 0, "start"),
-	K("trainings", "培训", training_cols, "id", 160, 0, "date"),
-	K("events", "交流活动", event_cols, "id", 170, 0, "date"),
-	K("targets", "目标任务", target_cols, "year, pairing, indicator", 180, 0, "year"),
-	K("findings", "核查发现", finding_cols, "id", 190, 0, NULL),
+	K("divisions", "行政区划", "Divisions", division_cols, "code", 10, 0, NULL),
+	K("orgs", "单位", "Organisations", org_cols, "code", 20, 0, NULL),
+	K("pairings", "结对关系", "Pairings", pairing_cols, "id", 30, 0, NULL),
+	K("households", "农户", "Households", household_cols, "id", 40, 0, NULL),
+	K("persons", "人员", "Persons", person_cols, "household, id_number_hash", 50, 0, NULL),
+	K("registers", "核查名单", "Registers", register_cols, "register, from_, id_number_hash", 55, 0, NULL),
+	K("funds", "帮扶资金", "Funds", fund_cols, "seq", 60, 1, "date"),
+	K("projects", "项目", "Projects", project_cols, "id", 70, 0, "year"),
+	K("beneficiaries", "受益农户", "Beneficiaries", beneficiary_cols, "project, household", 80, 0, NULL),
+	K("allocations", "资金安排", "Allocations", allocation_cols, "seq", 90, 1, "date"),
+	K("payments", "资金拨付", "Payments", payment_cols, "seq", 100, 1, "date"),
+	K("workers", "劳务输转", "Workers moved", worker_cols, "start_, id_number_hash", 110, 0, "start"),
+	K("workshops", "帮扶车间", "Workshops", workshop_cols, "id", 120, 0, "certified"),
+	K("sales", "消费帮扶", "Purchases", sale_cols, "id", 130, 0, "date"),
+	K("investments", "产业合作", "Investments", investment_cols, "id", 140, 0, "date"),
+	K("exchanges", "人才交流", "Staff exchanges", exchange_cols, "id", 150, 0, "start"),
+	K("trainings", "培训", "Trainings", training_cols, "id", 160, 0, "date"),
+	K("events", "交流活动", "Events", event_cols, "id", 170, 0, "date"),
+	K("targets", "目标任务", "Targets", target_cols, "year, pairing, indicator", 180, 0, "year"),
+	K("findings", "核查发现", "Findings", finding_cols, "id", 190, 0, NULL),
 };
 const int nkinds = (int)ARRAY_SIZE(kinds);
 
@@ -260,6 +260,37 @@ const struct kind *kind_find(const char *name)
 int kind_for_auditors(const struct kind *k)
 {
 	return streq(k->name, "registers") || streq(k->name, "findings");
+}
+
+const char *kind_label(const struct kind *k, int en)
+{
+	return en ? k->label_en : k->label;
+}
+
+void column_heading(struct buf *b, const struct column *c, int en)
+{
+	if (!en) {
+		buf_adds(b, c->label);
+		return;
+	}
+	if (streq(c->name, "org")) { /* the one header that is short for its word */
+		buf_adds(b, "Organisation");
+		return;
+	}
+	/* the header's words, the first capitalised, "id" as ID */
+	for (const char *p = c->name; *p;) {
+		size_t n = strcspn(p, "_");
+		if (p != c->name)
+			buf_addc(b, ' ');
+		if (n == 2 && strncmp(p, "id", 2) == 0) {
+			buf_adds(b, "ID");
+		} else {
+			buf_addc(b, p == c->name && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p);
+			buf_add(b, p + 1, n - 1);
+		}
+		p += n;
+		p += *p == '_';
+	}
 }
 
 int kind_col(const struct kind *k, const char *name)

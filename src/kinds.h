@@ -40,6 +40,7 @@ struct column {
 struct kind {
 	const char *name;    /* file name without .csv, table name */
 	const char *label;   /* Chinese */
+	const char *label_en;
 	const struct column *cols;
 	int ncols;
 	const char *order;   /* ORDER BY for export and list */
@@ -51,6 +52,13 @@ struct kind {
 /* Kinds kept for auditors and administrators alone, imported for the
 ** whole store: other offices' registers, the audit checks' findings. */
 int kind_for_auditors(const struct kind *k);
+
+/* What a page calls a kind, and a column's heading: Chinese, or English
+** (a column's header as words: "poor_jobs" is "Poor jobs").  Both are
+** constants of this file, free of anything html would escape. */
+const char *kind_label(const struct kind *k, int en);
+struct buf;
+void column_heading(struct buf *b, const struct column *c, int en);
 
 extern const struct kind kinds[];
 extern const int nkinds;

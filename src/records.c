@@ -179,9 +179,9 @@ static void kinds_nav(struct req *q, const struct kind *shown)
 		if (kind_for_auditors(k) && !may_see_registers(q))
 			continue;
 		if (k == shown)
-			buf_addf(&q->body, "<b>%s</b> ", q->lang == EN ? k->name : k->label);
+			buf_addf(&q->body, "<b>%s</b> ", kind_label(k, q->lang == EN));
 		else
-			buf_addf(&q->body, "<a href=\"/records/%s\">%s</a> ", k->name, q->lang == EN ? k->name : k->label);
+			buf_addf(&q->body, "<a href=\"/records/%s\">%s</a> ", k->name, kind_label(k, q->lang == EN));
 	}
 	buf_adds(&q->body, "</nav>\n");
 }
@@ -220,7 +220,7 @@ static void records_index(struct req *q)
 			int rc = run(q, list_run, &p, &out, why, sizeof why);
 			buf_release(&out);
 			buf_addf(&q->body, "<tr><td><a href=\"/records/%s\">%s</a></td><td class=\"n\">", kinds[i].name,
-				 q->lang == EN ? kinds[i].name : kinds[i].label);
+				 kind_label(&kinds[i], q->lang == EN));
 			char n[32];
 			snprintf(n, sizeof n, "%ld", t.capped ? t.cap : t.rows);
 			if (rc == 0) {
@@ -287,7 +287,7 @@ void h_records(struct req *q)
 	json_t *rows = json_loadb(out.s, out.len, 0, &err);
 	buf_release(&out);
 	buf_reset(&q->body);
-	page_head(q, k->label);
+	page_head(q, kind_label(k, q->lang == EN));
 	kinds_nav(q, k);
 	records_form(q, k);
 	char *archived = streq(k->name, "payments") ? partitions_archived(q->app->c->db, q->lang == EN ? ", " : "、") : NULL;
@@ -308,14 +308,14 @@ void h_records(struct req *q)
 		const struct column *c = &k->cols[i];
 		buf_adds(&q->body, "<th>");
 		if (c->type == T_IDNUM || c->type == T_PAYEE) { /* sealed: no order */
-			buf_add_html(&q->body, q->lang == EN ? c->name : c->label);
+			column_heading(&q->body, c, q->lang == EN);
 		} else {
 			/* a heading sorts by its column; again, the other way round */
 			int on = streq(sort, c->name);
 			buf_addf(&q->body, "<a href=\"?sort=%s%s", c->name, on && !desc ? "&amp;desc=1" : "");
 			keep_query(q, &q->body, "sort desc");
 			buf_adds(&q->body, "\">");
-			buf_add_html(&q->body, q->lang == EN ? c->name : c->label);
+			column_heading(&q->body, c, q->lang == EN);
 			if (c->type == T_MONEY)
 				buf_adds(&q->body, q->lang == EN ? " (yuan)" : "（元）");
 			buf_adds(&q->body, on ? (desc ? " ▼" : " ▲") : "");

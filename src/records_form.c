@@ -137,7 +137,10 @@ void records_form(struct req *q, const struct kind *k)
 		const struct column *c = &k->cols[i];
 		if (c->type != T_ENUM)
 			continue;
-		select_open(q, q->lang == EN ? c->name : c->label, c->name);
+		struct buf h = BUF_INIT;
+		column_heading(&h, c, q->lang == EN);
+		select_open(q, h.s, c->name);
+		buf_release(&h);
 		for (const char *v = c->values; *v;) {
 			size_t len = strcspn(v, "|");
 			char val[48];

@@ -223,7 +223,7 @@ void h_import(struct req *q)
 			continue;
 		buf_addf(&q->body, "<option value=\"%s\"%s>", kinds[i].name,
 			 kind && streq(kind, kinds[i].name) ? " selected" : "");
-		buf_add_html(&q->body, kinds[i].label);
+		buf_add_html(&q->body, kind_label(&kinds[i], q->lang == EN));
 		buf_addf(&q->body, " (%s.csv)</option>", kinds[i].name);
 	}
 	buf_addf(&q->body, "</select></label><p><label>%s<br><textarea name=\"csv\" rows=\"8\" cols=\"80\">"
@@ -234,7 +234,8 @@ void h_import(struct req *q)
 	buf_addf(&q->body, "<h2>%s</h2><p class=\"templates\">", T(q, "templates"));
 	for (int i = 0; i < nkinds; i++)
 		if (may_import(q, &kinds[i]))
-			buf_addf(&q->body, "<a href=\"/import/template/%s.xlsx\">%s</a> ", kinds[i].name, kinds[i].label);
+			buf_addf(&q->body, "<a href=\"/import/template/%s.xlsx\">%s</a> ", kinds[i].name,
+				 kind_label(&kinds[i], q->lang == EN));
 	buf_adds(&q->body, "</p>\n");
 	page_foot(q);
 	send_page(q, rc > 0 || rc == -1 ? 422 : 200, rc > 0 || rc == -1 ? "Unprocessable Entity" : "OK");

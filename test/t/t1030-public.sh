@@ -98,6 +98,11 @@ test_expect_success 'a records table names places, payees and values in words' '
 	test_grep "<td><span title=\"621102000000\">安定区</span></td>" p.html &&
 	grep -q "<td>产业发展</td>\|<td>基础设施</td>" p.html && ! grep -q "<td>industry</td>\|<td>settled</td>" p.html &&
 	curl -s -b clerk.jar "$URL/records/projects?lang=en" >e.html && grep -q "<td>industry</td>\|<td>infrastructure</td>" e.html &&
+	: "in English the kind and its headings in words too, not the CSV names" &&
+	test_grep "<title>Projects · " e.html && test_grep "<b>Projects</b> <a href=\"/records/beneficiaries\">Beneficiaries</a>" e.html &&
+	test_grep ">Budget (yuan)" e.html && test_grep ">ID<" e.html && test_grep_not ">budget\|>id<\|<h1>项目" e.html &&
+	curl -s -b clerk.jar "$URL/records/workers?lang=en" >w.html && test_grep "<title>Workers moved · " w.html &&
+	test_grep ">ID number<" w.html && test_grep_not ">id_number<" w.html &&
 	curl -s -b clerk.jar "$URL/records/payments" >x.html && test_grep "<td>工程合同款</td>" x.html &&
 	grep -q "<span title=\"[0-9A-Z]\{18\}\">[^<]*\(公司\|合作社\|局\)</span>" x.html &&
 	budget=$(store_sql "SELECT budget FROM projects WHERE id = '"'"'P2017-0001'"'"'") &&
