@@ -280,8 +280,11 @@ void h_project(struct req *q)
 		money_format(stmt_int(st, 1), b);
 		snprintf(status, sizeof status, "%s", stmt_text(st, 0));
 		const char *cat = enum_label("projects", "category", stmt_text(st, 3), q->lang == EN);
-		buf_addf(&q->body, "<p>%s · %s · %lld · %s 元</p>\n", id, cat ? cat : stmt_text(st, 3),
-			 (long long)stmt_int(st, 2), b);
+		buf_adds(&q->body, "<p>");
+		buf_add_html(&q->body, id);
+		buf_addf(&q->body, " · %s · %lld · ", cat ? cat : stmt_text(st, 3), (long long)stmt_int(st, 2));
+		buf_add_grouped(&q->body, b); /* the budget as offices write it: 3,687,821.00 元 */
+		buf_adds(&q->body, q->lang == EN ? " yuan</p>\n" : " 元</p>\n");
 		buf_addf(&q->body, "<table><tr><th>%s</th><th>%s</th><th>%s</th></tr>\n", T(q, "step"), T(q, "date"),
 			 T(q, "who"));
 		for (int i = 0; i < 6; i++) {

@@ -256,7 +256,12 @@ static void dispatch(struct evhttp_request *r, void *arg)
 	TAILQ_INIT(&q.form);
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r);
 	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
-	q.path = path && *path ? path : "/";
+	/* the path as the record's id in it was written: a link escapes an id
+	** (安定-2020-01 is %E5%AE%89...), and a handler looks the id up as it
+	** is stored.  A decoded NUL ends the path early: refused below */
+	size_t plen = 0;
+	char *decoded = path && strchr(path, '%') ? evhttp_uridecode(path, 0, &plen) : NULL;
+	q.path = decoded ? decoded : path && *path ? path : "/";
 	client_addr(r, app->proxy, q.addr);
 	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
 	if (query && evhttp_parse_query_str(query, &q.query) != 0) {
@@ -265,7 +270,7 @@ static void dispatch(struct evhttp_request *r, void *arg)
 	}
 	/* every value a handler may read is text: a bad one is answered here,
 	** never passed on to a page, a message or a query */
-	if (!text_ok(q.path, 2048) || !values_ok(&q.query)) {
+	if ((decoded && strlen(decoded) != plen) || !text_ok(q.path, 2048) || !values_ok(&q.query)) {
 		q.path = starts_with(q.path, "/api/") ? "/api/" : "/";
 		fail(&q, 400, "Bad Request", "bad_request",
 		     "the address holds something that is not text (UTF-8): check the link");
@@ -359,6 +364,7 @@ static void dispatch(struct evhttp_request *r, void *arg)
 	}
 	run_handler(rt, &q);
 done:
+	free(decoded);
 	evhttp_clear_headers(&q.query);
 	evhttp_clear_headers(&q.form);
 	multipart_free(q.parts, q.nparts);
