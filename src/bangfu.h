@@ -70,6 +70,10 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int streq(const char *a, const char *b); /* NULL-safe */
 int starts_with(const char *s, const char *prefix);
+/* What a person typed with a Chinese input method's full-width forms
+** (６２１１…, Ｘ, －, the ideographic space) as ASCII, into out (n bytes;
+** the rest of the text as it was, cut to fit). */
+void typed_ascii(const char *in, char *out, size_t n);
 int read_file(const char *path, struct buf *out); /* 0 / -1 with errno */
 /* A private folder (0700) for this process's temporary files, named
 ** $TMPDIR/bangfu-tmp.PID.WHAT.XXXXXX so that what a crashed process left

@@ -677,13 +677,16 @@ static void lookup_form(struct req *q, const char *pre, const char *name)
 }
 
 /* An identity number as people type it: spaces and dashes between its
-** digits are dropped, a lower-case x is the check character X. */
+** digits are dropped, a lower-case x is the check character X, and the
+** full-width digits of an input method (６２１１…) are digits. */
 static void id_typed(const char *in, char *out, size_t n)
 {
+	char a[128];
+	typed_ascii(in, a, sizeof a);
 	size_t k = 0;
-	for (; in && *in && k + 1 < n; in++)
-		if (*in != ' ' && *in != '-' && *in != '\t')
-			out[k++] = *in == 'x' ? 'X' : *in;
+	for (const char *p = a; *p && k + 1 < n; p++)
+		if (*p != ' ' && *p != '-' && *p != '\t')
+			out[k++] = *p == 'x' ? 'X' : *p;
 	out[k] = 0;
 }
 

@@ -164,15 +164,16 @@ void h_portal_report(struct req *q)
 }
 
 /* A tracking number as people type it: any case, with or without its
-** dashes or spaces, JB-XXXX-XXXX-XXXX.  Text that is not one is looked up
-** as typed, and so matches no report. */
+** dashes or spaces, in full-width forms too, JB-XXXX-XXXX-XXXX.  Text
+** that is not one is looked up as typed, and so matches no report. */
 static void tracking_norm(const char *in, char out[32])
 {
-	char bare[32];
+	char bare[32], a[96];
 	size_t n = 0;
-	for (; in && *in && n < sizeof bare - 1; in++)
-		if (*in != '-' && *in != ' ')
-			bare[n++] = (char)(*in >= 'a' && *in <= 'z' ? *in - 32 : *in);
+	typed_ascii(in, a, sizeof a);
+	for (const char *p = a; *p && n < sizeof bare - 1; p++)
+		if (*p != '-' && *p != ' ')
+			bare[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
 	bare[n] = 0;
 	if (n == 14 && bare[0] == 'J' && bare[1] == 'B')
 		snprintf(out, 32, "JB-%.4s-%.4s-%.4s", bare + 2, bare + 6, bare + 10);

@@ -129,6 +129,26 @@ int starts_with(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+void typed_ascii(const char *in, char *out, size_t n)
+{
+	size_t k = 0;
+	for (const unsigned char *p = (const unsigned char *)(in ? in : ""); *p && k + 1 < n;) {
+		unsigned cp = 0;
+		if (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD) && p[2] >= 0x80 && p[2] <= 0xBF)
+			cp = ((p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu)) + 0xF000u; /* U+FF00 .. U+FF7F */
+		if (cp >= 0xFF01 && cp <= 0xFF5E) { /* ！ .. ～: the ASCII sign it stands for */
+			out[k++] = (char)(cp - 0xFEE0);
+			p += 3;
+		} else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) { /* the ideographic space */
+			out[k++] = ' ';
+			p += 3;
+		} else {
+			out[k++] = (char)*p++;
+		}
+	}
+	out[k] = 0;
+}
+
 int read_file(const char *path, struct buf *out)
 {
 	FILE *f = fopen(path, "rb");

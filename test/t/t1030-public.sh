@@ -1,13 +1,18 @@
 #!/bin/bash
 # t1030: the public's way in: a landing page at /, error pages in the
 # page's language, Traditional Chinese by phrase, tracking numbers as
-# people type them, the look-up forgiving spaces, and a report about one's
+# people type them, the look-up forgiving spaces and an input method's
+# full-width digits (６２１１…), and a report about one's
 # own payments reaching the county of one's household.
 . "$(dirname "$0")/../lib.sh"
 
 public_form() {
 	curl -s -c pub.jar -b pub.jar "$URL/p/lookup" >/dev/null &&
 	awk '$6 == "bf_pre" { print $7 }' pub.jar
+}
+
+wide() { # TEXT: its ASCII letters, digits, dashes and spaces full-width, as an input method types them
+	python3 -c "import sys; print(\"\".join(\"\u3000\" if c == \" \" else chr(ord(c) + 0xFEE0) if c.isalnum() or c == \"-\" else c for c in sys.argv[1]))" "$1"
 }
 
 lookup() { # NAME IDNUM -> look.html, the status echoed
@@ -55,12 +60,13 @@ test_expect_success 'a county'"'"'s villages by town, with a box to find one; a 
 	test_grep "本村受益农户（户）：$n" v.html
 '
 
-test_expect_success 'the look-up forgives spaces in the number and keeps the name after an error' '
+test_expect_success 'the look-up forgives spaces and full-width digits in the number and keeps the name after an error' '
 	bf list payments --clear-ids --format csv >pay.csv &&
 	id=$(awk -F, "\$4 ~ /^621124[0-9X]+\$/ && length(\$4) == 18 { print \$4 }" pay.csv | sort | uniq -c | sort -k1,1nr -k2 |
 		awk "{ print \$2; exit }") && test -n "$id" &&
 	name=$(bf show persons "$id" --format csv | tail -1 | cut -d, -f2) && test -n "$name" &&
 	test "$(lookup "$name" "${id:0:6} ${id:6:8} ${id:14:4}")" = 200 && test_grep "class=\"ok\"" look.html &&
+	test "$(lookup "$name" "$(wide "${id:0:6} ${id:6:12}")")" = 200 && test_grep "class=\"ok\"" look.html &&
 	test "$(lookup "$name" "12345")" = 400 && test_grep "name=\"name\"[^>]*value=\"$name\"" look.html
 '
 
@@ -77,11 +83,12 @@ test_expect_success 'a report about one'"'"'s own payments reaches the county of
 	! curl -s -b clerk.jar "$URL/complaints" | grep -q "$no"
 '
 
-test_expect_success 'a tracking number is found in any case, with or without its dashes' '
+test_expect_success 'a tracking number is found in any case, with or without its dashes, in full-width forms too' '
 	lower=$(echo "$no" | tr A-Z a-z) && bare=$(echo "$no" | tr -d -) &&
 	curl -s "$URL/p/track?no=$lower" >t.html && test_grep "class=\"status\">已受理" t.html &&
 	curl -s "$URL/p/track?no=$bare" >t.html && test_grep "class=\"status\">已受理" t.html &&
-	curl -s -G --data-urlencode "no=${lower:0:7} ${lower:8}" "$URL/p/track" >t.html && test_grep "class=\"status\">已受理" t.html
+	curl -s -G --data-urlencode "no=${lower:0:7} ${lower:8}" "$URL/p/track" >t.html && test_grep "class=\"status\">已受理" t.html &&
+	curl -s -G --data-urlencode "no=$(wide "$lower")" "$URL/p/track" >t.html && test_grep "class=\"status\">已受理" t.html
 '
 
 test_expect_success 'the report form promises a reply and names the hotline, as serve is told' '

@@ -421,6 +421,20 @@ static void test_int_format(void **state)
 	}
 }
 
+static void test_typed_ascii(void **state)
+{
+	(void)state;
+	char out[64];
+	typed_ascii("６２１１２４　１９８０－ｘＸ!ok", out, sizeof out);
+	assert_string_equal(out, "621124 1980-xX!ok");
+	typed_ascii("安定区（Ａ）～", out, sizeof out); /* full-width brackets too; other text as it was */
+	assert_string_equal(out, "安定区(A)~");
+	typed_ascii("１２３４５", out, 4); /* cut to fit */
+	assert_string_equal(out, "123");
+	typed_ascii(NULL, out, sizeof out);
+	assert_string_equal(out, "");
+}
+
 static void test_form_words(void **state)
 {
 	(void)state;
@@ -455,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_json_and_dates),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_form_words),
+		cmocka_unit_test(test_typed_ascii),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
