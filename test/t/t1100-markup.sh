@@ -34,7 +34,15 @@ test_expect_success 'setup: the demo bundle, records with markup in ids and name
 	cd .. && bf import marked >import.out 2>&1 || { cat import.out; return 1; }
 	test "$(store_sql "SELECT name FROM projects WHERE id = '"'"'${M}J'"'"'")" = "<u7>\"q 项目" &&
 	bf audit --keep >/dev/null &&
-	start_server && signin_all
+	start_server && signin_all &&
+	: "a public report and its reply hold markup too" &&
+	curl -s -c pub.jar -b pub.jar "$URL/p/report" >/dev/null && tok=$(awk "\$6 == \"bf_pre\" { print \$7 }" pub.jar) &&
+	curl -s -b pub.jar --data-urlencode "csrf=$tok" -d about=project --data-urlencode "subject=${M}J" \
+		--data-urlencode "text=<u7>路灯 & \"灯\"" --data-urlencode "contact=<u7>电话" -o r.html "$URL/p/report" &&
+	no=$(grep -o "JB-[A-Z0-9-]*" r.html | head -1) && test -n "$no" &&
+	seq=$(store_sql "SELECT seq FROM complaints WHERE tracking = '"'"'$no'"'"'") &&
+	curl -s -b admin.jar -o /dev/null -w "%{http_code}" --data-urlencode "csrf=$(cat admin.csrf)" -d action=reply \
+		--data-urlencode "reply=<u7>已核实" "$URL/complaints/$seq" >code && test "$(cat code)" = 303
 '
 
 test_expect_success 'a record whose id is not ASCII opens from its link, on staff pages and the portal' '
@@ -70,6 +78,8 @@ start_pages() { # the pages that show the marked records, for role $1
 	echo "/trace/payment/$ENC"Z
 	echo /checks
 	echo /audit
+	echo /complaints
+	echo "/complaints/$seq"
 }
 
 test_expect_success 'markup in records stays text on every staff page, in each language and for each kind of role' '
@@ -91,7 +101,8 @@ test_expect_success 'markup in records stays text on every public page' '
 			"/p/village/621102108217?lang=$lang" "/p/project/${ENC}J?lang=$lang" "/p/pairing/${ENC}P?lang=$lang" \
 			>crawl.out 2>crawl.err || { echo "$lang:"; cat crawl.err; return 1; }
 	done &&
-	curl -s "$URL/p/project/${ENC}J" >pj.html && test_grep "&lt;u7&gt;" pj.html
+	curl -s "$URL/p/project/${ENC}J" >pj.html && test_grep "&lt;u7&gt;" pj.html &&
+	curl -s "$URL/p/track?no=$no" >t.html && test_grep "&lt;u7&gt;已核实" t.html && test_grep_not "<u7>" t.html
 '
 
 stop_server
