@@ -74,6 +74,9 @@ int starts_with(const char *s, const char *prefix);
 ** (６２１１…, Ｘ, －, the ideographic space) as ASCII, into out (n bytes;
 ** the rest of the text as it was, cut to fit). */
 void typed_ascii(const char *in, char *out, size_t n);
+/* An identity number as people type it: that, with the spaces and dashes
+** between its digits dropped and a lower-case x the check character X. */
+void idnum_typed(const char *in, char *out, size_t n);
 int read_file(const char *path, struct buf *out); /* 0 / -1 with errno */
 /* A private folder (0700) for this process's temporary files, named
 ** $TMPDIR/bangfu-tmp.PID.WHAT.XXXXXX so that what a crashed process left

@@ -146,8 +146,9 @@ static void add_search(struct cmdctx *c, struct filter *f, const struct kind *k,
 {
 	char *folded = fold_text(q);
 	char *like = like_pattern(folded, 0);
-	char id[19], why[64], hash[SECRET_HASH_LEN + 1];
-	int is_id = idnum_check(q, id, why, sizeof why) == 0;
+	char id[19], why[64], hash[SECRET_HASH_LEN + 1], typed[64];
+	idnum_typed(q, typed, sizeof typed); /* 6211 2419…, full-width or not */
+	int is_id = idnum_check(typed, id, why, sizeof why) == 0;
 	if (is_id)
 		secret_hash(c->key, id, hash);
 	const char *n = k->name;
@@ -410,6 +411,7 @@ static void money_total(int64_t fen, char out[96])
 **   --search TEXT   match names and notes in Simplified or Traditional alike
 **                   (镇雄 finds 鎮雄, 救災 finds 救灾), codes and ids by prefix,
 **                   persons and households also by full identity number
+**                   (spaces, dashes and full-width digits as typed)
 **   --year YYYY     the records of that year, as the indicators count years
 **                   (a project's year, a worker's start, a fund's reversal in
 **                   the year of the fund); pairings in force during it

@@ -676,20 +676,6 @@ static void lookup_form(struct req *q, const char *pre, const char *name)
 		 T(q, "p_id_number"), T(q, "p_lookup_go"));
 }
 
-/* An identity number as people type it: spaces and dashes between its
-** digits are dropped, a lower-case x is the check character X, and the
-** full-width digits of an input method (６２１１…) are digits. */
-static void id_typed(const char *in, char *out, size_t n)
-{
-	char a[128];
-	typed_ascii(in, a, sizeof a);
-	size_t k = 0;
-	for (const char *p = a; *p && k + 1 < n; p++)
-		if (*p != ' ' && *p != '-' && *p != '\t')
-			out[k++] = *p == 'x' ? 'X' : *p;
-	out[k] = 0;
-}
-
 /* The double-submitted token of a public form: the cookie's, set when the
 ** form is shown (dispatch compares the form's copy with it). */
 void public_token(struct req *q, char out[48])
@@ -768,7 +754,7 @@ static void h_portal_lookup(struct req *q)
 	}
 	const char *name = evhttp_find_header(&q->form, "name"), *idn = evhttp_find_header(&q->form, "id_number");
 	char norm[19], why[128], hash[SECRET_HASH_LEN + 1], typed[64];
-	id_typed(idn, typed, sizeof typed);
+	idnum_typed(idn, typed, sizeof typed);
 	if (!name || !idn || idnum_check(typed, norm, why, sizeof why) < 0) {
 		buf_addf(&q->body, "<p class=\"error\">%s</p>\n", T(q, "p_bad_id"));
 		lookup_form(q, pre, name);

@@ -149,6 +149,17 @@ void typed_ascii(const char *in, char *out, size_t n)
 	out[k] = 0;
 }
 
+void idnum_typed(const char *in, char *out, size_t n)
+{
+	char a[128];
+	typed_ascii(in, a, sizeof a);
+	size_t k = 0;
+	for (const char *p = a; *p && k + 1 < n; p++)
+		if (*p != ' ' && *p != '-' && *p != '\t')
+			out[k++] = *p == 'x' ? 'X' : *p;
+	out[k] = 0;
+}
+
 int read_file(const char *path, struct buf *out)
 {
 	FILE *f = fopen(path, "rb");

@@ -45,7 +45,14 @@ test_expect_success 'a person is found by full identity number, a household by i
 	bf list persons --search "$(idnum 62112619820202002)" --format csv >out &&
 	test "$(wc -l <out)" = 2 && test_grep ",李秀英," out &&
 	bf list households --search "$(idnum 62112619800101001)" --format csv >out &&
-	test_grep "^MX-0001," out && test "$(wc -l <out)" = 2
+	test_grep "^MX-0001," out && test "$(wc -l <out)" = 2 &&
+	: "as a clerk types it: in groups, or in an input method'"'"'s full-width digits" &&
+	id=$(idnum 62112619820202002) &&
+	bf list persons --search "${id:0:6} ${id:6:8} ${id:14:4}" --format csv >out &&
+	test "$(wc -l <out)" = 2 && test_grep ",李秀英," out &&
+	wide=$(printf %s "$id" | sed "s/0/０/g; s/1/１/g; s/2/２/g; s/3/３/g; s/4/４/g; s/5/５/g; s/6/６/g; s/7/７/g; s/8/８/g; s/9/９/g; s/X/Ｘ/g") &&
+	bf list persons --search "$wide" --format csv >out &&
+	test "$(wc -l <out)" = 2 && test_grep ",李秀英," out
 '
 
 test_expect_success 'list --in narrows by region through households and sides' '

@@ -4,7 +4,7 @@ to by GET, DEPTH links deep (env, default 1), as the session in curl's
 cookie JAR (or '-' for none), at most MAX pages (env, default 600); print
 each page's path and status, and to stderr, for each page holding the text MARK (env) as written
 (not escaped), its path and the line.  Exit 1 when some page holds it, or a
-page answered 500."""
+page answered 500, or a link answered 404 (START paths may)."""
 import os, re, sys, urllib.request, urllib.parse, http.client
 
 url, jar, *starts = sys.argv[1:]
@@ -36,7 +36,7 @@ while queue and len(seen) < cap:
     c.close()
     ctype = r.getheader('Content-Type') or ''
     print(path, r.status)
-    if r.status >= 500:
+    if r.status >= 500 or (r.status == 404 and d > 0):
         print(f'{path}: {r.status}', file=sys.stderr)
         bad = 1
     if 'text/html' not in ctype:
