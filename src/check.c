@@ -62,8 +62,18 @@ char idnum_check_char(const char *s)
 int idnum_check(const char *s, char out[19], char *why, size_t whylen)
 {
 	size_t n = strlen(s);
-	if (n != 18)
-		return fail(why, whylen, "identity number must have 18 characters, not %zu", n);
+	if (n != 18) {
+		/* a spreadsheet's full-width digits (１２３) say so; a length
+		** counts characters, not bytes */
+		char a[64];
+		typed_ascii(n < sizeof a ? s : "", a, sizeof a);
+		if (strlen(a) == 18 && strspn(a, "0123456789Xx") == 18)
+			return fail(why, whylen, "identity number is in full-width digits (１２３): write it with 0-9 and X");
+		size_t chars = 0;
+		for (const char *p = s; *p; p++)
+			chars += ((unsigned char)*p & 0xC0) != 0x80;
+		return fail(why, whylen, "identity number must have 18 characters, not %zu", chars);
+	}
 	for (int i = 0; i < 17; i++)
 		if (!isdigit((unsigned char)s[i]))
 			return fail(why, whylen, "identity number character %d is not a digit", i + 1);

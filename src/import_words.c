@@ -87,6 +87,8 @@ static const struct {
 	{ "column %s has no name (columns of %s.csv: %s)", "第 {1} 列没有列名（{2}.csv 的列：{3}）" },
 	{ "identity number must have 18 characters, not %s", "身份证号应为18位，不是 {1} 位" },
 	{ "identity number check digit is %s, expected %s", "身份证号校验码是 {1}，应为 {2}" },
+	{ "identity number is in full-width digits (１２３): write it with 0-9 and X",
+	  "身份证号用了全角数字（１２３），请改用半角数字 0-9 和 X" },
 	{ "identity number character %s is not a digit", "身份证号第 {1} 位不是数字" },
 	{ "identity number must end in a digit or X", "身份证号最后一位应为数字或 X" },
 	{ "identity number has no valid birth date (%s)", "身份证号中的出生日期无效（{1}）" },

@@ -27,6 +27,13 @@ test_expect_success 'a child on the other side from its parent' '
 	test_grep "^divisions.csv:2:4: side: 621126103000 is east but its parent 621126000000 is west" err
 '
 
+test_expect_success 'an identity number in a spreadsheet'"'"'s full-width digits is named as such' '
+	printf "id,village,head,size,status\nFW-1,621126100202,１１０１０５１９４９１２３１００２Ｘ,1,poor\nFW-2,621126100202,１１０１０５１９４９,1,poor\n" >households.csv &&
+	test_must_fail bf import households.csv 2>err &&
+	test_grep "^households.csv:2:3: head: identity number is in full-width digits (１２３): write it with 0-9 and X" err &&
+	test_grep "^households.csv:3:3: head: identity number must have 18 characters, not 10" err
+'
+
 test_expect_success 'organisation codes: structure is an error, the check character a warning' '
 	printf "code,name,kind,division\n9135010000000000XX,坏码公司,enterprise,350100\n91350100M000100YI3,字母公司,enterprise,350100\n913501,短码公司,enterprise,350100\n" >orgs.csv &&
 	test_must_fail bf import orgs.csv 2>err &&

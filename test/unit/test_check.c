@@ -32,6 +32,11 @@ static void test_idnum(void **state)
 	assert_non_null(strstr(why, "check digit is 1, expected X"));
 	assert_int_equal(idnum_check("11010519491231002", out, why, sizeof why), -1);
 	assert_non_null(strstr(why, "18 characters"));
+	/* a spreadsheet's full-width digits are named as such; a length is in characters */
+	assert_int_equal(idnum_check("１１０１０５１９４９１２３１００２Ｘ", out, why, sizeof why), -1);
+	assert_non_null(strstr(why, "full-width digits"));
+	assert_int_equal(idnum_check("１１０１０５１９４９１２３１００２", out, why, sizeof why), -1);
+	assert_non_null(strstr(why, "18 characters, not 17"));
 	/* 2019-02-29 does not exist */
 	char s[19] = "62112620190229001";
 	s[17] = idnum_check_char(s);
