@@ -59,6 +59,15 @@ char idnum_check_char(const char *s)
 	return c == 10 ? 'X' : (char)('0' + c);
 }
 
+/* How many characters s holds (UTF-8), for a message about its length. */
+static size_t chars_of(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 int idnum_check(const char *s, char out[19], char *why, size_t whylen)
 {
 	size_t n = strlen(s);
@@ -69,10 +78,7 @@ int idnum_check(const char *s, char out[19], char *why, size_t whylen)
 		typed_ascii(n < sizeof a ? s : "", a, sizeof a);
 		if (strlen(a) == 18 && strspn(a, "0123456789Xx") == 18)
 			return fail(why, whylen, "identity number is in full-width digits (１２３): write it with 0-9 and X");
-		size_t chars = 0;
-		for (const char *p = s; *p; p++)
-			chars += ((unsigned char)*p & 0xC0) != 0x80;
-		return fail(why, whylen, "identity number must have 18 characters, not %zu", chars);
+		return fail(why, whylen, "identity number must have 18 characters, not %zu", chars_of(s));
 	}
 	for (int i = 0; i < 17; i++)
 		if (!isdigit((unsigned char)s[i]))
@@ -131,7 +137,7 @@ int uscc_check(const char *s, int *check_ok, char *why, size_t whylen)
 	size_t n = strlen(s);
 	*check_ok = 0;
 	if (n != 18)
-		return fail(why, whylen, "unified social credit code must have 18 characters, not %zu", n);
+		return fail(why, whylen, "unified social credit code must have 18 characters, not %zu", chars_of(s));
 	for (int i = 0; i < 18; i++)
 		if (uscc_value(s[i]) < 0)
 			return fail(why, whylen,

@@ -31,7 +31,10 @@ test_expect_success 'an identity number in a spreadsheet'"'"'s full-width digits
 	printf "id,village,head,size,status\nFW-1,621126100202,１１０１０５１９４９１２３１００２Ｘ,1,poor\nFW-2,621126100202,１１０１０５１９４９,1,poor\n" >households.csv &&
 	test_must_fail bf import households.csv 2>err &&
 	test_grep "^households.csv:2:3: head: identity number is in full-width digits (１２３): write it with 0-9 and X" err &&
-	test_grep "^households.csv:3:3: head: identity number must have 18 characters, not 10" err
+	test_grep "^households.csv:3:3: head: identity number must have 18 characters, not 10" err &&
+	printf "code,name,kind,division\n９１３５,全角公司,enterprise,350100\n" >orgs.csv &&
+	test_must_fail bf import orgs.csv 2>err &&
+	test_grep "^orgs.csv:2:1: code: unified social credit code must have 18 characters, not 4" err
 '
 
 test_expect_success 'organisation codes: structure is an error, the check character a warning' '
