@@ -197,6 +197,19 @@ int main(int argc, char **argv)
 	return rc;
 }
 
+/* How far the next part of a usage runs: to a space outside brackets
+** and parentheses, or (inner) to a space before a '|' inside the first. */
+static size_t usage_part(const char *u, int inner)
+{
+	size_t n = 0;
+	for (int depth = 0; u[n]; n++) {
+		if (u[n] == ' ' && (inner ? depth == 1 && u[n + 1] == '|' : depth <= 0))
+			break;
+		depth += (u[n] == '[' || u[n] == '(') - (u[n] == ']' || u[n] == ')');
+	}
+	return n;
+}
+
 /* A command's usage, wrapped before 80 columns between its bracketed
 ** parts (inside one only before a '|', when it is longer than a line),
 ** each further line indented under the first. */
@@ -205,15 +218,10 @@ static void print_usage(const char *u)
 	const int width = 79, indent = 7;
 	int col = printf("usage:");
 	while (*u) {
-		/* the next part: up to a space outside brackets and parentheses */
-		size_t n = 0;
-		for (int depth = 0; u[n] && (depth > 0 || u[n] != ' '); n++)
-			depth += (u[n] == '[' || u[n] == '(') - (u[n] == ']' || u[n] == ')');
+		size_t n = usage_part(u, 0);
 		if (indent + 1 + (int)n > width) { /* a group of choices too long: up to its next " |" */
-			size_t k = 0;
-			for (int depth = 0; k < n && !(depth == 1 && k > 0 && u[k] == ' ' && u[k + 1] == '|'); k++)
-				depth += (u[k] == '[' || u[k] == '(') - (u[k] == ']' || u[k] == ')');
-			n = k;
+			size_t k = usage_part(u, 1);
+			n = k < n ? k : n;
 		}
 		if (col > indent && col + 1 + (int)n > width) {
 			printf("\n%*s", indent - 1, "");
