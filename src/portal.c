@@ -80,6 +80,12 @@ void portal_fail(struct req *q, int code, const char *reason, const char *key)
 	send_page(q, code, reason);
 }
 
+/* A fund's kind as the public reads it (fiscal, social, goods). */
+static const char *fund_kind(struct req *q, const char *kind)
+{
+	return T(q, streq(kind, "fiscal") ? "p_fiscal" : streq(kind, "social") ? "p_social" : "p_goods");
+}
+
 /* Amounts as the bulletins show them: 万元 with two decimals, or yuan. */
 static void add_wan(struct buf *b, int64_t fen)
 {
@@ -199,7 +205,7 @@ static void received_table(struct req *q, const char *col, const char *id)
 		char *from = party_name(db, stmt_text(st, 2));
 		const char *kind = stmt_text(st, 1);
 		buf_addf(&q->body, "<tr><td>%s</td><td>%s</td><td>", stmt_text(st, 0),
-			 T(q, streq(kind, "fiscal") ? "p_fiscal" : streq(kind, "social") ? "p_social" : "p_goods"));
+			 fund_kind(q, kind));
 		add_text(&q->body, from ? from : stmt_text(st, 2));
 		buf_adds(&q->body, "</td><td class=\"n\">");
 		add_wan(&q->body, stmt_int(st, 3));
@@ -469,7 +475,7 @@ static void h_portal_project(struct req *q)
 			buf_addf(&q->body, "<tr><td>%s</td><td>", stmt_text(st, 0));
 			add_text(&q->body, from ? from : stmt_text(st, 1));
 			buf_addf(&q->body, "</td><td>%s</td><td class=\"n\">",
-				 T(q, streq(kind, "fiscal") ? "p_fiscal" : streq(kind, "social") ? "p_social" : "p_goods"));
+				 fund_kind(q, kind));
 			add_yuan(&q->body, stmt_int(st, 3));
 			buf_adds(&q->body, "</td></tr>\n");
 			free(from);
